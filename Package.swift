@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "layerlint",
+    products: [
+        .library(name: "ZipArchive", targets: ["ZipArchive"]),
+        .library(name: "LayerLint", targets: ["LayerLint"]),
+        .executable(name: "layerlint", targets: ["layerlint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "ZipArchive", dependencies: ["CZlib"]),
+        .target(name: "LayerLint", dependencies: ["ZipArchive"]),
+        .executableTarget(
+            name: "layerlint",
+            dependencies: [
+                "LayerLint",
+                "ZipArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"]),
+        .testTarget(name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive"]),
+        // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.
+        .testTarget(name: "EndToEndTests", dependencies: ["layerlint"]),
+    ]
+)

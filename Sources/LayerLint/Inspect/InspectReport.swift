@@ -1,0 +1,229 @@
+import ZipArchive
+
+/// What `layerlint inspect` shows about one archive: a summary, the entries, and the
+/// structural anomalies, or why the archive could not be listed at all.
+public struct InspectReport: Sendable {
+    public static let schemaVersion = 1
+
+    public let path: String
+    public let archive: Archive?
+    public let failure: ArchiveError?
+
+    /// A report on an archive that was listed.
+    public init(archive: Archive) {
+        self.path = archive.path
+        self.archive = archive
+        self.failure = nil
+    }
+
+    /// A report on an archive that could not be listed.
+    public init(path: String, failure: ArchiveError) {
+        self.path = path
+        self.archive = nil
+        self.failure = failure
+    }
+
+    /// Opens `path` and reports on it.
+    ///
+    /// - Throws: `ArchiveError.cannotOpen` when the file itself cannot be read; every other
+    ///   problem becomes part of the report.
+    public static func make(path: String) throws(ArchiveError) -> InspectReport {
+        do {
+            return InspectReport(archive: try Archive(path: path))
+        } catch {
+            if case .cannotOpen = error { throw error }
+            return InspectReport(path: path, failure: error)
+        }
+    }
+
+    /// Whether the archive is unreadable or has anomalies (exit status 1).
+    public var hasProblems: Bool {
+        failure != nil || !(archive?.anomalies.isEmpty ?? true)
+    }
+
+    /// First path components with how many entries each holds, in order of first appearance.
+    public var topLevel: [(name: String, entries: Int)] {
+        guard let archive else { return [] }
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for entry in archive.entries {
+            let name: String
+            if let slash = entry.name.firstIndex(of: "/") {
+                name = String(entry.name[...slash])
+            } else {
+                name = entry.name
+            }
+            if counts[name] == nil { order.append(name) }
+            counts[name, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0] ?? 0) }
+    }
+
+    // MARK: JSON
+
+    public func json() -> JSONValue {
+        guard let archive else {
+            let message = failure?.description ?? "unreadable"
+            return .object([
+                "schemaVersion": .integer(Int64(Self.schemaVersion)),
+                "archive": .object([
+                    "path": .string(path),
+                    "readable": .bool(false),
+                    "error": .string(message),
+                ]),
+                "entries": .array([]),
+                "anomalies": .array([
+                    .object(["kind": .string("unreadable"), "message": .string(message), "path": .null])
+                ]),
+            ])
+        }
+        let summary: [String: JSONValue] = [
+            "path": .string(path),
+            "readable": .bool(true),
+            "error": .null,
+            "fileSize": .unsigned(UInt64(archive.fileSize)),
+            "entries": .unsigned(UInt64(archive.entries.count)),
+            "compressedBytes": .unsigned(archive.compressedSize),
+            "uncompressedBytes": .unsigned(archive.uncompressedSize),
+            "zip64": .bool(archive.isZip64),
+            "prependedBytes": .unsigned(UInt64(archive.prependedBytes)),
+            "comment": .string(String(decoding: archive.comment, as: UTF8.self)),
+            "topLevel": .array(topLevel.map { .object(["name": .string($0.name), "entries": .unsigned(UInt64($0.entries))]) }),
+        ]
+        return .object([
+            "schemaVersion": .integer(Int64(Self.schemaVersion)),
+            "archive": .object(summary),
+            "entries": .array(archive.entries.map(Self.json(for:))),
+            "anomalies": .array(
+                archive.anomalies.map {
+                    .object(["kind": .string($0.kind.rawValue), "message": .string($0.message), "path": .optional($0.path)])
+                }),
+        ])
+    }
+
+    private static func json(for entry: Entry) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "path": .string(entry.name),
+            "size": .unsigned(entry.uncompressedSize),
+            "compressedSize": .unsigned(entry.compressedSize),
+            "method": .unsigned(UInt64(entry.method)),
+            "crc32": .unsigned(UInt64(entry.crc32)),
+            "mode": entry.unixMode.map { .string(octal($0 & 0o7777)) } ?? .null,
+            "type": .string(entry.fileType.rawValue),
+            "encrypted": .bool(entry.isEncrypted),
+            "host": .string(entry.hostSystem.shortName.trimmingSpaces()),
+            "modified": .string(entry.modified.isoString),
+        ]
+        // Names that are not plain ASCII are decoded by guesswork; give the exact bytes as well.
+        if entry.rawName.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
+            members["rawName"] = .string(entry.rawName.map(hexByte).joined())
+        }
+        return .object(members)
+    }
+
+    // MARK: Text
+
+    /// A `zipinfo`-like listing preceded by a summary and followed by the anomalies.
+    public func text() -> String {
+        var lines: [String] = ["Archive: \(TextFormatting.escaped(path))"]
+        guard let archive else {
+            lines.append("  unreadable: \(TextFormatting.escaped(failure?.description ?? "unknown error"))")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        var facts = [
+            TextFormatting.counted(archive.entries.count, "entry", "entries"),
+            "\(TextFormatting.grouped(archive.compressedSize)) bytes compressed",
+            "\(TextFormatting.grouped(archive.uncompressedSize)) bytes uncompressed",
+        ]
+        if archive.isZip64 { facts.append("ZIP64") }
+        if archive.prependedBytes > 0 { facts.append("\(TextFormatting.grouped(UInt64(archive.prependedBytes))) bytes prepended") }
+        lines.append("  " + facts.joined(separator: ", "))
+        let folders = topLevel
+        if !folders.isEmpty {
+            let shown = folders.prefix(8).map { item in
+                item.name.hasSuffix("/")
+                    ? "\(TextFormatting.escaped(item.name)) (\(TextFormatting.counted(item.entries, "entry", "entries")))"
+                    : TextFormatting.escaped(item.name)
+            }
+            let more = folders.count > 8 ? ", and \(folders.count - 8) more" : ""
+            lines.append("  top level: " + shown.joined(separator: ", ") + more)
+        }
+        lines.append("")
+        for entry in archive.entries {
+            lines.append(Self.listingLine(for: entry))
+        }
+        lines.append("")
+        if archive.anomalies.isEmpty {
+            lines.append("no structural anomalies")
+        } else {
+            lines.append(TextFormatting.counted(archive.anomalies.count, "anomaly", "anomalies") + ":")
+            for anomaly in archive.anomalies {
+                let location = anomaly.path.map { TextFormatting.escaped($0) + ": " } ?? ""
+                lines.append("  \(anomaly.kind.rawValue): \(location)\(TextFormatting.escaped(anomaly.message))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func listingLine(for entry: Entry) -> String {
+        let method: String
+        switch entry.method {
+        case CompressionMethod.stored: method = "stor"
+        case CompressionMethod.deflate: method = "defN"
+        default: method = String(CompressionMethod.displayName(of: entry.method).prefix(4))
+        }
+        let time = entry.modified.isoString.replacingFirst("T", with: " ").dropLast(3)
+        return [
+            modeString(for: entry),
+            entry.hostSystem.shortName,
+            TextFormatting.padLeft(String(entry.uncompressedSize), 10),
+            TextFormatting.padLeft(String(entry.compressedSize), 10),
+            entry.isEncrypted ? "\(method)*" : "\(method) ",
+            String(time),
+            TextFormatting.escaped(entry.name),
+        ].joined(separator: " ")
+    }
+
+    /// `ls -l` style mode, `?` for permissions an archive made on a non-Unix host does not record.
+    static func modeString(for entry: Entry) -> String {
+        let type: Character
+        switch entry.fileType {
+        case .directory: type = "d"
+        case .symlink: type = "l"
+        case .special: type = "?"
+        case .regular: type = "-"
+        }
+        guard let mode = entry.unixMode else {
+            return String(type) + "?????????"
+        }
+        var result = String(type)
+        let symbols: [Character] = ["r", "w", "x"]
+        for shift in stride(from: 8, through: 0, by: -1) {
+            result.append(mode & (1 << UInt16(shift)) != 0 ? symbols[(8 - shift) % 3] : "-")
+        }
+        return result
+    }
+}
+
+private func octal(_ value: UInt16) -> String {
+    let digits = String(value, radix: 8)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+
+private func hexByte(_ byte: UInt8) -> String {
+    let digits = String(byte, radix: 16)
+    return digits.count == 1 ? "0" + digits : digits
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+
+    fileprivate func replacingFirst(_ target: Character, with replacement: String) -> String {
+        guard let position = firstIndex(of: target) else { return self }
+        return String(self[..<position]) + replacement + String(self[index(after: position)...])
+    }
+}

@@ -1,0 +1,51 @@
+/// Small helpers for human-readable output.
+public enum TextFormatting {
+    /// Makes a name from an archive safe to print on a terminal.
+    ///
+    /// Archive names are attacker-controlled: an escape sequence in a name could rewrite
+    /// the screen or hide a finding. Control characters become visible escapes.
+    public static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                let digits = String(scalar.value, radix: 16)
+                result += "\\x" + String(repeating: "0", count: max(0, 2 - digits.count)) + digits
+            case _ where scalar.properties.generalCategory == .format:
+                // Bidirectional overrides and zero-width characters can disguise a name.
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `1234567` as `1,234,567`.
+    public static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var result = ""
+        for (position, digit) in digits.enumerated() {
+            if position > 0 && (digits.count - position) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return result
+    }
+
+    /// `count` followed by `singular`, or by `plural` (default: `singular` + "s") when it is not 1.
+    public static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(grouped(UInt64(max(count, 0)))) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    static func padRight(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}

@@ -1,0 +1,73 @@
+/// A ZIP archive opened for inspection: its central directory, parsed and checked.
+///
+/// Opening reads the end record, the central directory and each member's local header,
+/// and nothing else; member data is read only on request, through `contents(of:)` and
+/// `prefix(of:count:)`. Structural problems that still allow a listing are returned in
+/// `anomalies`; an archive that cannot be listed at all throws.
+public struct Archive: Sendable {
+    /// The path the archive was opened from, or the name given for in-memory bytes.
+    public let path: String
+    /// Size of the whole file in bytes.
+    public let fileSize: Int
+    /// Central-directory entries, in central-directory order.
+    public let entries: [Entry]
+    public let anomalies: [Anomaly]
+    public let comment: [UInt8]
+    /// Whether a ZIP64 end record was found and used.
+    public let isZip64: Bool
+    /// Offset of the central directory in the file.
+    public let centralDirectoryOffset: Int
+    /// Size of the central directory as the end record states it.
+    public let centralDirectorySize: UInt64
+    /// The entry count the end record declares.
+    public let declaredEntryCount: UInt64
+    /// Bytes in front of the archive proper (a self-extractor stub) that shift every offset.
+    public let prependedBytes: Int
+
+    let storage: ByteStorage
+
+    /// Opens the archive at `path` by memory-mapping it.
+    ///
+    /// - Throws: `ArchiveError.cannotOpen` when the file cannot be read at all; another
+    ///   `ArchiveError` when it is not a ZIP or its central directory cannot be listed.
+    public init(path: String) throws(ArchiveError) {
+        try self.init(storage: ByteStorage.load(path: path), path: path)
+    }
+
+    /// Opens an archive held in memory; `name` is used in messages.
+    public init(bytes: some Collection<UInt8>, name: String) throws(ArchiveError) {
+        try self.init(storage: ByteStorage(copying: bytes), path: name)
+    }
+
+    private init(storage: ByteStorage, path: String) throws(ArchiveError) {
+        let view = ByteView(bytes: storage.bytes)
+        let end = try EndOfCentralDirectory.locate(in: view, path: path)
+        let directory = try CentralDirectory(view: view, end: end, path: path)
+        var entries = directory.entries
+        let structural = StructuralChecks.run(
+            entries: &entries, view: view, directoryOffset: directory.offset,
+            prependedBytes: directory.prependedBytes)
+
+        self.storage = storage
+        self.path = path
+        self.fileSize = view.count
+        self.entries = entries
+        self.anomalies = end.anomalies + directory.anomalies + structural
+        self.comment = end.comment
+        self.isZip64 = end.zip64RecordOffset != nil
+        self.centralDirectoryOffset = directory.offset
+        self.centralDirectorySize = end.centralDirectorySize
+        self.declaredEntryCount = end.totalEntries
+        self.prependedBytes = directory.prependedBytes
+    }
+
+    /// Sum of the entries' compressed sizes.
+    public var compressedSize: UInt64 {
+        entries.reduce(0) { $0 &+ $1.compressedSize }
+    }
+
+    /// Sum of the entries' declared uncompressed sizes (what extraction would write).
+    public var uncompressedSize: UInt64 {
+        entries.reduce(0) { $0 &+ $1.uncompressedSize }
+    }
+}

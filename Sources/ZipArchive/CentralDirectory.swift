@@ -1,0 +1,174 @@
+/// Reads the central directory that an end record points at.
+struct CentralDirectory {
+    static let headerSignature: UInt32 = 0x0201_4B50
+    static let headerFixedSize = 46
+
+    var entries: [Entry] = []
+    /// Offset of the first central-directory header in the file.
+    var offset: Int
+    /// Bytes of data before the archive proper (a self-extractor stub); added to every recorded offset.
+    var prependedBytes: Int
+    var anomalies: [Anomaly] = []
+
+    /// Parses the central directory.
+    ///
+    /// The directory is first looked for where the end record says. When it is not there
+    /// but sits right before the end record, the archive has had data prepended without
+    /// its offsets being adjusted (self-extractors, `cat stub.sh layer.zip`); Info-ZIP and
+    /// Python then shift every offset by the difference, and so does this reader.
+    ///
+    /// - Throws: `ArchiveError.corruptCentralDirectory` when no directory can be found or a
+    ///   header is cut off or has the wrong signature before the declared entries are read.
+    init(view: ByteView, end: EndOfCentralDirectory, path: String) throws(ArchiveError) {
+        let directoryEnd = end.centralDirectoryEnd
+        let statedOffset = end.centralDirectoryOffset
+        let statedSize = end.centralDirectorySize
+
+        func hasHeader(at candidate: UInt64) -> Bool {
+            candidate < UInt64(directoryEnd) && view.uint32(at: Int(candidate)) == Self.headerSignature
+        }
+
+        if statedSize == 0 && end.totalEntries == 0 {
+            offset = Int(min(statedOffset, UInt64(directoryEnd)))
+            prependedBytes = 0
+            return
+        }
+        if hasHeader(at: statedOffset) {
+            offset = Int(statedOffset)
+            prependedBytes = 0
+            if statedOffset + statedSize != UInt64(directoryEnd) {
+                anomalies.append(
+                    Anomaly(
+                        kind: .centralDirectoryMisplaced,
+                        message: "the end record says the central directory is \(statedSize) bytes at offset "
+                            + "\(statedOffset), but the end record itself is at offset \(directoryEnd)"))
+            }
+        } else if statedSize <= UInt64(directoryEnd), UInt64(directoryEnd) - statedSize > statedOffset,
+            hasHeader(at: UInt64(directoryEnd) - statedSize)
+        {
+            offset = directoryEnd - Int(statedSize)
+            prependedBytes = offset - Int(statedOffset)
+        } else {
+            throw .corruptCentralDirectory(
+                path: path,
+                reason: "the end record places the central directory at offset \(statedOffset) (\(statedSize) bytes), "
+                    + "but there is no central directory header there")
+        }
+
+        let limit = UInt64(offset) + statedSize
+        var position = offset
+        // Each header is at least 46 bytes, which also bounds how many entries can be allocated.
+        entries.reserveCapacity(Int(min(end.totalEntries, UInt64(view.count / Self.headerFixedSize))))
+        while UInt64(position) < limit {
+            guard view.uint32(at: position) == Self.headerSignature else {
+                if UInt64(entries.count) == end.totalEntries {
+                    anomalies.append(
+                        Anomaly(
+                            kind: .centralDirectoryMisplaced,
+                            message: "the end record says the central directory is \(statedSize) bytes long, "
+                                + "but its \(entries.count) entries end after \(position - offset) bytes"))
+                    break
+                }
+                throw .corruptCentralDirectory(
+                    path: path,
+                    reason: "expected central directory header \(entries.count + 1) at offset \(position), found other bytes")
+            }
+            let entry = try Self.readHeader(at: position, index: entries.count, view: view, path: path)
+            position += Self.headerFixedSize + entry.rawName.count + entry.extraField.count + entry.comment.count
+            entries.append(entry.entry)
+            anomalies.append(contentsOf: entry.anomalies)
+        }
+
+        if UInt64(entries.count) != end.totalEntries || UInt64(entries.count) != end.entriesOnThisDisk {
+            anomalies.append(
+                Anomaly(
+                    kind: .entryCountMismatch,
+                    message: "the end record declares \(end.totalEntries) entries, "
+                        + "but the central directory holds \(entries.count)"))
+        }
+    }
+
+    private struct ParsedHeader {
+        var entry: Entry
+        var rawName: [UInt8] { entry.rawName }
+        var extraField: [UInt8] { entry.extraField }
+        var comment: [UInt8] { entry.comment }
+        var anomalies: [Anomaly]
+    }
+
+    private static func readHeader(at position: Int, index: Int, view: ByteView, path: String) throws(ArchiveError)
+        -> ParsedHeader
+    {
+        guard view.contains(offset: position, length: headerFixedSize),
+            let versionMadeBy = view.uint16(at: position + 4),
+            let versionNeeded = view.uint16(at: position + 6),
+            let flags = view.uint16(at: position + 8),
+            let method = view.uint16(at: position + 10),
+            let time = view.uint16(at: position + 12),
+            let date = view.uint16(at: position + 14),
+            let crc = view.uint32(at: position + 16),
+            let compressed = view.uint32(at: position + 20),
+            let uncompressed = view.uint32(at: position + 24),
+            let nameLength = view.uint16(at: position + 28),
+            let extraLength = view.uint16(at: position + 30),
+            let commentLength = view.uint16(at: position + 32),
+            let internalAttributes = view.uint16(at: position + 36),
+            let externalAttributes = view.uint32(at: position + 38),
+            let localOffset = view.uint32(at: position + 42)
+        else {
+            throw .corruptCentralDirectory(
+                path: path, reason: "central directory header \(index + 1) at offset \(position) is cut off")
+        }
+        let nameStart = position + headerFixedSize
+        let extraStart = nameStart + Int(nameLength)
+        let commentStart = extraStart + Int(extraLength)
+        guard let rawName = view.array(at: nameStart, length: Int(nameLength)),
+            let extra = view.array(at: extraStart, length: Int(extraLength)),
+            let comment = view.array(at: commentStart, length: Int(commentLength))
+        else {
+            throw .corruptCentralDirectory(
+                path: path,
+                reason: "the name, extra field or comment of central directory entry \(index + 1) runs past the end of the file")
+        }
+
+        let values = ExtraFieldValues(
+            extra: extra, rawName: rawName, uncompressedSize: UInt64(uncompressed),
+            compressedSize: UInt64(compressed), localHeaderOffset: UInt64(localOffset))
+        let decoded = NameDecoding.decode(rawName, utf8Flag: flags & 0x0800 != 0)
+        let name = NameDecoding.truncatedAtNUL(values.unicodeName ?? decoded.name)
+
+        let entry = Entry(
+            index: index, rawName: rawName, name: name, versionMadeBy: versionMadeBy, versionNeeded: versionNeeded,
+            flags: flags, method: method, crc32: crc, compressedSize: values.compressedSize,
+            uncompressedSize: values.uncompressedSize, localHeaderOffset: values.localHeaderOffset,
+            internalAttributes: internalAttributes, externalAttributes: externalAttributes,
+            modified: DOSDateTime(date: date, time: time), extraField: extra, comment: comment, dataOffset: nil)
+
+        var anomalies: [Anomaly] = []
+        func note(_ kind: Anomaly.Kind, _ message: String) {
+            anomalies.append(Anomaly(kind: kind, message: message, path: name, entryIndex: index))
+        }
+        if !decoded.valid {
+            note(.invalidName, "the name is flagged as UTF-8 but is not valid UTF-8")
+        }
+        for problem in values.problems {
+            note(.corruptExtraField, problem)
+        }
+        if entry.isEncrypted {
+            note(.encryptedEntry, "the member is encrypted; Lambda cannot extract it")
+        }
+        if !CompressionMethod.isSupported(method) {
+            note(
+                .unsupportedCompression,
+                "the member uses compression method \(method) (\(CompressionMethod.displayName(of: method))); "
+                    + "only stored (0) and deflate (8) are read by every unzipper, so extraction may fail")
+        }
+        if method == CompressionMethod.stored, !entry.isEncrypted, entry.compressedSize != entry.uncompressedSize {
+            note(
+                .inconsistentSizes,
+                "the member is stored (not compressed) but records \(entry.compressedSize) compressed and "
+                    + "\(entry.uncompressedSize) uncompressed bytes")
+        }
+        return ParsedHeader(entry: entry, anomalies: anomalies)
+    }
+}

@@ -1,0 +1,168 @@
+/// One central-directory record, with every field a linter needs.
+///
+/// The name is kept twice: `rawName` exactly as stored, and `name` decoded the way
+/// Python's `zipfile` decodes it (UTF-8 when flag bit 11 is set, CP437 otherwise, the
+/// 0x7075 Unicode Path extra field when its CRC matches, cut at the first NUL).
+public struct Entry: Hashable, Sendable {
+    /// Position in the central directory, from 0.
+    public let index: Int
+    public let rawName: [UInt8]
+    public let name: String
+    public let versionMadeBy: UInt16
+    public let versionNeeded: UInt16
+    public let flags: UInt16
+    public let method: UInt16
+    public let crc32: UInt32
+    /// Compressed size, with the ZIP64 extra field applied.
+    public let compressedSize: UInt64
+    /// Uncompressed size, with the ZIP64 extra field applied.
+    public let uncompressedSize: UInt64
+    /// Offset of the local header as recorded (ZIP64 applied), before any prepended-data shift.
+    public let localHeaderOffset: UInt64
+    public let internalAttributes: UInt16
+    public let externalAttributes: UInt32
+    public let modified: DOSDateTime
+    /// The raw extra field of the central-directory record.
+    public let extraField: [UInt8]
+    public let comment: [UInt8]
+    /// Offset of the member's first data byte in the file, known once its local header was read.
+    public internal(set) var dataOffset: Int?
+
+    /// The operating system the archiver ran on (high byte of "version made by").
+    public var hostSystem: HostSystem { HostSystem(rawValue: UInt8(versionMadeBy >> 8)) }
+
+    public var isEncrypted: Bool { flags & 0x0001 != 0 }
+    public var hasDataDescriptor: Bool { flags & 0x0008 != 0 }
+    public var isUTF8Flagged: Bool { flags & 0x0800 != 0 }
+
+    /// The Unix mode (type and permission bits) when the archiver recorded one.
+    ///
+    /// Archives made on Unix-like hosts keep `st_mode` in the high 16 bits of the external
+    /// attributes. Archives made on Windows have none: Lambda then extracts files as 0666
+    /// and directories as 0777.
+    public var unixMode: UInt16? {
+        guard hostSystem.recordsUnixMode else { return nil }
+        let mode = UInt16(externalAttributes >> 16)
+        return mode == 0 ? nil : mode
+    }
+
+    public var fileType: FileType {
+        if let mode = unixMode {
+            switch mode & 0o170000 {
+            case 0o040000: return .directory
+            case 0o120000: return .symlink
+            case 0o100000: return .regular
+            case 0: break
+            default: return .special
+            }
+        }
+        if rawName.last == UInt8(ascii: "/") || externalAttributes & 0x10 != 0 {
+            return .directory
+        }
+        return .regular
+    }
+
+    public var isDirectory: Bool { fileType == .directory }
+}
+
+/// What kind of file an entry stands for.
+public enum FileType: String, Sendable {
+    case regular = "file"
+    case directory
+    case symlink
+    /// A device, FIFO or socket: never wanted in a layer.
+    case special
+}
+
+/// The "version made by" host byte (APPNOTE 4.4.2).
+public struct HostSystem: RawRepresentable, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let msdos = HostSystem(rawValue: 0)
+    public static let unix = HostSystem(rawValue: 3)
+    public static let ntfs = HostSystem(rawValue: 10)
+    public static let vfat = HostSystem(rawValue: 14)
+    public static let macOSX = HostSystem(rawValue: 19)
+
+    /// Hosts whose archivers put a Unix `st_mode` in the external attributes.
+    public var recordsUnixMode: Bool { self == .unix || self == .macOSX }
+
+    /// A short name in the style of `zipinfo` (`unx`, `fat`, `ntf`, …).
+    public var shortName: String {
+        switch rawValue {
+        case 0: return "fat"
+        case 1: return "ami"
+        case 2: return "vms"
+        case 3: return "unx"
+        case 4: return "cms"
+        case 5: return "atr"
+        case 6: return "hpf"
+        case 7: return "mac"
+        case 8: return "zzz"
+        case 9: return "cpm"
+        case 10: return "ntf"
+        case 11: return "mvs"
+        case 12: return "vse"
+        case 13: return "acn"
+        case 14: return "vft"
+        case 15: return "mvs"
+        case 16: return "be "
+        case 17: return "tan"
+        case 18: return "os4"
+        case 19: return "osx"
+        default: return "???"
+        }
+    }
+}
+
+/// An MS-DOS date and time as stored in ZIP headers (local time, two-second resolution).
+public struct DOSDateTime: Hashable, Sendable {
+    public let date: UInt16
+    public let time: UInt16
+
+    public var year: Int { Int(date >> 9) + 1980 }
+    public var month: Int { Int((date >> 5) & 0x0F) }
+    public var day: Int { Int(date & 0x1F) }
+    public var hour: Int { Int(time >> 11) }
+    public var minute: Int { Int((time >> 5) & 0x3F) }
+    public var second: Int { Int(time & 0x1F) * 2 }
+
+    /// `YYYY-MM-DDTHH:MM:SS`, without a time zone because DOS times have none.
+    public var isoString: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+    }
+}
+
+/// Names of the APPNOTE compression methods, for messages and listings.
+public enum CompressionMethod {
+    public static let stored: UInt16 = 0
+    public static let deflate: UInt16 = 8
+
+    /// Whether layerlint can read members stored with `method`.
+    public static func isSupported(_ method: UInt16) -> Bool {
+        method == stored || method == deflate
+    }
+
+    public static func displayName(of method: UInt16) -> String {
+        switch method {
+        case 0: return "stored"
+        case 1: return "shrink"
+        case 2, 3, 4, 5: return "reduce"
+        case 6: return "implode"
+        case 8: return "deflate"
+        case 9: return "deflate64"
+        case 12: return "bzip2"
+        case 14: return "lzma"
+        case 93: return "zstd"
+        case 95: return "xz"
+        case 98: return "ppmd"
+        case 99: return "aes"
+        default: return "method \(method)"
+        }
+    }
+}

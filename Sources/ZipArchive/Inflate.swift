@@ -1,0 +1,146 @@
+import CZlib
+
+extension Archive {
+    /// The most a full read returns unless the caller asks for another limit: 64 MiB.
+    public static let defaultReadLimit = 64 << 20
+
+    /// Reads a whole member, inflating it if needed, and checks its CRC-32.
+    ///
+    /// A member that declares more than `limit` bytes is refused before anything is
+    /// inflated, and inflation stops one byte past the declared size, so a lying header
+    /// costs at most `limit` bytes of memory.
+    ///
+    /// - Parameters:
+    ///   - entry: an entry of this archive.
+    ///   - limit: the largest uncompressed size accepted.
+    /// - Returns: the member's bytes.
+    /// - Throws: `ArchiveError` when the member is encrypted, uses another method, is larger
+    ///   than `limit`, cannot be inflated, or fails its size or CRC check.
+    public func contents(of entry: Entry, limit: Int = Archive.defaultReadLimit) throws(ArchiveError) -> [UInt8] {
+        let data = try compressedData(of: entry)
+        guard entry.uncompressedSize <= UInt64(max(limit, 0)) else {
+            throw .entryTooLarge(name: entry.name, size: entry.uncompressedSize, limit: limit)
+        }
+        let declared = Int(entry.uncompressedSize)
+        let bytes: [UInt8]
+        if entry.method == CompressionMethod.stored {
+            guard data.count == declared else {
+                throw .corruptEntry(
+                    name: entry.name,
+                    reason: "it is stored with \(data.count) bytes of data but declares \(declared) bytes")
+            }
+            bytes = [UInt8](data)
+        } else {
+            let result = try Inflater.inflate(data, capacity: declared + 1, name: entry.name)
+            guard result.bytes.count <= declared else {
+                throw .corruptEntry(name: entry.name, reason: "it inflates to more than its declared \(declared) bytes")
+            }
+            guard result.finished else {
+                throw .corruptEntry(name: entry.name, reason: "its deflate stream ends before its end marker")
+            }
+            guard result.bytes.count == declared else {
+                throw .corruptEntry(
+                    name: entry.name,
+                    reason: "it inflates to \(result.bytes.count) bytes but declares \(declared) bytes")
+            }
+            bytes = result.bytes
+        }
+        let actual = CRC32.checksum(bytes)
+        guard actual == entry.crc32 else {
+            throw .checksumMismatch(name: entry.name, expected: entry.crc32, actual: actual)
+        }
+        return bytes
+    }
+
+    /// Reads the first `count` bytes of a member, inflating no more than that.
+    ///
+    /// Meant for sniffing file formats (ELF, Mach-O, `.pyc` headers): the CRC is not
+    /// checked because the member is not read to its end.
+    ///
+    /// - Returns: at most `count` bytes; fewer when the member is shorter.
+    /// - Throws: `ArchiveError` when the member is encrypted, uses another method, or its
+    ///   first bytes cannot be inflated.
+    public func prefix(of entry: Entry, count: Int) throws(ArchiveError) -> [UInt8] {
+        let data = try compressedData(of: entry)
+        let wanted = max(0, count)
+        if entry.method == CompressionMethod.stored {
+            return [UInt8](data.prefix(wanted))
+        }
+        return try Inflater.inflate(data, capacity: wanted, name: entry.name).bytes
+    }
+
+    private func compressedData(of entry: Entry) throws(ArchiveError) -> UnsafeRawBufferPointer {
+        if entry.isEncrypted {
+            throw .encryptedEntry(name: entry.name)
+        }
+        guard CompressionMethod.isSupported(entry.method) else {
+            throw .unsupportedCompression(name: entry.name, method: entry.method)
+        }
+        guard let start = entry.dataOffset else {
+            throw .corruptEntry(name: entry.name, reason: "its local header is missing or lies outside the archive")
+        }
+        let view = ByteView(bytes: storage.bytes)
+        guard view.contains(offset: UInt64(start), length: entry.compressedSize),
+            let data = view.slice(at: start, length: Int(entry.compressedSize))
+        else {
+            throw .corruptEntry(name: entry.name, reason: "its data runs past the end of the archive")
+        }
+        return data
+    }
+}
+
+/// Raw deflate (RFC 1951) decoding with zlib, bounded by an output capacity.
+enum Inflater {
+    private static let chunkSize = 64 * 1024
+
+    /// Inflates `input` until the stream ends or `capacity` bytes have been produced.
+    ///
+    /// - Returns: the bytes produced and whether the stream's end marker was reached.
+    /// - Throws: `ArchiveError.corruptEntry` for invalid deflate data or input that ends
+    ///   before the stream does (unless `capacity` was reached first).
+    static func inflate(_ input: UnsafeRawBufferPointer, capacity: Int, name: String) throws(ArchiveError)
+        -> (bytes: [UInt8], finished: Bool)
+    {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corruptEntry(name: name, reason: "zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+
+        var output: [UInt8] = []
+        output.reserveCapacity(min(capacity, max(chunkSize, input.count * 4)))
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var consumed = 0
+        while output.count < capacity {
+            if stream.avail_in == 0, consumed < input.count, let base = input.baseAddress {
+                let length = min(input.count - consumed, 1 << 30)
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: (base + consumed).assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(length)
+                consumed += length
+            }
+            let room = min(chunkSize, capacity - output.count)
+            let status = chunk.withUnsafeMutableBytes { buffer -> Int32 in
+                stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(room)
+                return CZlib.inflate(&stream, Z_NO_FLUSH)
+            }
+            let produced = room - Int(stream.avail_out)
+            output.append(contentsOf: chunk[0..<produced])
+            switch status {
+            case Z_STREAM_END:
+                return (output, true)
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where stream.avail_in == 0 && consumed >= input.count:
+                throw .corruptEntry(name: name, reason: "its deflate stream is cut off")
+            case Z_BUF_ERROR:
+                continue
+            default:
+                let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                throw .corruptEntry(name: name, reason: "invalid deflate data (\(detail))")
+            }
+        }
+        return (output, false)
+    }
+}

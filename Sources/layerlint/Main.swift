@@ -1,0 +1,65 @@
+import ArgumentParser
+import ZipArchive
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Entry point: runs the command and maps every outcome to the exit statuses of SPEC.md §2.
+///
+/// 0 and 1 come from the commands themselves. Anything that stops a command from running
+/// (an unreadable input, and argument errors, which swift-argument-parser would report
+/// as 64) exits with 2 and one clear line on standard error.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try LayerlintCommand.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let error as ArchiveError {
+            StandardStreams.writeError("layerlint: error: \(error)\n")
+            exit(2)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let message = LayerlintCommand.fullMessage(for: error)
+            if LayerlintCommand.exitCode(for: error) == .success {
+                StandardStreams.writeOut(message + "\n")
+                exit(0)
+            }
+            StandardStreams.writeError(message + "\n")
+            exit(2)
+        }
+    }
+}
+
+/// Unbuffered writes to the standard streams (file descriptors 1 and 2).
+enum StandardStreams {
+    static func writeOut(_ text: String) { write(text, to: 1) }
+
+    static func writeError(_ text: String) { write(text, to: 2) }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = systemWrite(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nothing useful left to do
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
