@@ -36,7 +36,7 @@ struct CentralDirectory {
         if hasHeader(at: statedOffset) {
             offset = Int(statedOffset)
             prependedBytes = 0
-            if statedOffset + statedSize != UInt64(directoryEnd) {
+            if statedOffset.addingReportingOverflow(statedSize) != (UInt64(directoryEnd), false) {
                 anomalies.append(
                     Anomaly(
                         kind: .centralDirectoryMisplaced,
@@ -55,7 +55,9 @@ struct CentralDirectory {
                     + "but there is no central directory header there")
         }
 
-        let limit = UInt64(offset) + statedSize
+        // A size past the end of the file is cut to it; the entry count check then reports the rest.
+        let (statedEnd, overflow) = UInt64(offset).addingReportingOverflow(statedSize)
+        let limit = overflow ? UInt64(view.count) : min(statedEnd, UInt64(view.count))
         var position = offset
         // Each header is at least 46 bytes, which also bounds how many entries can be allocated.
         entries.reserveCapacity(Int(min(end.totalEntries, UInt64(view.count / Self.headerFixedSize))))

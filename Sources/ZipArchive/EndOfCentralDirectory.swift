@@ -90,7 +90,7 @@ struct EndOfCentralDirectory {
             record.anomalies.append(
                 Anomaly(
                     kind: .multiDisk,
-                    message: "the archive claims to be part \(record.diskNumber + 1) of a multi-disk (split) archive; "
+                    message: "the archive claims to be part \(UInt64(record.diskNumber) + 1) of a multi-disk (split) archive; "
                         + "Lambda and most readers accept only single-file archives"))
         }
         return record

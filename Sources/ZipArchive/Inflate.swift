@@ -31,7 +31,8 @@ extension Archive {
             }
             bytes = [UInt8](data)
         } else {
-            let result = try Inflater.inflate(data, capacity: declared + 1, name: entry.name)
+            // One byte of room past the declared size tells "exactly" from "more than declared".
+            let result = try Inflater.inflate(data, capacity: min(declared, Int.max - 1) + 1, name: entry.name)
             guard result.bytes.count <= declared else {
                 throw .corruptEntry(name: entry.name, reason: "it inflates to more than its declared \(declared) bytes")
             }

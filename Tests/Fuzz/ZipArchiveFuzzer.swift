@@ -1,0 +1,25 @@
+// libFuzzer entry point for the ZIP reader; built and run by scripts/fuzz-zip-reader.
+//
+// It is compiled into one module together with Sources/ZipArchive (not by SwiftPM), so
+// it calls the reader's public API exactly as the linter does: open, list, then read
+// the start and the whole of the first members under a small cap.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzZipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard let archive = try? Archive(bytes: bytes, name: "fuzz-input") else { return 0 }
+    var total = 0
+    for entry in archive.entries.prefix(32) {
+        total &+= entry.name.utf8.count &+ Int(entry.unixMode ?? 0) &+ entry.fileType.rawValue.count
+        if let head = try? archive.prefix(of: entry, count: 64) {
+            precondition(head.count <= 64, "prefix read returned more than asked")
+        }
+        if let body = try? archive.contents(of: entry, limit: 1 << 20) {
+            precondition(UInt64(body.count) == entry.uncompressedSize, "full read disagrees with the declared size")
+        }
+    }
+    for anomaly in archive.anomalies {
+        total &+= anomaly.message.utf8.count
+    }
+    return total == Int.min ? 1 : 0
+}
