@@ -28,9 +28,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"]),
-        .testTarget(name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive"]),
+        // Fixture paths and golden-file snapshots shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
+        .testTarget(
+            name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive", "TestSupport"], exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.
-        .testTarget(name: "EndToEndTests", dependencies: ["layerlint"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["layerlint", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

@@ -149,6 +149,7 @@ public struct InspectReport: Sendable {
             lines.append("  top level: " + shown.joined(separator: ", ") + more)
         }
         lines.append("")
+        lines.append(Self.listingHeader)
         for entry in archive.entries {
             lines.append(Self.listingLine(for: entry))
         }
@@ -164,6 +165,11 @@ public struct InspectReport: Sendable {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    private static let listingHeader = [
+        TextFormatting.padRight("mode", 10), "os ", TextFormatting.padLeft("size", 10),
+        TextFormatting.padLeft("compressed", 10), "meth ", TextFormatting.padRight("modified", 16), "name",
+    ].joined(separator: " ")
 
     private static func listingLine(for entry: Entry) -> String {
         let method: String

@@ -81,20 +81,3 @@ func crc32(_ bytes: [UInt8]) -> UInt32 {
     }
     return ~crc
 }
-
-/// Paths of committed fixtures and of the optional shared corpus.
-enum FixturePaths {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func zip(_ name: String) -> String {
-        packageRoot.appendingPathComponent("Fixtures/zip/\(name)").path
-    }
-
-    /// `../shared/corpus/zip` beside the checkout, when it is there.
-    static var sharedCorpus: URL? {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/zip")
-        return FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) ? url : nil
-    }
-}

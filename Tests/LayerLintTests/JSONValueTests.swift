@@ -1,0 +1,51 @@
+import Testing
+
+@testable import LayerLint
+
+@Suite struct JSONValueTests {
+    @Test func keysAreSortedAndIndented() {
+        let value = JSONValue.object(["b": .integer(-1), "a": .array([.bool(true), .null]), "c": .object([:])])
+        #expect(
+            value.serialized() == """
+                {
+                  "a": [
+                    true,
+                    null
+                  ],
+                  "b": -1,
+                  "c": {}
+                }
+                """)
+    }
+
+    @Test func stringsAreEscaped() {
+        let value = JSONValue.string("quote\" backslash\\ newline\n tab\t nul\u{0} esc\u{1B} del\u{7F} é")
+        #expect(value.serialized() == #""quote\" backslash\\ newline\n tab\t nul\u0000 esc\u001b del\u007f é""#)
+    }
+
+    @Test func largeUnsignedValuesAreExact() {
+        #expect(JSONValue.unsigned(UInt64.max).serialized() == "18446744073709551615")
+    }
+}
+
+@Suite struct TextFormattingTests {
+    @Test func controlCharactersInNamesAreMadeVisible() {
+        #expect(TextFormatting.escaped("evil\u{1B}[2J.py") == "evil\\x1b[2J.py")
+        #expect(TextFormatting.escaped("a\nb\tc\\d") == "a\\nb\\tc\\\\d")
+        #expect(TextFormatting.escaped("right\u{202E}txt.py") == "right\\u{202e}txt.py")
+        #expect(TextFormatting.escaped("naïve/café.py") == "naïve/café.py")
+    }
+
+    @Test func numbersAreGrouped() {
+        #expect(TextFormatting.grouped(0) == "0")
+        #expect(TextFormatting.grouped(999) == "999")
+        #expect(TextFormatting.grouped(1000) == "1,000")
+        #expect(TextFormatting.grouped(262_144_000) == "262,144,000")
+    }
+
+    @Test func countsAgree() {
+        #expect(TextFormatting.counted(1, "entry", "entries") == "1 entry")
+        #expect(TextFormatting.counted(2, "entry", "entries") == "2 entries")
+        #expect(TextFormatting.counted(3, "anomaly", "anomalies") == "3 anomalies")
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Paths of the committed fixtures and of the optional shared corpus.
+public enum FixturePaths {
+    /// The package's root folder, found from this file's location.
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `Fixtures/zip/<name>` as an absolute path.
+    public static func zip(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures/zip/\(name)").path
+    }
+
+    /// `../shared/corpus/zip` beside the checkout, when it is there.
+    public static var sharedCorpus: URL? {
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/zip")
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) ? url : nil
+    }
+}
