@@ -45,7 +45,7 @@ public struct Archive: Sendable {
         let directory = try CentralDirectory(view: view, end: end, path: path)
         var entries = directory.entries
         let structural = StructuralChecks.run(
-            entries: &entries, view: view, directoryOffset: directory.offset,
+            entries: &entries, storage: storage, directoryOffset: directory.offset,
             prependedBytes: directory.prependedBytes)
 
         self.storage = storage

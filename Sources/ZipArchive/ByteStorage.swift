@@ -15,19 +15,41 @@ final class ByteStorage: @unchecked Sendable {
     // Immutable after init; the memory is never written, so sharing across threads is safe.
     let bytes: UnsafeRawBufferPointer
     private let isMapped: Bool
+    /// The open file behind a mapping, for `copy(at:count:)`; -1 for bytes held in memory.
+    private let descriptor: Int32
 
-    private init(bytes: UnsafeRawBufferPointer, isMapped: Bool) {
+    private init(bytes: UnsafeRawBufferPointer, isMapped: Bool, descriptor: Int32 = -1) {
         self.bytes = bytes
         self.isMapped = isMapped
+        self.descriptor = descriptor
     }
 
     deinit {
+        if descriptor >= 0 { close(descriptor) }
         guard let base = bytes.baseAddress else { return }
         if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
         } else {
             base.deallocate()
         }
+    }
+
+    /// Copies up to `count` bytes at `offset` into `buffer` (replacing its contents).
+    ///
+    /// Scattered small reads, one per local header, go through `pread` rather than the
+    /// mapping: touching the mapping would fault in (and count as resident) nearly every
+    /// page of a large archive, while `pread` leaves memory bounded by what is kept.
+    func copy(at offset: Int, count: Int, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        guard offset >= 0, count > 0, offset < bytes.count else { return }
+        let length = min(count, bytes.count - offset)
+        guard descriptor >= 0 else {
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+            return
+        }
+        buffer.append(contentsOf: repeatElement(0, count: length))
+        let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, off_t(offset)) }
+        buffer.removeLast(length - max(read, 0))
     }
 
     /// Copies `source` into storage owned by the archive (used for in-memory archives and tests).
@@ -50,7 +72,8 @@ final class ByteStorage: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: systemErrorDescription(errno))
         }
-        defer { close(descriptor) }
+        var keepOpen = false
+        defer { if !keepOpen { close(descriptor) } }
 
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
@@ -67,7 +90,9 @@ final class ByteStorage: @unchecked Sendable {
         if isRegular {
             let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
             if let address, address != MAP_FAILED {
-                return ByteStorage(bytes: UnsafeRawBufferPointer(start: address, count: size), isMapped: true)
+                keepOpen = true
+                return ByteStorage(
+                    bytes: UnsafeRawBufferPointer(start: address, count: size), isMapped: true, descriptor: descriptor)
             }
         }
         return try readAll(descriptor: descriptor, sizeHint: size, path: path)

@@ -130,11 +130,31 @@ public struct DOSDateTime: Hashable, Sendable {
 
     /// `YYYY-MM-DDTHH:MM:SS`, without a time zone because DOS times have none.
     public var isoString: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Built from digits directly: listings format this once per entry.
+        var text: [UInt8] = []
+        text.reserveCapacity(19)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        digits(year, 4)
+        text.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        text.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        text.append(UInt8(ascii: "T"))
+        digits(hour, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(minute, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(second, 2)
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -19,7 +19,7 @@ enum NameDecoding {
 
     /// Python's `zipfile` (and Info-ZIP) end a name at its first NUL byte.
     static func truncatedAtNUL(_ name: String) -> String {
-        guard let nul = name.firstIndex(of: "\u{0}") else { return name }
+        guard let nul = name.utf8.firstIndex(of: 0) else { return name }
         return String(name[..<nul])
     }
 

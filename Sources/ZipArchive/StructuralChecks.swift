@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Checks that need the whole central directory, or the local headers it points at.
 ///
 /// Reading a local header touches one page per member, so this is the only place the
@@ -12,17 +14,12 @@ enum StructuralChecks {
 
     /// Reads every local header, records where each member's data starts, and reports
     /// duplicates, header disagreements, bounds violations, overlaps and bomb-like ratios.
-    static func run(entries: inout [Entry], view: ByteView, directoryOffset: Int, prependedBytes: Int) -> [Anomaly] {
+    static func run(entries: inout [Entry], storage: ByteStorage, directoryOffset: Int, prependedBytes: Int) -> [Anomaly] {
         var anomalies: [Anomaly] = []
         anomalies += duplicateNames(entries)
-        var spans: [(start: UInt64, end: UInt64, index: Int)] = []
-        spans.reserveCapacity(entries.count)
-        for index in entries.indices {
-            let (span, found) = readLocalHeader(of: &entries[index], view: view, prependedBytes: prependedBytes)
-            anomalies += found
-            if let span { spans.append((span.start, span.end, index)) }
-        }
-        anomalies += overlaps(spans: spans, entries: entries, directoryOffset: UInt64(directoryOffset))
+        let local = readLocalHeaders(of: &entries, storage: storage, prependedBytes: prependedBytes)
+        anomalies += local.anomalies
+        anomalies += overlaps(spans: local.spans, entries: entries, directoryOffset: UInt64(directoryOffset))
         anomalies += ratios(entries)
         return anomalies
     }
@@ -31,48 +28,97 @@ enum StructuralChecks {
         var firstIndex: [String: Int] = [:]
         firstIndex.reserveCapacity(entries.count)
         var anomalies: [Anomaly] = []
-        for entry in entries {
-            if let first = firstIndex[entry.name] {
+        // By index: only the name is needed, and copying whole entries costs more than the lookup.
+        for index in entries.indices {
+            let name = entries[index].name
+            if let first = firstIndex.updateValue(index, forKey: name) {
+                firstIndex[name] = first
                 anomalies.append(
                     Anomaly(
                         kind: .duplicateName,
-                        message: "the name appears more than once (entries \(first + 1) and \(entry.index + 1)); "
+                        message: "the name appears more than once (entries \(first + 1) and \(index + 1)); "
                             + "which copy an extractor keeps depends on the tool",
-                        path: entry.name, entryIndex: entry.index))
-            } else {
-                firstIndex[entry.name] = entry.index
+                        path: name, entryIndex: index))
             }
         }
         return anomalies
     }
 
-    private static func readLocalHeader(of entry: inout Entry, view: ByteView, prependedBytes: Int)
-        -> (span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly])
+    typealias Span = (start: UInt64, end: UInt64, index: Int)
+
+    /// Entries per chunk when local headers are read in parallel; small archives stay on one thread.
+    static let parallelChunkSize = 2048
+
+    /// Reads every local header, in parallel chunks for large archives.
+    ///
+    /// Each read is a small `pread`, so the cost is the system calls; chunks of entries are
+    /// independent and their results are joined in entry order, so the outcome does not
+    /// depend on scheduling.
+    private static func readLocalHeaders(of entries: inout [Entry], storage: ByteStorage, prependedBytes: Int)
+        -> (spans: [Span], anomalies: [Anomaly])
     {
+        let chunkCount = (entries.count + parallelChunkSize - 1) / parallelChunkSize
+        var results = [(spans: [Span], anomalies: [Anomaly])](repeating: ([], []), count: chunkCount)
+        entries.withUnsafeMutableBufferPointer { entryBuffer in
+            results.withUnsafeMutableBufferPointer { resultBuffer in
+                // Chunks touch disjoint ranges of both buffers.
+                nonisolated(unsafe) let entryBuffer = entryBuffer
+                nonisolated(unsafe) let resultBuffer = resultBuffer
+                let work: @Sendable (Int) -> Void = { chunk in
+                    var buffer: [UInt8] = []
+                    buffer.reserveCapacity(localHeaderFixedSize + 256)
+                    var spans: [Span] = []
+                    var anomalies: [Anomaly] = []
+                    let range = (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
+                    spans.reserveCapacity(range.count)
+                    for index in range {
+                        let (span, found) = readLocalHeader(
+                            of: &entryBuffer[index], storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
+                        anomalies += found
+                        if let span { spans.append((span.start, span.end, index)) }
+                    }
+                    resultBuffer[chunk] = (spans, anomalies)
+                }
+                if chunkCount > 1 {
+                    DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+                } else if chunkCount == 1 {
+                    work(0)
+                }
+            }
+        }
+        return (results.flatMap(\.spans), results.flatMap(\.anomalies))
+    }
+
+    private static func readLocalHeader(
+        of entry: inout Entry, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
+    ) -> (span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly]) {
         func anomaly(_ kind: Anomaly.Kind, _ message: String) -> Anomaly {
             Anomaly(kind: kind, message: message, path: entry.name, entryIndex: entry.index)
         }
+        let fileSize = storage.bytes.count
         let (start, overflow) = entry.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
-        guard !overflow, view.contains(offset: start, length: UInt64(localHeaderFixedSize)) else {
+        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize)) else {
             return (
                 nil,
                 [
                     anomaly(
                         .offsetOutOfBounds,
                         "the local header offset \(entry.localHeaderOffset) lies past the end of the archive "
-                            + "(\(view.count) bytes)")
+                            + "(\(fileSize) bytes)")
                 ]
             )
         }
         let position = Int(start)
-        guard view.uint32(at: position) == localHeaderSignature,
-            let flags = view.uint16(at: position + 6),
-            let method = view.uint16(at: position + 8),
-            let crc = view.uint32(at: position + 14),
-            let compressed = view.uint32(at: position + 18),
-            let uncompressed = view.uint32(at: position + 22),
-            let nameLength = view.uint16(at: position + 26),
-            let extraLength = view.uint16(at: position + 28)
+        // The fixed header and, when the names agree in length, the local name, in one read.
+        storage.copy(at: position, count: localHeaderFixedSize + entry.rawName.count, into: &buffer)
+        guard buffer.littleEndianInteger(at: 0, as: UInt32.self) == localHeaderSignature,
+            let flags = buffer.littleEndianInteger(at: 6, as: UInt16.self),
+            let method = buffer.littleEndianInteger(at: 8, as: UInt16.self),
+            let crc = buffer.littleEndianInteger(at: 14, as: UInt32.self),
+            let compressed = buffer.littleEndianInteger(at: 18, as: UInt32.self),
+            let uncompressed = buffer.littleEndianInteger(at: 22, as: UInt32.self),
+            let nameLength = buffer.littleEndianInteger(at: 26, as: UInt16.self),
+            let extraLength = buffer.littleEndianInteger(at: 28, as: UInt16.self)
         else {
             return (nil, [anomaly(.localHeaderMissing, "there is no local header at offset \(start)")])
         }
@@ -82,10 +128,16 @@ enum StructuralChecks {
         entry.dataOffset = dataStart
 
         var differences: [String] = []
-        let localName = view.slice(at: position + localHeaderFixedSize, length: Int(nameLength))
-        if localName.map({ !$0.elementsEqual(entry.rawName) }) ?? true {
-            let shown = localName.map { NameDecoding.decode([UInt8]($0), utf8Flag: flags & 0x0800 != 0).name }
-            differences.append(shown.map { "the name is \"\($0)\"" } ?? "the name runs past the end of the archive")
+        let nameMatches =
+            Int(nameLength) == entry.rawName.count && buffer.count == localHeaderFixedSize + entry.rawName.count
+            && buffer[localHeaderFixedSize...].elementsEqual(entry.rawName)
+        if !nameMatches {
+            var localName: [UInt8] = []
+            storage.copy(at: position + localHeaderFixedSize, count: Int(nameLength), into: &localName)
+            differences.append(
+                localName.count == Int(nameLength)
+                    ? "the name is \"\(NameDecoding.decode(localName, utf8Flag: flags & 0x0800 != 0).name)\""
+                    : "the name runs past the end of the archive")
         }
         if method != entry.method {
             differences.append("the method is \(method) instead of \(entry.method)")
@@ -110,27 +162,26 @@ enum StructuralChecks {
         }
 
         let (dataEnd, endOverflow) = UInt64(dataStart).addingReportingOverflow(entry.compressedSize)
-        guard !endOverflow, dataEnd <= UInt64(view.count) else {
+        guard !endOverflow, dataEnd <= UInt64(fileSize) else {
             anomalies.append(
                 anomaly(
                     .offsetOutOfBounds,
                     "the member's \(entry.compressedSize) bytes of data, from offset \(dataStart), "
-                        + "run past the end of the archive (\(view.count) bytes)"))
+                        + "run past the end of the archive (\(fileSize) bytes)"))
             return (nil, anomalies)
         }
         var end = dataEnd
         if entry.hasDataDescriptor {
             // Count the smallest descriptor that fits, so that a guess never invents an overlap.
             let isZip64 = compressed == 0xFFFF_FFFF || entry.compressedSize > 0xFFFF_FFFF
-            let hasSignature = view.uint32(at: Int(dataEnd)) == dataDescriptorSignature
+            storage.copy(at: Int(dataEnd), count: 4, into: &buffer)
+            let hasSignature = buffer.littleEndianInteger(at: 0, as: UInt32.self) == dataDescriptorSignature
             end += UInt64((hasSignature ? 4 : 0) + (isZip64 ? 20 : 12))
         }
         return ((start, end), anomalies)
     }
 
-    private static func overlaps(
-        spans: [(start: UInt64, end: UInt64, index: Int)], entries: [Entry], directoryOffset: UInt64
-    ) -> [Anomaly] {
+    private static func overlaps(spans: [Span], entries: [Entry], directoryOffset: UInt64) -> [Anomaly] {
         var anomalies: [Anomaly] = []
         let ordered = spans.sorted { ($0.start, $0.index) < ($1.start, $1.index) }
         var reach: (start: UInt64, end: UInt64, index: Int)?

@@ -38,7 +38,7 @@ struct InspectCommand: ParsableCommand {
         let report = try InspectReport.make(path: archive)
         switch format {
         case .text: StandardStreams.writeOut(report.text())
-        case .json: StandardStreams.writeOut(report.json().serialized() + "\n")
+        case .json: StandardStreams.writeOut(report.jsonBytes() + [UInt8(ascii: "\n")])
         }
         if report.hasProblems {
             throw ExitCode(1)

@@ -38,13 +38,14 @@ enum Main {
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {
-    static func writeOut(_ text: String) { write(text, to: 1) }
+    static func writeOut(_ text: String) { write(Array(text.utf8), to: 1) }
 
-    static func writeError(_ text: String) { write(text, to: 2) }
+    static func writeOut(_ bytes: [UInt8]) { write(bytes, to: 1) }
 
-    private static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { buffer in
+    static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
                 let written = systemWrite(descriptor, base + offset, buffer.count - offset)

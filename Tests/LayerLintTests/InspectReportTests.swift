@@ -28,7 +28,7 @@ import ZipArchive
 
     @Test(arguments: snapshotFixtures)
     func jsonReport(fixture: String) throws {
-        let json = try report(fixture).json().serialized() + "\n"
+        let json = String(decoding: try report(fixture).jsonBytes(), as: UTF8.self) + "\n"
         if let problem = Snapshot.mismatch(json, named: "inspect-\(fixture).json") {
             Issue.record(Comment(rawValue: problem))
         }
@@ -38,20 +38,17 @@ import ZipArchive
     }
 
     @Test func jsonEntriesCarryTheDocumentedFields() throws {
-        let json = try report("python-modes.zip").json()
-        guard case .object(let top) = json, case .array(let entries)? = top["entries"],
-            case .object(let tool)? = entries.dropFirst().first
-        else {
-            Issue.record("unexpected JSON shape")
-            return
-        }
-        #expect(tool["path"] == .string("bin/tool"))
-        #expect(tool["size"] == .unsigned(20))
-        #expect(tool["method"] == .unsigned(8))
-        #expect(tool["mode"] == .string("0755"))
-        #expect(tool["type"] == .string("file"))
-        #expect(tool["encrypted"] == .bool(false))
-        #expect(tool["crc32"] != nil && tool["compressedSize"] != nil)
+        let object = try JSONSerialization.jsonObject(with: Data(try report("python-modes.zip").jsonBytes()))
+        let entries = try #require((object as? [String: Any])?["entries"] as? [[String: Any]])
+        let tool = try #require(entries.dropFirst().first)
+        #expect(tool["path"] as? String == "bin/tool")
+        #expect(tool["size"] as? Int == 20)
+        #expect(tool["method"] as? Int == 8)
+        #expect(tool["mode"] as? String == "0755")
+        #expect(tool["type"] as? String == "file")
+        #expect(tool["encrypted"] as? Bool == false)
+        #expect(tool["crc32"] is Int && tool["compressedSize"] is Int)
+        #expect(entries[6]["mode"] is NSNull, "an entry from a Windows host has no mode")
     }
 
     @Test func unreadableArchiveReport() {
@@ -60,7 +57,7 @@ import ZipArchive
         #expect(report.hasProblems)
         #expect(report.text() == "Archive: broken.zip\n  unreadable: broken.zip is not a readable ZIP archive: the file is empty\n")
         #expect(
-            report.json().serialized() == """
+            String(decoding: report.jsonBytes(), as: UTF8.self) == """
                 {
                   "anomalies": [
                     {

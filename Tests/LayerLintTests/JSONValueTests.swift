@@ -49,3 +49,17 @@ import Testing
         #expect(TextFormatting.counted(3, "anomaly", "anomalies") == "3 anomalies")
     }
 }
+
+@Suite struct JSONObjectTests {
+    @Test func membersAreSortedAndTheLastRepeatedKeyWins() {
+        let object = JSONObject([("b", .integer(1)), ("a", .integer(2)), ("b", .integer(3))])
+        #expect(object.keys == ["a", "b"])
+        #expect(object["b"] == .integer(3))
+        #expect(object["missing"] == nil)
+    }
+
+    @Test func equalityIgnoresTheOrderGiven() {
+        #expect(JSONObject([("x", .null), ("y", .bool(true))]) == JSONObject(["y": .bool(true), "x": .null]))
+        #expect(JSONObject([("x", .null)]) != JSONObject([("x", .bool(false))]))
+    }
+}

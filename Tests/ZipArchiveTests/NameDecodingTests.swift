@@ -78,3 +78,17 @@ import Testing
         #expect(archive.anomalies.map(\.message).contains("the ZIP64 extra field lacks the compressed size"))
     }
 }
+
+@Suite struct DOSDateTimeTests {
+    @Test func fieldsAndISOString() {
+        // 2024-01-02 03:04:06 as MS-DOS date 0x5822 and time 0x1883.
+        let stamp = DOSDateTime(date: 0x5822, time: 0x1883)
+        #expect([stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second] == [2024, 1, 2, 3, 4, 6])
+        #expect(stamp.isoString == "2024-01-02T03:04:06")
+    }
+
+    @Test func zeroAndOutOfRangeFieldsStillFormat() {
+        #expect(DOSDateTime(date: 0, time: 0).isoString == "1980-00-00T00:00:00")
+        #expect(DOSDateTime(date: 0xFFFF, time: 0xFFFF).isoString == "2107-15-31T31:63:62")
+    }
+}

@@ -47,12 +47,8 @@ public struct InspectReport: Sendable {
         var order: [String] = []
         var counts: [String: Int] = [:]
         for entry in archive.entries {
-            let name: String
-            if let slash = entry.name.firstIndex(of: "/") {
-                name = String(entry.name[...slash])
-            } else {
-                name = entry.name
-            }
+            let utf8 = entry.name.utf8
+            let name = utf8.firstIndex(of: UInt8(ascii: "/")).map { String(entry.name[...$0]) } ?? entry.name
             if counts[name] == nil { order.append(name) }
             counts[name, default: 0] += 1
         }
@@ -61,64 +57,94 @@ public struct InspectReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> JSONValue {
+    /// The report as JSON (schema version 1), keys sorted, without a final newline.
+    ///
+    /// Streamed rather than built as a `JSONValue`: an archive can have tens of thousands
+    /// of entries. Keys are written in sorted order by hand; the writer checks it.
+    public func jsonBytes() -> [UInt8] {
+        // About 300 bytes per entry; reserving avoids regrowing a buffer of megabytes.
+        var writer = JSONWriter(reservingCapacity: 4096 + 320 * (archive?.entries.count ?? 0))
+        writer.beginObject()
         guard let archive else {
             let message = failure?.description ?? "unreadable"
-            return .object([
-                "schemaVersion": .integer(Int64(Self.schemaVersion)),
-                "archive": .object([
-                    "path": .string(path),
-                    "readable": .bool(false),
-                    "error": .string(message),
-                ]),
-                "entries": .array([]),
-                "anomalies": .array([
-                    .object(["kind": .string("unreadable"), "message": .string(message), "path": .null])
-                ]),
-            ])
+            writer.key("anomalies")
+            writer.beginArray()
+            writer.value(.object(["kind": .string("unreadable"), "message": .string(message), "path": .null]))
+            writer.endArray()
+            writer.member("archive", .object(["error": .string(message), "path": .string(path), "readable": .bool(false)]))
+            writer.member("entries", .array([]))
+            writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
+            writer.endObject()
+            return writer.bytes
         }
-        let summary: [String: JSONValue] = [
-            "path": .string(path),
-            "readable": .bool(true),
+        writer.key("anomalies")
+        writer.beginArray()
+        for anomaly in archive.anomalies {
+            writer.value(
+                .object([
+                    "kind": .string(anomaly.kind.rawValue), "message": .string(anomaly.message),
+                    "path": .optional(anomaly.path),
+                ]))
+        }
+        writer.endArray()
+        writer.member("archive", summaryJSON(archive))
+        writer.key("entries")
+        writer.beginArray()
+        archive.entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                Self.write(entries[index], into: &writer)
+            }
+        }
+        writer.endArray()
+        writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
+        writer.endObject()
+        return writer.bytes
+    }
+
+    private func summaryJSON(_ archive: Archive) -> JSONValue {
+        .object([
+            "comment": .string(String(decoding: archive.comment, as: UTF8.self)),
+            "compressedBytes": .unsigned(archive.compressedSize),
+            "entries": .unsigned(UInt64(archive.entries.count)),
             "error": .null,
             "fileSize": .unsigned(UInt64(archive.fileSize)),
-            "entries": .unsigned(UInt64(archive.entries.count)),
-            "compressedBytes": .unsigned(archive.compressedSize),
+            "path": .string(path),
+            "prependedBytes": .unsigned(UInt64(archive.prependedBytes)),
+            "readable": .bool(true),
+            "topLevel": .array(topLevel.map { .object(["entries": .unsigned(UInt64($0.entries)), "name": .string($0.name)]) }),
             "uncompressedBytes": .unsigned(archive.uncompressedSize),
             "zip64": .bool(archive.isZip64),
-            "prependedBytes": .unsigned(UInt64(archive.prependedBytes)),
-            "comment": .string(String(decoding: archive.comment, as: UTF8.self)),
-            "topLevel": .array(topLevel.map { .object(["name": .string($0.name), "entries": .unsigned(UInt64($0.entries))]) }),
-        ]
-        return .object([
-            "schemaVersion": .integer(Int64(Self.schemaVersion)),
-            "archive": .object(summary),
-            "entries": .array(archive.entries.map(Self.json(for:))),
-            "anomalies": .array(
-                archive.anomalies.map {
-                    .object(["kind": .string($0.kind.rawValue), "message": .string($0.message), "path": .optional($0.path)])
-                }),
         ])
     }
 
-    private static func json(for entry: Entry) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "path": .string(entry.name),
-            "size": .unsigned(entry.uncompressedSize),
-            "compressedSize": .unsigned(entry.compressedSize),
-            "method": .unsigned(UInt64(entry.method)),
-            "crc32": .unsigned(UInt64(entry.crc32)),
-            "mode": entry.unixMode.map { .string(octal($0 & 0o7777)) } ?? .null,
-            "type": .string(entry.fileType.rawValue),
-            "encrypted": .bool(entry.isEncrypted),
-            "host": .string(entry.hostSystem.shortName.trimmingSpaces()),
-            "modified": .string(entry.modified.isoString),
-        ]
+    private static func write(_ entry: Entry, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("compressedSize")
+        writer.unsigned(entry.compressedSize)
+        writer.key("crc32")
+        writer.unsigned(UInt64(entry.crc32))
+        writer.key("encrypted")
+        writer.bool(entry.isEncrypted)
+        writer.key("host")
+        writer.string(entry.hostSystem.shortName.trimmingSpaces())
+        writer.key("method")
+        writer.unsigned(UInt64(entry.method))
+        writer.key("mode")
+        if let mode = entry.unixMode { writer.string(octal(mode & 0o7777)) } else { writer.null() }
+        writer.key("modified")
+        writer.string(entry.modified.isoString)
+        writer.key("path")
+        writer.string(entry.name)
         // Names that are not plain ASCII are decoded by guesswork; give the exact bytes as well.
         if entry.rawName.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
-            members["rawName"] = .string(entry.rawName.map(hexByte).joined())
+            writer.key("rawName")
+            writer.string(entry.rawName.map(hexByte).joined())
         }
-        return .object(members)
+        writer.key("size")
+        writer.unsigned(entry.uncompressedSize)
+        writer.key("type")
+        writer.string(entry.fileType.rawValue)
+        writer.endObject()
     }
 
     // MARK: Text

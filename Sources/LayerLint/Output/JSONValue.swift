@@ -10,7 +10,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case unsigned(UInt64)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// `.string` for a value, `.null` for `nil`.
     public static func optional(_ value: String?) -> JSONValue {
@@ -19,64 +19,54 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Serializes with keys sorted, indented by two spaces, ending without a newline.
     public func serialized() -> String {
-        var output = ""
-        write(into: &output, indent: 0)
-        return output
+        String(decoding: serializedBytes(), as: UTF8.self)
     }
 
-    private func write(into output: inout String, indent: Int) {
-        switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .integer(let value): output += String(value)
-        case .unsigned(let value): output += String(value)
-        case .string(let value): JSONValue.writeString(value, into: &output)
-        case .array(let values):
-            guard !values.isEmpty else {
-                output += "[]"
-                return
-            }
-            output += "[\n"
-            for (position, value) in values.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
-                value.write(into: &output, indent: indent + 2)
-                output += position == values.count - 1 ? "\n" : ",\n"
-            }
-            output += String(repeating: " ", count: indent) + "]"
-        case .object(let members):
-            guard !members.isEmpty else {
-                output += "{}"
-                return
-            }
-            output += "{\n"
-            let keys = members.keys.sorted()
-            for (position, key) in keys.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
-                JSONValue.writeString(key, into: &output)
-                output += ": "
-                members[key]?.write(into: &output, indent: indent + 2)
-                output += position == keys.count - 1 ? "\n" : ",\n"
-            }
-            output += String(repeating: " ", count: indent) + "}"
+    /// The UTF-8 bytes of `serialized()`, without building a `String`.
+    public func serializedBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.value(self)
+        return writer.bytes
+    }
+}
+
+/// The members of a JSON object, kept sorted by key so that output is stable.
+///
+/// A sorted list rather than a dictionary: objects are small, built once and written once,
+/// and a list needs neither hashing nor a sort of the keys on every write.
+public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
+    public private(set) var members: [(key: String, value: JSONValue)]
+
+    /// Members from key-value pairs; when a key repeats, the last value wins.
+    public init(_ pairs: [(String, JSONValue)]) {
+        // Sorting by (key, position) keeps repeated keys in the order given; keep the last of each.
+        let ordered = pairs.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+        members = []
+        members.reserveCapacity(ordered.count)
+        for (position, item) in ordered.enumerated()
+        where position + 1 == ordered.count || ordered[position + 1].element.0 != item.element.0 {
+            members.append((key: item.element.0, value: item.element.1))
         }
     }
 
-    private static func writeString(_ value: String, into output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let digits = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+    public init(_ dictionary: [String: JSONValue]) {
+        self.init(dictionary.map { ($0.key, $0.value) })
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        members.first { $0.key == key }?.value
+    }
+
+    public var keys: [String] { members.map(\.key) }
+
+    public var isEmpty: Bool { members.isEmpty }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 }
