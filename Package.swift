@@ -9,7 +9,7 @@ let package = Package(
         .executable(name: "layerlint", targets: ["layerlint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.

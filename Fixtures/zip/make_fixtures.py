@@ -191,6 +191,7 @@ def make_infozip_fixtures(scratch):
             stdin=b"layer built by make_fixtures.py\n")
 
     # Traditional PKWARE encryption (`zip -P`): the member cannot be read without the password.
+    # Its 12-byte encryption header is random, so this archive differs on every run of the script.
     secret = os.path.join(scratch, "secret")
     write_tree(secret, {"python/secret.py": "TOKEN = 'stub'\n"})
     infozip("infozip-encrypted.zip", ["-r", "-P", "fixture-password"], ["python"], secret)
@@ -262,6 +263,12 @@ def make_python_fixtures():
         (info("../../tmp/evil.py", mode=0o100644), b"EVIL = 1\n"),
         (info("/opt/python/abs.py", mode=0o100644), b"ABS = 1\n"),
         (info("python/ok.py", mode=0o100644), b"OK = 1\n"),
+    ])
+
+    # Names with terminal control sequences: a listing must show them escaped, not obey them.
+    python_zip(os.path.join(HERE, "hostile-control-names.zip"), [
+        (info("python/\x1b[2Jclear.py", mode=0o100644), b"X = 1\n"),
+        (info("python/line\nbreak.py", mode=0o100644), b"Y = 2\n"),
     ])
 
     # 24 MiB of zeros deflate to about 24 KB: a bomb-like ratio.

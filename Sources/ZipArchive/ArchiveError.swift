@@ -42,7 +42,8 @@ extension ArchiveError: CustomStringConvertible {
         case .corruptEntry(let name, let reason):
             return "\(name) cannot be read: \(reason)"
         case .checksumMismatch(let name, let expected, let actual):
-            return "\(name) is corrupt: its CRC-32 is \(hex32(actual)) but the central directory records \(hex32(expected))"
+            return
+                "\(name) is corrupt: its CRC-32 is \(hex32(actual)) but the central directory records \(hex32(expected))"
         }
     }
 }

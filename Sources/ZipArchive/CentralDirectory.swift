@@ -73,7 +73,9 @@ struct CentralDirectory {
                 }
                 throw .corruptCentralDirectory(
                     path: path,
-                    reason: "expected central directory header \(entries.count + 1) at offset \(position), found other bytes")
+                    reason:
+                        "expected central directory header \(entries.count + 1) at offset \(position), found other bytes"
+                )
             }
             let entry = try Self.readHeader(at: position, index: entries.count, view: view, path: path)
             position += Self.headerFixedSize + entry.rawName.count + entry.extraField.count + entry.comment.count
@@ -130,7 +132,9 @@ struct CentralDirectory {
         else {
             throw .corruptCentralDirectory(
                 path: path,
-                reason: "the name, extra field or comment of central directory entry \(index + 1) runs past the end of the file")
+                reason:
+                    "the name, extra field or comment of central directory entry \(index + 1) runs past the end of the file"
+            )
         }
 
         let values = ExtraFieldValues(

@@ -83,14 +83,17 @@ struct EndOfCentralDirectory {
                 ? "its comment length (\(commentLength)) runs \(bytes(end - view.count)) past the end of the file"
                 : "\(bytes(view.count - end)) follow the end record and its comment"
             record.anomalies.append(
-                Anomaly(kind: .commentLengthMismatch, message: "the end-of-central-directory record does not end the file: \(detail)"))
+                Anomaly(
+                    kind: .commentLengthMismatch,
+                    message: "the end-of-central-directory record does not end the file: \(detail)"))
         }
         record.applyZip64(in: view)
         if record.diskNumber != 0 || record.centralDirectoryDisk != 0 {
             record.anomalies.append(
                 Anomaly(
                     kind: .multiDisk,
-                    message: "the archive claims to be part \(UInt64(record.diskNumber) + 1) of a multi-disk (split) archive; "
+                    message:
+                        "the archive claims to be part \(UInt64(record.diskNumber) + 1) of a multi-disk (split) archive; "
                         + "Lambda and most readers accept only single-file archives"))
         }
         return record

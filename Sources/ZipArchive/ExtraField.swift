@@ -18,7 +18,8 @@ struct ExtraFieldValues {
     /// the order uncompressed size, compressed size, local header offset (APPNOTE 4.5.3);
     /// Python's `zipfile` follows the same rule, including treating an all-ones 64-bit
     /// uncompressed size as a placeholder.
-    init(extra: [UInt8], rawName: [UInt8], uncompressedSize: UInt64, compressedSize: UInt64, localHeaderOffset: UInt64) {
+    init(extra: [UInt8], rawName: [UInt8], uncompressedSize: UInt64, compressedSize: UInt64, localHeaderOffset: UInt64)
+    {
         self.uncompressedSize = uncompressedSize
         self.compressedSize = compressedSize
         self.localHeaderOffset = localHeaderOffset
@@ -32,7 +33,8 @@ struct ExtraFieldValues {
             let end = start + Int(length)
             guard end <= extra.count else {
                 problems.append(
-                    "extra field 0x\(String(id, radix: 16)) claims \(length) bytes but only \(extra.count - start) remain")
+                    "extra field 0x\(String(id, radix: 16)) claims \(length) bytes but only \(extra.count - start) remain"
+                )
                 break
             }
             let data = Array(extra[start..<end])

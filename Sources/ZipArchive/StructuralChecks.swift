@@ -2,8 +2,8 @@ import Dispatch
 
 /// Checks that need the whole central directory, or the local headers it points at.
 ///
-/// Reading a local header touches one page per member, so this is the only place the
-/// reader looks past the central directory when an archive is opened.
+/// This is the only place the reader looks past the central directory when an archive is
+/// opened: one small read per member, for its local header.
 enum StructuralChecks {
     static let localHeaderSignature: UInt32 = 0x0403_4B50
     static let localHeaderFixedSize = 30
@@ -14,7 +14,9 @@ enum StructuralChecks {
 
     /// Reads every local header, records where each member's data starts, and reports
     /// duplicates, header disagreements, bounds violations, overlaps and bomb-like ratios.
-    static func run(entries: inout [Entry], storage: ByteStorage, directoryOffset: Int, prependedBytes: Int) -> [Anomaly] {
+    static func run(entries: inout [Entry], storage: ByteStorage, directoryOffset: Int, prependedBytes: Int)
+        -> [Anomaly]
+    {
         var anomalies: [Anomaly] = []
         anomalies += duplicateNames(entries)
         let local = readLocalHeaders(of: &entries, storage: storage, prependedBytes: prependedBytes)
@@ -97,7 +99,8 @@ enum StructuralChecks {
         }
         let fileSize = storage.bytes.count
         let (start, overflow) = entry.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
-        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize)) else {
+        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize))
+        else {
             return (
                 nil,
                 [

@@ -2,9 +2,9 @@ import ArgumentParser
 import ZipArchive
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Entry point: runs the command and maps every outcome to the exit statuses of SPEC.md §2.
@@ -60,7 +60,7 @@ enum StandardStreams {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif

@@ -16,6 +16,7 @@ import ZipArchive
     static let snapshotFixtures = [
         "infozip-requests-layer.zip", "python-modes.zip", "python-names.zip",
         "hostile-overlap.zip", "hostile-duplicate-names.zip", "infozip-zip64-comment.zip",
+        "hostile-control-names.zip",
     ]
 
     @Test(arguments: snapshotFixtures)
@@ -55,7 +56,9 @@ import ZipArchive
         let failure = ArchiveError.notAZipArchive(path: "broken.zip", reason: "the file is empty")
         let report = InspectReport(path: "broken.zip", failure: failure)
         #expect(report.hasProblems)
-        #expect(report.text() == "Archive: broken.zip\n  unreadable: broken.zip is not a readable ZIP archive: the file is empty\n")
+        #expect(
+            report.text()
+                == "Archive: broken.zip\n  unreadable: broken.zip is not a readable ZIP archive: the file is empty\n")
         #expect(
             String(decoding: report.jsonBytes(), as: UTF8.self) == """
                 {

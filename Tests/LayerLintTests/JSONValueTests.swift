@@ -63,3 +63,58 @@ import Testing
         #expect(JSONObject([("x", .null)]) != JSONObject([("x", .bool(false))]))
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func streamedOutputEqualsTheTreeBuiltDocument() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("empty")
+        writer.beginArray()
+        writer.endArray()
+        writer.key("items")
+        writer.beginArray()
+        writer.string("a\"b")
+        writer.unsigned(7)
+        writer.beginObject()
+        writer.key("flag")
+        writer.bool(false)
+        writer.key("none")
+        writer.null()
+        writer.endObject()
+        writer.endArray()
+        writer.member("nested", .object(["z": .integer(-2), "a": .array([])]))
+        writer.endObject()
+
+        let tree = JSONValue.object([
+            "empty": .array([]),
+            "items": .array([.string("a\"b"), .unsigned(7), .object(["flag": .bool(false), "none": .null])]),
+            "nested": .object(["a": .array([]), "z": .integer(-2)]),
+        ])
+        #expect(writer.bytes == tree.serializedBytes())
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self) == """
+                {
+                  "empty": [],
+                  "items": [
+                    "a\\"b",
+                    7,
+                    {
+                      "flag": false,
+                      "none": null
+                    }
+                  ],
+                  "nested": {
+                    "a": [],
+                    "z": -2
+                  }
+                }
+                """)
+    }
+
+    @Test func deepNestingIndentsPastTheCachedWidth() {
+        var value = JSONValue.null
+        for _ in 0..<40 { value = .array([value]) }
+        let text = value.serialized()
+        #expect(text.contains("\n" + String(repeating: " ", count: 80) + "null"))
+    }
+}

@@ -38,7 +38,8 @@ import Testing
     @Test func signatureInCommentLosesToTheRecordThatEndsTheFile() throws {
         var builder = twoMembers()
         // A fake end record claiming 7 entries and a central directory at offset 1.
-        builder.comment = le32(0x0605_4B50) + le16(0) + le16(0) + le16(7) + le16(7) + le32(9) + le32(1) + le16(0) + [0x21]
+        builder.comment =
+            le32(0x0605_4B50) + le16(0) + le16(0) + le16(7) + le16(7) + le32(9) + le32(1) + le16(0) + [0x21]
         let archive = try Archive(bytes: builder.bytes(), name: "c.zip")
         #expect(archive.entries.count == 2)
         #expect(archive.anomalies.isEmpty)
@@ -50,7 +51,10 @@ import Testing
         let archive = try Archive(bytes: builder.bytes(), name: "t.zip")
         #expect(archive.entries.count == 2)
         #expect(archive.anomalies.map(\.kind) == [.commentLengthMismatch])
-        #expect(archive.anomalies.first?.message == "the end-of-central-directory record does not end the file: 7 bytes follow the end record and its comment")
+        #expect(
+            archive.anomalies.first?.message
+                == "the end-of-central-directory record does not end the file: 7 bytes follow the end record and its comment"
+        )
     }
 
     @Test func commentLengthPastTheEnd() throws {
@@ -60,13 +64,19 @@ import Testing
         bytes.removeLast(1)  // the record now claims one byte more than the file has
         let archive = try Archive(bytes: bytes, name: "t.zip")
         #expect(archive.comment == Array("ab".utf8))
-        #expect(archive.anomalies.first?.message == "the end-of-central-directory record does not end the file: its comment length (3) runs 1 byte past the end of the file")
+        #expect(
+            archive.anomalies.first?.message
+                == "the end-of-central-directory record does not end the file: its comment length (3) runs 1 byte past the end of the file"
+        )
     }
 
     @Test func endRecordBeyondTheSearchWindowIsNotFound() {
         var builder = twoMembers()
         builder.suffix = [UInt8](repeating: 0, count: 65_536)
-        #expect(throws: ArchiveError.notAZipArchive(path: "far.zip", reason: "no end-of-central-directory record in the last 65557 bytes")) {
+        #expect(
+            throws: ArchiveError.notAZipArchive(
+                path: "far.zip", reason: "no end-of-central-directory record in the last 65557 bytes")
+        ) {
             try Archive(bytes: builder.bytes(), name: "far.zip")
         }
     }
@@ -89,7 +99,10 @@ import Testing
         do {
             _ = try Archive(bytes: bytes, name: "cd.zip")
         } catch {
-            #expect(error.description.hasPrefix("cd.zip has a corrupt central directory: the end record places the central directory at offset 94 (114 bytes)"))
+            #expect(
+                error.description.hasPrefix(
+                    "cd.zip has a corrupt central directory: the end record places the central directory at offset 94 (114 bytes)"
+                ))
         }
     }
 

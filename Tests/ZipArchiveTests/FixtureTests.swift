@@ -91,15 +91,23 @@ import Testing
                 "python/requests-2.32.3.dist-info/", "python/requests-2.32.3.dist-info/METADATA",
                 "python/requests-2.32.3.dist-info/top_level.txt", "python/requests-2.32.3.dist-info/WHEEL",
             ])
-        #expect(archive.entries.map(\.fileType) == [.directory, .directory] + [.regular, .regular, .directory] + [.regular, .regular, .regular])
-        #expect(archive.entries.map(\.unixMode) == [0o40755, 0o40755, 0o100644, 0o100644, 0o40755, 0o100644, 0o100644, 0o100644])
+        #expect(
+            archive.entries.map(\.fileType) == [.directory, .directory] + [.regular, .regular, .directory] + [
+                .regular, .regular, .regular,
+            ])
+        #expect(
+            archive.entries.map(\.unixMode) == [
+                0o40755, 0o40755, 0o100644, 0o100644, 0o40755, 0o100644, 0o100644, 0o100644,
+            ])
         #expect(archive.entries.allSatisfy { $0.modified.isoString == "2024-01-02T03:04:06" })
         #expect(archive.entries.allSatisfy { $0.hostSystem == .unix })
         #expect(!archive.isZip64)
         #expect(archive.compressedSize == 452)
         #expect(archive.uncompressedSize == 656)
         let metadata = try archive.contents(of: archive.entries[5])
-        #expect(String(decoding: metadata, as: UTF8.self).hasPrefix("Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\n"))
+        #expect(
+            String(decoding: metadata, as: UTF8.self).hasPrefix(
+                "Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\n"))
     }
 
     @Test func zip64EndRecordAndCommentFromInfoZip() throws {
@@ -129,7 +137,9 @@ import Testing
 
     @Test func modesTypesAndHosts() throws {
         let archive = try Archive(path: FixturePaths.zip("python-modes.zip"))
-        let summary = archive.entries.map { "\($0.name) \($0.fileType.rawValue) \($0.unixMode.map { String($0, radix: 8) } ?? "-")" }
+        let summary = archive.entries.map {
+            "\($0.name) \($0.fileType.rawValue) \($0.unixMode.map { String($0, radix: 8) } ?? "-")"
+        }
         #expect(
             summary == [
                 "bin/ directory 40755",
@@ -169,7 +179,10 @@ import Testing
     @Test(arguments: ["hostile-truncated.zip", "not-a-zip.zip"])
     func unreadableArchivesThrowNotAZip(fixture: String) {
         let path = FixturePaths.zip(fixture)
-        #expect(throws: ArchiveError.notAZipArchive(path: path, reason: "no end-of-central-directory record in the last 65557 bytes")) {
+        #expect(
+            throws: ArchiveError.notAZipArchive(
+                path: path, reason: "no end-of-central-directory record in the last 65557 bytes")
+        ) {
             try Archive(path: path)
         }
     }
@@ -185,6 +198,7 @@ import Testing
         let archive = try Archive(path: FixturePaths.zip("hostile-local-mismatch.zip"))
         #expect(
             archive.anomalies.first?.message
-                == "the local header disagrees with the central directory: the name is \"python/innocent.txt\", the method is 0 instead of 8")
+                == "the local header disagrees with the central directory: the name is \"python/innocent.txt\", the method is 0 instead of 8"
+        )
     }
 }

@@ -30,13 +30,19 @@ import Testing
         let archive = try Archive(path: FixturePaths.zip("hostile-lying-size.zip"))
         let entry = archive.entries[0]
         #expect(entry.uncompressedSize == 0xFFFF_FFFE)
-        #expect(throws: ArchiveError.entryTooLarge(name: "python/huge.bin", size: 0xFFFF_FFFE, limit: Archive.defaultReadLimit)) {
+        #expect(
+            throws: ArchiveError.entryTooLarge(
+                name: "python/huge.bin", size: 0xFFFF_FFFE, limit: Archive.defaultReadLimit)
+        ) {
             try archive.contents(of: entry)
         }
         // The first bytes are cheap to read all the same.
         #expect(try archive.prefix(of: entry, count: 10) == Array("not really".utf8))
         // Allowed to try, the read stops where the data does.
-        #expect(throws: ArchiveError.corruptEntry(name: "python/huge.bin", reason: "it inflates to 1040 bytes but declares 4294967294 bytes")) {
+        #expect(
+            throws: ArchiveError.corruptEntry(
+                name: "python/huge.bin", reason: "it inflates to 1040 bytes but declares 4294967294 bytes")
+        ) {
             try archive.contents(of: entry, limit: Int(UInt32.max))
         }
     }
@@ -57,7 +63,8 @@ import Testing
         let stream: [UInt8] = try {
             let source = try Archive(path: FixturePaths.zip("hostile-overlap.zip"))
             let entry = source.entries[0]
-            return try source.prefix(of: entry, count: 0) + rawDeflateBytes(of: entry, in: FixturePaths.zip("hostile-overlap.zip"))
+            return try source.prefix(of: entry, count: 0)
+                + rawDeflateBytes(of: entry, in: FixturePaths.zip("hostile-overlap.zip"))
         }()
         builder.add("python/a.py", "") {
             $0.data = stream
@@ -67,7 +74,10 @@ import Testing
             $0.crc = 0
         }
         let archive = try Archive(bytes: builder.bytes(), name: "more.zip")
-        #expect(throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "it inflates to more than its declared 8 bytes")) {
+        #expect(
+            throws: ArchiveError.corruptEntry(
+                name: "python/a.py", reason: "it inflates to more than its declared 8 bytes")
+        ) {
             try archive.contents(of: archive.entries[0])
         }
     }
@@ -81,7 +91,9 @@ import Testing
             $0.uncompressedSize = 10
         }
         let archive = try Archive(bytes: builder.bytes(), name: "bad.zip")
-        #expect(throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "invalid deflate data (invalid block type)")) {
+        #expect(
+            throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "invalid deflate data (invalid block type)")
+        ) {
             try archive.contents(of: archive.entries[0])
         }
     }
@@ -99,7 +111,8 @@ import Testing
             $0.crc = entry.crc32
         }
         let archive = try Archive(bytes: builder.bytes(), name: "cut.zip")
-        #expect(throws: ArchiveError.corruptEntry(name: "python/deflated.py", reason: "its deflate stream is cut off")) {
+        #expect(throws: ArchiveError.corruptEntry(name: "python/deflated.py", reason: "its deflate stream is cut off"))
+        {
             try archive.contents(of: archive.entries[0])
         }
     }
@@ -117,10 +130,14 @@ import Testing
 
     @Test func dataPastTheEndOfTheFile() throws {
         var builder = ZipBuilder()
-        builder.add("python/a.py", "A = 1\n") { $0.compressedSize = 4000; $0.uncompressedSize = 4000 }
+        builder.add("python/a.py", "A = 1\n") {
+            $0.compressedSize = 4000; $0.uncompressedSize = 4000
+        }
         let archive = try Archive(bytes: builder.bytes(), name: "past.zip")
         #expect(archive.anomalies.map(\.kind).contains(.offsetOutOfBounds))
-        #expect(throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "its data runs past the end of the archive")) {
+        #expect(
+            throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "its data runs past the end of the archive")
+        ) {
             try archive.contents(of: archive.entries[0])
         }
     }
@@ -130,7 +147,10 @@ import Testing
         builder.add("python/a.py", "A = 1\n") { $0.localOffsetOverride = 60_000 }
         let archive = try Archive(bytes: builder.bytes(), name: "far.zip")
         #expect(archive.anomalies.map(\.kind) == [.offsetOutOfBounds])
-        #expect(throws: ArchiveError.corruptEntry(name: "python/a.py", reason: "its local header is missing or lies outside the archive")) {
+        #expect(
+            throws: ArchiveError.corruptEntry(
+                name: "python/a.py", reason: "its local header is missing or lies outside the archive")
+        ) {
             try archive.contents(of: archive.entries[0])
         }
     }
@@ -161,5 +181,5 @@ enum FileBytes {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

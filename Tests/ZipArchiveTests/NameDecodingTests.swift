@@ -38,10 +38,16 @@ import Testing
     @Test func unicodePathFieldWithAStaleCRCIsIgnored() throws {
         let raw: [UInt8] = Array("up-".utf8) + [0x82]
         let unicode = Array("up-ł".utf8)
-        func field(crc: UInt32) -> [UInt8] { le16(0x7075) + le16(UInt16(5 + unicode.count)) + [1] + le32(crc) + unicode }
+        func field(crc: UInt32) -> [UInt8] {
+            le16(0x7075) + le16(UInt16(5 + unicode.count)) + [1] + le32(crc) + unicode
+        }
         var builder = ZipBuilder()
-        builder.add("a", "1") { $0.name = raw; $0.centralExtra = field(crc: crc32(raw)) }
-        builder.add("b", "2") { $0.name = raw + [0x2E]; $0.centralExtra = field(crc: crc32(raw)) }
+        builder.add("a", "1") {
+            $0.name = raw; $0.centralExtra = field(crc: crc32(raw))
+        }
+        builder.add("b", "2") {
+            $0.name = raw + [0x2E]; $0.centralExtra = field(crc: crc32(raw))
+        }
         let archive = try Archive(bytes: builder.bytes(), name: "up.zip")
         #expect(archive.entries.map(\.name) == ["up-ł", "up-é."])
     }

@@ -71,7 +71,8 @@ public struct InspectReport: Sendable {
             writer.beginArray()
             writer.value(.object(["kind": .string("unreadable"), "message": .string(message), "path": .null]))
             writer.endArray()
-            writer.member("archive", .object(["error": .string(message), "path": .string(path), "readable": .bool(false)]))
+            writer.member(
+                "archive", .object(["error": .string(message), "path": .string(path), "readable": .bool(false)]))
             writer.member("entries", .array([]))
             writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
             writer.endObject()
@@ -111,7 +112,8 @@ public struct InspectReport: Sendable {
             "path": .string(path),
             "prependedBytes": .unsigned(UInt64(archive.prependedBytes)),
             "readable": .bool(true),
-            "topLevel": .array(topLevel.map { .object(["entries": .unsigned(UInt64($0.entries)), "name": .string($0.name)]) }),
+            "topLevel": .array(
+                topLevel.map { .object(["entries": .unsigned(UInt64($0.entries)), "name": .string($0.name)]) }),
             "uncompressedBytes": .unsigned(archive.uncompressedSize),
             "zip64": .bool(archive.isZip64),
         ])
@@ -162,7 +164,9 @@ public struct InspectReport: Sendable {
             "\(TextFormatting.grouped(archive.uncompressedSize)) bytes uncompressed",
         ]
         if archive.isZip64 { facts.append("ZIP64") }
-        if archive.prependedBytes > 0 { facts.append("\(TextFormatting.grouped(UInt64(archive.prependedBytes))) bytes prepended") }
+        if archive.prependedBytes > 0 {
+            facts.append("\(TextFormatting.grouped(UInt64(archive.prependedBytes))) bytes prepended")
+        }
         lines.append("  " + facts.joined(separator: ", "))
         let folders = topLevel
         if !folders.isEmpty {

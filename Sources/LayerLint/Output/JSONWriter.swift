@@ -11,7 +11,7 @@ public struct JSONWriter {
         var isObject: Bool
         var count = 0
         #if DEBUG
-        var lastKey: String?
+            var lastKey: String?
         #endif
     }
     private var stack: [Container] = []
@@ -43,21 +43,24 @@ public struct JSONWriter {
         close(UInt8(ascii: "]"))
     }
 
-    /// Starts a member of the current object; keys must come in ascending order.
-    public mutating func key(_ name: String) {
+    /// Starts a member with a key computed at run time (members of a `JSONValue` object).
+    private mutating func dynamicKey(_ name: String) {
         beginMember(name)
         writeString(name)
         bytes.append(contentsOf: Self.keySeparator)
         afterKey = true
     }
 
-    /// Starts a member whose key is a literal: the common case in reports, copied without scanning.
+    /// Starts a member of the current object; keys must come in ascending order.
+    ///
+    /// Keys are literals, copied without scanning; keys computed at run time go through
+    /// `value(.object(...))`.
     public mutating func key(_ name: StaticString) {
         #if DEBUG
-        beginMember(name.description)
-        assert(!name.description.utf8.contains(where: Self.needsEscaping), "a literal key that needs escaping")
+            beginMember(name.description)
+            assert(!name.description.utf8.contains(where: Self.needsEscaping), "a literal key that needs escaping")
         #else
-        beginMember("")
+            beginMember("")
         #endif
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
@@ -72,8 +75,10 @@ public struct JSONWriter {
         guard let top = stack.indices.last else { return }
         assert(stack[top].isObject, "a key outside an object")
         #if DEBUG
-        assert(stack[top].lastKey.map { $0 < name } ?? true, "JSON keys out of order: \(name) after \(stack[top].lastKey ?? "")")
-        stack[top].lastKey = name
+            assert(
+                stack[top].lastKey.map { $0 < name } ?? true,
+                "JSON keys out of order: \(name) after \(stack[top].lastKey ?? "")")
+            stack[top].lastKey = name
         #endif
         if stack[top].count > 0 { bytes.append(UInt8(ascii: ",")) }
         stack[top].count += 1
@@ -120,7 +125,7 @@ public struct JSONWriter {
         case .object(let object):
             beginObject()
             for member in object.members {
-                key(member.key)
+                dynamicKey(member.key)
                 self.value(member.value)
             }
             endObject()

@@ -1,0 +1,50 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ZipArchive
+
+@Suite struct StructuralChecksTests {
+    /// More entries than one parallel chunk holds, with anomalies planted in several chunks.
+    @Test func anomaliesFromParallelChunksComeInEntryOrder() throws {
+        let count = StructuralChecks.parallelChunkSize * 2 + 500
+        var builder = ZipBuilder()
+        for index in 0..<count {
+            builder.add("python/m\(index).py", "V = \(index)\n") { member in
+                if index == 10 || index == count - 1 { member.localName = Array("python/other.py".utf8) }
+                if index == StructuralChecks.parallelChunkSize + 3 { member.localMethod = 8 }
+            }
+        }
+        builder.add("python/m7.py", "again\n")
+        let archive = try Archive(bytes: builder.bytes(), name: "many.zip")
+        #expect(archive.entries.count == count + 1)
+        #expect(archive.anomalies.map(\.kind) == [.duplicateName, .localHeaderMismatch, .localHeaderMismatch, .localHeaderMismatch])
+        #expect(archive.anomalies.map(\.entryIndex) == [count, 10, StructuralChecks.parallelChunkSize + 3, count - 1])
+        #expect(archive.entries.allSatisfy { $0.dataOffset != nil })
+        #expect(try archive.contents(of: archive.entries[count - 2]) == Array("V = \(count - 2)\n".utf8))
+    }
+
+    @Test(arguments: ["infozip-requests-layer.zip", "prepended-stub.zip", "hostile-overlap.zip", "python-data-descriptor.zip"])
+    func mappedFileAndMemoryGiveTheSameArchive(fixture: String) throws {
+        let path = FixturePaths.zip(fixture)
+        let mapped = try Archive(path: path)
+        let inMemory = try Archive(bytes: try Data(contentsOf: URL(fileURLWithPath: path)), name: path)
+        #expect(mapped.entries == inMemory.entries)
+        #expect(mapped.anomalies == inMemory.anomalies)
+    }
+
+    @Test func memberRunningIntoTheCentralDirectory() throws {
+        var builder = ZipBuilder()
+        builder.add("python/a.py", "A = 1\n") { $0.compressedSize = 30; $0.uncompressedSize = 30 }
+        let archive = try Archive(bytes: builder.bytes(), name: "into.zip")
+        let overlap = try #require(archive.anomalies.first { $0.kind == .overlappingEntries })
+        #expect(overlap.message == "the member's bytes (offsets 0–71) run into the central directory at offset 47")
+    }
+
+    @Test func storedSizesThatDisagree() throws {
+        var builder = ZipBuilder()
+        builder.add("python/a.py", "A = 1\n") { $0.uncompressedSize = 600 }
+        let archive = try Archive(bytes: builder.bytes(), name: "sizes.zip")
+        #expect(archive.anomalies.map(\.kind) == [.inconsistentSizes])
+    }
+}
