@@ -7,7 +7,8 @@ import Testing
 /// Opening files: mapping, the read fallback for files that cannot be mapped, and errors.
 @Suite struct ByteStorageTests {
     @Test func pipeIsReadWhenItCannotBeMapped() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-fifo-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-fifo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("layer.zip").path
@@ -36,7 +37,9 @@ import Testing
     }
 
     @Test func emptyFileIsNotAZip() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-empty-\(UUID().uuidString).zip").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-empty-\(UUID().uuidString).zip"
+        ).path
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: ArchiveError.notAZipArchive(path: path, reason: "the file is empty")) {

@@ -18,13 +18,18 @@ import Testing
         builder.add("python/m7.py", "again\n")
         let archive = try Archive(bytes: builder.bytes(), name: "many.zip")
         #expect(archive.entries.count == count + 1)
-        #expect(archive.anomalies.map(\.kind) == [.duplicateName, .localHeaderMismatch, .localHeaderMismatch, .localHeaderMismatch])
+        #expect(
+            archive.anomalies.map(\.kind) == [
+                .duplicateName, .localHeaderMismatch, .localHeaderMismatch, .localHeaderMismatch,
+            ])
         #expect(archive.anomalies.map(\.entryIndex) == [count, 10, StructuralChecks.parallelChunkSize + 3, count - 1])
         #expect(archive.entries.allSatisfy { $0.dataOffset != nil })
         #expect(try archive.contents(of: archive.entries[count - 2]) == Array("V = \(count - 2)\n".utf8))
     }
 
-    @Test(arguments: ["infozip-requests-layer.zip", "prepended-stub.zip", "hostile-overlap.zip", "python-data-descriptor.zip"])
+    @Test(arguments: [
+        "infozip-requests-layer.zip", "prepended-stub.zip", "hostile-overlap.zip", "python-data-descriptor.zip",
+    ])
     func mappedFileAndMemoryGiveTheSameArchive(fixture: String) throws {
         let path = FixturePaths.zip(fixture)
         let mapped = try Archive(path: path)
@@ -35,7 +40,9 @@ import Testing
 
     @Test func memberRunningIntoTheCentralDirectory() throws {
         var builder = ZipBuilder()
-        builder.add("python/a.py", "A = 1\n") { $0.compressedSize = 30; $0.uncompressedSize = 30 }
+        builder.add("python/a.py", "A = 1\n") {
+            $0.compressedSize = 30; $0.uncompressedSize = 30
+        }
         let archive = try Archive(bytes: builder.bytes(), name: "into.zip")
         let overlap = try #require(archive.anomalies.first { $0.kind == .overlappingEntries })
         #expect(overlap.message == "the member's bytes (offsets 0–71) run into the central directory at offset 47")
