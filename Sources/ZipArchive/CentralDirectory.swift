@@ -77,10 +77,11 @@ struct CentralDirectory {
                         "expected central directory header \(entries.count + 1) at offset \(position), found other bytes"
                 )
             }
-            let entry = try Self.readHeader(at: position, index: entries.count, view: view, path: path)
+            let parsed = try Self.readHeader(at: position, index: entries.count, view: view, path: path)
+            let entry = parsed.entry
             position += Self.headerFixedSize + entry.rawName.count + entry.extraField.count + entry.comment.count
-            entries.append(entry.entry)
-            anomalies.append(contentsOf: entry.anomalies)
+            entries.append(entry)
+            anomalies.append(contentsOf: parsed.anomalies)
         }
 
         if UInt64(entries.count) != end.totalEntries || UInt64(entries.count) != end.entriesOnThisDisk {
@@ -94,9 +95,6 @@ struct CentralDirectory {
 
     private struct ParsedHeader {
         var entry: Entry
-        var rawName: [UInt8] { entry.rawName }
-        var extraField: [UInt8] { entry.extraField }
-        var comment: [UInt8] { entry.comment }
         var anomalies: [Anomaly]
     }
 
