@@ -5,6 +5,7 @@ let package = Package(
     name: "layerlint",
     products: [
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
+        .library(name: "PythonPackaging", targets: ["PythonPackaging"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),
     ],
@@ -19,6 +20,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "ZipArchive", dependencies: ["CZlib"]),
+        // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
+        .target(name: "PythonPackaging"),
         .target(name: "LayerLint", dependencies: ["ZipArchive"]),
         .executableTarget(
             name: "layerlint",
@@ -31,6 +34,7 @@ let package = Package(
         // Fixture paths and golden-file snapshots shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
+        .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
         .testTarget(
             name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive", "TestSupport"], exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.

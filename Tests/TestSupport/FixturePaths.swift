@@ -11,6 +11,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/zip/\(name)").path
     }
 
+    /// `Fixtures/golden/<name>` as a file URL.
+    public static func golden(_ name: String) -> URL {
+        packageRoot.appendingPathComponent("Fixtures/golden/\(name)")
+    }
+
     /// `../shared/corpus/zip` beside the checkout, when it is there.
     public static var sharedCorpus: URL? {
         let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/zip")
