@@ -1,0 +1,78 @@
+import Testing
+
+@testable import PythonPackaging
+
+/// Specifier sets against `packaging` (Fixtures/golden/specifiers.json).
+@Suite struct SpecifierTests {
+    struct Case: Decodable {
+        let specifier: String
+        let valid: Bool
+        let cases: [[Item]]?
+    }
+
+    /// A containment case is `[version, prereleases (null, true or false), expected]`.
+    enum Item: Decodable {
+        case text(String)
+        case flag(Bool)
+        case none
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .none
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .flag(flag)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
+        }
+    }
+
+    static let cases = GoldenData.load("specifiers.json", as: [Case].self)
+
+    @Test func goldenDataIsLarge() {
+        #expect(Self.cases.count > 400)
+        #expect(Self.cases.compactMap(\.cases).joined().count > 30_000)
+    }
+
+    @Test func validityAgreesWithPackaging() {
+        let disagreements = Self.cases.filter { ((try? SpecifierSet($0.specifier)) != nil) != $0.valid }
+            .map { "\($0.specifier.debugDescription): packaging says \($0.valid ? "valid" : "invalid")" }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements: \(disagreements.prefix(10))")
+    }
+
+    @Test func containmentAgreesWithPackaging() throws {
+        var disagreements: [String] = []
+        var checked = 0
+        for item in Self.cases where item.valid {
+            let set = try SpecifierSet(item.specifier)
+            for entry in item.cases ?? [] {
+                guard case .text(let version) = entry[0], case .flag(let expected) = entry[2] else { continue }
+                let prereleases: Bool?
+                switch entry[1] {
+                case .flag(let value): prereleases = value
+                default: prereleases = nil
+                }
+                checked += 1
+                if set.contains(version, prereleases: prereleases) != expected {
+                    disagreements.append(
+                        "\(item.specifier.debugDescription) contains \(version) (prereleases: \(String(describing: prereleases))): packaging says \(expected)"
+                    )
+                }
+            }
+        }
+        #expect(checked > 30_000)
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements: \(disagreements.prefix(12))")
+    }
+
+    @Test func normalizedTextSortsAndDeduplicates() throws {
+        #expect(try SpecifierSet(">=1.0, <2,>=1.0").description == "<2,>=1.0")
+        #expect(try SpecifierSet(">=1.0,>=1.0.0").description == ">=1.0")
+        #expect(try SpecifierSet(" == 1.0 ").description == "==1.0")
+        #expect(try SpecifierSet("").description == "")
+    }
+
+    @Test func invalidSpecifierIsATypedError() {
+        #expect(throws: SpecifierError.invalid("=>1.0")) { try SpecifierSet(">=0.1,=>1.0") }
+    }
+}
