@@ -205,6 +205,11 @@ def generated_markers():
         "python_version < '3.11' or python_version >= '3.13' and platform_machine == 'x86_64'",
         "platform_machine == 'x86_64' and python_version >= '3.12' or extra == 'socks' and python_version < '3.9'",
         "((python_version >= '3.9'))", "python_version ~= '3.11.0'", "python_version >= \"3.10\"",
+        "platform_machine ~= 'x86'", "os_name === 'posix'", "os_name == 'posix' or sys_platform ~= 'linux'",
+        "(extra == 'Socks')", "extra == 'SOCKS' and (extra == 'Socks' or python_version >= '3')",
+        "python_version == python_full_version", "'a\\tb' == os_name", "python_version >= '3.8' and",
+        "python_version >= '3.8' or or", "python_version >=", "(python_version >= '3.8'", "extra",
+        "python_version <> '3.8'", "python_version not '3.8'", "platform_machine == \"x86_64\"\n",
     })
 
 

@@ -8,6 +8,10 @@ struct VersionScanner {
     private let scalars: [Unicode.Scalar]
     private var position = 0
 
+    /// Where the local label's `+` was, once one has been read.
+    private(set) var consumedBeforeLocal = 0
+
+    /// A scanner for a whole version; surrounding white space is ignored, as `packaging` ignores it.
     init(_ text: String) {
         original = text
         var scalars = Array(text.unicodeScalars)
@@ -16,8 +20,17 @@ struct VersionScanner {
         self.scalars = Array(scalars.dropFirst(leading))
     }
 
+    /// A scanner for a version at the start of `text`, which may go on after it.
+    init(prefixOf text: String) {
+        original = text
+        scalars = Array(text.unicodeScalars)
+    }
+
     /// Whether everything was consumed.
     var isAtEnd: Bool { position == scalars.count }
+
+    /// How many Unicode scalars have been read.
+    var consumed: Int { position }
 
     mutating func parseVersion() throws(VersionError) -> Version {
         let version = try parseVersionPrefix()
@@ -88,6 +101,7 @@ struct VersionScanner {
 
         var local: [Version.LocalSegment]?
         if peek() == "+" {
+            consumedBeforeLocal = position
             position += 1
             var segments: [Version.LocalSegment] = []
             while true {

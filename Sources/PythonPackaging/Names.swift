@@ -1,0 +1,34 @@
+/// Distribution and extra names, normalized as PEP 503 and PEP 685 say.
+public enum PackageName {
+    /// PEP 503 normalization: lowercase, and every run of `-`, `_` and `.` becomes one `-`
+    /// (`Charset_Normalizer` → `charset-normalizer`). PEP 685 normalizes extras the same way.
+    public static func normalize(_ name: String) -> String {
+        var result = ""
+        result.reserveCapacity(name.utf8.count)
+        var previousWasSeparator = false
+        // Python's str.lower() lowercases every script; only the separators are special here.
+        for character in name.lowercased() {
+            if character == "-" || character == "_" || character == "." {
+                if !previousWasSeparator { result.append("-") }
+                previousWasSeparator = true
+            } else {
+                result.append(character)
+                previousWasSeparator = false
+            }
+        }
+        return result
+    }
+
+    /// Whether `name` is a valid distribution name per the core metadata specification:
+    /// ASCII letters and digits, with `.`, `_`, `-` allowed inside.
+    public static func isValid(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, isAlphanumeric(first), isAlphanumeric(last)
+        else { return false }
+        return scalars.allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}

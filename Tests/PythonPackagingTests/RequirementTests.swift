@@ -1,0 +1,136 @@
+import Testing
+
+@testable import PythonPackaging
+
+/// PEP 508 requirements and markers against `packaging` (requirements.json, markers.json).
+@Suite struct RequirementTests {
+    struct Case: Decodable {
+        let input: String
+        let valid: Bool
+        let name: String?
+        let extras: [String]?
+        let specifier: String?
+        let url: String?
+        let marker: String?
+    }
+
+    static let cases = GoldenData.load("requirements.json", as: [Case].self)
+
+    @Test func goldenDataCoversRealMetadata() {
+        #expect(Self.cases.count > 700)
+    }
+
+    @Test func requirementsParseAsPackagingDoes() {
+        var disagreements: [String] = []
+        for item in Self.cases {
+            let parsed: Requirement?
+            do {
+                parsed = try Requirement(item.input)
+            } catch {
+                parsed = nil
+                if item.valid { disagreements.append("\(item.input.debugDescription): rejected (\(error))") }
+            }
+            guard let requirement = parsed else { continue }
+            guard item.valid else {
+                disagreements.append("\(item.input.debugDescription): accepted, packaging rejects")
+                continue
+            }
+            if requirement.name != item.name {
+                disagreements.append("\(item.input.debugDescription): name \(requirement.name)")
+            }
+            if requirement.extras != item.extras {
+                disagreements.append("\(item.input.debugDescription): extras \(requirement.extras)")
+            }
+            if requirement.specifier.description != item.specifier {
+                disagreements.append("\(item.input.debugDescription): specifier \(requirement.specifier)")
+            }
+            if requirement.url != item.url {
+                disagreements.append("\(item.input.debugDescription): url \(requirement.url ?? "nil")")
+            }
+            if requirement.marker?.description != item.marker {
+                disagreements.append(
+                    "\(item.input.debugDescription): marker \(requirement.marker?.description ?? "nil")")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements: \(disagreements.prefix(12))")
+    }
+
+    @Test func normalizedNamesAndText() throws {
+        let requirement = try Requirement("Foo_Bar[Extra_One, a]>=1 ; extra == 'Test_Extra'")
+        #expect(requirement.normalizedName == "foo-bar")
+        #expect(requirement.description == "Foo_Bar[Extra_One,a]>=1; extra == \"test-extra\"")
+    }
+
+    @Test func garbageIsATypedError() {
+        #expect(throws: RequirementError.self) { try Requirement("requests >= 2.0 ; ") }
+        do {
+            _ = try Requirement("foo; python_version >= ")
+        } catch {
+            #expect(error.description.contains("Expected a marker variable or quoted string"))
+        }
+    }
+}
+
+@Suite struct MarkerTests {
+    struct Golden: Decodable {
+        struct Item: Decodable {
+            let marker: String
+            let valid: Bool
+            let normalized: String?
+            let results: [BoolOrString]?
+        }
+        let environments: [[String: String]]
+        let markers: [Item]
+    }
+
+    static let golden = GoldenData.load("markers.json", as: Golden.self)
+
+    @Test func goldenDataCoversTheLambdaMatrix() {
+        #expect(Self.golden.environments.count == 42)
+        #expect(Self.golden.markers.compactMap(\.results).joined().count > 6000)
+    }
+
+    @Test func markersParseEvaluateAndPrintAsPackagingDoes() {
+        var disagreements: [String] = []
+        for item in Self.golden.markers {
+            guard let marker = try? Marker(item.marker) else {
+                if item.valid { disagreements.append("\(item.marker.debugDescription): rejected") }
+                continue
+            }
+            guard item.valid else {
+                disagreements.append("\(item.marker.debugDescription): accepted, packaging rejects")
+                continue
+            }
+            if marker.description != item.normalized {
+                disagreements.append("\(item.marker.debugDescription): printed as \(marker)")
+            }
+            for (environment, expected) in zip(Self.golden.environments, item.results ?? []) {
+                let ours: BoolOrString
+                do {
+                    ours = .bool(try marker.evaluate(in: MarkerEnvironment(environment)))
+                } catch .undefinedComparison {
+                    ours = .string("UndefinedComparison")
+                } catch .undefinedEnvironmentName {
+                    ours = .string("UndefinedEnvironmentName")
+                } catch {
+                    ours = .string("\(error)")
+                }
+                if ours != expected {
+                    disagreements.append(
+                        "\(item.marker.debugDescription) in python \(environment["python_version"] ?? "?") "
+                            + "\(environment["platform_machine"] ?? "?") extra=\(environment["extra"] ?? ""): "
+                            + "ours \(ours), packaging \(expected)")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements: \(disagreements.prefix(12))")
+    }
+
+    @Test func lambdaEnvironment() throws {
+        let environment = MarkerEnvironment.lambda(pythonFullVersion: "3.11.13", machine: "aarch64", extra: "Socks")
+        #expect(try Marker("python_version >= '3.11' and platform_machine == 'aarch64'").evaluate(in: environment))
+        #expect(try Marker("extra == 'socks'").evaluate(in: environment))
+        #expect(try !Marker("sys_platform == 'win32'").evaluate(in: environment))
+        #expect(try !Marker("python_version < '3.8'").evaluate(in: environment))
+    }
+}
