@@ -15,6 +15,11 @@ Outputs (JSON, one file per concern, each recording the packaging version used):
   requirements.json   PEP 508 parse results (name, extras, specifier, URL, marker)
   markers.json        marker evaluation under Lambda environments (python3.8-3.14 x
                       x86_64/aarch64 x extras)
+  names.json          PEP 503 normalization and validity of distribution names
+  tags.json           expansion of (compressed) wheel tag sets, from real WHEEL files
+  metadata.json       METADATA headers of installed distributions, reduced to the
+                      structural fields (no summaries or descriptions), and what
+                      packaging.metadata.parse_email reads from them
 The Swift tests in Tests/PythonPackagingTests must agree with every case.
 """
 import importlib.metadata
@@ -28,6 +33,9 @@ import packaging
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.metadata import parse_email
+from packaging.tags import parse_tag
+from packaging.utils import InvalidName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -232,6 +240,69 @@ def marker_records(markers):
     return {"environments": envs, "markers": records}
 
 
+def name_records():
+    names = {d.metadata["Name"] for d in installed() if d.metadata["Name"]}
+    names.update(["Django", "oslo.concurrency", "zope.interface", "charset_normalizer", "Foo__Bar", "a", "A-",
+                  "-a", "a..b", "a._-b", "1", "foo bar", "", "Ñame", "x.", "_x", "pydantic_core", "PyYAML",
+                  "typing-extensions", "typing_extensions", "aws-lambda-powertools", "ruamel.yaml.clib"])
+    records = []
+    for name in sorted(names):
+        try:
+            canonicalize_name(name, validate=True)
+            valid = True
+        except InvalidName:
+            valid = False
+        records.append({"name": name, "normalized": canonicalize_name(name), "valid": valid})
+    return records
+
+
+def wheel_tag_lines():
+    lines = set()
+    for dist in installed():
+        text = dist.read_text("WHEEL") or ""
+        lines.update(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Tag:"))
+    lines.update([
+        "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64", "cp312-abi3-macosx_11_0_arm64",
+        "py2.py3-none-any", "cp39.cp310.cp311-abi3-manylinux_2_28_aarch64", "cp313-cp313t-manylinux_2_34_x86_64",
+        "pp310-pypy310_pp73-win_amd64", "CP311-CP311-WIN32", "cp311-none-linux_x86_64",
+        "cp311-cp311-musllinux_1_2_x86_64", "py3-none-any-extra", "py3-none", "py3--any", "py3.-none-any",
+        "cp37-cp37m-manylinux1_i686", "cp38-cp38-manylinux2010_x86_64",
+    ])
+    return sorted(lines)
+
+
+def tag_records():
+    records = []
+    for line in wheel_tag_lines():
+        try:
+            tags = sorted(str(t) for t in parse_tag(line))
+            records.append({"tag": line, "valid": True, "expanded": tags})
+        except ValueError:
+            records.append({"tag": line, "valid": False})
+    return records
+
+
+STRUCTURAL_FIELDS = ("metadata-version", "name", "version", "requires-python", "requires-dist", "provides-extra")
+
+
+def metadata_records():
+    records = []
+    for dist in installed():
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
+        if not text:
+            continue
+        header = text.split("\n\n", 1)[0]
+        kept = [line for line in header.splitlines() if line.split(":", 1)[0].lower() in STRUCTURAL_FIELDS]
+        reduced = "\n".join(kept) + "\n\nbody text that the reader must ignore\nName: not-a-field\n"
+        raw, _ = parse_email(reduced)
+        records.append({
+            "text": reduced, "name": raw.get("name"), "version": raw.get("version"),
+            "requires_python": raw.get("requires_python"), "requires_dist": raw.get("requires_dist", []),
+            "provides_extra": raw.get("provides_extra", []), "metadata_version": raw.get("metadata_version"),
+        })
+    return records
+
+
 def write(name, cases):
     """Writes {"generator": ..., "cases": ...} with one case per line, so diffs stay readable."""
     def line(value):
@@ -259,6 +330,9 @@ def main():
                                                                        | set(generated_requirements()))])
     real_markers = sorted({str(Requirement(r).marker) for r in real_requirements() if Requirement(r).marker})
     write("markers.json", marker_records(sorted(set(real_markers) | set(generated_markers()))))
+    write("names.json", name_records())
+    write("tags.json", tag_records())
+    write("metadata.json", metadata_records())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,190 @@
+/// The `WHEEL` file of a `.dist-info` folder: how the wheel was built and for which platforms.
+public struct WheelMetadata: Sendable {
+    public let wheelVersion: String?
+    public let generator: String?
+    /// `Root-Is-Purelib`: `true` for pure-Python wheels.
+    public let rootIsPurelib: Bool?
+    public let build: String?
+    /// Every `Tag:` line, expanded (`cp311-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64`
+    /// gives two tags).
+    public let tags: [WheelTag]
+    /// `Tag:` lines that are not `interpreter-abi-platform`.
+    public let invalidTags: [String]
+
+    public init(_ text: String) {
+        let header = HeaderFields(text)
+        wheelVersion = header.value("Wheel-Version")
+        generator = header.value("Generator")
+        build = header.value("Build")
+        switch header.value("Root-Is-Purelib")?.lowercased() {
+        case "true": rootIsPurelib = true
+        case "false": rootIsPurelib = false
+        default: rootIsPurelib = nil
+        }
+        var tags: [WheelTag] = []
+        var invalid: [String] = []
+        for line in header.values("Tag") {
+            if let expanded = try? WheelTag.parseSet(line) { tags += expanded } else { invalid.append(line) }
+        }
+        self.tags = tags
+        self.invalidTags = invalid
+    }
+}
+
+/// One row of a `RECORD` file: a path, its hash and its size.
+public struct RecordEntry: Hashable, Sendable {
+    public let path: String
+    /// `sha256=<urlsafe base64>`, or `nil` (RECORD itself, `.pyc` files).
+    public let hash: String?
+    public let size: UInt64?
+}
+
+/// The `RECORD` file of a `.dist-info` folder: CSV as Python's `csv` module writes it.
+public enum Record {
+    /// Parses `RECORD`.
+    ///
+    /// - Throws: `RecordError.malformed` with the line number for a row that is not
+    ///   `path,hash,size` (an unterminated quote, too few or too many fields, a size that is
+    ///   not a number).
+    public static func parse(_ text: String) throws(RecordError) -> [RecordEntry] {
+        var entries: [RecordEntry] = []
+        for (line, row) in try CSV.rows(text).enumerated() {
+            if row.count == 1 && row[0].isEmpty { continue }  // blank line
+            guard row.count == 3, !row[0].isEmpty else {
+                throw .malformed(line: line + 1, reason: "expected path,hash,size but found \(row.count) fields")
+            }
+            let size: UInt64?
+            if row[2].isEmpty {
+                size = nil
+            } else if let value = UInt64(row[2]) {
+                size = value
+            } else {
+                throw .malformed(line: line + 1, reason: "the size \"\(row[2])\" is not a number")
+            }
+            entries.append(RecordEntry(path: row[0], hash: row[1].isEmpty ? nil : row[1], size: size))
+        }
+        return entries
+    }
+}
+
+public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformed(line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let line, let reason): return "RECORD line \(line): \(reason)"
+        }
+    }
+}
+
+/// Comma-separated values in the dialect of Python's `csv` module (`excel`): fields may be
+/// quoted with `"`, a doubled `""` is a quote, and quoted fields may hold commas and newlines.
+enum CSV {
+    static func rows(_ text: String) throws(RecordError) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var quoteLine = 1
+        var fieldStarted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        var line = 1
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending {
+                pending = nil
+                return scalar
+            }
+            return scalars.next()
+        }
+        while let scalar = next() {
+            if quoted {
+                if scalar == "\"" {
+                    if let following = next() {
+                        if following == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            quoted = false
+                            pending = following
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where !fieldStarted:
+                quoted = true
+                quoteLine = line
+                fieldStarted = true
+            case ",":
+                row.append(field)
+                field = ""
+                fieldStarted = false
+            case "\r":
+                continue
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                fieldStarted = false
+                line += 1
+            default:
+                field.unicodeScalars.append(scalar)
+                fieldStarted = true
+            }
+        }
+        if quoted { throw .malformed(line: quoteLine, reason: "a quoted field is not closed") }
+        if fieldStarted || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// `top_level.txt`: the import names a distribution installs, one per line.
+public enum TopLevelNames {
+    public static func parse(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map { PythonText.stripped(String($0)) }
+            .filter { !$0.isEmpty }
+    }
+}
+
+/// `requires.txt` of an `.egg-info` folder: requirements in sections `[extra]`,
+/// `[extra:marker]` or `[:marker]`, turned into the `Requires-Dist` lines they stand for.
+public enum EggInfoRequires {
+    /// Each requirement with the marker its section implies, as `Requires-Dist` text.
+    public static func requiresDist(_ text: String) -> [String] {
+        var extra: String?
+        var sectionMarker: String?
+        var lines: [String] = []
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let line = PythonText.stripped(String(raw))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                let section = String(line.dropFirst().dropLast())
+                if let colon = section.firstIndex(of: ":") {
+                    let name = PythonText.stripped(String(section[..<colon]))
+                    extra = name.isEmpty ? nil : name
+                    sectionMarker = PythonText.stripped(String(section[section.index(after: colon)...]))
+                } else {
+                    extra = section.isEmpty ? nil : PythonText.stripped(section)
+                    sectionMarker = nil
+                }
+                continue
+            }
+            var conditions: [String] = []
+            if let sectionMarker, !sectionMarker.isEmpty { conditions.append("(\(sectionMarker))") }
+            if let extra { conditions.append("extra == \"\(extra)\"") }
+            lines.append(conditions.isEmpty ? line : "\(line); " + conditions.joined(separator: " and "))
+        }
+        return lines
+    }
+}
