@@ -77,13 +77,14 @@ struct DependencyTokenizer {
         return nil
     }
 
+    /// Marker variable names, longest first, so that `extras` is not read as `extra`.
     private static let markerVariables = [
         "python_version", "python_full_version", "os_name", "os.name", "sys_platform", "sys.platform",
         "platform_release", "platform_system", "platform_version", "platform.version", "platform_machine",
         "platform.machine", "platform_python_implementation", "platform.python_implementation",
         "python_implementation", "implementation_name", "implementation_version", "extras", "extra",
         "dependency_groups",
-    ]
+    ].sorted { $0.count > $1.count }
 
     private func length(of kind: Kind) -> Int? {
         switch kind {
@@ -109,8 +110,7 @@ struct DependencyTokenizer {
         case .inKeyword: return word(["in"])
         case .notKeyword: return word(["not"])
         case .variable:
-            // Longest first, so that `extras` is not read as `extra`.
-            return word(Self.markerVariables.sorted { $0.count > $1.count })
+            return word(Self.markerVariables)
         case .identifier:
             guard isWordBoundary(at: position), let first = scalar(), PackageName.isAlphanumeric(first) else {
                 return nil
@@ -174,7 +174,15 @@ struct DependencyTokenizer {
             }
             return index - position
         }
-        let rest = String(String.UnicodeScalarView(scalars[index...]))
+        // A version never holds white space, ',', ';' or ')': scan only up to the first of them,
+        // so that a long line costs linear time.
+        var restEnd = index
+        while restEnd < scalars.count, !PythonText.isWhitespace(scalars[restEnd]),
+            ![",", ";", ")"].contains(scalars[restEnd])
+        {
+            restEnd += 1
+        }
+        let rest = String(String.UnicodeScalarView(scalars[index..<restEnd]))
         var scanner = VersionScanner(prefixOf: rest)
         guard let version = try? scanner.parseVersionPrefix() else { return nil }
         var end = index + scanner.consumed
