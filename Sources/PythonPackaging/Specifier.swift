@@ -27,10 +27,9 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
     ///   operator, `~=` with a single release number.
     public init(_ text: String) throws(SpecifierError) {
         let stripped = PythonText.stripped(text)
-        guard
-            let op = Operator.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
-                .first(where: { stripped.hasPrefix($0.rawValue) })
-        else { throw .invalid(text) }
+        guard let op = Self.operatorsLongestFirst.first(where: { stripped.hasPrefix($0.rawValue) }) else {
+            throw .invalid(text)
+        }
         let rest = PythonText.stripped(String(stripped.dropFirst(op.rawValue.count)))
         self.op = op
         self.versionText = rest
@@ -61,6 +60,9 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
     }
 
     public var description: String { op.rawValue + versionText }
+
+    /// `===` before `==`, `<=` before `<`: the longest operator that prefixes the text wins.
+    private static let operatorsLongestFirst = Operator.allCases.sorted { $0.rawValue.count > $1.rawValue.count }
 
     /// How many release numbers `text` writes (trailing zeros count: `~=1.0` has two).
     private static func releaseCount(in text: String) -> Int {
