@@ -4,7 +4,8 @@
 public func fuzzMetadata(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if let metadata = try? CoreMetadata(text) {
-        precondition(!metadata.name.isEmpty && !metadata.versionText.isEmpty, "accepted metadata without a name or version")
+        precondition(
+            !metadata.name.isEmpty && !metadata.versionText.isEmpty, "accepted metadata without a name or version")
         _ = metadata.requirements.map(\.description)
     }
     let wheel = WheelMetadata(text)
