@@ -21,25 +21,33 @@ enum GoldenData {
     }
 }
 
-/// A JSON value that is either absent, `true`/`false`, or a string (marker results that
-/// are an exception name).
-enum BoolOrString: Decodable, Equatable, CustomStringConvertible {
+/// One JSON scalar in golden data, where a list mixes kinds (`["a", 1]`, `[version, null, true]`)
+/// or a result is either a boolean or an exception name.
+enum GoldenScalar: Decodable, Equatable, CustomStringConvertible {
+    case null
     case bool(Bool)
-    case string(String)
+    case number(Int64)
+    case text(String)
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Bool.self) {
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .number(value)
         } else {
-            self = .string(try container.decode(String.self))
+            self = .text(try container.decode(String.self))
         }
     }
 
     var description: String {
         switch self {
+        case .null: return "null"
         case .bool(let value): return String(value)
-        case .string(let value): return value
+        case .number(let value): return String(value)
+        case .text(let value): return value
         }
     }
 }

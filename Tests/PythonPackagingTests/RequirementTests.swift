@@ -77,7 +77,7 @@ import Testing
             let marker: String
             let valid: Bool
             let normalized: String?
-            let results: [BoolOrString]?
+            let results: [GoldenScalar]?
         }
         let environments: [[String: String]]
         let markers: [Item]
@@ -105,15 +105,15 @@ import Testing
                 disagreements.append("\(item.marker.debugDescription): printed as \(marker)")
             }
             for (environment, expected) in zip(Self.golden.environments, item.results ?? []) {
-                let ours: BoolOrString
+                let ours: GoldenScalar
                 do {
                     ours = .bool(try marker.evaluate(in: MarkerEnvironment(environment)))
                 } catch .undefinedComparison {
-                    ours = .string("UndefinedComparison")
+                    ours = .text("UndefinedComparison")
                 } catch .undefinedEnvironmentName {
-                    ours = .string("UndefinedEnvironmentName")
+                    ours = .text("UndefinedEnvironmentName")
                 } catch {
-                    ours = .string("\(error)")
+                    ours = .text("\(error)")
                 }
                 if ours != expected {
                     disagreements.append(

@@ -7,27 +7,10 @@ import Testing
     struct Case: Decodable {
         let specifier: String
         let valid: Bool
-        let cases: [[Item]]?
+        let cases: [[GoldenScalar]]?
     }
 
     /// A containment case is `[version, prereleases (null, true or false), expected]`.
-    enum Item: Decodable {
-        case text(String)
-        case flag(Bool)
-        case none
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .none
-            } else if let flag = try? container.decode(Bool.self) {
-                self = .flag(flag)
-            } else {
-                self = .text(try container.decode(String.self))
-            }
-        }
-    }
-
     static let cases = GoldenData.load("specifiers.json", as: [Case].self)
 
     @Test func goldenDataIsLarge() {
@@ -47,12 +30,9 @@ import Testing
         for item in Self.cases where item.valid {
             let set = try SpecifierSet(item.specifier)
             for entry in item.cases ?? [] {
-                guard case .text(let version) = entry[0], case .flag(let expected) = entry[2] else { continue }
+                guard case .text(let version) = entry[0], case .bool(let expected) = entry[2] else { continue }
                 let prereleases: Bool?
-                switch entry[1] {
-                case .flag(let value): prereleases = value
-                default: prereleases = nil
-                }
+                if case .bool(let value) = entry[1] { prereleases = value } else { prereleases = nil }
                 checked += 1
                 if set.contains(version, prereleases: prereleases) != expected {
                     disagreements.append(
