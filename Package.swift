@@ -6,11 +6,13 @@ let package = Package(
     products: [
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
         .library(name: "PythonPackaging", targets: ["PythonPackaging"]),
+        .library(name: "LambdaPlatform", targets: ["LambdaPlatform"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.
@@ -22,6 +24,8 @@ let package = Package(
         .target(name: "ZipArchive", dependencies: ["CZlib"]),
         // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
         .target(name: "PythonPackaging"),
+        // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
+        .target(name: "LambdaPlatform", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LayerLint", dependencies: ["ZipArchive"]),
         .executableTarget(
             name: "layerlint",
@@ -35,6 +39,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
+        .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(
             name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive", "TestSupport"], exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.

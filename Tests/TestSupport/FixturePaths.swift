@@ -11,6 +11,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/zip/\(name)").path
     }
 
+    /// `Fixtures/aws/<name>` as an absolute path.
+    public static func aws(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures/aws/\(name)").path
+    }
+
     /// `Fixtures/golden/<name>` as a file URL.
     public static func golden(_ name: String) -> URL {
         packageRoot.appendingPathComponent("Fixtures/golden/\(name)")
