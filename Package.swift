@@ -25,7 +25,11 @@ let package = Package(
         // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
         .target(name: "PythonPackaging"),
         // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
-        .target(name: "LambdaPlatform", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "LambdaPlatform",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/runtimes.json")]
+        ),
         .target(name: "LayerLint", dependencies: ["ZipArchive"]),
         .executableTarget(
             name: "layerlint",
