@@ -1,0 +1,76 @@
+/// The function a layer is checked against: its runtime and architecture, and where each
+/// came from.
+public struct Target: Sendable {
+    public let runtime: RuntimeCatalog.Runtime?
+    public let architecture: Architecture?
+    /// Where the values came from, most important first: `command-line`, `function-config`.
+    public let sources: [String]
+
+    /// `"command-line"`, `"function-config"`, or both joined by `+` when they were mixed;
+    /// `nil` without a target.
+    public var source: String? { sources.isEmpty ? nil : sources.joined(separator: "+") }
+}
+
+/// Resolves a target from what the user gave. The command line wins over a function
+/// configuration (SPEC.md §2): `--runtime python3.12` checks against python3.12 even when
+/// the function's configuration says python3.11.
+public enum TargetResolution {
+    /// - Parameters:
+    ///   - runtimeOption: `--runtime`, as typed.
+    ///   - architectureOption: `--arch`, as typed (`arm64`, `aarch64`, `x86_64`, `amd64`).
+    ///   - functionConfiguration: a decoded `--function-config`, and the file it came from.
+    /// - Throws: `TargetError` for an unknown runtime or architecture, naming where it came from.
+    public static func resolve(
+        runtimeOption: String?, architectureOption: String?,
+        functionConfiguration: (configuration: FunctionConfiguration, file: String)?,
+        catalog: RuntimeCatalog
+    ) throws(TargetError) -> Target {
+        var sources: [String] = []
+        func note(_ source: String) { if !sources.contains(source) { sources.append(source) } }
+
+        var runtime: RuntimeCatalog.Runtime?
+        if let runtimeOption {
+            runtime = try lookUp(runtimeOption, origin: "--runtime", catalog: catalog)
+            note("command-line")
+        } else if let (configuration, file) = functionConfiguration {
+            runtime = try lookUp(configuration.runtime, origin: file, catalog: catalog)
+            note("function-config")
+        }
+
+        var architecture: Architecture?
+        if let architectureOption {
+            guard let parsed = Architecture(spelling: architectureOption) else {
+                throw .unknownArchitecture(architectureOption, origin: "--arch")
+            }
+            architecture = parsed
+            note("command-line")
+        } else if let (configuration, _) = functionConfiguration {
+            architecture = configuration.architectures.first
+            note("function-config")
+        }
+        return Target(runtime: runtime, architecture: architecture, sources: sources)
+    }
+
+    private static func lookUp(_ identifier: String, origin: String, catalog: RuntimeCatalog) throws(TargetError)
+        -> RuntimeCatalog.Runtime
+    {
+        guard let runtime = catalog.runtime(identifier) else {
+            throw .unknownRuntime(identifier, origin: origin, known: catalog.runtimes.map(\.identifier))
+        }
+        return runtime
+    }
+}
+
+public enum TargetError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownRuntime(String, origin: String, known: [String])
+    case unknownArchitecture(String, origin: String)
+
+    public var description: String {
+        switch self {
+        case .unknownRuntime(let identifier, let origin, let known):
+            return "\(origin): unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
+        case .unknownArchitecture(let value, let origin):
+            return "\(origin): unknown architecture \"\(value)\"; use x86_64 (or amd64) or arm64 (or aarch64)"
+        }
+    }
+}
