@@ -30,11 +30,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/runtimes.json")]
         ),
-        .target(name: "LayerLint", dependencies: ["ZipArchive"]),
+        .target(name: "LayerLint", dependencies: ["ZipArchive", "LambdaPlatform"]),
         .executableTarget(
             name: "layerlint",
             dependencies: [
                 "LayerLint",
+                "LambdaPlatform",
                 "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import LambdaPlatform
+import LayerLint
 import ZipArchive
 
 #if canImport(Glibc)
@@ -20,6 +22,12 @@ enum Main {
             try command.run()
             exit(0)
         } catch let error as ArchiveError {
+            StandardStreams.writeError("layerlint: error: \(error)\n")
+            exit(2)
+        } catch let error as CheckError {
+            StandardStreams.writeError("layerlint: error: \(error)\n")
+            exit(2)
+        } catch let error as RuntimeCatalogError {
             StandardStreams.writeError("layerlint: error: \(error)\n")
             exit(2)
         } catch let error as ExitCode {

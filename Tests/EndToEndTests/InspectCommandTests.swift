@@ -21,6 +21,10 @@ import Testing
 
     /// Runs `layerlint ARGUMENTS` in the package root, so fixture paths in output are relative.
     func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -42,8 +46,8 @@ import Testing
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    func expectSnapshot(_ text: String, _ name: String) {
-        if let problem = Snapshot.mismatch(text, named: name) {
+    func expectSnapshot(_ text: String, _ name: String, testFile: String = #filePath) {
+        if let problem = Snapshot.mismatch(text, named: name, testFile: testFile) {
             Issue.record(Comment(rawValue: problem))
         }
     }

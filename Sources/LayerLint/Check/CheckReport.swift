@@ -1,0 +1,145 @@
+import LambdaPlatform
+import ZipArchive
+
+/// One file `check` was given, as the report lists it (SPEC.md §3 `inputs`).
+public struct CheckInput: Sendable {
+    public enum Role: String, Sendable {
+        case layer
+        case functionPackage = "function"
+    }
+
+    public let path: String
+    public let role: Role
+    /// The file's SHA-256 (hex for the report, base64 to compare with Lambda's CodeSha256).
+    public let digest: FileDigest
+    /// The archive, or why it could not be listed.
+    public let archive: Result<Archive, ArchiveError>
+    /// The layer-metadata file matched to this layer, if any.
+    public let metadata: LayerVersionMetadata?
+
+    /// Reads and hashes `path`.
+    ///
+    /// - Throws: `CheckError` when the file cannot be read at all (a corrupt ZIP is not an
+    ///   error here: it is reported, and will be finding Z001).
+    public static func load(path: String, role: Role, metadata: LayerVersionMetadata? = nil) throws(CheckError)
+        -> CheckInput
+    {
+        let digest: FileDigest
+        do {
+            digest = try FileDigest.sha256(ofFileAt: path)
+        } catch {
+            throw .input(error.description)
+        }
+        let archive: Result<Archive, ArchiveError>
+        do {
+            archive = .success(try Archive(path: path))
+        } catch {
+            if case .cannotOpen = error { throw .input(error.description) }
+            archive = .failure(error)
+        }
+        return CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
+    }
+
+    /// The same input with matched layer metadata.
+    public func with(metadata: LayerVersionMetadata?) -> CheckInput {
+        CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
+    }
+}
+
+/// Why `check` cannot run (exit status 2).
+public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
+    case input(String)
+    case unmatchedLayerMetadata(file: String)
+    case outputIsAnInput(String)
+
+    public var description: String {
+        switch self {
+        case .input(let message): return message
+        case .unmatchedLayerMetadata(let file):
+            return "\(file) describes a layer whose CodeSha256 is that of none of the given ZIPs; "
+                + "pass the ZIP it was published from, or fetch the metadata of the version you are checking"
+        case .outputIsAnInput(let path):
+            return "--output \(path) is one of the inputs; layerlint never overwrites its input"
+        }
+    }
+}
+
+/// What `check` reports: the target, the inputs and the findings (none until the rules land).
+public struct CheckReport: Sendable {
+    public let target: Target
+    public let inputs: [CheckInput]
+
+    public init(target: Target, inputs: [CheckInput]) {
+        self.target = target
+        self.inputs = inputs
+    }
+
+    /// The JSON of SPEC.md §3, keys sorted.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("findings")
+        writer.beginArray()
+        writer.endArray()
+        writer.key("inputs")
+        writer.beginArray()
+        for input in inputs {
+            let archive = try? input.archive.get()
+            writer.value(
+                .object([
+                    "path": .string(input.path),
+                    "role": .string(input.role.rawValue),
+                    "sha256": .string(input.digest.hex),
+                    "entries": archive.map { .unsigned(UInt64($0.entries.count)) } ?? .null,
+                    "compressedBytes": archive.map { .unsigned($0.compressedSize) } ?? .null,
+                    "uncompressedBytes": archive.map { .unsigned($0.uncompressedSize) } ?? .null,
+                    "layerMetadata": .optional(input.metadata?.file),
+                ]))
+        }
+        writer.endArray()
+        writer.member("schemaVersion", .integer(1))
+        writer.member("summary", .object(["error": .unsigned(0), "info": .unsigned(0), "warning": .unsigned(0)]))
+        writer.member(
+            "target",
+            .object([
+                "runtime": .optional(target.runtime?.identifier),
+                "architecture": .optional(target.architecture?.rawValue),
+                "source": .optional(target.source),
+            ]))
+        writer.member("tool", .object(["name": .string("layerlint"), "version": .string(LayerLintVersion.current)]))
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// A short human report: the target, each input, and what was (not yet) checked.
+    public func text() -> String {
+        var lines: [String] = []
+        if let runtime = target.runtime {
+            let architecture = target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
+            let origins = target.sources.map {
+                $0 == "command-line" ? "the command line" : "the function configuration"
+            }
+            lines.append("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
+        } else {
+            lines.append("target: none given; rules that need a runtime or architecture would be skipped")
+        }
+        for input in inputs {
+            let kind = input.role == .layer ? "layer" : "function package"
+            switch input.archive {
+            case .success(let archive):
+                lines.append(
+                    "\(kind) \(TextFormatting.escaped(input.path)): "
+                        + "\(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
+                        + "\(TextFormatting.grouped(archive.compressedSize)) bytes zipped, "
+                        + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes unzipped"
+                        + (input.metadata.map { ", metadata from \($0.file)" } ?? ""))
+            case .failure(let error):
+                lines.append(
+                    "\(kind) \(TextFormatting.escaped(input.path)): unreadable: \(TextFormatting.escaped(error.description))"
+                )
+            }
+        }
+        lines.append("no rules run yet: the lint engine is not built in this version; 0 findings")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LambdaPlatform
+
+/// Everything `check` needs from the command line, already split into values.
+public struct CheckOptions: Sendable {
+    public var layers: [String]
+    public var runtime: String?
+    public var architecture: String?
+    public var functionConfig: String?
+    public var layerMetadata: [String]
+    public var functionZip: String?
+
+    public init(
+        layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
+        layerMetadata: [String] = [], functionZip: String? = nil
+    ) {
+        self.layers = layers
+        self.runtime = runtime
+        self.architecture = architecture
+        self.functionConfig = functionConfig
+        self.layerMetadata = layerMetadata
+        self.functionZip = functionZip
+    }
+}
+
+/// Turns options into a report: reads the description files, resolves the target, and
+/// loads every input. Nothing the user gave is written.
+public enum CheckRun {
+    /// - Throws: `CheckError` (with the message of the underlying error) when the command
+    ///   cannot run: an unreadable file, malformed or mismatched metadata, an unknown runtime.
+    public static func report(for options: CheckOptions, catalog: RuntimeCatalog) throws(CheckError) -> CheckReport {
+        do {
+            let configuration = try options.functionConfig.map { path throws(LambdaConfigError) in
+                (configuration: try FunctionConfiguration.decode(try read(path), file: path), file: path)
+            }
+            let target = try TargetResolution.resolve(
+                runtimeOption: options.runtime, architectureOption: options.architecture,
+                functionConfiguration: configuration, catalog: catalog)
+            let metadata = try options.layerMetadata.map { path throws(LambdaConfigError) in
+                try LayerVersionMetadata.decode(try read(path), file: path)
+            }
+            var inputs = try options.layers.map { path throws(CheckError) in
+                try CheckInput.load(path: path, role: .layer)
+            }
+            let matching = LayerMatching.match(layerDigests: inputs.map(\.digest.base64), metadata: metadata)
+            if let stale = matching.unmatched.first { throw CheckError.unmatchedLayerMetadata(file: stale.file) }
+            for (index, item) in matching.metadataByLayer { inputs[index] = inputs[index].with(metadata: item) }
+            if let functionZip = options.functionZip {
+                inputs.append(try CheckInput.load(path: functionZip, role: .functionPackage))
+            }
+            return CheckReport(target: target, inputs: inputs)
+        } catch let error as CheckError {
+            throw error
+        } catch {
+            throw .input("\(error)")
+        }
+    }
+
+    private static func read(_ path: String) throws(LambdaConfigError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(file: path, reason: "permission denied or unreadable")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import LambdaPlatform
+import LayerLint
+
+/// Output formats of `check` available so far; SARIF, GitHub, JUnit and GitLab come with the rules.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check layer ZIPs against a function's runtime and architecture.",
+        discussion: """
+            Layers are given in the function's layer order. The target comes from --runtime and \
+            --arch, which win over --function-config. In this version check resolves the target and \
+            reads the inputs; the lint rules come next.
+            Exit status: 0 when no finding reaches --fail-on (always, until the rules land), 2 when \
+            the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime).
+            """
+    )
+
+    @Argument(help: "Layer ZIPs, in the function's layer order.")
+    var layers: [String]
+
+    @Option(help: "The function's runtime, e.g. python3.11.")
+    var runtime: String?
+
+    @Option(help: "The function's architecture: x86_64 (amd64) or arm64 (aarch64).")
+    var arch: String?
+
+    @Option(
+        name: .customLong("function-config"), help: "JSON of `aws lambda get-function-configuration` or `get-function`."
+    )
+    var functionConfig: String?
+
+    @Option(
+        name: .customLong("layer-metadata"),
+        help: "JSON of `aws lambda get-layer-version` or `publish-layer-version`; repeatable.")
+    var layerMetadata: [String] = []
+
+    @Option(name: .customLong("function-zip"), help: "The function's own deployment package.")
+    var functionZip: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: CheckFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if layers.isEmpty { throw ValidationError("give at least one layer ZIP") }
+    }
+
+    func run() throws {
+        let catalog = try RuntimeCatalog.bundled()
+        let options = CheckOptions(
+            layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
+            layerMetadata: layerMetadata, functionZip: functionZip)
+        if let output,
+            (options.layers + [functionConfig, functionZip].compactMap { $0 } + layerMetadata)
+                .contains(where: {
+                    URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
+                })
+        {
+            throw CheckError.outputIsAnInput(output)
+        }
+        let report = try CheckRun.report(for: options, catalog: catalog)
+        let bytes: [UInt8]
+        switch format {
+        case .text: bytes = Array(report.text().utf8)
+        case .json: bytes = report.jsonBytes() + [UInt8(ascii: "\n")]
+        }
+        if let output {
+            do {
+                try Data(bytes).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw CheckError.input("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            StandardStreams.writeOut(bytes)
+        }
+    }
+}
