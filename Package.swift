@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.
@@ -27,7 +28,7 @@ let package = Package(
         // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
         .target(
             name: "LambdaPlatform",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/runtimes.json")]
         ),
         .target(name: "LayerLint", dependencies: ["ZipArchive", "LambdaPlatform"]),

@@ -11,6 +11,14 @@ public enum LambdaConfigError: Error, Equatable, Sendable, CustomStringConvertib
     /// A container-image function has no runtime to check layers against.
     case imageFunction(file: String, name: String)
     case unknownArchitecture(file: String, value: String)
+    case malformedTemplate(file: String, detail: String)
+    /// The template has no `Resources` mapping.
+    case notATemplate(file: String)
+    case noFunctions(file: String)
+    /// `--function` names no function of the template.
+    case functionNotFound(file: String, name: String, available: [String])
+    /// Several functions and no `--function` to choose one.
+    case functionNotChosen(file: String, available: [String])
 
     public var description: String {
         switch self {
@@ -29,6 +37,16 @@ public enum LambdaConfigError: Error, Equatable, Sendable, CustomStringConvertib
                 + "runtime and no layers to check; lint the image's contents instead"
         case .unknownArchitecture(let file, let value):
             return "\(file) names the architecture \"\(value)\"; Lambda has x86_64 and arm64"
+        case .malformedTemplate(let file, let detail):
+            return "\(file) is not a readable template: \(detail)"
+        case .notATemplate(let file):
+            return "\(file) is not a CloudFormation or SAM template: it has no Resources section"
+        case .noFunctions(let file):
+            return "\(file) defines no AWS::Serverless::Function or AWS::Lambda::Function"
+        case .functionNotFound(let file, let name, let available):
+            return "\(file) has no function \(name); its functions are: " + available.joined(separator: ", ")
+        case .functionNotChosen(let file, let available):
+            return "\(file) defines several functions; choose one with --function: " + available.joined(separator: ", ")
         }
     }
 }

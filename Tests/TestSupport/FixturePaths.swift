@@ -16,6 +16,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/aws/\(name)").path
     }
 
+    /// `Fixtures/templates/<name>` as an absolute path.
+    public static func template(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures/templates/\(name)").path
+    }
+
     /// `Fixtures/golden/<name>` as a file URL.
     public static func golden(_ name: String) -> URL {
         packageRoot.appendingPathComponent("Fixtures/golden/\(name)")
