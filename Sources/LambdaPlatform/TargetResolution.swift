@@ -6,23 +6,25 @@ public struct Target: Sendable {
     /// Where the values came from, most important first: `command-line`, `function-config`.
     public let sources: [String]
 
-    /// `"command-line"`, `"function-config"`, or both joined by `+` when they were mixed;
+    /// `"command-line"`, `"function-config"`, `"template"`, joined by `+` when they were mixed;
     /// `nil` without a target.
     public var source: String? { sources.isEmpty ? nil : sources.joined(separator: "+") }
 }
 
-/// Resolves a target from what the user gave. The command line wins over a function
-/// configuration (SPEC.md §2): `--runtime python3.12` checks against python3.12 even when
-/// the function's configuration says python3.11.
+/// Resolves a target from what the user gave: the command line wins over a function
+/// configuration, which wins over a template (SPEC.md §2). `--runtime python3.12` checks
+/// against python3.12 even when the function's configuration says python3.11.
 public enum TargetResolution {
     /// - Parameters:
     ///   - runtimeOption: `--runtime`, as typed.
     ///   - architectureOption: `--arch`, as typed (`arm64`, `aarch64`, `x86_64`, `amd64`).
     ///   - functionConfiguration: a decoded `--function-config`, and the file it came from.
+    ///   - templateFunction: the function of `--template`, and the template's file.
     /// - Throws: `TargetError` for an unknown runtime or architecture, naming where it came from.
     public static func resolve(
         runtimeOption: String?, architectureOption: String?,
         functionConfiguration: (configuration: FunctionConfiguration, file: String)?,
+        templateFunction: (function: TemplateFunction, file: String)? = nil,
         catalog: RuntimeCatalog
     ) throws(TargetError) -> Target {
         var sources: [String] = []
@@ -35,6 +37,9 @@ public enum TargetResolution {
         } else if let (configuration, file) = functionConfiguration {
             runtime = try lookUp(configuration.runtime, origin: file, catalog: catalog)
             note("function-config")
+        } else if let (function, file) = templateFunction, let identifier = function.runtime {
+            runtime = try lookUp(identifier, origin: file, catalog: catalog)
+            note("template")
         }
 
         var architecture: Architecture?
@@ -47,6 +52,9 @@ public enum TargetResolution {
         } else if let (configuration, _) = functionConfiguration {
             architecture = configuration.architectures.first
             note("function-config")
+        } else if let (function, _) = templateFunction {
+            architecture = function.architectures.first
+            note("template")
         }
         return Target(runtime: runtime, architecture: architecture, sources: sources)
     }

@@ -196,3 +196,14 @@ public struct TemplateLayerVersion: Sendable {
     public let buildMethod: String?
     public let buildArchitecture: Architecture?
 }
+
+extension TemplateLayerVersion {
+    /// The same facts as layer metadata from the AWS CLI, for rules that compare either
+    /// with the function; `file` names the template and the resource.
+    public var asMetadata: LayerVersionMetadata {
+        LayerVersionMetadata(
+            layerArn: nil, layerVersionArn: nil, version: nil, description: nil, compatibleRuntimes: compatibleRuntimes,
+            compatibleArchitectures: compatibleArchitectures, codeSha256: nil, codeSize: nil,
+            file: "\(file)#\(logicalId)")
+    }
+}

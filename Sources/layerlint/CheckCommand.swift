@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check layer ZIPs against a function's runtime and architecture.",
         discussion: """
             Layers are given in the function's layer order. The target comes from --runtime and \
-            --arch, which win over --function-config. In this version check resolves the target and \
+            --arch, which win over --function-config, which wins over --template. In this version check resolves the target and \
             reads the inputs; the lint rules come next.
             Exit status: 0 when no finding reaches --fail-on (always, until the rules land), 2 when \
             the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime).
@@ -44,6 +44,12 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("function-zip"), help: "The function's own deployment package.")
     var functionZip: String?
 
+    @Option(help: "A SAM or CloudFormation template (YAML or JSON) that defines the function.")
+    var template: String?
+
+    @Option(help: "The function's logical id in --template, when it defines several.")
+    var function: String?
+
     @Option(help: "Output format: text or json.")
     var format: CheckFormat = .text
 
@@ -52,15 +58,16 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if layers.isEmpty { throw ValidationError("give at least one layer ZIP") }
+        if function != nil && template == nil { throw ValidationError("--function needs --template") }
     }
 
     func run() throws {
         let catalog = try RuntimeCatalog.bundled()
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
-            layerMetadata: layerMetadata, functionZip: functionZip)
+            layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function)
         if let output,
-            (options.layers + [functionConfig, functionZip].compactMap { $0 } + layerMetadata)
+            (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {
                     URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
                 })

@@ -87,6 +87,73 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func targetAndLayerMetadataFromATemplate() throws {
+        let result = try cli.run(
+            "check", "Fixtures/zip/infozip-requests-layer.zip", "Fixtures/zip/python-methods.zip",
+            "Fixtures/zip/python-modes.zip", "--template", "Fixtures/templates/sam-two-functions.yaml",
+            "--function", "OrdersApiFunction", "--format", "json")
+        #expect(result.status == 0)
+        cli.expectSnapshot(result.stdout, "check-template.json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let target = try #require(object["target"] as? [String: Any])
+        #expect(target["runtime"] as? String == "python3.11")
+        #expect(target["architecture"] as? String == "arm64")
+        #expect(target["source"] as? String == "template")
+        let inputs = try #require(object["inputs"] as? [[String: Any]])
+        #expect(
+            inputs.map { $0["layerMetadata"] as? String } == [
+                "Fixtures/templates/sam-two-functions.yaml#DependenciesLayer", nil, nil,
+            ])
+    }
+
+    @Test func functionConfigurationWinsOverTheTemplate() throws {
+        let result = try cli.run(
+            "check", "Fixtures/zip/infozip-requests-layer.zip", "--template",
+            "Fixtures/templates/cloudformation-lambda.json",
+            "--function-config", "Fixtures/aws/get-function-configuration.json")
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("target: python3.11 on arm64 (from the function configuration)\n"))
+    }
+
+    @Test(arguments: [
+        (
+            ["--template", "Fixtures/templates/sam-two-functions.yaml"],
+            "layerlint: error: Fixtures/templates/sam-two-functions.yaml defines several functions; choose one with --function: OrdersApiFunction, ReportsFunction"
+        ),
+        (
+            ["--template", "Fixtures/templates/sam-two-functions.yaml", "--function", "Nope"],
+            "layerlint: error: Fixtures/templates/sam-two-functions.yaml has no function Nope; its functions are: OrdersApiFunction, ReportsFunction"
+        ),
+        (
+            ["--template", "Fixtures/templates/sam-image-function.yaml"],
+            "layerlint: error: Fixtures/templates/sam-image-function.yaml describes ImageFunction, a container-image function"
+        ),
+        (
+            ["--template", "Fixtures/templates/sam-malformed.yaml"],
+            "layerlint: error: Fixtures/templates/sam-malformed.yaml is not a readable template: "
+        ),
+        (
+            ["--template", "Fixtures/templates/not-a-template.yaml"],
+            "layerlint: error: Fixtures/templates/not-a-template.yaml is not a CloudFormation or SAM template"
+        ),
+        (
+            ["--template", "Fixtures/templates/sam-no-functions.yaml"],
+            "layerlint: error: Fixtures/templates/sam-no-functions.yaml defines no AWS::Serverless::Function or AWS::Lambda::Function"
+        ),
+    ])
+    func badTemplatesExitTwo(arguments: [String], message: String) throws {
+        let result = try cli.run(["check", "Fixtures/zip/infozip-requests-layer.zip"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+    }
+
+    @Test func functionWithoutTemplateIsAUsageError() throws {
+        let result = try cli.run("check", "Fixtures/zip/infozip-requests-layer.zip", "--function", "X")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--function needs --template"))
+    }
+
     @Test func missingLayerExitsTwo() throws {
         let result = try cli.run("check", "Fixtures/zip/no-such-layer.zip", "--runtime", "python3.11")
         #expect(result.status == 2)

@@ -111,14 +111,16 @@ public struct CheckReport: Sendable {
         return writer.bytes
     }
 
+    private static let originPhrases = [
+        "command-line": "the command line", "function-config": "the function configuration", "template": "the template",
+    ]
+
     /// A short human report: the target, each input, and what was (not yet) checked.
     public func text() -> String {
         var lines: [String] = []
         if let runtime = target.runtime {
             let architecture = target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
-            let origins = target.sources.map {
-                $0 == "command-line" ? "the command line" : "the function configuration"
-            }
+            let origins = target.sources.map { Self.originPhrases[$0] ?? $0 }
             lines.append("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
         } else {
             lines.append("target: none given; rules that need a runtime or architecture would be skipped")

@@ -9,10 +9,13 @@ public struct CheckOptions: Sendable {
     public var functionConfig: String?
     public var layerMetadata: [String]
     public var functionZip: String?
+    public var template: String?
+    /// The function's logical id in `template`; needed when it defines several.
+    public var function: String?
 
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
-        layerMetadata: [String] = [], functionZip: String? = nil
+        layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil
     ) {
         self.layers = layers
         self.runtime = runtime
@@ -20,6 +23,8 @@ public struct CheckOptions: Sendable {
         self.functionConfig = functionConfig
         self.layerMetadata = layerMetadata
         self.functionZip = functionZip
+        self.template = template
+        self.function = function
     }
 }
 
@@ -33,9 +38,13 @@ public enum CheckRun {
             let configuration = try options.functionConfig.map { path throws(LambdaConfigError) in
                 (configuration: try FunctionConfiguration.decode(try read(path), file: path), file: path)
             }
+            let templateFunction = try options.template.map { path throws(LambdaConfigError) in
+                let text = String(decoding: try read(path), as: UTF8.self)
+                return (function: try Template(text: text, file: path).function(named: options.function), file: path)
+            }
             let target = try TargetResolution.resolve(
                 runtimeOption: options.runtime, architectureOption: options.architecture,
-                functionConfiguration: configuration, catalog: catalog)
+                functionConfiguration: configuration, templateFunction: templateFunction, catalog: catalog)
             let metadata = try options.layerMetadata.map { path throws(LambdaConfigError) in
                 try LayerVersionMetadata.decode(try read(path), file: path)
             }
@@ -45,6 +54,15 @@ public enum CheckRun {
             let matching = LayerMatching.match(layerDigests: inputs.map(\.digest.base64), metadata: metadata)
             if let stale = matching.unmatched.first { throw CheckError.unmatchedLayerMetadata(file: stale.file) }
             for (index, item) in matching.metadataByLayer { inputs[index] = inputs[index].with(metadata: item) }
+            // A template lists the function's layers in order: its layer-version resources describe
+            // the ZIPs at the same positions, when the counts agree and no metadata file already does.
+            if let layers = templateFunction?.function.layers, layers.count == inputs.count {
+                for (index, layer) in layers.enumerated() where inputs[index].metadata == nil {
+                    if case .resource(let version) = layer {
+                        inputs[index] = inputs[index].with(metadata: version.asMetadata)
+                    }
+                }
+            }
             if let functionZip = options.functionZip {
                 inputs.append(try CheckInput.load(path: functionZip, role: .functionPackage))
             }
