@@ -148,6 +148,20 @@ import Testing
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
     }
 
+    @Test func layerMetadataForALayerTheFunctionDoesNotUse() throws {
+        // The function uses requests:3 and tools:7; this metadata is for requests:2.
+        let result = try cli.run(
+            "check", "Fixtures/zip/python-modes.zip", "--function-config",
+            "Fixtures/aws/get-function-configuration.json",
+            "--layer-metadata", "Fixtures/aws/get-layer-version-stale.json")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "layerlint: error: Fixtures/aws/get-layer-version-stale.json describes "
+                + "arn:aws:lambda:eu-west-1:123456789012:layer:requests:2, which is not among the layers of the "
+                + "function in Fixtures/aws/get-function-configuration.json\n")
+    }
+
     @Test func functionWithoutTemplateIsAUsageError() throws {
         let result = try cli.run("check", "Fixtures/zip/infozip-requests-layer.zip", "--function", "X")
         #expect(result.status == 2)

@@ -50,6 +50,8 @@ public struct CheckInput: Sendable {
 public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
     case input(String)
     case unmatchedLayerMetadata(file: String)
+    /// Layer metadata for a layer version the function's configuration does not list.
+    case layerNotUsedByFunction(metadataFile: String, arn: String, configurationFile: String)
     case outputIsAnInput(String)
 
     public var description: String {
@@ -58,6 +60,9 @@ public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unmatchedLayerMetadata(let file):
             return "\(file) describes a layer whose CodeSha256 is that of none of the given ZIPs; "
                 + "pass the ZIP it was published from, or fetch the metadata of the version you are checking"
+        case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
+            return
+                "\(metadataFile) describes \(arn), which is not among the layers of the function in \(configurationFile)"
         case .outputIsAnInput(let path):
             return "--output \(path) is one of the inputs; layerlint never overwrites its input"
         }

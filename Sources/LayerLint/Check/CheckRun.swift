@@ -48,6 +48,14 @@ public enum CheckRun {
             let metadata = try options.layerMetadata.map { path throws(LambdaConfigError) in
                 try LayerVersionMetadata.decode(try read(path), file: path)
             }
+            if let (function, file) = configuration, !function.layerArns.isEmpty {
+                for item in metadata {
+                    if let arn = item.layerVersionArn, !function.layerArns.contains(arn) {
+                        throw CheckError.layerNotUsedByFunction(
+                            metadataFile: item.file, arn: arn, configurationFile: file)
+                    }
+                }
+            }
             var inputs = try options.layers.map { path throws(CheckError) in
                 try CheckInput.load(path: path, role: .layer)
             }
