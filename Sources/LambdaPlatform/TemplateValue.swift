@@ -51,10 +51,28 @@ public indirect enum TemplateValue: Equatable, Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw TemplateSyntaxError(message: "\(error)")
+            throw TemplateSyntaxError(message: oneLine(error))
         }
         guard let node else { return .null }
         return try fromYAML(node)
+    }
+
+    /// A YAML error as one line: the problem, where it is, and what was being parsed.
+    ///
+    /// Yams's own description spans several lines (it quotes the source and a caret),
+    /// which would break the one-line error a command prints.
+    private static func oneLine(_ error: Error) -> String {
+        func describe(_ problem: String, _ mark: Mark, _ context: YamlError.Context?) -> String {
+            let around = context.map { ", \($0.text) in line \($0.mark.line), column \($0.mark.column)" } ?? ""
+            return "line \(mark.line), column \(mark.column): \(problem)\(around)"
+        }
+        switch error as? YamlError {
+        case .scanner(let context, let problem, let mark, _)?, .parser(let context, let problem, let mark, _)?,
+            .composer(let context, let problem, let mark, _)?:
+            return describe(problem, mark, context)
+        default:
+            return String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML"
+        }
     }
 
     private static func fromJSON(_ object: Any) -> TemplateValue {

@@ -85,11 +85,15 @@ import Testing
             _ = try template("sam-malformed.yaml")
             Issue.record("a misindented template was accepted")
         } catch let error as LambdaConfigError {
-            guard case .malformedTemplate(let file, _) = error else {
+            guard case .malformedTemplate(let file, let detail) = error else {
                 Issue.record("expected malformedTemplate, got \(error)")
                 return
             }
             #expect(file == "sam-malformed.yaml")
+            // One line, with the position: the command prints it as a single error line.
+            #expect(
+                detail
+                    == "line 6, column 6: did not find expected key, while parsing a block mapping in line 3, column 5")
         }
     }
 
