@@ -265,6 +265,12 @@ def make_python_fixtures():
         (info("python/ok.py", mode=0o100644), b"OK = 1\n"),
     ])
 
+    # Backslashes as separators, as some Windows tools write them.
+    python_zip(os.path.join(HERE, "hostile-backslash.zip"), [
+        (info("python\\requests\\__init__.py", mode=0o100644, create_system=0), b"# stub\n"),
+        (info("python/ok.py", mode=0o100644), b"OK = 1\n"),
+    ])
+
     # Names with terminal control sequences: a listing must show them escaped, not obey them.
     python_zip(os.path.join(HERE, "hostile-control-names.zip"), [
         (info("python/\x1b[2Jclear.py", mode=0o100644), b"X = 1\n"),

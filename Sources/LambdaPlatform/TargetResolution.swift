@@ -6,6 +6,15 @@ public struct Target: Sendable {
     /// Where the values came from, most important first: `command-line`, `function-config`.
     public let sources: [String]
 
+    public init(runtime: RuntimeCatalog.Runtime?, architecture: Architecture?, sources: [String]) {
+        self.runtime = runtime
+        self.architecture = architecture
+        self.sources = sources
+    }
+
+    /// No runtime and no architecture: rules that need a target are skipped.
+    public static let none = Target(runtime: nil, architecture: nil, sources: [])
+
     /// `"command-line"`, `"function-config"`, `"template"`, joined by `+` when they were mixed;
     /// `nil` without a target.
     public var source: String? { sources.isEmpty ? nil : sources.joined(separator: "+") }

@@ -9,15 +9,29 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
+/// `--fail-on`: the least severe finding that makes `check` exit 1.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning, info, never
+
+    var threshold: Severity? {
+        switch self {
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        case .never: return nil
+        }
+    }
+}
+
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check layer ZIPs against a function's runtime and architecture.",
         discussion: """
             Layers are given in the function's layer order. The target comes from --runtime and \
-            --arch, which win over --function-config, which wins over --template. In this version check resolves the target and \
-            reads the inputs; the lint rules come next.
-            Exit status: 0 when no finding reaches --fail-on (always, until the rules land), 2 when \
+            --arch, which win over --function-config, which wins over --template. This version runs \
+            the archive rules (Z001-Z008); `layerlint rules` lists them.
+            Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when \
             the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime).
             """
     )
@@ -56,6 +70,11 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when a finding is at least this severe: error, warning, info or never.")
+    var failOn: FailOn = .error
+
     func validate() throws {
         if layers.isEmpty { throw ValidationError("give at least one layer ZIP") }
         if function != nil && template == nil { throw ValidationError("--function needs --template") }
@@ -89,5 +108,6 @@ struct CheckCommand: ParsableCommand {
         } else {
             StandardStreams.writeOut(bytes)
         }
+        if report.fails(at: failOn.threshold) { throw ExitCode(1) }
     }
 }

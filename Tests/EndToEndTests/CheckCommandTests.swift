@@ -15,7 +15,8 @@ import Testing
             result.stdout == """
                 target: python3.11 on x86_64 (from the command line)
                 layer Fixtures/zip/infozip-requests-layer.zip: 8 entries, 452 bytes zipped, 656 bytes unzipped
-                no rules run yet: the lint engine is not built in this version; 0 findings
+
+                no findings (8 rules checked)
 
                 """)
     }
@@ -42,10 +43,59 @@ import Testing
             result.stdout.hasPrefix("target: none given; rules that need a runtime or architecture would be skipped\n"))
     }
 
-    @Test func corruptLayerIsReportedNotFatal() throws {
+    @Test func corruptLayerIsAFindingNotAFailureToRun() throws {
         let result = try cli.run("check", "Fixtures/zip/not-a-zip.zip", "--runtime", "python3.11")
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("layer Fixtures/zip/not-a-zip.zip: unreadable: "))
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty)
+        #expect(
+            result.stdout == """
+                target: python3.11, architecture not given (from the command line)
+                layer Fixtures/zip/not-a-zip.zip: unreadable: Fixtures/zip/not-a-zip.zip is not a readable ZIP archive: \
+                no end-of-central-directory record in the last 65557 bytes
+
+                error[Z001 archive-unreadable]: Fixtures/zip/not-a-zip.zip
+                  Fixtures/zip/not-a-zip.zip is not a readable ZIP archive: no end-of-central-directory record in the last 65557 bytes
+                  fix: rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python
+
+                1 error, 0 warnings, 0 info
+
+                """)
+    }
+
+    @Test func failOnSetsTheThreshold() throws {
+        // python-modes.zip has two Z005 warnings and no error.
+        let layer = "Fixtures/zip/python-modes.zip"
+        #expect(try cli.run("check", layer).status == 0)
+        #expect(try cli.run("check", layer, "--fail-on", "warning").status == 1)
+        #expect(try cli.run("check", layer, "--fail-on", "info").status == 1)
+        #expect(try cli.run("check", "Fixtures/zip/hostile-traversal.zip", "--fail-on", "never").status == 0)
+        #expect(try cli.run("check", "Fixtures/zip/hostile-traversal.zip").status == 1)
+        let badThreshold = try cli.run("check", layer, "--fail-on", "sometimes")
+        #expect(badThreshold.status == 2)
+    }
+
+    @Test func findingsInJSON() throws {
+        let result = try cli.run("check", "Fixtures/zip/hostile-traversal.zip", "--format", "json")
+        #expect(result.status == 1)
+        cli.expectSnapshot(result.stdout, "check-findings.json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["Z002", "Z002"])
+        #expect(Set(findings[0].keys) == ["rule", "name", "severity", "message", "archive", "path", "fix"])
+        #expect((object["summary"] as? [String: Int]) == ["error": 2, "warning": 0, "info": 0])
+    }
+
+    @Test func rulesListsAndExplains() throws {
+        let list = try cli.run("rules")
+        #expect(list.status == 0)
+        #expect(list.stdout.split(separator: "\n").count == 8)
+        #expect(list.stdout.hasPrefix("Z001  archive-unreadable"))
+        let one = try cli.run("rules", "unsafe-path")
+        #expect(one.status == 0)
+        #expect(one.stdout.hasPrefix("Z002 unsafe-path (default severity: error)\n"))
+        let unknown = try cli.run("rules", "Q999")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no rule Q999; rules are: Z001, Z002"))
     }
 
     @Test(arguments: [

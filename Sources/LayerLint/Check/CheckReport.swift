@@ -69,14 +69,28 @@ public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// What `check` reports: the target, the inputs and the findings (none until the rules land).
+/// What `check` reports: the target, the inputs and the findings.
 public struct CheckReport: Sendable {
     public let target: Target
     public let inputs: [CheckInput]
+    /// Sorted as SPEC.md §3 says: archive, path, rule.
+    public let findings: [Finding]
+    /// Rules skipped because they need a target and none was given.
+    public let skippedRules: [String]
 
-    public init(target: Target, inputs: [CheckInput]) {
+    public init(target: Target, inputs: [CheckInput], findings: [Finding] = [], skippedRules: [String] = []) {
         self.target = target
         self.inputs = inputs
+        self.findings = findings
+        self.skippedRules = skippedRules
+    }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// Whether any finding is at least as severe as `threshold` (`nil`: never fail).
+    public func fails(at threshold: Severity?) -> Bool {
+        guard let threshold else { return false }
+        return findings.contains { $0.severity >= threshold }
     }
 
     /// The JSON of SPEC.md §3, keys sorted.
@@ -85,6 +99,15 @@ public struct CheckReport: Sendable {
         writer.beginObject()
         writer.key("findings")
         writer.beginArray()
+        for finding in findings {
+            writer.value(
+                .object([
+                    "rule": .string(finding.rule), "name": .string(finding.name),
+                    "severity": .string(finding.severity.rawValue), "message": .string(finding.message),
+                    "archive": .optional(finding.archive), "path": .optional(finding.path),
+                    "fix": .optional(finding.fix),
+                ]))
+        }
         writer.endArray()
         writer.key("inputs")
         writer.beginArray()
@@ -103,7 +126,12 @@ public struct CheckReport: Sendable {
         }
         writer.endArray()
         writer.member("schemaVersion", .integer(1))
-        writer.member("summary", .object(["error": .unsigned(0), "info": .unsigned(0), "warning": .unsigned(0)]))
+        writer.member(
+            "summary",
+            .object([
+                "error": .unsigned(UInt64(count(.error))), "info": .unsigned(UInt64(count(.info))),
+                "warning": .unsigned(UInt64(count(.warning))),
+            ]))
         writer.member(
             "target",
             .object([
@@ -146,7 +174,25 @@ public struct CheckReport: Sendable {
                 )
             }
         }
-        lines.append("no rules run yet: the lint engine is not built in this version; 0 findings")
+        lines.append("")
+        for finding in findings {
+            let location = [finding.archive, finding.path].compactMap { $0 }.map(TextFormatting.escaped).joined(
+                separator: ": ")
+            lines.append("\(finding.severity.rawValue)[\(finding.rule) \(finding.name)]: \(location)")
+            lines.append("  \(TextFormatting.escaped(finding.message))")
+            if let fix = finding.fix { lines.append("  fix: \(fix)") }
+            lines.append("")
+        }
+        if !skippedRules.isEmpty {
+            lines.append("skipped without a target: " + skippedRules.joined(separator: ", "))
+        }
+        lines.append(
+            findings.isEmpty
+                ? "no findings (\(RuleRegistry.all.count - skippedRules.count) rules checked)"
+                : [
+                    TextFormatting.counted(count(.error), "error"), TextFormatting.counted(count(.warning), "warning"),
+                    "\(count(.info)) info",
+                ].joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -74,7 +74,9 @@ public enum CheckRun {
             if let functionZip = options.functionZip {
                 inputs.append(try CheckInput.load(path: functionZip, role: .functionPackage))
             }
-            return CheckReport(target: target, inputs: inputs)
+            let layers = inputs.filter { $0.role == .layer }
+            let result = LintEngine.run(LintContext(target: target, layers: layers))
+            return CheckReport(target: target, inputs: inputs, findings: result.findings, skippedRules: result.skipped)
         } catch let error as CheckError {
             throw error
         } catch {

@@ -1,0 +1,51 @@
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Comparable, CaseIterable, Sendable {
+    case info
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .info: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One problem a rule found: data, never a thrown error (STYLE.md).
+public struct Finding: Hashable, Sendable {
+    public let rule: String
+    public let name: String
+    public let severity: Severity
+    /// What is wrong and where, in a sentence a person can act on.
+    public let message: String
+    /// The input the finding is about, or `nil` for the target as a whole.
+    public let archive: String?
+    /// The member the finding is about, or `nil` for the archive as a whole.
+    public let path: String?
+    /// The command or change that repairs it, where one exists.
+    public let fix: String?
+
+    public init(
+        rule: RuleDescription, severity: Severity? = nil, message: String, archive: String?, path: String?,
+        fix: String? = nil
+    ) {
+        self.rule = rule.id
+        self.name = rule.name
+        self.severity = severity ?? rule.defaultSeverity
+        self.message = message
+        self.archive = archive
+        self.path = path
+        self.fix = fix ?? rule.fix
+    }
+
+    /// The report order of SPEC.md §3: archive, then path, then rule, so output is diffable.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        let left = (lhs.archive ?? "", lhs.path ?? "", lhs.rule, lhs.message)
+        let right = (rhs.archive ?? "", rhs.path ?? "", rhs.rule, rhs.message)
+        return left < right
+    }
+}

@@ -1,0 +1,25 @@
+/// Z003: names that use `\` as the folder separator.
+public struct BackslashPathRule: Rule {
+    public static let description = RuleDescription(
+        id: "Z003", name: "backslash-path", defaultSeverity: .error,
+        summary: "An entry name uses backslashes as folder separators, as some Windows tools write them.",
+        rationale: "The ZIP format uses '/'. On Lambda (Linux) python\\requests\\__init__.py is extracted "
+            + "as one file with backslashes in its name, so the package folder does not exist.",
+        fix: "rebuild the ZIP with a tool that writes '/' separators (zip on Linux or macOS, "
+            + "Python's shutil.make_archive, or 7-Zip with -tzip)",
+        fires: "an entry named python\\requests\\__init__.py (Compress-Archive on older PowerShell)",
+        passes: "python/requests/__init__.py", needsTarget: false)
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.readableLayers.flatMap { input, archive in
+            archive.entries.filter { $0.rawName.contains(UInt8(ascii: "\\")) }.map { entry in
+                Finding(
+                    rule: Self.description,
+                    message: "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders",
+                    archive: input.path, path: entry.name)
+            }
+        }
+    }
+}

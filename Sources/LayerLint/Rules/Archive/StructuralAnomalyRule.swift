@@ -1,0 +1,24 @@
+import ZipArchive
+
+/// Z008: everything else that is structurally wrong with an archive that still lists.
+public struct StructuralAnomalyRule: Rule {
+    public static let description = RuleDescription(
+        id: "Z008", name: "structural-anomaly", defaultSeverity: .error,
+        summary: "The archive is structurally inconsistent: overlapping members, local headers that disagree with "
+            + "the central directory, offsets past the end, a wrong entry count, a bomb-like ratio.",
+        rationale: "Different extractors resolve such archives differently, so what Lambda extracts may not be what "
+            + "you tested; overlapping members and extreme ratios are the marks of zip bombs.",
+        fix: "rebuild the ZIP from the source folder with a standard tool (zip -r, or Python's shutil.make_archive)",
+        fires: "two central-directory entries that share one local header (an overlapping-file bomb)",
+        passes: "a ZIP written once by zip -r", needsTarget: false)
+
+    static let kinds: Set<Anomaly.Kind> = Set(Anomaly.Kind.allCases).subtracting([
+        .duplicateName, .encryptedEntry, .unsupportedCompression,
+    ])
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        AnomalyFindings.findings(Self.kinds, rule: Self.description, in: context)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+/// Z001–Z008 on the ZIP fixtures: exact findings where a rule fires, nothing on the near misses.
+@Suite struct ArchiveRulesTests {
+    static func findings(_ fixture: String) throws -> [Finding] {
+        let input = try CheckInput.load(path: FixturePaths.zip(fixture), role: .layer)
+        return LintEngine.run(LintContext(target: .none, layers: [input])).findings
+    }
+
+    /// Fixture → the findings it must produce, as `rule path`.
+    static let expected: [String: [String]] = [
+        "not-a-zip.zip": ["Z001 -"],
+        "hostile-truncated.zip": ["Z001 -"],
+        // python/ok.py in the same archive is the near miss.
+        "hostile-traversal.zip": ["Z002 ../../tmp/evil.py", "Z002 /opt/python/abs.py"],
+        "hostile-backslash.zip": ["Z003 python\\requests\\__init__.py"],
+        "hostile-duplicate-names.zip": ["Z004 python/dup.py"],
+        "python-modes.zip": ["Z005 python/current", "Z005 python/escape"],
+        "infozip-encrypted.zip": ["Z006 python/secret.py"],
+        "python-bzip2.zip": ["Z007 python/bz.py"],
+        "hostile-overlap.zip": ["Z008 python/b.py", "Z008 python/b.py"],
+        "hostile-entry-count.zip": ["Z008 -"],
+        "hostile-ratio.zip": ["Z008 python/zeros.bin"],
+        // Near misses for every rule: well-formed archives from three writers.
+        "infozip-requests-layer.zip": [],
+        "infozip-zip64-comment.zip": [],
+        "python-methods.zip": [],
+        "python-data-descriptor.zip": [],
+        "prepended-stub.zip": [],
+        "tricky-eocd-in-comment.zip": [],
+    ]
+
+    @Test(arguments: expected.keys.sorted())
+    func exactFindings(fixture: String) throws {
+        let found = try Self.findings(fixture).map { "\($0.rule) \($0.path ?? "-")" }
+        #expect(found == Self.expected[fixture])
+    }
+
+    @Test func everyArchiveRuleFiresSomewhere() {
+        let fired = Set(Self.expected.values.joined().map { String($0.prefix(4)) })
+        #expect(fired == Set(RuleRegistry.descriptions.map(\.id)))
+    }
+
+    @Test func symlinkMessagesTellInsideFromOutside() throws {
+        let messages = try Self.findings("python-modes.zip").map(\.message)
+        #expect(
+            messages == [
+                "a symbolic link to \"lib\" inside the layer",
+                "a symbolic link to \"../../etc/passwd\", outside the layer",
+            ])
+    }
+
+    @Test func unsafeNames() {
+        #expect(
+            UnsafePathRule.problem(rawName: Array("C:/x.py".utf8), name: "C:/x.py")?.contains("drive letter") == true)
+        #expect(
+            UnsafePathRule.problem(rawName: Array("a".utf8) + [0] + Array("b".utf8), name: "a")?.contains("NUL") == true
+        )
+        #expect(UnsafePathRule.problem(rawName: Array("python\\..\\x".utf8), name: "python\\..\\x") != nil)
+        #expect(UnsafePathRule.problem(rawName: Array("python/..hidden/x".utf8), name: "python/..hidden/x") == nil)
+        #expect(SymlinkEntryRule.escapes(link: "python/a", target: "../b") == false)
+        #expect(SymlinkEntryRule.escapes(link: "python/a", target: "../../b") == true)
+        #expect(SymlinkEntryRule.escapes(link: "a", target: "/etc/passwd") == true)
+    }
+
+    @Test func findingsAreSortedByArchivePathRule() throws {
+        let layers = try ["hostile-traversal.zip", "hostile-duplicate-names.zip"].map {
+            try CheckInput.load(path: FixturePaths.zip($0), role: .layer)
+        }
+        let findings = LintEngine.run(LintContext(target: .none, layers: layers)).findings
+        #expect(findings.map(\.rule) == ["Z004", "Z002", "Z002"])
+        #expect(findings == findings.sorted(by: Finding.reportOrder))
+    }
+}
+
+@Suite struct RuleRegistryTests {
+    @Test func idsAndNamesAreStableShapes() {
+        let rules = RuleRegistry.descriptions
+        #expect(Set(rules.map(\.id)).count == rules.count)
+        #expect(Set(rules.map(\.name)).count == rules.count)
+        for rule in rules {
+            let digits = rule.id.dropFirst()
+            #expect(rule.id.count == 4 && rule.id.first?.isUppercase == true && digits.allSatisfy { $0.isNumber })
+            #expect(rule.name.allSatisfy { $0.isLowercase || $0 == "-" }, "\(rule.name)")
+            #expect(![rule.summary, rule.rationale, rule.fix, rule.fires, rule.passes].contains { $0.isEmpty })
+        }
+        #expect(RuleRegistry.description(for: "z002")?.name == "unsafe-path")
+        #expect(RuleRegistry.description(for: "unsafe-path")?.id == "Z002")
+    }
+
+    @Test func docsRulesMarkdownIsCurrent() throws {
+        let path = FixturePaths.packageRoot.appendingPathComponent("docs/rules.md").path
+        let committed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+            committed == RuleDocumentation.markdown(),
+            "docs/rules.md is stale: run `swift run layerlint rules --markdown > docs/rules.md`")
+    }
+}
