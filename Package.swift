@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
         .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(
-            name: "LayerLintTests", dependencies: ["LayerLint", "ZipArchive", "TestSupport"], exclude: ["Snapshots"]),
+            name: "LayerLintTests", dependencies: ["LayerLint", "LambdaPlatform", "ZipArchive", "TestSupport"],
+            exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["layerlint", "TestSupport"], exclude: ["Snapshots"]),
     ]

@@ -11,6 +11,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/zip/\(name)").path
     }
 
+    /// `Fixtures/layers/<name>` as an absolute path.
+    public static func layer(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures/layers/\(name)").path
+    }
+
     /// `Fixtures/aws/<name>` as an absolute path.
     public static func aws(_ name: String) -> String {
         packageRoot.appendingPathComponent("Fixtures/aws/\(name)").path

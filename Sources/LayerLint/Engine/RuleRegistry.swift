@@ -3,6 +3,7 @@ public enum RuleRegistry {
     public static let all: [any Rule] = [
         ArchiveUnreadableRule(), UnsafePathRule(), BackslashPathRule(), DuplicateEntryRule(), SymlinkEntryRule(),
         EncryptedEntryRule(), UnsupportedCompressionRule(), StructuralAnomalyRule(),
+        OutsideRuntimeFolderRule(), WrongPythonPathRule(), NestedLayoutRule(), ForeignRuntimeLayoutRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -43,7 +43,7 @@ import Testing
 
     @Test func everyArchiveRuleFiresSomewhere() {
         let fired = Set(Self.expected.values.joined().map { String($0.prefix(4)) })
-        #expect(fired == Set(RuleRegistry.descriptions.map(\.id)))
+        #expect(fired == Set(RuleRegistry.descriptions.map(\.id).filter { $0.hasPrefix("Z") }))
     }
 
     @Test func symlinkMessagesTellInsideFromOutside() throws {

@@ -1,0 +1,127 @@
+import ZipArchive
+
+/// Where a file that Python would import (or that describes an importable distribution)
+/// sits in a layer, as the layout rules see it.
+public enum PythonPlacement: Equatable, Sendable {
+    /// `python/...`: on `sys.path` as `/opt/python`.
+    case pythonRoot
+    /// `python/lib/pythonX.Y/site-packages/...`: on `sys.path` for Python X.Y only.
+    case versionedSitePackages(version: String)
+    /// `python/lib64/...`: never on `sys.path`.
+    case lib64
+    /// One folder too deep: `build/python/...`, `python/python/...`, or a virtualenv copied
+    /// whole (`python/venv/lib/python3.11/site-packages/...`). `prefix` is the folder that
+    /// should have been the layer's root.
+    case nested(prefix: String, kind: NestedKind)
+    /// Anywhere else (`requests/...` or `site-packages/...` at the root): never imported.
+    case outside(topLevel: String)
+
+    public enum NestedKind: String, Sendable {
+        case parentFolder = "parent-folder"
+        case doublePython = "python-python"
+        case virtualenv
+    }
+
+    /// Whether `name` is Python code or distribution metadata.
+    ///
+    /// A `.so` counts only with an extension-module tag (`.cpython-311-…`, `.abi3.`, `.pypy…`):
+    /// plain shared libraries (`lib/libpq.so`) belong in `lib/`, which is on `LD_LIBRARY_PATH`.
+    public static func isPythonContent(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".so") {
+            let file = lower.split(separator: "/").last ?? ""
+            return file.contains(".cpython-") || file.contains(".abi3.") || file.contains(".pypy")
+        }
+        return lower.hasSuffix(".py") || lower.hasSuffix(".pyc") || lower.hasSuffix(".pyd") || lower.hasSuffix(".pth")
+            || lower.contains(".dist-info/") || lower.contains(".egg-info/")
+    }
+
+    /// Top-level folders where Python files are expected and not imported from python/:
+    /// executables, shared libraries' helpers and Lambda extensions.
+    static let otherPurposeFolders: Set<String> = ["bin", "extensions"]
+
+    /// Classifies one entry name, or returns `nil` for files the layout rules ignore.
+    public static func classify(_ name: String) -> PythonPlacement? {
+        guard isPythonContent(name) else { return nil }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard parts.count >= 2 || parts.first.map(isPythonContent) == true else { return nil }
+        let top = parts[0]
+        if otherPurposeFolders.contains(top) { return nil }
+        if top == "python" {
+            if parts.count > 1 && parts[1] == "python" { return .nested(prefix: "python/python/", kind: .doublePython) }
+            if parts.count > 1 && parts[1] == "lib64" { return .lib64 }
+            if parts.count > 4, parts[1] == "lib", let version = pythonVersion(parts[2]), parts[3] == "site-packages" {
+                return .versionedSitePackages(version: version)
+            }
+            // A virtualenv copied inside python/: python/<env>/lib/pythonX.Y/site-packages/...
+            if parts.count > 5, parts[2] == "lib", pythonVersion(parts[3]) != nil, parts[4] == "site-packages" {
+                return .nested(prefix: "python/\(parts[1])/", kind: .virtualenv)
+            }
+            return .pythonRoot
+        }
+        // python/ under another folder: build/python/..., layer/python/...
+        if parts.count > 2 && parts[1] == "python" { return .nested(prefix: "\(top)/python/", kind: .parentFolder) }
+        // A virtualenv at the root: venv/lib/pythonX.Y/site-packages/...
+        if parts.count > 4, parts[1] == "lib", pythonVersion(parts[2]) != nil, parts[3] == "site-packages" {
+            return .nested(prefix: "\(top)/", kind: .virtualenv)
+        }
+        return .outside(topLevel: parts.count == 1 ? top : top + "/")
+    }
+
+    /// `python3.11` → `3.11`.
+    static func pythonVersion(_ folder: String) -> String? {
+        guard folder.hasPrefix("python") else { return nil }
+        let version = folder.dropFirst("python".count)
+        let numbers = version.split(separator: ".")
+        guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        return String(version)
+    }
+}
+
+/// The placements of one layer's Python files, grouped, with a count per group.
+public struct LayerLayout: Sendable {
+    public let archive: String
+    /// Each placement with how many files have it and the first of them, in first-seen order.
+    public let groups: [(placement: PythonPlacement, files: Int, example: String)]
+    /// Top-level folders that belong to other runtimes (`nodejs/`, `ruby/`, `java/`).
+    public let foreignRuntimeFolders: [String]
+
+    public init(archive: String, entries: [Entry]) {
+        var groups: [(placement: PythonPlacement, files: Int, example: String)] = []
+        var foreign: [String] = []
+        for entry in entries where !entry.isDirectory {
+            // Unsafe and backslash names (Z002, Z003) have no meaningful place in the layer;
+            // reporting them here as well would repeat one problem as another.
+            if entry.rawName.contains(UInt8(ascii: "\\"))
+                || UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) != nil
+            {
+                continue
+            }
+            if let top = entry.name.split(separator: "/").first.map(String.init),
+                ["nodejs", "ruby", "java"].contains(top),
+                !foreign.contains(top + "/")
+            {
+                foreign.append(top + "/")
+            }
+            guard let placement = PythonPlacement.classify(entry.name) else { continue }
+            if let index = groups.firstIndex(where: { $0.placement == placement }) {
+                groups[index].files += 1
+            } else {
+                groups.append((placement, 1, entry.name))
+            }
+        }
+        self.archive = archive
+        self.groups = groups
+        self.foreignRuntimeFolders = foreign
+    }
+
+    /// Whether anything would be importable by a Python function.
+    public var hasImportablePython: Bool {
+        groups.contains { group in
+            switch group.placement {
+            case .pythonRoot, .versionedSitePackages: return true
+            default: return false
+            }
+        }
+    }
+}

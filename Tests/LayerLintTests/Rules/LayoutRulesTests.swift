@@ -1,0 +1,77 @@
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+/// L001, L002, L003 and L005 on the layout fixtures (Fixtures/layers/make_layout_fixtures.py).
+@Suite struct LayoutRulesTests {
+    static let catalog: RuntimeCatalog = {
+        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
+    }()
+
+    static func findings(_ fixture: String, runtime: String?) throws -> [String] {
+        let input = try CheckInput.load(path: FixturePaths.layer(fixture), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: runtime, architectureOption: nil, functionConfiguration: nil, catalog: catalog)
+        return LintEngine.run(LintContext(target: target, layers: [input])).findings.map {
+            "\($0.rule) \($0.path ?? "-")"
+        }
+    }
+
+    /// Fixture → findings for a python3.11 function.
+    static let expected: [String: [String]] = [
+        "layout-root.zip": ["L001 lambda_function.py", "L001 requests-2.32.3.dist-info/", "L001 requests/"],
+        "layout-site-packages-root.zip": ["L001 site-packages/"],
+        "layout-lib64.zip": ["L002 python/lib64/"],
+        "layout-build-python.zip": ["L003 build/python/"],
+        "layout-python-python.zip": ["L003 python/python/"],
+        "layout-venv.zip": ["L003 python/venv/"],
+        "layout-nodejs.zip": ["L005 -"],
+        // Near misses.
+        "layout-python-root.zip": [],
+        "layout-versioned-311.zip": [],
+        "layout-native-libs.zip": [],
+    ]
+
+    @Test(arguments: expected.keys.sorted())
+    func exactFindingsForPython311(fixture: String) throws {
+        #expect(try Self.findings(fixture, runtime: "python3.11") == Self.expected[fixture])
+    }
+
+    @Test func versionedPathOfAnotherPython() throws {
+        #expect(
+            try Self.findings("layout-versioned-311.zip", runtime: "python3.12") == [
+                "L002 python/lib/python3.11/site-packages/"
+            ])
+        // Without a target, the version cannot be judged.
+        #expect(try Self.findings("layout-versioned-311.zip", runtime: nil) == [])
+    }
+
+    @Test func foreignLayoutNeedsAPythonTarget() throws {
+        #expect(try Self.findings("layout-nodejs.zip", runtime: nil) == [])
+        #expect(try Self.findings("layout-nodejs.zip", runtime: "nodejs22.x") == [])
+    }
+
+    @Test func messagesSayWhereThingsLand() throws {
+        let input = try CheckInput.load(path: FixturePaths.layer("layout-build-python.zip"), role: .layer)
+        let finding = try #require(LintEngine.run(LintContext(target: .none, layers: [input])).findings.first)
+        #expect(finding.message == "build/python/ (1 Python file) is extracted to /opt/build/python/, not /opt/python/")
+        #expect(finding.fix == "zip from inside build/: cd build && zip -r ../layer.zip python")
+    }
+
+    @Test func placementClassification() {
+        #expect(PythonPlacement.classify("python/a.py") == .pythonRoot)
+        #expect(
+            PythonPlacement.classify("python/lib/python3.12/site-packages/a.py")
+                == .versionedSitePackages(version: "3.12"))
+        #expect(PythonPlacement.classify("python/lib/python3/site-packages/a.py") == .pythonRoot)
+        #expect(
+            PythonPlacement.classify("venv/lib/python3.11/site-packages/a.py")
+                == .nested(prefix: "venv/", kind: .virtualenv))
+        #expect(PythonPlacement.classify("lib/libpq.so") == nil)
+        #expect(PythonPlacement.classify("python/_ext.cpython-311-x86_64-linux-gnu.so") == .pythonRoot)
+        #expect(PythonPlacement.classify("bin/tool.py") == nil)
+        #expect(PythonPlacement.classify("README.md") == nil)
+    }
+}
