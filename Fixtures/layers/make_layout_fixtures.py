@@ -44,6 +44,18 @@ LAYERS = {
     "layout-lib64.zip": {"python/lib64/python3.11/site-packages/requests/__init__.py": STUB},
     # Only Node.js content.
     "layout-nodejs.zip": {"nodejs/node_modules/left-pad/index.js": "module.exports = () => '';\n"},
+    # A .pth left by an editable install: a build-machine path and start-up code.
+    "layout-editable-pth.zip": {
+        "python/lib/python3.11/site-packages/__editable__.orders-1.0.pth":
+            "/home/dev/orders/src\nimport __editable___orders_1_0_finder; __editable___orders_1_0_finder.install()\n",
+        "python/lib/python3.11/site-packages/orders-1.0.dist-info/METADATA":
+            "Metadata-Version: 2.1\nName: orders\nVersion: 1.0\n\n"},
+    # A .pth that only lists a folder inside the layer: harmless.
+    "layout-relative-pth.zip": {
+        "python/vendor.pth": "vendor\n# a comment\n", "python/vendor/tool.py": STUB},
+    # Two layers that cannot be extracted together: utils is a file in one, a folder in the other.
+    "clash-file.zip": {"python/utils": "not a folder\n", "python/common.py": STUB},
+    "clash-folder.zip": {"python/utils/__init__.py": STUB, "python/common.py": "# newer\n"},
     # Native libraries in lib/ and a script in bin/ beside a python/ package: all legitimate.
     "layout-native-libs.zip": {
         "lib/libpq.so.5": "not really a library\n", "bin/tool.py": "#!/usr/bin/env python3\n",

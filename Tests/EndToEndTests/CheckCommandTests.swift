@@ -16,7 +16,7 @@ import Testing
                 target: python3.11 on x86_64 (from the command line)
                 layer Fixtures/zip/infozip-requests-layer.zip: 8 entries, 452 bytes zipped, 656 bytes unzipped
 
-                no findings (12 rules checked)
+                no findings (14 rules checked)
 
                 """)
     }
@@ -88,7 +88,7 @@ import Testing
     @Test func rulesListsAndExplains() throws {
         let list = try cli.run("rules")
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count == 12)
+        #expect(list.stdout.split(separator: "\n").count == 14)
         #expect(list.stdout.hasPrefix("Z001  archive-unreadable"))
         let one = try cli.run("rules", "unsafe-path")
         #expect(one.status == 0)

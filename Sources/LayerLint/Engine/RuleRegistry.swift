@@ -3,7 +3,9 @@ public enum RuleRegistry {
     public static let all: [any Rule] = [
         ArchiveUnreadableRule(), UnsafePathRule(), BackslashPathRule(), DuplicateEntryRule(), SymlinkEntryRule(),
         EncryptedEntryRule(), UnsupportedCompressionRule(), StructuralAnomalyRule(),
-        OutsideRuntimeFolderRule(), WrongPythonPathRule(), NestedLayoutRule(), ForeignRuntimeLayoutRule(),
+        OutsideRuntimeFolderRule(), WrongPythonPathRule(), NestedLayoutRule(), PthFileRule(),
+        ForeignRuntimeLayoutRule(),
+        PathClashRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -28,6 +28,8 @@ import Testing
         "layout-python-python.zip": ["L003 python/python/"],
         "layout-venv.zip": ["L003 python/venv/"],
         "layout-nodejs.zip": ["L005 -"],
+        "layout-editable-pth.zip": ["L004 python/lib/python3.11/site-packages/__editable__.orders-1.0.pth"],
+        "layout-relative-pth.zip": [],
         // Near misses.
         "layout-python-root.zip": [],
         "layout-versioned-311.zip": [],
@@ -58,6 +60,33 @@ import Testing
         let finding = try #require(LintEngine.run(LintContext(target: .none, layers: [input])).findings.first)
         #expect(finding.message == "build/python/ (1 Python file) is extracted to /opt/build/python/, not /opt/python/")
         #expect(finding.fix == "zip from inside build/: cd build && zip -r ../layer.zip python")
+    }
+
+    @Test func pathClashAcrossLayers() throws {
+        let layers = try ["clash-file.zip", "clash-folder.zip"].map {
+            try CheckInput.load(path: FixturePaths.layer($0), role: .layer)
+        }
+        let findings = LintEngine.run(LintContext(target: .none, layers: layers)).findings
+        #expect(
+            findings.map { "\($0.rule) \($0.archive ?? "-") \($0.path ?? "-")" } == [
+                "L007 \(FixturePaths.layer("clash-folder.zip")) python/utils"
+            ])
+        // Each layer alone is fine, and python/common.py in both is an ordinary overwrite.
+        for layer in layers {
+            #expect(LintEngine.run(LintContext(target: .none, layers: [layer])).findings.isEmpty)
+        }
+    }
+
+    @Test func pthLines() {
+        #expect(PthFileRule.problems("vendor\n# comment\n") == [])
+        #expect(
+            PthFileRule.problems("import os; os.environ['X'] = '1'\n") == [
+                "it runs code at every start-up (an import line)"
+            ])
+        #expect(PthFileRule.problems("/srv/app\n").first?.hasPrefix("it adds /srv/app to sys.path") == true)
+        #expect(PthFileRule.isInSiteFolder("python/a.pth"))
+        #expect(PthFileRule.isInSiteFolder("python/lib/python3.12/site-packages/a.pth"))
+        #expect(!PthFileRule.isInSiteFolder("python/pkg/a.pth"))
     }
 
     @Test func placementClassification() {
