@@ -32,14 +32,15 @@ public protocol Rule: Sendable {
 public struct LintContext: Sendable {
     public let target: Target
     public let layers: [CheckInput]
+    /// The layers that could be listed, with their archives and the placement of their
+    /// Python files (computed once here; several layout rules read it).
+    public let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
 
     public init(target: Target, layers: [CheckInput]) {
         self.target = target
         self.layers = layers
-    }
-
-    /// The layers that could be listed, with their archives.
-    public var readableLayers: [(input: CheckInput, archive: Archive)] {
-        layers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
+        self.readableLayers = layers.compactMap { input in
+            (try? input.archive.get()).map { (input, $0, LayerLayout(archive: input.path, entries: $0.entries)) }
+        }
     }
 }

@@ -13,7 +13,7 @@ public struct BackslashPathRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive in
+        context.readableLayers.flatMap { input, archive, layout in
             archive.entries.filter { $0.rawName.contains(UInt8(ascii: "\\")) }.map { entry in
                 Finding(
                     rule: Self.description,

@@ -13,7 +13,7 @@ public struct SymlinkEntryRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive) in context.readableLayers {
+        for (input, archive, _) in context.readableLayers {
             for entry in archive.entries where entry.fileType == .symlink {
                 let target = (try? archive.contents(of: entry, limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
                 let message: String

@@ -14,7 +14,7 @@ public struct UnsafePathRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive) in context.readableLayers {
+        for (input, archive, _) in context.readableLayers {
             for entry in archive.entries {
                 guard let problem = Self.problem(rawName: entry.rawName, name: entry.name) else { continue }
                 findings.append(

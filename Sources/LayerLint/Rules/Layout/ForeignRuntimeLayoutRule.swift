@@ -14,8 +14,7 @@ public struct ForeignRuntimeLayoutRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, runtime.family == "python" else { return [] }
-        return context.readableLayers.compactMap { input, archive in
-            let layout = LayerLayout(archive: input.path, entries: archive.entries)
+        return context.readableLayers.compactMap { input, archive, layout in
             guard !layout.foreignRuntimeFolders.isEmpty, !layout.hasImportablePython else { return nil }
             return Finding(
                 rule: Self.description,

@@ -14,8 +14,8 @@ public struct NestedLayoutRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive in
-            LayerLayout(archive: input.path, entries: archive.entries).groups.compactMap { group -> Finding? in
+        context.readableLayers.flatMap { input, archive, layout in
+            layout.groups.compactMap { group -> Finding? in
                 guard case .nested(let prefix, let kind) = group.placement else { return nil }
                 let files = TextFormatting.counted(group.files, "Python file")
                 let message: String

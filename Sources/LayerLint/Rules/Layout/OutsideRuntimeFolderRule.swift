@@ -14,8 +14,8 @@ public struct OutsideRuntimeFolderRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive in
-            LayerLayout(archive: input.path, entries: archive.entries).groups.compactMap { group in
+        context.readableLayers.flatMap { input, archive, layout in
+            layout.groups.compactMap { group in
                 guard case .outside(let topLevel) = group.placement else { return nil }
                 let what =
                     topLevel.hasSuffix("/")

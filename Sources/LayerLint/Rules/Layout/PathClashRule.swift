@@ -15,7 +15,7 @@ public struct PathClashRule: Rule {
         let layers = context.readableLayers
         guard layers.count > 1 else { return [] }
         // For each layer, its files and the folders they imply.
-        let shapes = layers.map { _, archive -> (files: Set<String>, folders: Set<String>) in
+        let shapes = layers.map { _, archive, _ -> (files: Set<String>, folders: Set<String>) in
             var files = Set<String>()
             var folders = Set<String>()
             for entry in archive.entries {

@@ -14,7 +14,7 @@ public struct PthFileRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive) in context.readableLayers {
+        for (input, archive, _) in context.readableLayers {
             for entry in archive.entries where entry.name.hasSuffix(".pth") && !entry.isDirectory {
                 guard Self.isInSiteFolder(entry.name) else { continue }
                 let text = (try? archive.contents(of: entry, limit: 1 << 16)).map {

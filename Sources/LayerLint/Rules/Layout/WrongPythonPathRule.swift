@@ -15,8 +15,8 @@ public struct WrongPythonPathRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         let runtimeVersion = context.target.runtime?.python?.version
-        return context.readableLayers.flatMap { input, archive in
-            LayerLayout(archive: input.path, entries: archive.entries).groups.compactMap { group -> Finding? in
+        return context.readableLayers.flatMap { input, archive, layout in
+            layout.groups.compactMap { group -> Finding? in
                 switch group.placement {
                 case .lib64:
                     return Finding(
