@@ -80,14 +80,9 @@ public struct Template: Sendable {
             ? Self.samMerge(global: globalsFunction ?? .null, local: resource.properties) : resource.properties
         if properties["PackageType"]?.string == "Image" { throw .imageFunction(file: file, name: chosen) }
 
-        var architectures: [Architecture] = []
-        for value in properties["Architectures"].flatMap(resolved)?.listValue ?? [] {
-            guard let text = resolved(value)?.string else { continue }
-            guard let architecture = Architecture(rawValue: text) else {
-                throw .unknownArchitecture(file: file, value: text)
-            }
-            architectures.append(architecture)
-        }
+        let architectures = try AWSJSON.architectures(
+            (properties["Architectures"].flatMap(resolved)?.listValue ?? []).compactMap { resolved($0)?.string },
+            file: file)
         let codeKey = resource.type == "AWS::Serverless::Function" ? "CodeUri" : "Code"
         return TemplateFunction(
             logicalId: chosen, type: resource.type,
@@ -121,13 +116,7 @@ public struct Template: Sendable {
         func strings(_ key: String) -> [String] {
             (properties[key].flatMap(resolved)?.listValue ?? []).compactMap { resolved($0)?.string }
         }
-        var architectures: [Architecture] = []
-        for text in strings("CompatibleArchitectures") {
-            guard let architecture = Architecture(rawValue: text) else {
-                throw .unknownArchitecture(file: file, value: text)
-            }
-            architectures.append(architecture)
-        }
+        let architectures = try AWSJSON.architectures(strings("CompatibleArchitectures"), file: file)
         let buildArchitecture = resource.metadata?["BuildArchitecture"]?.string
         let contentKey = resource.type == "AWS::Serverless::LayerVersion" ? "ContentUri" : "Content"
         return TemplateLayerVersion(
