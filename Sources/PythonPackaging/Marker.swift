@@ -213,10 +213,7 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
     private static func compare(_ left: String, _ op: String, _ right: String, key: String) throws(MarkerError) -> Bool
     {
         if versionVariables.contains(key), let specifier = try? Specifier(op + right) {
-            guard let version = try? Version(left) else {
-                return specifier.op == .arbitrary && left.lowercased() == specifier.versionText.lowercased()
-            }
-            return specifier.matches(version, text: left)
+            return specifier.matches(try? Version(left), text: left)
         }
         // Python compares strings by code point, not by canonical equivalence.
         let equal = left.unicodeScalars.elementsEqual(right.unicodeScalars)

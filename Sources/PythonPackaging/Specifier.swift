@@ -114,10 +114,14 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
 
     /// The operator's verdict on `candidate`, before any pre-release policy.
     ///
-    /// - Parameter text: what `===` compares, the candidate as the caller wrote it.
-    func matches(_ candidate: Version, text: String) -> Bool {
+    /// - Parameters:
+    ///   - candidate: the candidate as a version, or `nil` when it is not one; then only
+    ///     `===` can match.
+    ///   - text: what `===` compares, the candidate as the caller wrote it.
+    func matches(_ candidate: Version?, text: String) -> Bool {
+        guard let candidate else { return op == .arbitrary && matchesArbitrary(text) }
         switch op {
-        case .arbitrary: return text.lowercased() == versionText.lowercased()
+        case .arbitrary: return matchesArbitrary(text)
         case .equal: return matchesEqual(candidate, specText: versionText)
         case .notEqual: return !matchesEqual(candidate, specText: versionText)
         case .compatible:
@@ -144,6 +148,11 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
             }
             return candidate.local == nil || candidate.publicVersion != version
         }
+    }
+
+    /// `===`: the text as written, ignoring case.
+    private func matchesArbitrary(_ text: String) -> Bool {
+        text.lowercased() == versionText.lowercased()
     }
 
     private func matchesEqual(_ candidate: Version, specText: String) -> Bool {

@@ -70,12 +70,9 @@ public struct SpecifierSet: Hashable, CustomStringConvertible, Sendable {
     }
 
     private func evaluate(_ version: Version?, text: String, prereleases: Bool?) -> Bool {
-        let policy = prereleases ?? impliedPrereleases
-        guard let version else {
-            // Only `===` can match something that is not a version; the empty set matches anything.
-            return specifiers.allSatisfy { $0.op == .arbitrary && $0.versionText.lowercased() == text.lowercased() }
-        }
-        if policy == false && version.isPrerelease { return false }
+        // Something that is not a version has no pre-release policy: only `===` can match it,
+        // and the empty set matches anything.
+        if let version, (prereleases ?? impliedPrereleases) == false && version.isPrerelease { return false }
         return specifiers.allSatisfy { $0.matches(version, text: text) }
     }
 }
