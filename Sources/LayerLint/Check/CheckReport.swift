@@ -32,10 +32,9 @@ public struct CheckInput: Sendable {
         }
         let archive: Result<Archive, ArchiveError>
         do {
-            archive = .success(try Archive(path: path))
+            archive = try Archive.openForReport(path: path)
         } catch {
-            if case .cannotOpen = error { throw .input(error.description) }
-            archive = .failure(error)
+            throw .input(error.description)
         }
         return CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
     }

@@ -28,11 +28,9 @@ public struct InspectReport: Sendable {
     /// - Throws: `ArchiveError.cannotOpen` when the file itself cannot be read; every other
     ///   problem becomes part of the report.
     public static func make(path: String) throws(ArchiveError) -> InspectReport {
-        do {
-            return InspectReport(archive: try Archive(path: path))
-        } catch {
-            if case .cannotOpen = error { throw error }
-            return InspectReport(path: path, failure: error)
+        switch try Archive.openForReport(path: path) {
+        case .success(let archive): return InspectReport(archive: archive)
+        case .failure(let failure): return InspectReport(path: path, failure: failure)
         }
     }
 
