@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
         .library(name: "PythonPackaging", targets: ["PythonPackaging"]),
+        .library(name: "BinaryFormats", targets: ["BinaryFormats"]),
         .library(name: "LambdaPlatform", targets: ["LambdaPlatform"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),
@@ -25,13 +26,15 @@ let package = Package(
         .target(name: "ZipArchive", dependencies: ["CZlib"]),
         // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
         .target(name: "PythonPackaging"),
+        // What compiled files are, from their first bytes (.pyc magic numbers; ELF/Mach-O/PE next).
+        .target(name: "BinaryFormats"),
         // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
         .target(
             name: "LambdaPlatform",
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/runtimes.json")]
         ),
-        .target(name: "LayerLint", dependencies: ["ZipArchive", "LambdaPlatform"]),
+        .target(name: "LayerLint", dependencies: ["ZipArchive", "PythonPackaging", "BinaryFormats", "LambdaPlatform"]),
         .executableTarget(
             name: "layerlint",
             dependencies: [
@@ -45,9 +48,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
+        .testTarget(name: "BinaryFormatsTests", dependencies: ["BinaryFormats"]),
         .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(
-            name: "LayerLintTests", dependencies: ["LayerLint", "LambdaPlatform", "ZipArchive", "TestSupport"],
+            name: "LayerLintTests",
+            dependencies: ["LayerLint", "LambdaPlatform", "PythonPackaging", "ZipArchive", "TestSupport"],
             exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["layerlint", "TestSupport"], exclude: ["Snapshots"]),

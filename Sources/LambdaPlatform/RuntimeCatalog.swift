@@ -41,6 +41,23 @@ public struct RuntimeCatalog: Decodable, Sendable {
         public let urllib3Major: Int?
         /// The OpenSSL generation Python's `ssl` module is built with (`1.0.2`, `1.1.1`, `3`).
         public let opensslVersion: String?
+        /// The version range of a provided distribution, as a specifier set (`>=1.25.4,<1.27`),
+        /// where one is known; AWS updates the runtime's SDK without notice.
+        public let providedVersions: [String: String]
+        public let providedVersionsSource: String
+        /// Versions of distributions known to break on this runtime.
+        public let incompatibilities: [Incompatibility]
+    }
+
+    /// A distribution version range that fails on a runtime, and why (D009).
+    public struct Incompatibility: Decodable, Sendable {
+        /// The normalized distribution name.
+        public let distribution: String
+        /// The failing versions, as a specifier set.
+        public let versions: String
+        public let reason: String
+        public let fix: String
+        public let source: String
     }
 
     public struct Runtime: Decodable, Sendable {

@@ -29,10 +29,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check layer ZIPs against a function's runtime and architecture.",
         discussion: """
             Layers are given in the function's layer order. The target comes from --runtime and \
-            --arch, which win over --function-config, which wins over --template. This version runs \
-            the archive rules (Z001-Z008); `layerlint rules` lists them.
+            --arch, which win over --function-config, which wins over --template. Rules that need a \
+            runtime or architecture are skipped without one; `layerlint rules` lists the rules.
             Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when \
-            the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime).
+            the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime, \
+            a --select naming no rule). Text output is coloured on a terminal unless NO_COLOR is set.
             """
     )
 
@@ -64,6 +65,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The function's logical id in --template, when it defines several.")
     var function: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Rules to run: ids (D001), id prefixes (D, C00) or names, comma separated; default: all.",
+            valueName: "rules"))
+    var select: [String] = []
+
+    @Option(help: ArgumentHelp("Rules not to run, as for --select.", valueName: "rules"))
+    var ignore: [String] = []
+
     @Option(help: "Output format: text or json.")
     var format: CheckFormat = .text
 
@@ -84,7 +94,8 @@ struct CheckCommand: ParsableCommand {
         let catalog = try RuntimeCatalog.bundled()
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
-            layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function)
+            layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
+            select: select, ignore: ignore)
         if let output,
             (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {
@@ -96,7 +107,7 @@ struct CheckCommand: ParsableCommand {
         let report = try CheckRun.report(for: options, catalog: catalog)
         let bytes: [UInt8]
         switch format {
-        case .text: bytes = Array(report.text().utf8)
+        case .text: bytes = Array(report.text(colour: output == nil && StandardStreams.stdoutWantsColour).utf8)
         case .json: bytes = report.jsonBytes() + [UInt8(ascii: "\n")]
         }
         if let output {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LambdaPlatform
 import LayerLint
@@ -51,6 +52,12 @@ enum StandardStreams {
     static func writeOut(_ bytes: [UInt8]) { write(bytes, to: 1) }
 
     static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
+
+    /// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty
+    /// (https://no-color.org).
+    static var stdoutWantsColour: Bool {
+        isatty(1) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {
         bytes.withUnsafeBufferPointer { buffer in

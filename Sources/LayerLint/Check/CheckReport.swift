@@ -74,13 +74,19 @@ public struct CheckReport: Sendable {
     public let inputs: [CheckInput]
     /// Sorted as SPEC.md §3 says: archive, path, rule.
     public let findings: [Finding]
-    /// Rules skipped because they need a target and none was given.
-    public let skippedRules: [String]
+    /// The ids of the rules that ran.
+    public let checkedRules: [String]
+    /// Rules skipped because the target lacks what they need.
+    public let skippedRules: [(rule: String, needs: TargetNeed)]
 
-    public init(target: Target, inputs: [CheckInput], findings: [Finding] = [], skippedRules: [String] = []) {
+    public init(
+        target: Target, inputs: [CheckInput], findings: [Finding] = [], checkedRules: [String] = [],
+        skippedRules: [(rule: String, needs: TargetNeed)] = []
+    ) {
         self.target = target
         self.inputs = inputs
         self.findings = findings
+        self.checkedRules = checkedRules
         self.skippedRules = skippedRules
     }
 
@@ -148,7 +154,10 @@ public struct CheckReport: Sendable {
     ]
 
     /// A short human report: the target, each input, and what was (not yet) checked.
-    public func text() -> String {
+    ///
+    /// - Parameter colour: whether to colour severities (only on a terminal; the caller
+    ///   checks `NO_COLOR`).
+    public func text(colour: Bool = false) -> String {
         var lines: [String] = []
         if let runtime = target.runtime {
             let architecture = target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
@@ -174,24 +183,30 @@ public struct CheckReport: Sendable {
             }
         }
         lines.append("")
+        let paint = TextStyle(enabled: colour)
         for finding in findings {
             let location = [finding.archive, finding.path].compactMap { $0 }.map(TextFormatting.escaped).joined(
                 separator: ": ")
-            lines.append("\(finding.severity.rawValue)[\(finding.rule) \(finding.name)]: \(location)")
+            lines.append(
+                paint.severity(finding.severity) + paint.bold("[\(finding.rule) \(finding.name)]") + ": \(location)")
             lines.append("  \(TextFormatting.escaped(finding.message))")
-            if let fix = finding.fix { lines.append("  fix: \(fix)") }
+            if let fix = finding.fix { lines.append("  " + paint.green("fix:") + " \(TextFormatting.escaped(fix))") }
             lines.append("")
         }
-        if !skippedRules.isEmpty {
-            lines.append("skipped without a target: " + skippedRules.joined(separator: ", "))
+        for need in [TargetNeed.runtime, .architecture] {
+            let ids = skippedRules.filter { $0.needs == need }.map(\.rule)
+            guard !ids.isEmpty else { continue }
+            let option = need == .runtime ? "--runtime" : "--arch"
+            lines.append("skipped without \(option): " + ids.joined(separator: ", "))
         }
+        let checked = TextFormatting.counted(checkedRules.count, "rule")
         lines.append(
             findings.isEmpty
-                ? "no findings (\(RuleRegistry.all.count - skippedRules.count) rules checked)"
+                ? "no findings (\(checked) checked)"
                 : [
                     TextFormatting.counted(count(.error), "error"), TextFormatting.counted(count(.warning), "warning"),
                     "\(count(.info)) info",
-                ].joined(separator: ", "))
+                ].joined(separator: ", ") + " (\(checked) checked)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

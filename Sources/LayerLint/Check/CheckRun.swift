@@ -12,11 +12,17 @@ public struct CheckOptions: Sendable {
     public var template: String?
     /// The function's logical id in `template`; needed when it defines several.
     public var function: String?
+    /// `--select` and `--ignore` values (each may hold several comma-separated selectors).
+    public var select: [String]
+    public var ignore: [String]
 
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
-        layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil
+        layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil,
+        select: [String] = [], ignore: [String] = []
     ) {
+        self.select = select
+        self.ignore = ignore
         self.layers = layers
         self.runtime = runtime
         self.architecture = architecture
@@ -35,6 +41,7 @@ public enum CheckRun {
     ///   cannot run: an unreadable file, malformed or mismatched metadata, an unknown runtime.
     public static func report(for options: CheckOptions, catalog: RuntimeCatalog) throws(CheckError) -> CheckReport {
         do {
+            let selection = try RuleSelection(select: options.select, ignore: options.ignore)
             let configuration = try options.functionConfig.map { path throws(LambdaConfigError) in
                 (configuration: try FunctionConfiguration.decode(try read(path), file: path), file: path)
             }
@@ -71,12 +78,14 @@ public enum CheckRun {
                     }
                 }
             }
-            if let functionZip = options.functionZip {
-                inputs.append(try CheckInput.load(path: functionZip, role: .functionPackage))
+            let functionPackage = try options.functionZip.map { path throws(CheckError) in
+                try CheckInput.load(path: path, role: .functionPackage)
             }
-            let layers = inputs.filter { $0.role == .layer }
-            let result = LintEngine.run(LintContext(target: target, layers: layers))
-            return CheckReport(target: target, inputs: inputs, findings: result.findings, skippedRules: result.skipped)
+            let context = LintContext(target: target, layers: inputs, functionPackage: functionPackage)
+            let result = LintEngine.run(context, rules: selection.rules())
+            return CheckReport(
+                target: target, inputs: inputs + (functionPackage.map { [$0] } ?? []), findings: result.findings,
+                checkedRules: result.checked, skippedRules: result.skipped)
         } catch let error as CheckError {
             throw error
         } catch {

@@ -17,8 +17,41 @@ public struct RuleDescription: Sendable {
     /// A situation that fires the rule and one that must not.
     public let fires: String
     public let passes: String
-    /// Whether the rule needs a runtime or architecture (it is skipped without one).
-    public let needsTarget: Bool
+    /// What the rule needs to know about the function; it is skipped without it.
+    public let needs: TargetNeed
+
+    public init(
+        id: String, name: String, defaultSeverity: Severity, summary: String, rationale: String, fix: String,
+        fires: String, passes: String, needs: TargetNeed = .nothing
+    ) {
+        self.id = id
+        self.name = name
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.rationale = rationale
+        self.fix = fix
+        self.fires = fires
+        self.passes = passes
+        self.needs = needs
+    }
+}
+
+/// What part of the target a rule needs.
+public enum TargetNeed: String, Sendable {
+    case nothing
+    /// `--runtime` (or a function configuration or template that names one).
+    case runtime
+    /// `--arch` (or a function configuration or template that names one).
+    case architecture
+
+    /// `, needs a runtime` for the rule's explanation; empty when it needs nothing.
+    var phrase: String {
+        switch self {
+        case .nothing: return ""
+        case .runtime: return "needs a runtime"
+        case .architecture: return "needs an architecture"
+        }
+    }
 }
 
 /// A lint rule: it reads the inputs and the target and returns findings. It never reads
@@ -32,15 +65,27 @@ public protocol Rule: Sendable {
 public struct LintContext: Sendable {
     public let target: Target
     public let layers: [CheckInput]
+    /// The function's own package, when given.
+    public let functionPackage: CheckInput?
     /// The layers that could be listed, with their archives and the placement of their
     /// Python files (computed once here; several layout rules read it).
     public let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
+    /// The merged view of the readable layers (and function package) with its distributions.
+    public let image: LayerImage
 
-    public init(target: Target, layers: [CheckInput]) {
+    public init(target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil) {
         self.target = target
         self.layers = layers
+        self.functionPackage = functionPackage
         self.readableLayers = layers.compactMap { input in
             (try? input.archive.get()).map { (input, $0, LayerLayout(archive: input.path, entries: $0.entries)) }
         }
+        self.image = LayerImage(
+            layers: readableLayers.map { ($0.input, $0.archive) },
+            functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input, $0) } },
+            pythonVersion: target.runtime?.python?.version)
     }
+
+    /// The target's Python runtime facts, or `nil` (no runtime, or not a Python runtime).
+    public var python: RuntimeCatalog.PythonRuntime? { target.runtime?.python }
 }

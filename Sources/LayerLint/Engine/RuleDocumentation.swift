@@ -10,7 +10,7 @@ public enum RuleDocumentation {
     /// Everything about one rule.
     public static func explain(_ rule: RuleDescription) -> String {
         """
-        \(rule.id) \(rule.name) (default severity: \(rule.defaultSeverity.rawValue)\(rule.needsTarget ? ", needs a target" : ""))
+        \(rule.id) \(rule.name) (default severity: \(rule.defaultSeverity.rawValue)\(rule.needs == .nothing ? "" : ", " + rule.needs.phrase))
 
         \(rule.summary)
 
@@ -44,7 +44,7 @@ public enum RuleDocumentation {
 
                 ## \(rule.id) \(rule.name)
 
-                Default severity: **\(rule.defaultSeverity.rawValue)**\(rule.needsTarget ? " (needs a target)" : "")
+                Default severity: **\(rule.defaultSeverity.rawValue)**\(rule.needs == .nothing ? "" : " (" + rule.needs.phrase + ")")
 
                 \(rule.summary)
 

@@ -4,8 +4,10 @@ public enum RuleRegistry {
         ArchiveUnreadableRule(), UnsafePathRule(), BackslashPathRule(), DuplicateEntryRule(), SymlinkEntryRule(),
         EncryptedEntryRule(), UnsupportedCompressionRule(), StructuralAnomalyRule(),
         OutsideRuntimeFolderRule(), WrongPythonPathRule(), NestedLayoutRule(), PthFileRule(),
-        ForeignRuntimeLayoutRule(),
-        PathClashRule(),
+        ForeignRuntimeLayoutRule(), ForeignBytecodeRule(), PathClashRule(),
+        MissingDependencyRule(), VersionConflictRule(), RuntimeProvidedDependencyRule(), MissingMetadataRule(),
+        IncompleteDistributionRule(), DuplicateDistributionRule(), ShadowsRuntimeRule(),
+        RequiresPythonMismatchRule(), KnownRuntimeIncompatibilityRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }
@@ -17,24 +19,94 @@ public enum RuleRegistry {
     }
 }
 
+/// Which rules run: `--select` and `--ignore`, as ruff reads them. Each selector is a rule id
+/// (`D001`), an id prefix (`D`, `C00`), a name (`missing-dependency`) or `ALL`. Without
+/// `--select` every rule is selected; `--ignore` then removes rules.
+public struct RuleSelection: Sendable {
+    public let select: [String]
+    public let ignore: [String]
+
+    /// - Throws: `RuleSelectionError` for a selector that matches no rule, so that a typo
+    ///   does not silently turn a CI gate off.
+    public init(select: [String] = [], ignore: [String] = []) throws(RuleSelectionError) {
+        let split = { (values: [String]) in
+            values.flatMap { $0.split(separator: ",") }.map { String($0).strippingBlanks() }.filter { !$0.isEmpty }
+        }
+        self.select = split(select)
+        self.ignore = split(ignore)
+        for (option, selectors) in [("--select", self.select), ("--ignore", self.ignore)] {
+            for selector in selectors where !RuleRegistry.descriptions.contains(where: { Self.matches(selector, $0) }) {
+                throw .unknownSelector(selector, option: option)
+            }
+        }
+    }
+
+    public static let everything = RuleSelection(uncheckedSelect: [], ignore: [])
+
+    private init(uncheckedSelect: [String], ignore: [String]) {
+        self.select = uncheckedSelect
+        self.ignore = ignore
+    }
+
+    /// The selected rules, in catalog order.
+    public func rules(from all: [any Rule] = RuleRegistry.all) -> [any Rule] {
+        all.filter { rule in
+            let description = type(of: rule).description
+            let selected = select.isEmpty || select.contains { Self.matches($0, description) }
+            return selected && !ignore.contains { Self.matches($0, description) }
+        }
+    }
+
+    static func matches(_ selector: String, _ rule: RuleDescription) -> Bool {
+        let upper = selector.uppercased()
+        return upper == "ALL" || rule.id.hasPrefix(upper) || rule.name == selector.lowercased()
+    }
+}
+
+/// A `--select` or `--ignore` value that names no rule.
+public enum RuleSelectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownSelector(String, option: String)
+
+    public var description: String {
+        switch self {
+        case .unknownSelector(let selector, let option):
+            return "\(option): \"\(selector)\" matches no rule; give ids (D001), id prefixes (D, C00) or names "
+                + "(missing-dependency), comma separated; `layerlint rules` lists them"
+        }
+    }
+}
+
 /// Runs the rules and orders their findings.
 public enum LintEngine {
-    /// - Returns: the findings sorted for the report, and the ids of rules skipped because
-    ///   they need a target and none was given.
+    /// - Returns: the findings sorted for the report, the rules that ran, and those skipped
+    ///   because the target lacks what they need.
     public static func run(_ context: LintContext, rules: [any Rule] = RuleRegistry.all)
-        -> (findings: [Finding], skipped: [String])
+        -> (findings: [Finding], checked: [String], skipped: [(rule: String, needs: TargetNeed)])
     {
-        let hasTarget = context.target.runtime != nil || context.target.architecture != nil
         var findings: [Finding] = []
-        var skipped: [String] = []
+        var checked: [String] = []
+        var skipped: [(rule: String, needs: TargetNeed)] = []
         for rule in rules {
             let description = type(of: rule).description
-            if description.needsTarget && !hasTarget {
-                skipped.append(description.id)
+            let missing: Bool
+            switch description.needs {
+            case .nothing: missing = false
+            case .runtime: missing = context.target.runtime == nil
+            case .architecture: missing = context.target.architecture == nil
+            }
+            if missing {
+                skipped.append((description.id, description.needs))
                 continue
             }
+            checked.append(description.id)
             findings += rule.check(context)
         }
-        return (findings.sorted(by: Finding.reportOrder), skipped)
+        return (findings.sorted(by: Finding.reportOrder), checked, skipped)
+    }
+}
+
+extension String {
+    func strippingBlanks() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

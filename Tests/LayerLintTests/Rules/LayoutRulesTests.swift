@@ -10,11 +10,16 @@ import Testing
         do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
     }()
 
+    /// The layout rules only: the dependency rules have their own tests.
+    static let layoutRules: [any Rule] = {
+        do { return try RuleSelection(select: ["L"]).rules() } catch { fatalError("\(error)") }
+    }()
+
     static func findings(_ fixture: String, runtime: String?) throws -> [String] {
         let input = try CheckInput.load(path: FixturePaths.layer(fixture), role: .layer)
         let target = try TargetResolution.resolve(
             runtimeOption: runtime, architectureOption: nil, functionConfiguration: nil, catalog: catalog)
-        return LintEngine.run(LintContext(target: target, layers: [input])).findings.map {
+        return LintEngine.run(LintContext(target: target, layers: [input]), rules: layoutRules).findings.map {
             "\($0.rule) \($0.path ?? "-")"
         }
     }
@@ -66,14 +71,15 @@ import Testing
         let layers = try ["clash-file.zip", "clash-folder.zip"].map {
             try CheckInput.load(path: FixturePaths.layer($0), role: .layer)
         }
-        let findings = LintEngine.run(LintContext(target: .none, layers: layers)).findings
+        let findings = LintEngine.run(LintContext(target: .none, layers: layers), rules: Self.layoutRules).findings
         #expect(
             findings.map { "\($0.rule) \($0.archive ?? "-") \($0.path ?? "-")" } == [
                 "L007 \(FixturePaths.layer("clash-folder.zip")) python/utils"
             ])
         // Each layer alone is fine, and python/common.py in both is an ordinary overwrite.
         for layer in layers {
-            #expect(LintEngine.run(LintContext(target: .none, layers: [layer])).findings.isEmpty)
+            #expect(
+                LintEngine.run(LintContext(target: .none, layers: [layer]), rules: Self.layoutRules).findings.isEmpty)
         }
     }
 

@@ -6,7 +6,7 @@ public struct ArchiveUnreadableRule: Rule {
         rationale: "Lambda rejects the upload, or the layer cannot be extracted; nothing in it will be importable.",
         fix: "rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python",
         fires: "a ZIP cut off by an interrupted download or copy (no end-of-central-directory record)",
-        passes: "the same ZIP downloaded again in full", needsTarget: false)
+        passes: "the same ZIP downloaded again in full")
 
     public init() {}
 

@@ -8,7 +8,7 @@ public struct BackslashPathRule: Rule {
         fix: "rebuild the ZIP with a tool that writes '/' separators (zip on Linux or macOS, "
             + "Python's shutil.make_archive, or 7-Zip with -tzip)",
         fires: "an entry named python\\requests\\__init__.py (Compress-Archive on older PowerShell)",
-        passes: "python/requests/__init__.py", needsTarget: false)
+        passes: "python/requests/__init__.py")
 
     public init() {}
 

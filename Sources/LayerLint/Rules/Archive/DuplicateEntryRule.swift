@@ -9,7 +9,7 @@ public struct DuplicateEntryRule: Rule {
             + "was tested; it usually means a build step appended to an old ZIP.",
         fix: "delete the ZIP and build it again from scratch instead of updating it (zip -r adds to an existing file)",
         fires: "python/dup.py stored twice with different contents",
-        passes: "every name stored once", needsTarget: false)
+        passes: "every name stored once")
 
     public init() {}
 

@@ -7,7 +7,7 @@ public struct EncryptedEntryRule: Rule {
         summary: "An entry is encrypted (a password-protected ZIP).",
         rationale: "Lambda has no password: the layer cannot be extracted.",
         fix: "rebuild the ZIP without a password (no -e or -P for zip)",
-        fires: "a ZIP made with zip -P secret", passes: "the same ZIP made without -P", needsTarget: false)
+        fires: "a ZIP made with zip -P secret", passes: "the same ZIP made without -P")
 
     public init() {}
 

@@ -10,7 +10,7 @@ public struct StructuralAnomalyRule: Rule {
             + "you tested; overlapping members and extreme ratios are the marks of zip bombs.",
         fix: "rebuild the ZIP from the source folder with a standard tool (zip -r, or Python's shutil.make_archive)",
         fires: "two central-directory entries that share one local header (an overlapping-file bomb)",
-        passes: "a ZIP written once by zip -r", needsTarget: false)
+        passes: "a ZIP written once by zip -r")
 
     static let kinds: Set<Anomaly.Kind> = Set(Anomaly.Kind.allCases).subtracting([
         .duplicateName, .encryptedEntry, .unsupportedCompression,

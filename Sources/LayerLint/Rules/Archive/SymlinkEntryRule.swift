@@ -7,7 +7,7 @@ public struct SymlinkEntryRule: Rule {
             + "Lambda; a link into the layer works only if its target is extracted too.",
         fix: "store the file the link points to instead: zip without -y (or --symlinks) follows links",
         fires: "python/escape pointing at ../../etc/passwd",
-        passes: "a regular file python/lib/current.py", needsTarget: false)
+        passes: "a regular file python/lib/current.py")
 
     public init() {}
 

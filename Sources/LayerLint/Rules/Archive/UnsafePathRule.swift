@@ -8,7 +8,7 @@ public struct UnsafePathRule: Rule {
         fix:
             "rebuild the ZIP from inside the layer folder so that names are relative: cd build && zip -r ../layer.zip python",
         fires: "an entry named ../../tmp/evil.py or /opt/python/abs.py",
-        passes: "python/requests/__init__.py", needsTarget: false)
+        passes: "python/requests/__init__.py")
 
     public init() {}
 

@@ -7,8 +7,7 @@ public struct UnsupportedCompressionRule: Rule {
         summary: "An entry uses a compression method other than stored or deflate (bzip2, LZMA, Zstandard, ...).",
         rationale: "Only stored and deflate are read by every unzipper; extraction of other methods may fail.",
         fix: "rebuild the ZIP with deflate (zip's default; in Python, zipfile.ZIP_DEFLATED)",
-        fires: "a ZIP written with zipfile.ZIP_BZIP2", passes: "the same files written with ZIP_DEFLATED",
-        needsTarget: false)
+        fires: "a ZIP written with zipfile.ZIP_BZIP2", passes: "the same files written with ZIP_DEFLATED")
 
     public init() {}
 

@@ -8,7 +8,7 @@ public struct ForeignRuntimeLayoutRule: Rule {
             "A python function ignores nodejs/ and the like; the layer was probably attached to the wrong function.",
         fix: "attach the layer to a function of its runtime, or build a python/ layer for this one",
         fires: "a layer holding only nodejs/node_modules/... checked against python3.12",
-        passes: "the same layer checked against nodejs22.x, or a layer with python/", needsTarget: true)
+        passes: "the same layer checked against nodejs22.x, or a layer with python/", needs: .runtime)
 
     public init() {}
 

@@ -9,7 +9,7 @@ public struct NestedLayoutRule: Rule {
         fix: "zip from inside the folder that holds python/: cd build && zip -r ../layer.zip python",
         fires: "build/python/requests/__init__.py, python/python/requests/__init__.py, or "
             + "python/venv/lib/python3.11/site-packages/requests/__init__.py",
-        passes: "python/requests/__init__.py", needsTarget: false)
+        passes: "python/requests/__init__.py")
 
     public init() {}
 

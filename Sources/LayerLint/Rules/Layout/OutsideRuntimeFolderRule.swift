@@ -8,18 +8,36 @@ public struct OutsideRuntimeFolderRule: Rule {
             + "(\"No module named 'requests'\").",
         fix: "install into a python/ folder and zip that folder: "
             + "pip install -t build/python requests && cd build && zip -r ../layer.zip python",
-        fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py",
-        needsTarget: false)
+        fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py")
 
     public init() {}
 
+    /// More top-level items than this outside python/ are reported as one finding: the ZIP
+    /// was made from inside the install folder, and one finding per package would bury the cause.
+    static let groupingThreshold = 3
+
     public func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive, layout in
-            layout.groups.compactMap { group in
+        context.readableLayers.flatMap { input, archive, layout -> [Finding] in
+            let outside = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
                 guard case .outside(let topLevel) = group.placement else { return nil }
+                return (topLevel, group.files)
+            }
+            if outside.count > Self.groupingThreshold {
+                let names = outside.map(\.topLevel).sorted()
+                let files = outside.reduce(0) { $0 + $1.files }
+                return [
+                    Finding(
+                        rule: Self.description,
+                        message: "\(outside.count) top-level items with Python code are outside python/ "
+                            + "(\(names.prefix(4).joined(separator: ", ")), and \(names.count - 4) more; "
+                            + "\(TextFormatting.counted(files, "Python file"))), so Python on Lambda never imports "
+                            + "them: the ZIP was made from inside the install folder",
+                        archive: input.path, path: names[0])
+                ]
+            }
+            return outside.map { topLevel, files in
                 let what =
-                    topLevel.hasSuffix("/")
-                    ? "\(topLevel) (\(TextFormatting.counted(group.files, "Python file")))" : topLevel
+                    topLevel.hasSuffix("/") ? "\(topLevel) (\(TextFormatting.counted(files, "Python file")))" : topLevel
                 let siteHint = topLevel == "site-packages/" ? "; its contents belong directly in python/" : ""
                 return Finding(
                     rule: Self.description,

@@ -7,7 +7,7 @@ public struct PathClashRule: Rule {
             + "function update fails with \"Lambda layer conversion failed\".",
         fix: "rename one of them, or build the two layers from one environment so that they agree",
         fires: "python/utils as a file in the first layer and python/utils/__init__.py in the second",
-        passes: "the same file in both layers (the later one wins)", needsTarget: false)
+        passes: "the same file in both layers (the later one wins)")
 
     public init() {}
 

@@ -8,7 +8,7 @@ public struct PthFileRule: Rule {
             + "an editable install means the package's code is not in the layer at all.",
         fix: "install the package normally (pip install -t build/python . without -e) and drop the .pth file",
         fires: "python/lib/python3.11/site-packages/__editable__.orders-1.0.pth pointing at /home/dev/orders/src",
-        passes: "python/vendor.pth listing the folder vendor inside the layer", needsTarget: false)
+        passes: "python/vendor.pth listing the folder vendor inside the layer")
 
     public init() {}
 

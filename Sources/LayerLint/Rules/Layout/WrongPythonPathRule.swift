@@ -9,7 +9,7 @@ public struct WrongPythonPathRule: Rule {
         fix: "install with the runtime's Python version, or into python/ directly: "
             + "pip install -t build/python --python-version 3.11 --only-binary=:all: ...",
         fires: "python/lib/python3.12/site-packages/ in a layer for python3.11, or python/lib64/",
-        passes: "python/lib/python3.11/site-packages/ for python3.11", needsTarget: false)
+        passes: "python/lib/python3.11/site-packages/ for python3.11")
 
     public init() {}
 

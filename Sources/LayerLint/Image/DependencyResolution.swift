@@ -1,0 +1,123 @@
+import LambdaPlatform
+import PythonPackaging
+
+/// Every `Requires-Dist` that applies on the target, and what satisfies it: a distribution
+/// in the image, the runtime's own copy, or nothing. D001, D002 and D003 read it.
+struct DependencyResolution {
+    enum Outcome {
+        /// Found in the image (the first copy on `sys.path`).
+        case image(InstalledDistribution)
+        /// Not in the image, but the runtime has its own copy in `path`; `versions` is the
+        /// range AWS ships where the catalog knows one.
+        case runtime(path: String, versions: SpecifierSet?)
+        case missing
+    }
+
+    struct Edge {
+        let dependent: InstalledDistribution
+        let requirement: Requirement
+        /// The requirement's line as written in the metadata.
+        let text: String
+        /// The extra of `dependent` that brought the requirement in, if any.
+        let extra: String?
+        let outcome: Outcome
+    }
+
+    let edges: [Edge]
+
+    /// Follows the requirements of every distribution on the search path, with markers
+    /// evaluated for the target. Extras are followed only where some requirement asks for
+    /// them (`requests[socks]`). Without an architecture a marker counts only when it holds
+    /// on both.
+    ///
+    /// - Returns: `nil` when the target has no Python runtime.
+    init?(image: LayerImage, target: Target) {
+        guard let runtime = target.runtime, let python = runtime.python else { return nil }
+        // Lambda keeps runtimes on a late patch release; `python_full_version` markers about
+        // early patches of the same minor version are rare.
+        let fullVersion = python.version + ".99"
+        let machines = target.architecture.map { [$0.machine] } ?? ["x86_64", "aarch64"]
+        func applies(_ marker: Marker?, extra: String) -> Bool {
+            guard let marker else { return extra.isEmpty }
+            return machines.allSatisfy { machine in
+                (try? marker.evaluate(
+                    in: .lambda(pythonFullVersion: fullVersion, machine: machine, extra: extra))) ?? false
+            }
+        }
+        var visible: [String: InstalledDistribution] = [:]
+        for distribution in image.distributions where visible[distribution.normalizedName] == nil {
+            visible[distribution.normalizedName] = distribution
+        }
+        // Extras requested of each project, grown until nothing new is asked for.
+        var requested: [String: Set<String>] = [:]
+        var edges: [(InstalledDistribution, Requirement, String, String?)] = []
+        var changed = true
+        while changed {
+            changed = false
+            edges = []
+            for distribution in visible.values.sorted(by: { $0.folder < $1.folder }) {
+                let extras = [""] + (requested[distribution.normalizedName] ?? []).sorted()
+                for (text, parsed) in distribution.requiresDist {
+                    guard let requirement = try? parsed.get() else { continue }
+                    guard let extra = extras.first(where: { applies(requirement.marker, extra: $0) }) else { continue }
+                    edges.append((distribution, requirement, text, extra.isEmpty ? nil : extra))
+                    let name = requirement.normalizedName
+                    let before = requested[name, default: []].count
+                    requested[name, default: []].formUnion(requirement.extras.map(PackageName.normalize))
+                    if requested[name, default: []].count != before { changed = true }
+                }
+            }
+        }
+        let runtimePath = python.runtimePackagesPath
+        self.edges = edges.map { dependent, requirement, text, extra in
+            let name = requirement.normalizedName
+            let outcome: Outcome
+            if let provider = visible[name] {
+                outcome = .image(provider)
+            } else if python.providedDistributions.contains(name) {
+                outcome = .runtime(
+                    path: runtimePath, versions: python.providedVersions[name].flatMap { try? SpecifierSet($0) })
+            } else {
+                outcome = .missing
+            }
+            return Edge(dependent: dependent, requirement: requirement, text: text, extra: extra, outcome: outcome)
+        }
+    }
+
+    /// `requests 2.32.3` or `urllib3 2.2.3 (for its extra "socks")`.
+    static func describe(_ edge: Edge) -> String {
+        edge.dependent.displayName + (edge.extra.map { " (for its extra \"\($0)\")" } ?? "")
+    }
+
+    /// `idna<4,>=2.5`: the requirement without its marker.
+    static func requirementText(_ requirement: Requirement) -> String {
+        let extras = requirement.extras.isEmpty ? "" : "[\(requirement.extras.joined(separator: ","))]"
+        return requirement.name + extras + requirement.specifier.description
+    }
+}
+
+/// Whether two specifier sets admit a common version, tested on the versions their bounds
+/// name and the versions just above and below them. Exact for the ranges metadata uses
+/// (`>=`, `<`, `!=`, `==`, `~=`, wildcards).
+enum SpecifierOverlap {
+    static func overlaps(_ lhs: SpecifierSet, _ rhs: SpecifierSet) -> Bool {
+        var candidates: [Version] = [Version(epoch: 0, release: [0]), Version(epoch: 0, release: [1 << 40])]
+        for specifier in lhs.specifiers + rhs.specifiers {
+            let text =
+                specifier.versionText.hasSuffix(".*")
+                ? String(specifier.versionText.dropLast(2)) : specifier.versionText
+            guard let version = try? Version(text) else { continue }
+            var release = version.release
+            candidates.append(version)
+            candidates.append(Version(epoch: version.epoch, release: release + [1 << 30]))
+            release[release.count - 1] += 1
+            candidates.append(Version(epoch: version.epoch, release: release))
+            if version.release[version.release.count - 1] > 0 {
+                var below = version.release
+                below[below.count - 1] -= 1
+                candidates.append(Version(epoch: version.epoch, release: below + [1 << 30]))
+            }
+        }
+        return candidates.contains { lhs.contains($0, prereleases: true) && rhs.contains($0, prereleases: true) }
+    }
+}

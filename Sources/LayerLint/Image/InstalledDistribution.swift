@@ -1,0 +1,214 @@
+import Dispatch
+import PythonPackaging
+import ZipArchive
+
+/// A distribution installed in the image: a `.dist-info` folder (pip, wheels) or an
+/// `.egg-info` folder or file (setuptools, `setup.py install`).
+public struct InstalledDistribution: Sendable {
+    public enum Kind: String, Sendable {
+        case distInfo = "dist-info"
+        case eggInfo = "egg-info"
+    }
+
+    public let kind: Kind
+    /// The absolute path of the `.dist-info` folder (or `.egg-info` folder or file).
+    public let folder: String
+    /// The search folder it sits in.
+    public let searchFolder: String
+    /// The archive of its metadata file (index into `LayerImage.sources`), and the member path
+    /// of that file, or of the folder's first member when the metadata file is missing.
+    public let source: Int
+    public let metadataPath: String
+    /// The project name: from the metadata, or from the folder name when the metadata is unusable.
+    public let name: String
+    public let normalizedName: String
+    /// The version as written, and parsed when it is valid PEP 440.
+    public let versionText: String?
+    public let version: Version?
+    /// The parsed metadata, or `nil` with `metadataProblem` saying why.
+    public let metadata: CoreMetadata?
+    public let metadataProblem: String?
+    /// `Requires-Dist` lines (for `.egg-info`, those of `requires.txt`), parsed or with the reason they are not.
+    public let requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)]
+    /// RECORD's rows and its member path, when the distribution has one.
+    public let record: [RecordEntry]?
+    public let recordPath: String?
+    public let recordProblem: String?
+    /// The top-level import names it installs: `top_level.txt`, else the first part of
+    /// each RECORD path, else its name with `-` turned into `_`.
+    public let importNames: [String]
+    /// Earlier archives whose copy of the same metadata file this one replaced in `/opt`.
+    public let replacedIn: [Int]
+
+    /// `requests 2.32.3`, or the name alone when the version is unknown.
+    public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
+
+    /// The requirements that parsed.
+    public var requirements: [Requirement] { requiresDist.compactMap { try? $0.requirement.get() } }
+}
+
+/// Reads the metadata members of the distribution folders of an image.
+enum DistributionReader {
+    /// Metadata files larger than this are not read (RECORD of botocore is about 0.5 MiB).
+    static let readLimit = 16 << 20
+
+    private enum Role: CaseIterable {
+        case metadata, record, topLevel, requires
+    }
+
+    static func read(
+        _ folders: [(path: String, searchFolder: String, isFile: Bool)], files: [String: LayerImage.Origin],
+        sources: [LayerImage.Source], replaced: [String: [Int]]
+    ) -> [InstalledDistribution] {
+        // Which members to read, for which distribution.
+        var reads: [(distribution: Int, role: Role, origin: LayerImage.Origin)] = []
+        for (index, folder) in folders.enumerated() {
+            let isEgg = folder.path.lowercased().hasSuffix(".egg-info")
+            for role in Role.allCases {
+                let file: String
+                switch role {
+                case .metadata: file = folder.isFile ? "" : (isEgg ? "PKG-INFO" : "METADATA")
+                case .record: file = isEgg ? "installed-files.txt" : "RECORD"
+                case .topLevel: file = "top_level.txt"
+                case .requires: file = "requires.txt"
+                }
+                if folder.isFile && role != .metadata { continue }
+                if role == .record && isEgg { continue }
+                if role == .requires && !isEgg { continue }
+                let path = file.isEmpty ? folder.path : folder.path + "/" + file
+                if let origin = files[path] { reads.append((index, role, origin)) }
+            }
+        }
+        let texts = readAll(reads.map(\.origin), sources: sources)
+        var found = [[Role: (text: Result<String, ArchiveError>, origin: LayerImage.Origin)]](
+            repeating: [:], count: folders.count)
+        for (read, text) in zip(reads, texts) { found[read.distribution][read.role] = (text, read.origin) }
+
+        return folders.enumerated().map { index, folder in
+            let members = found[index]
+            let folderName = String(folder.path.split(separator: "/").last ?? "")
+            let isEgg = folderName.lowercased().hasSuffix(".egg-info")
+            let guess = guessNameAndVersion(folderName)
+            var metadata: CoreMetadata?
+            var problem: String?
+            let metadataFile = folder.isFile ? folderName : (isEgg ? "PKG-INFO" : "METADATA")
+            switch members[.metadata]?.text {
+            case .success(let text)?:
+                do throws(CoreMetadataError) {
+                    metadata = try CoreMetadata(text)
+                } catch {
+                    problem = "\(metadataFile) cannot be used: \(error.description)"
+                }
+            case .failure(let error)?:
+                problem = "\(metadataFile) cannot be read: \(error.description)"
+            case nil:
+                problem = "the folder has no \(metadataFile)"
+            }
+            let anyOrigin =
+                members[.metadata]?.origin ?? files.first { $0.key.hasPrefix(folder.path + "/") }.map(\.value)
+            let source = anyOrigin?.source ?? 0
+            let root = sources[source].root
+            let metadataPath = String(
+                (folder.isFile ? folder.path : folder.path + "/" + metadataFile).dropFirst(root.count))
+
+            var requiresDist = metadata?.requiresDist ?? []
+            if isEgg, case .success(let text)? = members[.requires]?.text {
+                requiresDist = EggInfoRequires.requiresDist(text).map { line in
+                    (line, Result { () throws(RequirementError) -> Requirement in try Requirement(line) })
+                }
+            }
+            var record: [RecordEntry]?
+            var recordProblem: String?
+            switch members[.record]?.text {
+            case .success(let text)?:
+                do throws(RecordError) {
+                    record = try Record.parse(text)
+                } catch {
+                    recordProblem = "RECORD cannot be parsed: \(error.description)"
+                }
+            case .failure(let error)?: recordProblem = "RECORD cannot be read: \(error.description)"
+            case nil: break
+            }
+            var importNames: [String] = []
+            if case .success(let text)? = members[.topLevel]?.text {
+                importNames = TopLevelNames.parse(text).map { String($0.split(separator: "/").first ?? "") }
+            }
+            if importNames.isEmpty, let record { importNames = topLevelNames(fromRecord: record) }
+            let name = metadata?.name ?? guess.name
+            if importNames.isEmpty { importNames = [PackageName.normalize(name).replacingDashes()] }
+            let metadataAbsolute = folder.isFile ? folder.path : folder.path + "/" + metadataFile
+            return InstalledDistribution(
+                kind: isEgg ? .eggInfo : .distInfo, folder: folder.path, searchFolder: folder.searchFolder,
+                source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
+                versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
+                metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
+                recordPath: members[.record].map { String($0.origin.entry.name) }, recordProblem: recordProblem,
+                importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [])
+        }
+    }
+
+    /// Reads small members, in parallel when there are enough to pay for the threads.
+    static func readAll(_ origins: [LayerImage.Origin], sources: [LayerImage.Source]) -> [Result<String, ArchiveError>]
+    {
+        var results = [Result<String, ArchiveError>](repeating: .success(""), count: origins.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            let work: @Sendable (Int) -> Void = { index in
+                let origin = origins[index]
+                let archive = sources[origin.source].archive
+                buffer[index] = Result { () throws(ArchiveError) -> String in
+                    String(decoding: try archive.contents(of: origin.entry, limit: readLimit), as: UTF8.self)
+                }
+            }
+            if origins.count >= 16 {
+                DispatchQueue.concurrentPerform(iterations: origins.count, execute: work)
+            } else {
+                for index in origins.indices { work(index) }
+            }
+        }
+        return results
+    }
+
+    /// `requests-2.32.3.dist-info` → (`requests`, `2.32.3`); `foo.egg-info` → (`foo`, nil).
+    static func guessNameAndVersion(_ folderName: String) -> (name: String, version: String?) {
+        let stem = folderName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+        guard let dash = stem.firstIndex(of: "-") else { return (stem, nil) }
+        let version = stem[stem.index(after: dash)...].split(separator: "-").first.map(String.init)
+        return (String(stem[..<dash]), version)
+    }
+
+    /// The first part of each RECORD path that Python could import, in order.
+    static func topLevelNames(fromRecord record: [RecordEntry]) -> [String] {
+        var names: [String] = []
+        for entry in record {
+            let first = entry.path.split(separator: "/").first.map(String.init) ?? ""
+            if first.hasPrefix("..") || first.hasSuffix(".dist-info") || first.hasSuffix(".data")
+                || first == "__pycache__"
+            {
+                continue
+            }
+            let isFolder = entry.path.contains("/")
+            let name: String
+            if isFolder {
+                name = first
+            } else if first.hasSuffix(".py") || first.hasSuffix(".so") || first.hasSuffix(".pyc") {
+                name = String(first.split(separator: ".").first ?? "")
+            } else {
+                continue
+            }
+            if !name.isEmpty && !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+}
+
+extension String {
+    fileprivate func replacingDashes() -> String { String(map { $0 == "-" ? "_" : $0 }) }
+}
+
+extension Array where Element == String {
+    fileprivate func uniqued() -> [String] {
+        var seen = Set<String>()
+        return filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+}

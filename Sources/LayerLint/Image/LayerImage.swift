@@ -1,0 +1,233 @@
+import Dispatch
+import PythonPackaging
+import ZipArchive
+
+/// The function's view of its code: the layers merged into `/opt` in order (a later layer's
+/// file replaces an earlier one's), the function package in `/var/task` when given, and
+/// what Python finds there on the target's `sys.path`: distributions and import names.
+///
+/// Only metadata members are read (METADATA, PKG-INFO, RECORD, top_level.txt,
+/// requires.txt), in parallel when there are many.
+public struct LayerImage: Sendable {
+    /// One archive of the image and where Lambda extracts it.
+    public struct Source: Sendable {
+        public let input: CheckInput
+        public let archive: Archive
+        /// `/opt/` for layers, `/var/task/` for the function package.
+        public let root: String
+    }
+
+    /// Where one file of the image came from.
+    public struct Origin: Sendable {
+        /// Index into `sources`.
+        public let source: Int
+        public let entry: Entry
+    }
+
+    /// The archives, in the order Lambda extracts them (layers in function order).
+    public let sources: [Source]
+    /// Every regular file of the image by absolute path, from the source that wrote it last.
+    public let files: [String: Origin]
+    /// The folders Python searches, absolute, in order (`/var/task` when a function package
+    /// is given, `/opt/python/lib/pythonX.Y/site-packages`, `/opt/python`). Without a Python
+    /// version, every versioned site-packages folder present is searched.
+    public let searchPath: [String]
+    /// The distributions in the search path, in search order, then by folder name.
+    public let distributions: [InstalledDistribution]
+    /// The top-level names Python can import from the image, in search order.
+    public let importNames: [ImportName]
+
+    /// Builds the image of `layers` (in function order) and an optional function package.
+    ///
+    /// - Parameter pythonVersion: the target's `3.11`, or `nil` when unknown.
+    public init(
+        layers: [(input: CheckInput, archive: Archive)], functionPackage: (CheckInput, Archive)? = nil,
+        pythonVersion: String?
+    ) {
+        var sources = layers.map { Source(input: $0.input, archive: $0.archive, root: "/opt/") }
+        if let (input, archive) = functionPackage {
+            sources.append(Source(input: input, archive: archive, root: "/var/task/"))
+        }
+        var files: [String: Origin] = [:]
+        var replaced: [String: [Int]] = [:]
+        var versions = Set<String>()
+        for (index, source) in sources.enumerated() {
+            for entry in source.archive.entries where Self.isUsable(entry) {
+                let path = source.root + entry.name
+                if let earlier = files.updateValue(Origin(source: index, entry: entry), forKey: path),
+                    earlier.source != index, path.hasSuffix("/METADATA") || path.hasSuffix("/PKG-INFO")
+                {
+                    replaced[path, default: []].append(earlier.source)
+                }
+                if source.root == "/opt/",
+                    case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
+                {
+                    versions.insert(version)
+                }
+            }
+        }
+        var searchPath: [String] = functionPackage == nil ? [] : ["/var/task"]
+        let siteVersions =
+            pythonVersion.map { [$0] }
+            ?? versions.sorted { Self.numbers($0).lexicographicallyPrecedes(Self.numbers($1)) }
+        searchPath += siteVersions.map { "/opt/python/lib/python\($0)/site-packages" }
+        searchPath.append("/opt/python")
+        self.sources = sources
+        self.files = files
+        self.searchPath = searchPath
+        let scan = FolderScan(files: files, searchPath: searchPath, roots: sources.map(\.root))
+        self.importNames = scan.importNames
+        self.distributions = DistributionReader.read(
+            scan.distributionFolders, files: files, sources: sources, replaced: replaced)
+    }
+
+    /// Regular files with a name that means something in `/opt`: unsafe names (Z002) and
+    /// backslash names (Z003) are reported by their own rules and not merged.
+    static func isUsable(_ entry: Entry) -> Bool {
+        guard entry.fileType == .regular || entry.fileType == .symlink else { return false }
+        return !entry.rawName.contains(UInt8(ascii: "\\"))
+            && UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) == nil
+    }
+
+    /// `3.10` → `[3, 10]`, for ordering versions numerically.
+    static func numbers(_ version: String) -> [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
+
+    /// The distribution Python's `importlib.metadata` finds first for `normalizedName`.
+    public func distribution(named normalizedName: String) -> InstalledDistribution? {
+        distributions.first { $0.normalizedName == normalizedName }
+    }
+
+    /// `/opt/python/x.py` → the layer and member it came from, as a finding names it.
+    public func location(of absolutePath: String) -> (archive: String, path: String)? {
+        files[absolutePath].map { (sources[$0.source].input.path, $0.entry.name) }
+    }
+
+    /// The member path of `absolutePath` inside the archive of `source`.
+    func memberPath(_ absolutePath: String, in source: Int) -> String {
+        String(absolutePath.dropFirst(sources[source].root.count))
+    }
+}
+
+/// A name Python can import at top level (`import requests`).
+public struct ImportName: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A folder with `__init__.py`.
+        case package
+        /// A folder of Python files without `__init__.py` (PEP 420).
+        case namespacePackage = "namespace-package"
+        case module
+        /// A compiled extension module (`.so` with or without an ABI tag).
+        case extensionModule = "extension-module"
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The search folder it is found in (absolute).
+    public let folder: String
+    /// Index into `LayerImage.sources` of the first archive that has it.
+    public let source: Int
+    /// Its member path in that archive: `python/requests/` or `python/six.py`.
+    public let path: String
+}
+
+/// Finds the import names and distribution folders directly inside each search folder.
+private struct FolderScan {
+    var importNames: [ImportName] = []
+    /// Absolute `.dist-info`/`.egg-info` paths (folders, or an `.egg-info` file) with their search folder.
+    var distributionFolders: [(path: String, searchFolder: String, isFile: Bool)] = []
+
+    init(files: [String: LayerImage.Origin], searchPath: [String], roots: [String]) {
+        var perFolder: [String: [String: (isFile: Bool, hasInit: Bool, hasCode: Bool, origin: LayerImage.Origin)]] = [:]
+        for folder in searchPath { perFolder[folder] = [:] }
+        for (path, origin) in files {
+            guard let folder = Self.searchFolder(of: path, in: searchPath) else { continue }
+            let rest = path.dropFirst(folder.count + 1)
+            let parts = rest.split(separator: "/", maxSplits: 1)
+            guard let first = parts.first.map(String.init) else { continue }
+            let isFile = parts.count == 1
+            let inside = parts.count == 2 ? parts[1] : ""
+            var child = perFolder[folder]?[first] ?? (isFile, false, false, origin)
+            if !isFile {
+                child.isFile = false
+                if inside == "__init__.py" || inside == "__init__.pyc"
+                    || (inside.hasPrefix("__init__.") && inside.hasSuffix(".so"))
+                {
+                    child.hasInit = true
+                }
+                if inside.hasSuffix(".py") || inside.hasSuffix(".so") { child.hasCode = true }
+            }
+            // The example is the first archive in function order.
+            if origin.source < child.origin.source { child.origin = origin }
+            perFolder[folder]?[first] = child
+        }
+        for folder in searchPath {
+            for (name, child) in (perFolder[folder] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let entryPath = child.origin.entry.name
+                let memberPath = String((folder + "/" + name).dropFirst(roots[child.origin.source].count))
+                let lower = name.lowercased()
+                if lower.hasSuffix(".dist-info") || lower.hasSuffix(".egg-info") {
+                    distributionFolders.append((folder + "/" + name, folder, child.isFile))
+                    continue
+                }
+                let kind: ImportName.Kind
+                let stem: String
+                if child.isFile {
+                    let pieces = name.split(separator: ".")
+                    guard pieces.count >= 2, let last = pieces.last else { continue }
+                    if last == "py" || last == "pyc" {
+                        kind = .module
+                    } else if last == "so" {
+                        kind = .extensionModule
+                    } else {
+                        continue
+                    }
+                    stem = String(pieces[0])
+                    if last == "pyc" && pieces.count > 2 { continue }
+                } else {
+                    guard name != "__pycache__" else { continue }
+                    if child.hasInit {
+                        kind = .package
+                    } else if child.hasCode {
+                        kind = .namespacePackage
+                    } else {
+                        continue
+                    }
+                    stem = name
+                }
+                guard Self.isIdentifier(stem), !importNames.contains(where: { $0.name == stem && $0.folder == folder })
+                else { continue }
+                importNames.append(
+                    ImportName(
+                        name: stem, kind: kind, folder: folder, source: child.origin.source,
+                        path: child.isFile ? entryPath : memberPath + "/"))
+            }
+        }
+    }
+
+    /// The search folder that holds `path` directly or below it, without belonging to a
+    /// deeper search folder (`/opt/python/lib/python3.11/site-packages/x` is not in `/opt/python`)
+    /// or to a versioned folder of another Python.
+    static func searchFolder(of path: String, in searchPath: [String]) -> String? {
+        var best: String?
+        for folder in searchPath where path.hasPrefix(folder + "/") {
+            if best.map({ folder.count > $0.count }) ?? true { best = folder }
+        }
+        guard let best else { return nil }
+        if best == "/opt/python" {
+            // Other Pythons' site-packages, lib64 and copied virtualenvs are never searched.
+            let rest = path.dropFirst("/opt/python/".count)
+            if rest.hasPrefix("lib/python") || rest.hasPrefix("lib64/") { return nil }
+            if case .nested = PythonPlacement.classify(String(path.dropFirst("/opt/".count))) ?? .pythonRoot {
+                return nil
+            }
+        }
+        return best
+    }
+
+    /// A Python identifier (ASCII letters, digits and `_`, not starting with a digit; other
+    /// Unicode letters are allowed as Python allows them).
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+}

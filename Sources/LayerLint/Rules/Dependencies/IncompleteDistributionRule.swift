@@ -1,0 +1,76 @@
+/// D005: a distribution whose metadata is missing or whose RECORD lists files the layers lack.
+public struct IncompleteDistributionRule: Rule {
+    public static let description = RuleDescription(
+        id: "D005", name: "incomplete-distribution", defaultSeverity: .error,
+        summary: "Files listed in a distribution's RECORD are missing from the layers, or its METADATA is missing.",
+        rationale: "Trimming a layer by hand (deleting \"unneeded\" modules to fit the size limit) or a partial copy "
+            + "leaves a package that imports until it reaches the deleted file. Compiled caches (.pyc) and files "
+            + "outside the package's folder (console scripts in bin/) are not required.",
+        fix:
+            "reinstall the distribution (pip install --target python --force-reinstall NAME) instead of deleting parts",
+        fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
+        passes: "every file of RECORD present, with the __pycache__ folders removed")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        let image = context.image
+        var findings: [Finding] = []
+        for distribution in image.distributions {
+            let archive = image.sources[distribution.source].input.path
+            let folderName = distribution.folder.split(separator: "/").last.map(String.init) ?? distribution.folder
+            if let problem = distribution.metadataProblem {
+                findings.append(
+                    Finding(
+                        rule: Self.description,
+                        message:
+                            "\(folderName): \(problem); Python's importlib.metadata and pip cannot see \(distribution.name)",
+                        archive: archive, path: distribution.metadataPath))
+            }
+            if let problem = distribution.recordProblem {
+                findings.append(
+                    Finding(
+                        rule: Self.description, severity: .warning, message: "\(folderName): \(problem)",
+                        archive: archive, path: distribution.recordPath))
+            }
+            guard let record = distribution.record else { continue }
+            var listed = 0
+            var missing: [String] = []
+            let reportedMetadata = distribution.metadataProblem == nil ? nil : distribution.metadataPath
+            for entry in record {
+                guard let path = Self.resolve(entry.path, in: distribution.searchFolder) else { continue }
+                // A missing METADATA was reported above.
+                if let reportedMetadata, path.hasSuffix("/" + reportedMetadata) || path == "/opt/" + reportedMetadata {
+                    continue
+                }
+                if path.hasSuffix(".pyc") || path.contains("/__pycache__/") { continue }
+                listed += 1
+                if image.files[path] == nil { missing.append(entry.path) }
+            }
+            guard !missing.isEmpty else { continue }
+            let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
+            findings.append(
+                Finding(
+                    rule: Self.description,
+                    message: "\(distribution.displayName): \(missing.count) of the \(listed) files its RECORD lists "
+                        + "\(missing.count == 1 ? "is" : "are") missing: \(shown)",
+                    archive: archive, path: distribution.recordPath,
+                    fix: "reinstall it: pip install --target python --force-reinstall --no-deps "
+                        + "\"\(distribution.name)==\(distribution.versionText ?? "")\""))
+        }
+        return findings
+    }
+
+    /// The absolute path of a RECORD path relative to `folder`, or `nil` when it leaves the
+    /// folder (`../../bin/normalizer`) or is not a plain relative path.
+    static func resolve(_ recordPath: String, in folder: String) -> String? {
+        guard !recordPath.hasPrefix("/") else { return nil }
+        var parts: [Substring] = []
+        for part in recordPath.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { return nil }
+            parts.append(part)
+        }
+        return parts.isEmpty ? nil : folder + "/" + parts.joined(separator: "/")
+    }
+}

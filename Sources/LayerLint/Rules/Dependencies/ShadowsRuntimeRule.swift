@@ -1,0 +1,48 @@
+/// D007: a layer that bundles part of the runtime's own boto3 stack.
+public struct ShadowsRuntimeRule: Rule {
+    public static let description = RuleDescription(
+        id: "D007", name: "shadows-runtime", defaultSeverity: .info,
+        summary: "The layer bundles boto3, botocore, s3transfer, urllib3 or another package the runtime provides, "
+            + "overriding the runtime's copy (a partial boto3/botocore/s3transfer set is a warning).",
+        rationale: "Layers come before the runtime on sys.path, so a bundled copy wins. That is how you pin an SDK "
+            + "version, and it costs size; but boto3 without its matching botocore (or the reverse) runs with the "
+            + "runtime's other half, a pairing nobody tested.",
+        fix: "bundle boto3, botocore and s3transfer together (pip install --target python boto3), or none of them",
+        fires: "a layer with botocore 1.35 but not boto3 (warning); a layer with urllib3 (info)",
+        passes: "a layer with none of the runtime's packages", needs: .runtime)
+
+    static let sdk = ["boto3", "botocore", "s3transfer"]
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let python = context.python else { return [] }
+        let image = context.image
+        var findings: [Finding] = []
+        for (index, source) in image.sources.enumerated() where source.root == "/opt/" {
+            let bundled = image.distributions.filter {
+                $0.source == index && python.providedDistributions.contains($0.normalizedName)
+            }
+            guard let firstBundled = bundled.first else { continue }
+            let names = bundled.map(\.displayName).joined(separator: ", ")
+            let sdk = Self.sdk.filter { name in bundled.contains { $0.normalizedName == name } }
+            let partial = !sdk.isEmpty && sdk.count < Self.sdk.count
+            let missingSDK = Self.sdk.filter { !sdk.contains($0) }
+            var message =
+                "the layer bundles \(names), overriding the runtime's own copies in \(python.runtimePackagesPath)"
+            if partial {
+                message +=
+                    "; it has \(sdk.joined(separator: " and ")) but not \(missingSDK.joined(separator: " or ")), "
+                    + "so the runtime's \(missingSDK.joined(separator: " and ")) will run with it"
+            }
+            findings.append(
+                Finding(
+                    rule: Self.description, severity: partial ? .warning : .info, message: message,
+                    archive: source.input.path, path: firstBundled.metadataPath,
+                    fix: partial
+                        ? nil
+                        : "nothing to do if you meant to pin these versions; otherwise leave them out of the layer"))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,59 @@
+import BinaryFormats
+
+/// L006: compiled bytecode for another Python version.
+public struct ForeignBytecodeRule: Rule {
+    public static let description = RuleDescription(
+        id: "L006", name: "foreign-bytecode", defaultSeverity: .info,
+        summary: ".pyc files compiled by another Python version (by their cache tag or magic number).",
+        rationale: "Python ignores __pycache__/*.cpython-312.pyc under 3.11, so they are dead weight and every cold "
+            + "start compiles again. A .pyc without its .py beside it (a sourceless layer) is worse: another "
+            + "Python refuses it with ImportError: bad magic number, so that case is a warning.",
+        fix: "build the layer with the runtime's Python version, or leave compiled files out "
+            + "(zip -r layer.zip python -x '*/__pycache__/*')",
+        fires: "python/requests/__pycache__/api.cpython-312.pyc in a layer for python3.11",
+        passes: "api.cpython-311.pyc for python3.11", needs: .runtime)
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let runtime = context.target.runtime, let python = context.python else { return [] }
+        var findings: [Finding] = []
+        for (input, archive, _) in context.readableLayers {
+            let names = Set(archive.entries.map(\.name))
+            // Cached bytecode, grouped by the version that wrote it.
+            var cached: [String: (count: Int, example: String)] = [:]
+            for entry in archive.entries where !entry.isDirectory && entry.name.hasSuffix(".pyc") {
+                let parts = entry.name.split(separator: "/")
+                guard let file = parts.last else { continue }
+                if parts.count >= 2 && parts[parts.count - 2] == "__pycache__" {
+                    if let version = PythonBytecode.pythonVersion(ofCacheName: file), version != python.version {
+                        cached[version, default: (0, entry.name)].count += 1
+                    }
+                    continue
+                }
+                // Sourceless: imported from the .pyc itself when no .py is beside it.
+                guard !names.contains(String(entry.name.dropLast())),
+                    let prefix = try? archive.prefix(of: entry, count: 4),
+                    let version = PythonBytecode.pythonVersion(ofPrefix: prefix), version != python.version
+                else { continue }
+                findings.append(
+                    Finding(
+                        rule: Self.description, severity: .warning,
+                        message: "compiled by Python \(version) with no .py beside it: \(runtime.identifier) "
+                            + "(Python \(python.version)) cannot import it (ImportError: bad magic number)",
+                        archive: input.path, path: entry.name,
+                        fix: "ship the .py source, or compile with Python \(python.version)"))
+            }
+            for (version, group) in cached.sorted(by: { $0.key < $1.key }) {
+                findings.append(
+                    Finding(
+                        rule: Self.description,
+                        message: "\(TextFormatting.counted(group.count, ".pyc file")) in __pycache__ "
+                            + "\(group.count == 1 ? "was" : "were") compiled by Python \(version); Python "
+                            + "\(python.version) ignores them and compiles the modules again at each cold start",
+                        archive: input.path, path: group.example))
+            }
+        }
+        return findings
+    }
+}
