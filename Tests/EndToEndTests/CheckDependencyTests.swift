@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `layerlint check` on the dependency fixtures: the README's story, run as a user runs it.
+@Suite struct CheckDependencyTests {
+    let cli = InspectCommandTests()
+
+    /// The README's main command, byte for byte.
+    @Test func requestsWithoutDependencies() throws {
+        let result = try cli.run(
+            "check", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.11", "--arch", "x86_64")
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty)
+        cli.expectSnapshot(result.stdout, "check-requests-nodeps.txt")
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when standard output is not a terminal")
+    }
+
+    @Test func filesAtTheRootOfTheZip() throws {
+        let result = try cli.run("check", "Fixtures/layers/deps-requests-root.zip", "--runtime", "python3.11")
+        #expect(result.status == 1)
+        cli.expectSnapshot(result.stdout, "check-requests-root.txt")
+    }
+
+    @Test func versionedPathOfAnotherPython() throws {
+        let result = try cli.run(
+            "check", "Fixtures/layers/deps-requests-py312.zip", "--runtime", "python3.11", "--format", "json")
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["L002"])
+        #expect(findings.first?["path"] as? String == "python/lib/python3.12/site-packages/")
+        // The same layer is right for python3.12.
+        let right = try cli.run("check", "Fixtures/layers/deps-requests-py312.zip", "--runtime", "python3.12")
+        #expect(right.status == 0)
+    }
+
+    @Test func layersThatAreCompleteOnlyTogether() throws {
+        let alone = try cli.run("check", "Fixtures/layers/deps-split-requests.zip", "--runtime", "python3.11")
+        #expect(alone.status == 1)
+        let together = try cli.run(
+            "check", "Fixtures/layers/deps-split-requests.zip", "Fixtures/layers/deps-split-urllib3.zip",
+            "--runtime", "python3.11", "--format", "json")
+        #expect(together.status == 0)
+        cli.expectSnapshot(together.stdout, "check-split-layers.json")
+    }
+
+    @Test func cleanLayerPassesWithItsInfoNote() throws {
+        let result = try cli.run(
+            "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--arch", "x86_64")
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("0 errors, 0 warnings, 1 info (24 rules checked)\n"))
+        #expect(
+            try cli.run(
+                "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--fail-on", "info"
+            ).status == 1)
+    }
+
+    @Test func selectAndIgnore() throws {
+        let layer = "Fixtures/layers/deps-requests-nodeps.zip"
+        let onlyD003 = try cli.run("check", layer, "--runtime", "python3.11", "--select", "D003")
+        #expect(onlyD003.status == 0, "a warning alone does not fail at the default --fail-on error")
+        #expect(onlyD003.stdout.hasSuffix("0 errors, 1 warning, 0 info (1 rule checked)\n"))
+        let ignored = try cli.run(
+            "check", layer, "--runtime", "python3.11", "--ignore", "missing-dependency", "--ignore", "D003")
+        #expect(ignored.status == 0)
+        #expect(ignored.stdout.hasSuffix("no findings (22 rules checked)\n"))
+        let prefixes = try cli.run("check", layer, "--runtime", "python3.11", "--select", "Z,L")
+        #expect(prefixes.stdout.hasSuffix("no findings (15 rules checked)\n"))
+        let unknown = try cli.run("check", layer, "--select", "D001,X9")
+        #expect(unknown.status == 2)
+        #expect(
+            unknown.stderr
+                == "layerlint: error: --select: \"X9\" matches no rule; give ids (D001), id prefixes (D, C00) or "
+                + "names (missing-dependency), comma separated; `layerlint rules` lists them\n")
+    }
+
+    @Test func withoutARuntimeTheDependencyRulesAreSkipped() throws {
+        let result = try cli.run("check", "Fixtures/layers/deps-requests-nodeps.zip")
+        #expect(result.status == 0)
+        #expect(
+            result.stdout.hasSuffix(
+                "skipped without --runtime: L005, L006, D001, D002, D003, D007, D008, D009\nno findings (16 rules checked)\n"
+            ))
+    }
+}

@@ -1,0 +1,40 @@
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+@Suite struct CheckReportTextTests {
+    static func report() throws -> CheckReport {
+        let layer = try CheckInput.load(path: FixturePaths.layer("deps-trimmed.zip"), role: .layer)
+        let result = LintEngine.run(LintContext(target: .none, layers: [layer]))
+        return CheckReport(
+            target: .none, inputs: [layer], findings: result.findings, checkedRules: result.checked,
+            skippedRules: result.skipped)
+    }
+
+    @Test func colourMarksSeverityRuleAndFix() throws {
+        let text = try Self.report().text(colour: true)
+        #expect(text.contains("\u{1B}[1;31merror\u{1B}[0m\u{1B}[1m[D005 incomplete-distribution]\u{1B}[0m: "))
+        #expect(text.contains("  \u{1B}[32mfix:\u{1B}[0m reinstall it: "))
+    }
+
+    @Test func plainTextHasNoEscapes() throws {
+        let text = try Self.report().text(colour: false)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("error[D005 incomplete-distribution]: "))
+    }
+
+    @Test func selectionByIdPrefixAndName() throws {
+        let ids = { (selection: RuleSelection) in selection.rules().map { type(of: $0).description.id } }
+        #expect(
+            try ids(RuleSelection(select: ["D00"], ignore: ["D003,version-conflict"])) == [
+                "D001", "D004", "D005", "D006", "D007", "D008", "D009",
+            ])
+        #expect(try ids(RuleSelection(select: ["foreign-bytecode", "z001"])) == ["Z001", "L006"])
+        #expect(try ids(RuleSelection(select: ["ALL"], ignore: ["Z", "L", "D"])) == [])
+        #expect(throws: RuleSelectionError.unknownSelector("D1", option: "--select")) {
+            try RuleSelection(select: ["D1"])
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+/// D001-D009 and L006 on the dependency fixtures (Fixtures/layers/make_dependency_fixtures.py,
+/// built from the METADATA headers of real wheels).
+@Suite struct DependencyRulesTests {
+    static let catalog: RuntimeCatalog = {
+        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
+    }()
+
+    static let rules: [any Rule] = {
+        do { return try RuleSelection(select: ["D", "L006"]).rules() } catch { fatalError("\(error)") }
+    }()
+
+    static func context(_ fixtures: [String], runtime: String?, arch: String? = nil) throws -> LintContext {
+        let layers = try fixtures.map { try CheckInput.load(path: FixturePaths.layer($0), role: .layer) }
+        let target = try TargetResolution.resolve(
+            runtimeOption: runtime, architectureOption: arch, functionConfiguration: nil, catalog: catalog)
+        return LintContext(target: target, layers: layers)
+    }
+
+    /// `RULE severity member: message` for each finding.
+    static func findings(_ fixtures: [String], runtime: String?, arch: String? = nil) throws -> [String] {
+        LintEngine.run(try context(fixtures, runtime: runtime, arch: arch), rules: rules).findings.map {
+            "\($0.rule) \($0.severity.rawValue) \($0.path ?? "-"): \($0.message)"
+        }
+    }
+
+    /// `RULE severity member` of a finding line.
+    static func head(_ line: String) -> String { String(line.prefix { $0 != ":" }) }
+
+    static let requestsMetadata = "python/requests-2.32.3.dist-info/METADATA"
+
+    @Test func requestsWithoutItsDependencies() throws {
+        #expect(
+            try Self.findings(["deps-requests-nodeps.zip"], runtime: "python3.11", arch: "x86_64") == [
+                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires certifi>=2017.4.17, which no layer provides",
+                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires charset-normalizer<4,>=2, which no layer provides",
+                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires idna<4,>=2.5, which no layer provides",
+                "D003 warning \(Self.requestsMetadata): requests 2.32.3 requires urllib3<3,>=1.21.1; no layer provides "
+                    + "it, so it comes from the runtime's own copy in /var/lang/lib/python3.11/site-packages, whose "
+                    + "version AWS may change",
+            ])
+    }
+
+    @Test func completeLayerOnlyNotesTheBundledUrllib3() throws {
+        #expect(
+            try Self.findings(["deps-requests-complete.zip"], runtime: "python3.11") == [
+                "D007 info python/urllib3-2.2.3.dist-info/METADATA: the layer bundles urllib3 2.2.3, overriding the "
+                    + "runtime's own copies in /var/lang/lib/python3.11/site-packages"
+            ])
+    }
+
+    @Test func urllib3TwoOnPython39() throws {
+        let findings = try Self.findings(["deps-requests-complete.zip"], runtime: "python3.9")
+        #expect(findings.map { String($0.prefix(4)) } == ["D007", "D009"])
+        #expect(
+            findings[1].hasPrefix(
+                "D009 error python/urllib3-2.2.3.dist-info/METADATA: urllib3 2.2.3 does not work on python3.9: urllib3 2 needs OpenSSL 1.1.1"
+            ))
+    }
+
+    @Test func layersCompleteOnlyTogether() throws {
+        let together = try Self.findings(["deps-split-requests.zip", "deps-split-urllib3.zip"], runtime: "python3.11")
+        #expect(together.map { String($0.prefix(4)) } == ["D007"])
+        #expect(
+            try Self.findings(["deps-split-requests.zip"], runtime: "python3.11").map(Self.head) == [
+                "D001 error python/requests-2.32.3.dist-info/METADATA",
+                "D003 warning python/requests-2.32.3.dist-info/METADATA",
+            ])
+    }
+
+    @Test func filesOutsidePythonHideEveryDistribution() throws {
+        // The image has no distributions: layout rule L001 reports the cause, not D001.
+        #expect(try Self.findings(["deps-requests-root.zip"], runtime: "python3.11") == [])
+        #expect(try Self.findings(["deps-requests-py312.zip"], runtime: "python3.11") == [])
+        #expect(try Self.context(["deps-requests-py312.zip"], runtime: "python3.12").image.distributions.count == 5)
+    }
+
+    @Test func bareFolderWithoutMetadata() throws {
+        #expect(
+            try Self.findings(["deps-bare-folder.zip"], runtime: "python3.11").filter { $0.hasPrefix("D004") } == [
+                "D004 warning python/requests/: the package requests is importable, but no .dist-info describes it: "
+                    + "its version and dependencies are unknown, so missing dependencies cannot be found"
+            ])
+        // Near miss: the same package with its .dist-info.
+        #expect(try Self.findings(["deps-requests-complete.zip"], runtime: nil).isEmpty)
+    }
+
+    @Test func trimmedDistributions() throws {
+        #expect(
+            try Self.findings(["deps-trimmed.zip"], runtime: nil) == [
+                "D005 error python/six-1.16.0.dist-info/METADATA: six-1.16.0.dist-info: the folder has no METADATA; "
+                    + "Python's importlib.metadata and pip cannot see six",
+                "D005 error python/urllib3-2.2.3.dist-info/RECORD: urllib3 2.2.3: 2 of the 10 files its RECORD lists "
+                    + "are missing: urllib3/contrib/socks.py, urllib3/fields.py",
+            ])
+    }
+
+    @Test func duplicateDistributionsAcrossLayers() throws {
+        let v1 = FixturePaths.layer("deps-urllib3-v1.zip")
+        let v2 = FixturePaths.layer("deps-urllib3-v2.zip")
+        #expect(
+            try Self.findings(["deps-urllib3-v1.zip", "deps-urllib3-v2.zip"], runtime: "python3.11").filter {
+                $0.hasPrefix("D006")
+            } == [
+                "D006 warning python/urllib3-1.26.20.dist-info/METADATA: urllib3 1.26.20 is hidden by urllib3 2.2.3 in "
+                    + "/opt/python/lib/python3.11/site-packages (\(v2)), which comes first on sys.path",
+                "D006 warning python/six-1.16.0.dist-info/METADATA: six 1.16.0 is also in \(v1); this layer's copy "
+                    + "replaces it file by file, and the two may differ",
+            ])
+        #expect(try Self.findings(["deps-urllib3-v1.zip"], runtime: "python3.11").filter { $0.hasPrefix("D006") } == [])
+    }
+
+    @Test func partOfTheRuntimeSDKIsAWarning() throws {
+        let partial = try Self.findings(["deps-botocore-only.zip"], runtime: "python3.11")
+        #expect(partial.count == 1)
+        #expect(
+            partial[0].hasPrefix(
+                "D007 warning python/botocore-1.35.36.dist-info/METADATA: the layer bundles botocore 1.35.36, jmespath 1.0.1, python-dateutil 2.9.0.post0, six 1.16.0, urllib3 1.26.20"
+            ))
+        #expect(
+            partial[0].hasSuffix(
+                "it has botocore but not boto3 or s3transfer, so the runtime's boto3 and s3transfer will run with it"))
+        let whole = try Self.findings(["deps-boto3-stack.zip"], runtime: "python3.11")
+        #expect(whole.map { String($0.prefix(10)) } == ["D007 info "])
+    }
+
+    @Test func versionConflictsInTheLayer() throws {
+        let path = FixturePaths.layer("deps-conflict.zip")
+        #expect(
+            try Self.findings(["deps-conflict.zip"], runtime: "python3.11").filter { $0.hasPrefix("D002") } == [
+                "D002 error python/docker-7.1.0.dist-info/METADATA: docker 7.1.0 requires requests>=2.26.0, but "
+                    + "requests 2.25.1 is installed (python/requests-2.25.1.dist-info/METADATA in \(path))",
+                "D002 error python/requests-2.25.1.dist-info/METADATA: requests 2.25.1 requires idna<3,>=2.5, but idna "
+                    + "3.10 is installed (python/idna-3.10.dist-info/METADATA in \(path))",
+            ])
+    }
+
+    @Test func runtimeCopyOutsideTheRangeIsAConflict() throws {
+        let metadata = "python/types_requests-2.32.0.20240914.dist-info/METADATA"
+        #expect(
+            try Self.findings(["deps-types-requests.zip"], runtime: "python3.9") == [
+                "D002 error \(metadata): types-requests 2.32.0.20240914 requires urllib3>=2, but no layer provides it, "
+                    + "and the runtime's own urllib3 in /var/runtime is in the range <1.27,>=1.25.4"
+            ])
+        // Near miss: python3.11's runtime copy has no pinned range; it is only a warning.
+        #expect(
+            try Self.findings(["deps-types-requests.zip"], runtime: "python3.11").map { String($0.prefix(12)) } == [
+                "D003 warning"
+            ])
+    }
+
+    @Test func extrasAreFollowedOnlyWhereRequested() throws {
+        let findings = try Self.findings(["deps-extras.zip"], runtime: "python3.11", arch: "arm64")
+        #expect(
+            findings.filter { $0.hasPrefix("D001") } == [
+                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio-websocket~=0.9, which no layer provides",
+                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio~=0.17, which no layer provides",
+                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires typing_extensions~=4.9, which no layer provides",
+                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires websocket-client~=1.8, which no layer provides",
+                "D001 error python/urllib3-2.2.3.dist-info/METADATA: urllib3 2.2.3 (for its extra \"socks\") requires pysocks!=1.5.7,<2.0,>=1.5.6, which no layer provides",
+            ])
+    }
+
+    @Test func markersFalseOnLambdaRequireNothing() throws {
+        // click needs colorama on Windows and importlib-metadata before 3.8; docker needs pywin32
+        // on win32 and has extras nobody asks for; requests' socks extra is not requested.
+        for runtime in ["python3.8", "python3.11", "python3.13"] {
+            let findings = try Self.findings(["deps-markers.zip"], runtime: runtime, arch: "x86_64")
+            #expect(findings.filter { $0.hasPrefix("D001") || $0.hasPrefix("D002") || $0.hasPrefix("D003") } == [])
+        }
+    }
+
+    @Test func requiresPython() throws {
+        #expect(
+            try Self.findings(["deps-modern-click.zip"], runtime: "python3.9") == [
+                "D008 error python/click-8.2.1.dist-info/METADATA: click 8.2.1 requires Python >=3.10 but python3.9 runs Python 3.9"
+            ])
+        #expect(try Self.findings(["deps-modern-click.zip"], runtime: "python3.10") == [])
+    }
+
+    @Test func eggInfoRequirementsComeFromRequiresTxt() throws {
+        #expect(
+            try Self.findings(["deps-egg-info.zip"], runtime: "python3.11") == [
+                "D001 error python/legacy_tool-1.0-py3.11.egg-info/PKG-INFO: legacy-tool 1.0 requires requests>=2.0, which no layer provides"
+            ])
+    }
+
+    @Test func foreignBytecode() throws {
+        #expect(
+            try Self.findings(["deps-bytecode.zip"], runtime: "python3.11") == [
+                "L006 info python/__pycache__/helpers.cpython-312.pyc: 2 .pyc files in __pycache__ were compiled by "
+                    + "Python 3.12; Python 3.11 ignores them and compiles the modules again at each cold start",
+                "L006 warning python/legacy.pyc: compiled by Python 3.12 with no .py beside it: python3.11 (Python "
+                    + "3.11) cannot import it (ImportError: bad magic number)",
+            ])
+        // The same layer for Python 3.12: the 3.11 cache is dead weight and the 3.11-compiled
+        // sourceless module cannot load; the 3.12 files are fine.
+        #expect(
+            try Self.findings(["deps-bytecode.zip"], runtime: "python3.12").map(Self.head) == [
+                "L006 info python/__pycache__/six.cpython-311.pyc", "L006 warning python/compiled.pyc",
+            ])
+    }
+
+    @Test func dependencyRulesNeedARuntime() throws {
+        let result = LintEngine.run(try Self.context(["deps-requests-nodeps.zip"], runtime: nil), rules: Self.rules)
+        #expect(result.findings.isEmpty)
+        #expect(result.skipped.map(\.rule) == ["L006", "D001", "D002", "D003", "D007", "D008", "D009"])
+    }
+
+    @Test func imageListsDistributionsAndImportNames() throws {
+        let image = try Self.context(["deps-requests-complete.zip"], runtime: "python3.11").image
+        #expect(image.searchPath == ["/opt/python/lib/python3.11/site-packages", "/opt/python"])
+        #expect(
+            image.distributions.map(\.displayName) == [
+                "certifi 2024.8.30", "charset-normalizer 3.4.0", "idna 3.10", "requests 2.32.3", "urllib3 2.2.3",
+            ])
+        #expect(
+            image.distributions.map(\.importNames) == [
+                ["certifi"], ["charset_normalizer"], ["idna"], ["requests"], ["urllib3"],
+            ])
+        #expect(image.importNames.map(\.name) == ["certifi", "charset_normalizer", "idna", "requests", "urllib3"])
+        #expect(image.importNames.allSatisfy { $0.kind == .package })
+    }
+
+    @Test func specifierOverlap() throws {
+        func overlaps(_ a: String, _ b: String) throws -> Bool {
+            SpecifierOverlap.overlaps(try .init(a), try .init(b))
+        }
+        #expect(try !overlaps(">=2", ">=1.25.4,<1.27"))
+        #expect(try overlaps("<3,>=1.21.1", ">=1.25.4,<1.27"))
+        #expect(try overlaps("~=1.26.0", "<1.27"))
+        #expect(try !overlaps("==1.26.*", ">=1.27"))
+        #expect(try overlaps("!=1.26.5", "==1.26.*"))
+        #expect(try !overlaps("<1.0", ">1.0"))
+        #expect(try overlaps("", ">=1.25.4,<1.27"))
+    }
+}
