@@ -20,9 +20,11 @@ enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show what is inside a layer ZIP: entries, sizes, top-level folders and structural anomalies.",
+        abstract:
+            "Show what is inside a layer ZIP: distributions, import names, entries, sizes and structural anomalies.",
         discussion: """
-            Reads only the central directory and the local headers; nothing is extracted.
+            Reads the central directory, the local headers and the distributions' metadata files; \
+            nothing is extracted. Distributions are those in python/ and every python/lib/pythonX.Y/site-packages/.
             Exit status: 0 when the archive lists cleanly, 1 when it is unreadable or has \
             structural anomalies, 2 when the command cannot run (missing file, bad arguments).
             """

@@ -35,7 +35,8 @@ import ZipArchive
         }
         // The output is JSON that a standard parser accepts, with the documented top-level keys.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schemaVersion", "archive", "entries", "anomalies"])
+        #expect(
+            Set(object.keys) == ["schemaVersion", "archive", "distributions", "entries", "importNames", "anomalies"])
     }
 
     @Test func jsonEntriesCarryTheDocumentedFields() throws {
@@ -74,7 +75,9 @@ import ZipArchive
                     "path": "broken.zip",
                     "readable": false
                   },
+                  "distributions": [],
                   "entries": [],
+                  "importNames": [],
                   "schemaVersion": 1
                 }
                 """)
@@ -98,5 +101,30 @@ import ZipArchive
         let groups = try report("python-modes.zip").topLevel
         #expect(groups.map(\.name) == ["bin/", "python/"])
         #expect(groups.map(\.entries) == [2, 5])
+    }
+}
+
+@Suite struct InspectDistributionTests {
+    @Test func distributionsWithRequirementsAndImportNames() throws {
+        let report = try InspectReport.make(path: FixturePaths.layer("deps-bare-folder.zip"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) as? [String: Any])
+        let distributions = try #require(object["distributions"] as? [[String: Any]])
+        #expect(distributions.map { $0["name"] as? String } == ["urllib3"])
+        #expect(distributions.first?["location"] as? String == "python/urllib3-2.2.3.dist-info/")
+        #expect(distributions.first?["importNames"] as? [String] == ["urllib3"])
+        #expect((distributions.first?["requires"] as? [String])?.last == "zstandard>=0.18.0; extra == 'zstd'")
+        let names = try #require(object["importNames"] as? [[String: Any]])
+        #expect(
+            names.map { "\($0["name"] ?? "") \($0["distribution"] ?? "")" } == ["requests <null>", "urllib3 urllib3"])
+        #expect(report.text().contains("importable without a distribution: python/requests/\n"))
+    }
+
+    @Test func everyVersionedSitePackagesFolderWithoutATarget() throws {
+        let report = try InspectReport.make(path: FixturePaths.layer("deps-urllib3-v2.zip"))
+        #expect(
+            report.text().contains(
+                "distributions in python/lib/python3.11/site-packages/ and python/: 2\n"
+                    + "  urllib3 2.2.3 at python/lib/python3.11/site-packages/urllib3-2.2.3.dist-info/ (imports urllib3)\n"
+            ))
     }
 }

@@ -81,8 +81,8 @@ public struct LintContext: Sendable {
             (try? input.archive.get()).map { (input, $0, LayerLayout(archive: input.path, entries: $0.entries)) }
         }
         self.image = LayerImage(
-            layers: readableLayers.map { ($0.input, $0.archive) },
-            functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input, $0) } },
+            layers: readableLayers.map { ($0.input.path, $0.archive) },
+            functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
             pythonVersion: target.runtime?.python?.version)
     }
 

@@ -11,7 +11,8 @@ import ZipArchive
 public struct LayerImage: Sendable {
     /// One archive of the image and where Lambda extracts it.
     public struct Source: Sendable {
-        public let input: CheckInput
+        /// The archive's path as the user gave it.
+        public let path: String
         public let archive: Archive
         /// `/opt/` for layers, `/var/task/` for the function package.
         public let root: String
@@ -41,12 +42,12 @@ public struct LayerImage: Sendable {
     ///
     /// - Parameter pythonVersion: the target's `3.11`, or `nil` when unknown.
     public init(
-        layers: [(input: CheckInput, archive: Archive)], functionPackage: (CheckInput, Archive)? = nil,
+        layers: [(path: String, archive: Archive)], functionPackage: (path: String, archive: Archive)? = nil,
         pythonVersion: String?
     ) {
-        var sources = layers.map { Source(input: $0.input, archive: $0.archive, root: "/opt/") }
-        if let (input, archive) = functionPackage {
-            sources.append(Source(input: input, archive: archive, root: "/var/task/"))
+        var sources = layers.map { Source(path: $0.path, archive: $0.archive, root: "/opt/") }
+        if let (path, archive) = functionPackage {
+            sources.append(Source(path: path, archive: archive, root: "/var/task/"))
         }
         var files: [String: Origin] = [:]
         var replaced: [String: [Int]] = [:]
@@ -99,7 +100,7 @@ public struct LayerImage: Sendable {
 
     /// `/opt/python/x.py` → the layer and member it came from, as a finding names it.
     public func location(of absolutePath: String) -> (archive: String, path: String)? {
-        files[absolutePath].map { (sources[$0.source].input.path, $0.entry.name) }
+        files[absolutePath].map { (sources[$0.source].path, $0.entry.name) }
     }
 
     /// The member path of `absolutePath` inside the archive of `source`.

@@ -1,19 +1,24 @@
 import ZipArchive
 
-/// What `layerlint inspect` shows about one archive: a summary, the entries, and the
-/// structural anomalies, or why the archive could not be listed at all.
+/// What `layerlint inspect` shows about one archive: a summary, the distributions and import
+/// names Python would find in it, the entries, and the structural anomalies, or why the
+/// archive could not be listed at all.
 public struct InspectReport: Sendable {
     public static let schemaVersion = 1
 
     public let path: String
     public let archive: Archive?
     public let failure: ArchiveError?
+    /// The archive as a layer on its own, for any Python version (`python/` and every
+    /// `python/lib/pythonX.Y/site-packages/` in it).
+    public let image: LayerImage?
 
     /// A report on an archive that was listed.
     public init(archive: Archive) {
         self.path = archive.path
         self.archive = archive
         self.failure = nil
+        self.image = LayerImage(layers: [(archive.path, archive)], pythonVersion: nil)
     }
 
     /// A report on an archive that could not be listed.
@@ -21,6 +26,7 @@ public struct InspectReport: Sendable {
         self.path = path
         self.archive = nil
         self.failure = failure
+        self.image = nil
     }
 
     /// Opens `path` and reports on it.
@@ -71,7 +77,9 @@ public struct InspectReport: Sendable {
             writer.endArray()
             writer.member(
                 "archive", .object(["error": .string(message), "path": .string(path), "readable": .bool(false)]))
+            writer.member("distributions", .array([]))
             writer.member("entries", .array([]))
+            writer.member("importNames", .array([]))
             writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
             writer.endObject()
             return writer.bytes
@@ -87,6 +95,7 @@ public struct InspectReport: Sendable {
         }
         writer.endArray()
         writer.member("archive", summaryJSON(archive))
+        writer.member("distributions", .array(distributionsJSON()))
         writer.key("entries")
         writer.beginArray()
         archive.entries.withUnsafeBufferPointer { entries in
@@ -95,9 +104,46 @@ public struct InspectReport: Sendable {
             }
         }
         writer.endArray()
+        writer.member("importNames", .array(importNamesJSON()))
         writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
         writer.endObject()
         return writer.bytes
+    }
+
+    /// The member path of a folder of the image (`/opt/python` → `python/`).
+    private static func memberFolder(_ absolute: String) -> String { String(absolute.dropFirst("/opt/".count)) + "/" }
+
+    /// The distribution that claims an import name, if any.
+    private func owner(of name: ImportName) -> InstalledDistribution? {
+        image?.distributions.first { $0.searchFolder == name.folder && $0.importNames.contains(name.name) }
+            ?? image?.distributions.first { $0.importNames.contains(name.name) }
+    }
+
+    private func distributionsJSON() -> [JSONValue] {
+        (image?.distributions ?? []).map { distribution in
+            .object([
+                "name": .string(distribution.name),
+                "version": .optional(distribution.versionText),
+                "kind": .string(distribution.kind.rawValue),
+                "location": .string(Self.memberFolder(distribution.folder)),
+                "sitePath": .string(Self.memberFolder(distribution.searchFolder)),
+                "requires": .array(distribution.requiresDist.map { .string($0.text) }),
+                "requiresPython": .optional(distribution.metadata?.requiresPythonText),
+                "importNames": .array(distribution.importNames.map { .string($0) }),
+                "problem": .optional(distribution.metadataProblem),
+            ])
+        }
+    }
+
+    private func importNamesJSON() -> [JSONValue] {
+        (image?.importNames ?? []).map { name in
+            .object([
+                "name": .string(name.name),
+                "kind": .string(name.kind.rawValue),
+                "path": .string(name.path),
+                "distribution": .optional(owner(of: name)?.name),
+            ])
+        }
     }
 
     private func summaryJSON(_ archive: Archive) -> JSONValue {
@@ -177,6 +223,8 @@ public struct InspectReport: Sendable {
             lines.append("  top level: " + shown.joined(separator: ", ") + more)
         }
         lines.append("")
+        lines += distributionLines()
+        lines.append("")
         lines.append(Self.listingHeader)
         for entry in archive.entries {
             lines.append(Self.listingLine(for: entry))
@@ -192,6 +240,36 @@ public struct InspectReport: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The distributions and the import names no distribution claims.
+    private func distributionLines() -> [String] {
+        guard let image else { return [] }
+        let folders = image.searchPath.map(Self.memberFolder).joined(separator: " and ")
+        guard !image.distributions.isEmpty || !image.importNames.isEmpty else {
+            return ["no distributions or importable names in \(folders)"]
+        }
+        var lines = ["distributions in \(folders): \(image.distributions.count)"]
+        for distribution in image.distributions {
+            let names = distribution.importNames.joined(separator: ", ")
+            lines.append(
+                "  \(TextFormatting.escaped(distribution.displayName)) at "
+                    + "\(TextFormatting.escaped(Self.memberFolder(distribution.folder))) (imports \(TextFormatting.escaped(names)))"
+            )
+            if let problem = distribution.metadataProblem {
+                lines.append("    problem: \(TextFormatting.escaped(problem))")
+            }
+            for requirement in distribution.requiresDist {
+                lines.append("    requires \(TextFormatting.escaped(requirement.text))")
+            }
+        }
+        let unowned = image.importNames.filter { owner(of: $0) == nil }
+        if !unowned.isEmpty {
+            lines.append(
+                "importable without a distribution: "
+                    + unowned.map { TextFormatting.escaped($0.path) }.joined(separator: ", "))
+        }
+        return lines
     }
 
     private static let listingHeader = [

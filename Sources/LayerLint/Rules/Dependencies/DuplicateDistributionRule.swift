@@ -17,12 +17,12 @@ public struct DuplicateDistributionRule: Rule {
         var findings: [Finding] = []
         var first: [String: InstalledDistribution] = [:]
         for distribution in image.distributions {
-            let archive = image.sources[distribution.source].input.path
+            let archive = image.sources[distribution.source].path
             for earlier in distribution.replacedIn {
                 findings.append(
                     Finding(
                         rule: Self.description,
-                        message: "\(distribution.displayName) is also in \(image.sources[earlier].input.path); this "
+                        message: "\(distribution.displayName) is also in \(image.sources[earlier].path); this "
                             + "layer's copy replaces it file by file, and the two may differ",
                         archive: archive, path: distribution.metadataPath))
             }
@@ -30,7 +30,7 @@ public struct DuplicateDistributionRule: Rule {
                 first[distribution.normalizedName] = distribution
                 continue
             }
-            let winnerArchive = image.sources[winner.source].input.path
+            let winnerArchive = image.sources[winner.source].path
             let message: String
             if winner.searchFolder == distribution.searchFolder {
                 message =

@@ -17,7 +17,7 @@ public struct IncompleteDistributionRule: Rule {
         let image = context.image
         var findings: [Finding] = []
         for distribution in image.distributions {
-            let archive = image.sources[distribution.source].input.path
+            let archive = image.sources[distribution.source].path
             let folderName = distribution.folder.split(separator: "/").last.map(String.init) ?? distribution.folder
             if let problem = distribution.metadataProblem {
                 findings.append(

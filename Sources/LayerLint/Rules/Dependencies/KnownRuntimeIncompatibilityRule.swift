@@ -28,7 +28,7 @@ public struct KnownRuntimeIncompatibilityRule: Rule {
                 Finding(
                     rule: Self.description,
                     message: "\(distribution.displayName) does not work on \(runtime.identifier): \(known.reason)",
-                    archive: image.sources[distribution.source].input.path, path: distribution.metadataPath,
+                    archive: image.sources[distribution.source].path, path: distribution.metadataPath,
                     fix: known.fix))
         }
         return findings

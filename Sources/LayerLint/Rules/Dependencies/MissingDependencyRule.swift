@@ -28,7 +28,7 @@ public struct MissingDependencyRule: Rule {
             return Finding(
                 rule: Self.description,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), which \(nowhere)",
-                archive: source.input.path, path: edge.dependent.metadataPath,
+                archive: source.path, path: edge.dependent.metadataPath,
                 fix: "add \(edge.requirement.name) to the layer: pip install --target python \"\(wanted)\"")
         }
     }

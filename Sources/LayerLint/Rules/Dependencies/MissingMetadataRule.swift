@@ -24,7 +24,7 @@ public struct MissingMetadataRule: Rule {
                 rule: Self.description,
                 message: "the \(what) \(name.name) is importable, but no .dist-info describes it: its version and "
                     + "dependencies are unknown, so missing dependencies cannot be found",
-                archive: source.input.path, path: name.path,
+                archive: source.path, path: name.path,
                 fix: "install the project that provides \(name.name) with pip (pip install --target python PROJECT) "
                     + "instead of copying its files, so that its .dist-info comes along")
         }

@@ -28,7 +28,7 @@ public struct RequiresPythonMismatchRule: Rule {
                 message:
                     "\(distribution.displayName) requires Python \(metadata.requiresPythonText ?? required.description) "
                     + "but \(runtime.identifier) runs Python \(python.version)",
-                archive: image.sources[distribution.source].input.path, path: distribution.metadataPath,
+                archive: image.sources[distribution.source].path, path: distribution.metadataPath,
                 fix: "install a release that supports Python \(python.version): pip install --target python "
                     + "--python-version \(python.version) --only-binary=:all: \(distribution.name)")
         }

@@ -25,7 +25,7 @@ public struct RuntimeProvidedDependencyRule: Rule {
                 rule: Self.description,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted); no layer provides it, so it "
                     + "comes from the runtime's own copy in \(path)\(range)",
-                archive: source.input.path, path: edge.dependent.metadataPath,
+                archive: source.path, path: edge.dependent.metadataPath,
                 fix: "bundle it so that the version is yours: pip install --target python \"\(wanted)\"")
         }
     }

@@ -38,7 +38,7 @@ public struct ShadowsRuntimeRule: Rule {
             findings.append(
                 Finding(
                     rule: Self.description, severity: partial ? .warning : .info, message: message,
-                    archive: source.input.path, path: firstBundled.metadataPath,
+                    archive: source.path, path: firstBundled.metadataPath,
                     fix: partial
                         ? nil
                         : "nothing to do if you meant to pin these versions; otherwise leave them out of the layer"))

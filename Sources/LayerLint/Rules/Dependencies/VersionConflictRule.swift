@@ -23,7 +23,7 @@ public struct VersionConflictRule: Rule {
                 guard let version = provider.version, !specifier.contains(version, prereleases: true) else {
                     return nil
                 }
-                let where_ = context.image.sources[provider.source].input.path
+                let where_ = context.image.sources[provider.source].path
                 found = "\(provider.displayName) is installed (\(provider.metadataPath) in \(where_))"
             case .runtime(let path, let versions?):
                 guard !SpecifierOverlap.overlaps(specifier, versions) else { return nil }
@@ -36,7 +36,7 @@ public struct VersionConflictRule: Rule {
             return Finding(
                 rule: Self.description,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)",
-                archive: source.input.path, path: edge.dependent.metadataPath,
+                archive: source.path, path: edge.dependent.metadataPath,
                 fix: "install a matching version into the layer: pip install --target python \"\(wanted)\"")
         }
     }
