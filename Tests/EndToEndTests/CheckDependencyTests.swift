@@ -84,3 +84,28 @@ import Testing
             ))
     }
 }
+
+/// The README shows real output: each example block is the exact output of its command.
+@Suite struct ReadmeTests {
+    @Test func readmeShowsTheOutputOfItsCommands() throws {
+        let readme = try String(
+            contentsOf: FixturePaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(
+            readme.contains(
+                "swift run layerlint check Fixtures/layers/deps-requests-nodeps.zip --runtime python3.11 --arch x86_64\n"
+            ))
+        let cli = InspectCommandTests()
+        for arguments in [
+            ["check", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.11", "--arch", "x86_64"],
+            ["check", "Fixtures/layers/deps-requests-root.zip", "--runtime", "python3.11"],
+            ["check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--arch", "x86_64"],
+        ] {
+            let output = try cli.run(arguments).stdout
+            #expect(
+                readme.contains("```\n" + output + "```")
+                    || readme.contains(
+                        "$ swift run layerlint " + arguments.joined(separator: " ") + "\n" + output + "```"),
+                "README.md does not show the current output of layerlint \(arguments.joined(separator: " "))")
+        }
+    }
+}

@@ -2,8 +2,10 @@
 public enum RuleDocumentation {
     /// One line per rule: id, name, default severity, summary.
     public static func list() -> String {
-        RuleRegistry.descriptions.map { rule in
-            "\(rule.id)  \(TextFormatting.padRight(rule.name, 26)) \(TextFormatting.padRight(rule.defaultSeverity.rawValue, 8)) \(rule.summary)"
+        let descriptions = RuleRegistry.descriptions
+        let width = (descriptions.map(\.name.count).max() ?? 0) + 1
+        return descriptions.map { rule in
+            "\(rule.id)  \(TextFormatting.padRight(rule.name, width)) \(TextFormatting.padRight(rule.defaultSeverity.rawValue, 8)) \(rule.summary)"
         }.joined(separator: "\n") + "\n"
     }
 
