@@ -17,10 +17,10 @@ extension Archive {
     /// - Throws: `ArchiveError` when the member is encrypted, uses another method, is larger
     ///   than `limit`, cannot be inflated, or fails its size or CRC check.
     public func contents(of entry: Entry, limit: Int = Archive.defaultReadLimit) throws(ArchiveError) -> [UInt8] {
-        let data = try compressedData(of: entry)
         guard entry.uncompressedSize <= UInt64(max(limit, 0)) else {
             throw .entryTooLarge(name: entry.name, size: entry.uncompressedSize, limit: limit)
         }
+        let data = try compressedData(of: entry)
         let declared = Int(entry.uncompressedSize)
         let bytes: [UInt8]
         if entry.method == CompressionMethod.stored {
@@ -29,10 +29,14 @@ extension Archive {
                     name: entry.name,
                     reason: "it is stored with \(data.count) bytes of data but declares \(declared) bytes")
             }
-            bytes = [UInt8](data)
+            bytes = data
         } else {
             // One byte of room past the declared size tells "exactly" from "more than declared".
-            let result = try Inflater.inflate(data, capacity: min(declared, Int.max - 1) + 1, name: entry.name)
+            let result = try data.withUnsafeBytes { buffer in
+                Result { () throws(ArchiveError) in
+                    try Inflater.inflate(buffer, capacity: min(declared, Int.max - 1) + 1, name: entry.name)
+                }
+            }.get()
             guard result.bytes.count <= declared else {
                 throw .corruptEntry(name: entry.name, reason: "it inflates to more than its declared \(declared) bytes")
             }
@@ -62,15 +66,26 @@ extension Archive {
     /// - Throws: `ArchiveError` when the member is encrypted, uses another method, or its
     ///   first bytes cannot be inflated.
     public func prefix(of entry: Entry, count: Int) throws(ArchiveError) -> [UInt8] {
-        let data = try compressedData(of: entry)
         let wanted = max(0, count)
+        // A deflate stream rarely needs more input than output for a header; read a bounded
+        // window of compressed bytes rather than the whole member.
+        let window = entry.method == CompressionMethod.stored ? wanted : max(wanted * 2, wanted + 1024)
+        let data = try compressedData(of: entry, atMost: window)
         if entry.method == CompressionMethod.stored {
-            return [UInt8](data.prefix(wanted))
+            return Array(data.prefix(wanted))
         }
-        return try Inflater.inflate(data, capacity: wanted, name: entry.name).bytes
+        let complete = data.count == Int(entry.compressedSize)
+        return try data.withUnsafeBytes { buffer in
+            Result { () throws(ArchiveError) in
+                try Inflater.inflate(buffer, capacity: wanted, name: entry.name, inputIsComplete: complete).bytes
+            }
+        }.get()
     }
 
-    private func compressedData(of entry: Entry) throws(ArchiveError) -> UnsafeRawBufferPointer {
+    /// The member's compressed bytes (at most `atMost` of them), copied with `pread` rather
+    /// than read through the mapping: touching the mapping would count whole neighbouring
+    /// regions of a large archive as resident (the kernel maps pages around each fault).
+    private func compressedData(of entry: Entry, atMost: Int? = nil) throws(ArchiveError) -> [UInt8] {
         if entry.isEncrypted {
             throw .encryptedEntry(name: entry.name)
         }
@@ -81,11 +96,11 @@ extension Archive {
             throw .corruptEntry(name: entry.name, reason: "its local header is missing or lies outside the archive")
         }
         let view = ByteView(bytes: storage.bytes)
-        guard view.contains(offset: UInt64(start), length: entry.compressedSize),
-            let data = view.slice(at: start, length: Int(entry.compressedSize))
-        else {
+        guard view.contains(offset: UInt64(start), length: entry.compressedSize) else {
             throw .corruptEntry(name: entry.name, reason: "its data runs past the end of the archive")
         }
+        var data: [UInt8] = []
+        storage.copy(at: start, count: min(Int(entry.compressedSize), atMost ?? Int.max), into: &data)
         return data
     }
 }
@@ -99,8 +114,10 @@ enum Inflater {
     /// - Returns: the bytes produced and whether the stream's end marker was reached.
     /// - Throws: `ArchiveError.corruptEntry` for invalid deflate data or input that ends
     ///   before the stream does (unless `capacity` was reached first).
-    static func inflate(_ input: UnsafeRawBufferPointer, capacity: Int, name: String) throws(ArchiveError)
-        -> (bytes: [UInt8], finished: Bool)
+    /// - Parameter inputIsComplete: `false` when `input` is only the start of the member's
+    ///   data: running out of it then ends the output instead of being an error.
+    static func inflate(_ input: UnsafeRawBufferPointer, capacity: Int, name: String, inputIsComplete: Bool = true)
+        throws(ArchiveError) -> (bytes: [UInt8], finished: Bool)
     {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -134,6 +151,7 @@ enum Inflater {
             case Z_OK:
                 continue
             case Z_BUF_ERROR where stream.avail_in == 0 && consumed >= input.count:
+                if !inputIsComplete { return (output, false) }
                 throw .corruptEntry(name: name, reason: "its deflate stream is cut off")
             case Z_BUF_ERROR:
                 continue

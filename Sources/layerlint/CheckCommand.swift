@@ -95,7 +95,7 @@ struct CheckCommand: ParsableCommand {
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
             layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
-            select: select, ignore: ignore)
+            select: select, ignore: ignore, digests: format == .json)
         if let output,
             (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {

@@ -1,3 +1,4 @@
+import Dispatch
 import LambdaPlatform
 import ZipArchive
 
@@ -10,33 +11,41 @@ public struct CheckInput: Sendable {
 
     public let path: String
     public let role: Role
-    /// The file's SHA-256 (hex for the report, base64 to compare with Lambda's CodeSha256).
-    public let digest: FileDigest
+    /// The file's SHA-256 (hex for the report, base64 to compare with Lambda's CodeSha256),
+    /// or `nil` when it was not asked for (the text report does not show it).
+    public let digest: FileDigest?
     /// The archive, or why it could not be listed.
     public let archive: Result<Archive, ArchiveError>
     /// The layer-metadata file matched to this layer, if any.
     public let metadata: LayerVersionMetadata?
 
-    /// Reads and hashes `path`.
+    /// Opens `path` and, when `hashing`, hashes it on another thread meanwhile.
     ///
     /// - Throws: `CheckError` when the file cannot be read at all (a corrupt ZIP is not an
     ///   error here: it is reported, and will be finding Z001).
-    public static func load(path: String, role: Role, metadata: LayerVersionMetadata? = nil) throws(CheckError)
-        -> CheckInput
-    {
-        let digest: FileDigest
-        do {
-            digest = try FileDigest.sha256(ofFileAt: path)
-        } catch {
-            throw .input(error.description)
+    public static func load(
+        path: String, role: Role, metadata: LayerVersionMetadata? = nil, hashing: Bool = true
+    ) throws(CheckError) -> CheckInput {
+        // Hashing reads the whole file; listing reads the central directory and headers.
+        // Both take tens of milliseconds on a large layer, so they run side by side.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var digest: Result<FileDigest, LambdaConfigError>?
+        if hashing {
+            DispatchQueue.global().async(group: group) {
+                digest = Result { () throws(LambdaConfigError) in try FileDigest.sha256(ofFileAt: path) }
+            }
         }
-        let archive: Result<Archive, ArchiveError>
-        do {
-            archive = try Archive.openForReport(path: path)
-        } catch {
+        let archive = Result { () throws(ArchiveError) in try Archive.openForReport(path: path) }
+        group.wait()
+        // The reader's reason ("no such file", "permission denied") is the more precise one.
+        switch archive {
+        case .failure(let error):
             throw .input(error.description)
+        case .success(let listing):
+            if case .failure(let error)? = digest { throw .input(error.description) }
+            return CheckInput(
+                path: path, role: role, digest: try? digest?.get(), archive: listing, metadata: metadata)
         }
-        return CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
     }
 
     /// The same input with matched layer metadata.
@@ -122,7 +131,7 @@ public struct CheckReport: Sendable {
                 .object([
                     "path": .string(input.path),
                     "role": .string(input.role.rawValue),
-                    "sha256": .string(input.digest.hex),
+                    "sha256": .optional(input.digest?.hex),
                     "entries": archive.map { .unsigned(UInt64($0.entries.count)) } ?? .null,
                     "compressedBytes": archive.map { .unsigned($0.compressedSize) } ?? .null,
                     "uncompressedBytes": archive.map { .unsigned($0.uncompressedSize) } ?? .null,

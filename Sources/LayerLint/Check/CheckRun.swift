@@ -12,6 +12,9 @@ public struct CheckOptions: Sendable {
     public var template: String?
     /// The function's logical id in `template`; needed when it defines several.
     public var function: String?
+    /// Whether to hash the inputs for the report (JSON shows SHA-256); they are hashed
+    /// anyway when layer metadata must be matched by digest.
+    public var digests: Bool
     /// `--select` and `--ignore` values (each may hold several comma-separated selectors).
     public var select: [String]
     public var ignore: [String]
@@ -19,8 +22,9 @@ public struct CheckOptions: Sendable {
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
         layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil,
-        select: [String] = [], ignore: [String] = []
+        select: [String] = [], ignore: [String] = [], digests: Bool = true
     ) {
+        self.digests = digests
         self.select = select
         self.ignore = ignore
         self.layers = layers
@@ -64,9 +68,9 @@ public enum CheckRun {
                 }
             }
             var inputs = try options.layers.map { path throws(CheckError) in
-                try CheckInput.load(path: path, role: .layer)
+                try CheckInput.load(path: path, role: .layer, hashing: options.digests || !metadata.isEmpty)
             }
-            let matching = LayerMatching.match(layerDigests: inputs.map(\.digest.base64), metadata: metadata)
+            let matching = LayerMatching.match(layerDigests: inputs.map { $0.digest?.base64 ?? "" }, metadata: metadata)
             if let stale = matching.unmatched.first { throw CheckError.unmatchedLayerMetadata(file: stale.file) }
             for (index, item) in matching.metadataByLayer { inputs[index] = inputs[index].with(metadata: item) }
             // A template lists the function's layers in order: its layer-version resources describe
@@ -79,7 +83,7 @@ public enum CheckRun {
                 }
             }
             let functionPackage = try options.functionZip.map { path throws(CheckError) in
-                try CheckInput.load(path: path, role: .functionPackage)
+                try CheckInput.load(path: path, role: .functionPackage, hashing: options.digests)
             }
             let context = LintContext(target: target, layers: inputs, functionPackage: functionPackage)
             let result = LintEngine.run(context, rules: selection.rules())

@@ -60,7 +60,7 @@ public struct LayerImage: Sendable {
                 {
                     replaced[path, default: []].append(earlier.source)
                 }
-                if source.root == "/opt/",
+                if source.root == "/opt/", pythonVersion == nil, entry.name.hasPrefix("python/lib/python"),
                     case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
                 {
                     versions.insert(version)
@@ -137,34 +137,50 @@ private struct FolderScan {
     /// Absolute `.dist-info`/`.egg-info` paths (folders, or an `.egg-info` file) with their search folder.
     var distributionFolders: [(path: String, searchFolder: String, isFile: Bool)] = []
 
+    private struct Child {
+        var isFile: Bool
+        var hasInit = false
+        var hasCode = false
+        /// The first archive in function order that has something under this name.
+        var source: Int
+        var entryName: String
+    }
+
     init(files: [String: LayerImage.Origin], searchPath: [String], roots: [String]) {
-        var perFolder: [String: [String: (isFile: Bool, hasInit: Bool, hasCode: Bool, origin: LayerImage.Origin)]] = [:]
-        for folder in searchPath { perFolder[folder] = [:] }
+        var perFolder = [[String: Child]](repeating: [:], count: searchPath.count)
         for (path, origin) in files {
-            guard let folder = Self.searchFolder(of: path, in: searchPath) else { continue }
-            let rest = path.dropFirst(folder.count + 1)
-            let parts = rest.split(separator: "/", maxSplits: 1)
-            guard let first = parts.first.map(String.init) else { continue }
-            let isFile = parts.count == 1
-            let inside = parts.count == 2 ? parts[1] : ""
-            var child = perFolder[folder]?[first] ?? (isFile, false, false, origin)
-            if !isFile {
+            guard let folder = Self.searchFolder(of: path, in: searchPath),
+                let folderIndex = searchPath.firstIndex(of: folder)
+            else { continue }
+            let rest = path.utf8.dropFirst(folder.utf8.count + 1)
+            let slash = rest.firstIndex(of: UInt8(ascii: "/"))
+            guard let first = String(rest[..<(slash ?? rest.endIndex)]), !first.isEmpty else { continue }
+            let isFile = slash == nil
+            var child =
+                perFolder[folderIndex][first]
+                ?? Child(isFile: isFile, source: origin.source, entryName: origin.entry.name)
+            if let slash {
                 child.isFile = false
-                if inside == "__init__.py" || inside == "__init__.pyc"
-                    || (inside.hasPrefix("__init__.") && inside.hasSuffix(".so"))
+                let inside = rest[rest.index(after: slash)...]
+                if inside.elementsEqual("__init__.py".utf8) || inside.elementsEqual("__init__.pyc".utf8)
+                    || (inside.starts(with: "__init__.".utf8) && inside.reversed().starts(with: "os.".utf8))
                 {
                     child.hasInit = true
                 }
-                if inside.hasSuffix(".py") || inside.hasSuffix(".so") { child.hasCode = true }
+                if inside.reversed().starts(with: "yp.".utf8) || inside.reversed().starts(with: "os.".utf8) {
+                    child.hasCode = true
+                }
             }
-            // The example is the first archive in function order.
-            if origin.source < child.origin.source { child.origin = origin }
-            perFolder[folder]?[first] = child
+            if origin.source < child.source {
+                child.source = origin.source
+                child.entryName = origin.entry.name
+            }
+            perFolder[folderIndex][first] = child
         }
-        for folder in searchPath {
-            for (name, child) in (perFolder[folder] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let entryPath = child.origin.entry.name
-                let memberPath = String((folder + "/" + name).dropFirst(roots[child.origin.source].count))
+        for (folderIndex, folder) in searchPath.enumerated() {
+            for (name, child) in perFolder[folderIndex].sorted(by: { $0.key < $1.key }) {
+                let entryPath = child.entryName
+                let memberPath = String((folder + "/" + name).dropFirst(roots[child.source].count))
                 let lower = name.lowercased()
                 if lower.hasSuffix(".dist-info") || lower.hasSuffix(".egg-info") {
                     distributionFolders.append((folder + "/" + name, folder, child.isFile))
@@ -185,7 +201,8 @@ private struct FolderScan {
                     stem = String(pieces[0])
                     if last == "pyc" && pieces.count > 2 { continue }
                 } else {
-                    guard name != "__pycache__" else { continue }
+                    // `pip install --target` puts console scripts (jp.py) in bin/: not a package.
+                    guard name != "__pycache__", name != "bin" else { continue }
                     if child.hasInit {
                         kind = .package
                     } else if child.hasCode {
@@ -199,7 +216,7 @@ private struct FolderScan {
                 else { continue }
                 importNames.append(
                     ImportName(
-                        name: stem, kind: kind, folder: folder, source: child.origin.source,
+                        name: stem, kind: kind, folder: folder, source: child.source,
                         path: child.isFile ? entryPath : memberPath + "/"))
             }
         }
@@ -209,16 +226,26 @@ private struct FolderScan {
     /// deeper search folder (`/opt/python/lib/python3.11/site-packages/x` is not in `/opt/python`)
     /// or to a versioned folder of another Python.
     static func searchFolder(of path: String, in searchPath: [String]) -> String? {
+        // Search folders are few; the deepest one that holds the path wins.
         var best: String?
-        for folder in searchPath where path.hasPrefix(folder + "/") {
-            if best.map({ folder.count > $0.count }) ?? true { best = folder }
+        var bestLength = 0
+        for folder in searchPath {
+            let length = folder.utf8.count
+            guard length > bestLength, path.utf8.count > length + 1, path.hasPrefix(folder),
+                path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: length)] == UInt8(ascii: "/")
+            else { continue }
+            best = folder
+            bestLength = length
         }
         guard let best else { return nil }
         if best == "/opt/python" {
-            // Other Pythons' site-packages, lib64 and copied virtualenvs are never searched.
+            // Other Pythons' site-packages, lib64, python/python/ and copied virtualenvs are never searched.
             let rest = path.dropFirst("/opt/python/".count)
-            if rest.hasPrefix("lib/python") || rest.hasPrefix("lib64/") { return nil }
-            if case .nested = PythonPlacement.classify(String(path.dropFirst("/opt/".count))) ?? .pythonRoot {
+            if rest.hasPrefix("lib/python") || rest.hasPrefix("lib64/") || rest.hasPrefix("python/") { return nil }
+            if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")),
+                rest.utf8[rest.utf8.index(after: slash)...].starts(with: "lib/python".utf8),
+                case .nested = PythonPlacement.classify(String(path.dropFirst("/opt/".count))) ?? .pythonRoot
+            {
                 return nil
             }
         }

@@ -27,13 +27,24 @@ public enum PythonPlacement: Equatable, Sendable {
     /// A `.so` counts only with an extension-module tag (`.cpython-311-…`, `.abi3.`, `.pypy…`):
     /// plain shared libraries (`lib/libpq.so`) belong in `lib/`, which is on `LD_LIBRARY_PATH`.
     public static func isPythonContent(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        if lower.hasSuffix(".so") {
+        let bytes = name.utf8
+        // ASCII case-insensitive suffix test on the UTF-8 bytes, without building a lowercased copy.
+        func hasSuffix(_ suffix: StaticString) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            return zip(bytes.suffix(count), UnsafeBufferPointer(start: suffix.utf8Start, count: count)).allSatisfy {
+                ($0 | 0x20) == ($1 | 0x20)
+            }
+        }
+        if hasSuffix(".so") {
+            let lower = name.lowercased()
             let file = lower.split(separator: "/").last ?? ""
             return file.contains(".cpython-") || file.contains(".abi3.") || file.contains(".pypy")
         }
-        return lower.hasSuffix(".py") || lower.hasSuffix(".pyc") || lower.hasSuffix(".pyd") || lower.hasSuffix(".pth")
-            || lower.contains(".dist-info/") || lower.contains(".egg-info/")
+        if hasSuffix(".py") || hasSuffix(".pyc") || hasSuffix(".pyd") || hasSuffix(".pth") { return true }
+        guard bytes.contains(UInt8(ascii: "-")) else { return false }
+        let lower = name.lowercased()
+        return lower.contains(".dist-info/") || lower.contains(".egg-info/")
     }
 
     /// Top-level folders where Python files are expected and not imported from python/:
@@ -43,6 +54,20 @@ public enum PythonPlacement: Equatable, Sendable {
     /// Classifies one entry name, or returns `nil` for files the layout rules ignore.
     public static func classify(_ name: String) -> PythonPlacement? {
         guard isPythonContent(name) else { return nil }
+        // Fast path for the common layer: python/<package>/... where <package> is none of
+        // the folders with a meaning of their own (python, lib, lib64, or a virtualenv's lib).
+        if name.utf8.starts(with: "python/".utf8) {
+            let rest = name.utf8.dropFirst("python/".count)
+            if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+                let second = rest[..<slash]
+                let third = rest[rest.index(after: slash)...]
+                if !second.elementsEqual("python".utf8), !second.elementsEqual("lib".utf8),
+                    !second.elementsEqual("lib64".utf8), !third.starts(with: "lib/".utf8)
+                {
+                    return .pythonRoot
+                }
+            }
+        }
         let parts = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count >= 2 || parts.first.map(isPythonContent) == true else { return nil }
         let top = parts[0]

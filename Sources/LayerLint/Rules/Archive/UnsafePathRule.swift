@@ -28,6 +28,13 @@ public struct UnsafePathRule: Rule {
 
     /// What makes a name unsafe, as a phrase, or `nil`.
     static func problem(rawName: [UInt8], name: String) -> String? {
+        // Fast path for the common name: no NUL, not absolute, no drive letter, no "..".
+        if let first = rawName.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "\\"),
+            rawName.count < 2 || rawName[1] != UInt8(ascii: ":"),
+            !rawName.contains(0), !zip(rawName, rawName.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E })
+        {
+            return nil
+        }
         if rawName.contains(0) { return "holds a NUL byte, which extractors cut or reject" }
         if name.hasPrefix("/") || name.hasPrefix("\\") { return "is absolute; it would not be extracted under /opt" }
         let scalars = Array(name.unicodeScalars)
