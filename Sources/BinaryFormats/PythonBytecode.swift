@@ -31,15 +31,17 @@ public enum PythonBytecode {
     /// `3.12` for `__pycache__/mod.cpython-312.pyc` or `mod.cpython-312.opt-1.pyc`; `nil` for
     /// names without a CPython cache tag.
     public static func pythonVersion(ofCacheName fileName: some StringProtocol) -> String? {
-        let parts = fileName.split(separator: ".")
-        guard parts.count >= 3, parts.last == "pyc" else { return nil }
-        for part in parts.dropFirst() where part.hasPrefix("cpython-") {
-            let digits = part.dropFirst("cpython-".count)
-            guard digits.count >= 2, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-                digits.first == "3"
-            else { return nil }
-            return "3.\(digits.dropFirst())"
+        let bytes = Array(fileName.utf8)
+        let tag = Array(".cpython-3".utf8)
+        guard bytes.count >= tag.count + 4, bytes.suffix(4).elementsEqual(".pyc".utf8),
+            let start = (0...(bytes.count - tag.count)).first(where: { bytes[$0..<($0 + tag.count)].elementsEqual(tag) }
+            )
+        else { return nil }
+        // The minor version runs up to the next "." (a free-threaded "t" suffix is not a version).
+        let minor = bytes[(start + tag.count)...].prefix { $0 != UInt8(ascii: ".") }
+        guard !minor.isEmpty, minor.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
         }
-        return nil
+        return "3." + String(decoding: minor, as: UTF8.self)
     }
 }

@@ -6,37 +6,50 @@
 public struct HeaderFields: Sendable {
     /// The fields in file order, names as written.
     public let fields: [(name: String, value: String)]
-    /// Everything after the fields (the long description of metadata 2.1+), or `""`.
-    public let body: String
+    /// Everything after the fields and the empty line that ends them (the long description
+    /// of metadata 2.1+), as written, or `""`.
+    public let body: Substring
 
     public init(_ text: String) {
         var fields: [(name: String, value: String)] = []
-        // Split on scalars: in Swift "\r\n" is one Character, so splitting Characters on "\n" misses it.
-        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Substring(String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line)))
-        }[...]
-        while let line = lines.first {
+        let scalars = text.unicodeScalars
+        var lineStart = scalars.startIndex
+        var bodyStart = scalars.endIndex
+        // Lines are read one at a time and only up to the end of the header: a long
+        // description can be most of the file. Scalars, not Characters: "\r\n" is one Character.
+        while lineStart < scalars.endIndex {
+            let lineEnd = scalars[lineStart...].firstIndex(of: "\n") ?? scalars.endIndex
+            let next = lineEnd == scalars.endIndex ? lineEnd : scalars.index(after: lineEnd)
+            var scalarLine = scalars[lineStart..<lineEnd]
+            if scalarLine.last == "\r" { scalarLine = scalarLine.dropLast() }
+            let line = Substring(scalarLine)
             if line.isEmpty {
-                lines.removeFirst()
+                bodyStart = next
                 break
             }
             if let first = line.unicodeScalars.first, first == " " || first == "\t" {
                 // A continuation: unfold it into the previous field, keeping one space.
-                guard !fields.isEmpty else { break }
+                guard !fields.isEmpty else {
+                    bodyStart = lineStart
+                    break
+                }
                 let continued = line.drop { $0 == " " || $0 == "\t" }
                 fields[fields.count - 1].value += " " + continued
-                lines.removeFirst()
+                lineStart = next
                 continue
             }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
                 !line[..<colon].contains(where: { $0 == " " || $0 == "\t" })
-            else { break }
+            else {
+                bodyStart = lineStart
+                break
+            }
             let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
             fields.append((String(line[..<colon]), String(value)))
-            lines.removeFirst()
+            lineStart = next
         }
         self.fields = fields
-        self.body = lines.joined(separator: "\n")
+        self.body = Substring(scalars[bodyStart...])
     }
 
     /// Every value of the field `name`, in order.

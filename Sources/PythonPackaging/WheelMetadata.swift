@@ -81,67 +81,64 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
 /// quoted with `"`, a doubled `""` is a quote, and quoted fields may hold commas and newlines.
 enum CSV {
     static func rows(_ text: String) throws(RecordError) -> [[String]] {
+        // Works on UTF-8 bytes: the syntax is ASCII, and no byte of a multi-byte character is.
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
         var rows: [[String]] = []
         var row: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
         var quoteLine = 1
         var fieldStarted = false
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
         var line = 1
-        func next() -> Unicode.Scalar? {
-            if let scalar = pending {
-                pending = nil
-                return scalar
-            }
-            return scalars.next()
-        }
-        while let scalar = next() {
-            if quoted {
-                if scalar == "\"" {
-                    if let following = next() {
-                        if following == "\"" {
-                            field.unicodeScalars.append("\"")
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if quoted {
+                    if byte == quote {
+                        if index < bytes.count && bytes[index] == quote {
+                            field.append(quote)
+                            index += 1
                         } else {
+                            // The next byte, if any, is read again outside the quotes.
                             quoted = false
-                            pending = following
                         }
                     } else {
-                        quoted = false
+                        if byte == newline { line += 1 }
+                        field.append(byte)
                     }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
+                    continue
                 }
-                continue
-            }
-            switch scalar {
-            case "\"" where !fieldStarted:
-                quoted = true
-                quoteLine = line
-                fieldStarted = true
-            case ",":
-                row.append(field)
-                field = ""
-                fieldStarted = false
-            case "\r":
-                continue
-            case "\n":
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-                fieldStarted = false
-                line += 1
-            default:
-                field.unicodeScalars.append(scalar)
-                fieldStarted = true
+                switch byte {
+                case quote where !fieldStarted:
+                    quoted = true
+                    quoteLine = line
+                    fieldStarted = true
+                case comma:
+                    row.append(String(decoding: field, as: UTF8.self))
+                    field.removeAll(keepingCapacity: true)
+                    fieldStarted = false
+                case carriageReturn:
+                    continue
+                case newline:
+                    row.append(String(decoding: field, as: UTF8.self))
+                    rows.append(row)
+                    row = []
+                    field.removeAll(keepingCapacity: true)
+                    fieldStarted = false
+                    line += 1
+                default:
+                    field.append(byte)
+                    fieldStarted = true
+                }
             }
         }
         if quoted { throw .malformed(line: quoteLine, reason: "a quoted field is not closed") }
         if fieldStarted || !row.isEmpty {
-            row.append(field)
+            row.append(String(decoding: field, as: UTF8.self))
             rows.append(row)
         }
         return rows

@@ -26,5 +26,10 @@ import Testing
         #expect(PythonBytecode.pythonVersion(ofCacheName: "api.cpython-39.pyc") == "3.9")
         #expect(PythonBytecode.pythonVersion(ofCacheName: "api.pyc") == nil)
         #expect(PythonBytecode.pythonVersion(ofCacheName: "api.pypy310.pyc") == nil)
+        #expect(PythonBytecode.pythonVersion(ofCacheName: "a.pyc") == nil)
+        #expect(PythonBytecode.pythonVersion(ofCacheName: ".pyc") == nil)
+        #expect(PythonBytecode.pythonVersion(ofCacheName: "") == nil)
+        #expect(PythonBytecode.pythonVersion(ofCacheName: "x.cpython-3.pyc") == nil)
+        #expect(PythonBytecode.pythonVersion(ofCacheName: "x.cpython-313t.pyc") == nil)
     }
 }

@@ -72,6 +72,9 @@ public struct LintContext: Sendable {
     public let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
     /// The merged view of the readable layers (and function package) with its distributions.
     public let image: LayerImage
+    /// The requirements that apply on the target and what satisfies each (D001-D003 share it);
+    /// `nil` without a Python runtime.
+    let dependencies: DependencyResolution?
 
     public init(target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil) {
         self.target = target
@@ -84,6 +87,7 @@ public struct LintContext: Sendable {
             layers: readableLayers.map { ($0.input.path, $0.archive) },
             functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
             pythonVersion: target.runtime?.python?.version)
+        self.dependencies = DependencyResolution(image: image, target: target)
     }
 
     /// The target's Python runtime facts, or `nil` (no runtime, or not a Python runtime).

@@ -79,13 +79,22 @@ enum DistributionReader {
                 if let origin = files[path] { reads.append((index, role, origin)) }
             }
         }
-        let texts = readAll(reads.map(\.origin), sources: sources)
-        var found = [[Role: (text: Result<String, ArchiveError>, origin: LayerImage.Origin)]](
-            repeating: [:], count: folders.count)
-        for (read, text) in zip(reads, texts) { found[read.distribution][read.role] = (text, read.origin) }
+        var origins = [[Role: LayerImage.Origin]](repeating: [:], count: folders.count)
+        for read in reads { origins[read.distribution][read.role] = read.origin }
+        let membersByDistribution = origins
 
-        return folders.enumerated().map { index, folder in
-            let members = found[index]
+        // Each distribution is read and parsed on its own, in parallel when there are many.
+        return parallelMap(count: folders.count) { index in
+            let folder = folders[index]
+            let members = membersByDistribution[index].mapValues { origin in
+                (
+                    text: Result { () throws(ArchiveError) -> String in
+                        String(
+                            decoding: try sources[origin.source].archive.contents(of: origin.entry, limit: readLimit),
+                            as: UTF8.self)
+                    }, origin: origin
+                )
+            }
             let folderName = String(folder.path.split(separator: "/").last ?? "")
             let isEgg = folderName.lowercased().hasSuffix(".egg-info")
             let guess = guessNameAndVersion(folderName)
@@ -147,26 +156,17 @@ enum DistributionReader {
         }
     }
 
-    /// Reads small members, in parallel when there are enough to pay for the threads.
-    static func readAll(_ origins: [LayerImage.Origin], sources: [LayerImage.Source]) -> [Result<String, ArchiveError>]
-    {
-        var results = [Result<String, ArchiveError>](repeating: .success(""), count: origins.count)
+    /// `transform` applied to `0..<count`, in order, spread over the cores when `count` is
+    /// large enough to pay for the threads.
+    static func parallelMap<T>(count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+        guard count >= 8 else { return (0..<count).map(transform) }
+        var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own slot.
             nonisolated(unsafe) let buffer = buffer
-            let work: @Sendable (Int) -> Void = { index in
-                let origin = origins[index]
-                let archive = sources[origin.source].archive
-                buffer[index] = Result { () throws(ArchiveError) -> String in
-                    String(decoding: try archive.contents(of: origin.entry, limit: readLimit), as: UTF8.self)
-                }
-            }
-            if origins.count >= 16 {
-                DispatchQueue.concurrentPerform(iterations: origins.count, execute: work)
-            } else {
-                for index in origins.indices { work(index) }
-            }
+            DispatchQueue.concurrentPerform(iterations: count) { index in buffer[index] = transform(index) }
         }
-        return results
+        return results.compactMap { $0 }  // every slot was written
     }
 
     /// `requests-2.32.3.dist-info` → (`requests`, `2.32.3`); `foo.egg-info` → (`foo`, nil).

@@ -36,14 +36,13 @@ public struct IncompleteDistributionRule: Rule {
             guard let record = distribution.record else { continue }
             var listed = 0
             var missing: [String] = []
-            let reportedMetadata = distribution.metadataProblem == nil ? nil : distribution.metadataPath
+            let reportedMetadata =
+                distribution.metadataProblem == nil
+                ? nil : image.sources[distribution.source].root + distribution.metadataPath
             for entry in record {
                 guard let path = Self.resolve(entry.path, in: distribution.searchFolder) else { continue }
                 // A missing METADATA was reported above.
-                if let reportedMetadata, path.hasSuffix("/" + reportedMetadata) || path == "/opt/" + reportedMetadata {
-                    continue
-                }
-                if path.hasSuffix(".pyc") || path.contains("/__pycache__/") { continue }
+                if path == reportedMetadata { continue }
                 listed += 1
                 if image.files[path] == nil { missing.append(entry.path) }
             }
@@ -61,14 +60,15 @@ public struct IncompleteDistributionRule: Rule {
         return findings
     }
 
-    /// The absolute path of a RECORD path relative to `folder`, or `nil` when it leaves the
-    /// folder (`../../bin/normalizer`) or is not a plain relative path.
+    /// The absolute path of a RECORD path relative to `folder`, or `nil` when it need not be
+    /// there: it leaves the folder (`../../bin/normalizer`), is not a plain relative path, or
+    /// is compiled bytecode (`.pyc`, `__pycache__/`), which people rightly leave out.
     static func resolve(_ recordPath: String, in folder: String) -> String? {
-        guard !recordPath.hasPrefix("/") else { return nil }
+        guard !recordPath.hasPrefix("/"), !recordPath.hasSuffix(".pyc") else { return nil }
         var parts: [Substring] = []
         for part in recordPath.split(separator: "/") {
             if part == "." { continue }
-            if part == ".." { return nil }
+            if part == ".." || part == "__pycache__" { return nil }
             parts.append(part)
         }
         return parts.isEmpty ? nil : folder + "/" + parts.joined(separator: "/")

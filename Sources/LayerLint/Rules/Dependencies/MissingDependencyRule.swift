@@ -18,7 +18,7 @@ public struct MissingDependencyRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let resolution = DependencyResolution(image: context.image, target: context.target) else { return [] }
+        guard let resolution = context.dependencies else { return [] }
         let nowhere =
             context.functionPackage == nil ? "no layer provides" : "neither the layers nor the function package provide"
         return resolution.edges.compactMap { edge in

@@ -14,7 +14,7 @@ public struct RuntimeProvidedDependencyRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let resolution = DependencyResolution(image: context.image, target: context.target) else { return [] }
+        guard let resolution = context.dependencies else { return [] }
         return resolution.edges.compactMap { edge in
             guard case .runtime(let path, let versions) = edge.outcome else { return nil }
             if let versions, !SpecifierOverlap.overlaps(edge.requirement.specifier, versions) { return nil }  // D002

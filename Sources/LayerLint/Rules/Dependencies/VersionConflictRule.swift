@@ -13,7 +13,7 @@ public struct VersionConflictRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let resolution = DependencyResolution(image: context.image, target: context.target) else { return [] }
+        guard let resolution = context.dependencies else { return [] }
         return resolution.edges.compactMap { edge in
             let wanted = DependencyResolution.requirementText(edge.requirement)
             let specifier = edge.requirement.specifier

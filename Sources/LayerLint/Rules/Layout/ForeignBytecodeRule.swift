@@ -19,7 +19,8 @@ public struct ForeignBytecodeRule: Rule {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
-            let names = Set(archive.entries.map(\.name))
+            // Built only if the layer has a sourceless .pyc.
+            var names: Set<String>?
             // Cached bytecode, grouped by the version that wrote it.
             var cached: [String: (count: Int, example: String)] = [:]
             for entry in archive.entries where !entry.isDirectory && entry.name.hasSuffix(".pyc") {
@@ -32,7 +33,8 @@ public struct ForeignBytecodeRule: Rule {
                     continue
                 }
                 // Sourceless: imported from the .pyc itself when no .py is beside it.
-                guard !names.contains(String(entry.name.dropLast())),
+                if names == nil { names = Set(archive.entries.map(\.name)) }
+                guard names?.contains(String(entry.name.dropLast())) == false,
                     let prefix = try? archive.prefix(of: entry, count: 4),
                     let version = PythonBytecode.pythonVersion(ofPrefix: prefix), version != python.version
                 else { continue }
