@@ -180,14 +180,19 @@ enum DistributionReader {
     /// The first part of each RECORD path that Python could import, in order.
     static func topLevelNames(fromRecord record: [RecordEntry]) -> [String] {
         var names: [String] = []
+        var seen = Set<Substring>()
         for entry in record {
-            let first = entry.path.split(separator: "/").first.map(String.init) ?? ""
+            let slash = entry.path.utf8.firstIndex(of: UInt8(ascii: "/"))
+            let firstPart = entry.path[..<(slash ?? entry.path.endIndex)]
+            // Most rows share their first part with another; decide each part once.
+            guard seen.insert(firstPart).inserted else { continue }
+            let first = String(firstPart)
             if first.hasPrefix("..") || first.hasSuffix(".dist-info") || first.hasSuffix(".data")
                 || first == "__pycache__"
             {
                 continue
             }
-            let isFolder = entry.path.contains("/")
+            let isFolder = slash != nil
             let name: String
             if isFolder {
                 name = first

@@ -227,6 +227,19 @@ import Testing
         #expect(image.importNames.allSatisfy { $0.kind == .package })
     }
 
+    @Test func recordPathsResolveInsideTheirFolder() {
+        let folder = "/opt/python"
+        #expect(IncompleteDistributionRule.resolve("requests/api.py", in: folder) == "/opt/python/requests/api.py")
+        #expect(IncompleteDistributionRule.resolve("./requests//api.py", in: folder) == "/opt/python/requests/api.py")
+        #expect(IncompleteDistributionRule.resolve("...py", in: folder) == "/opt/python/...py")
+        #expect(IncompleteDistributionRule.resolve("../../bin/normalizer", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/../../x.py", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/api.cpython-311.pyc", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/notes.txt", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("/etc/passwd", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("", in: folder) == nil)
+    }
+
     @Test func specifierOverlap() throws {
         func overlaps(_ a: String, _ b: String) throws -> Bool {
             SpecifierOverlap.overlaps(try .init(a), try .init(b))
