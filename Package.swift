@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
-        .testTarget(name: "BinaryFormatsTests", dependencies: ["BinaryFormats"]),
+        .testTarget(name: "BinaryFormatsTests", dependencies: ["BinaryFormats", "TestSupport"]),
         .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(
             name: "LayerLintTests",

@@ -16,7 +16,11 @@ import Testing
                 target: python3.11 on x86_64 (from the command line)
                 layer Fixtures/layers/layout-python-root.zip: 5 entries, 59 bytes zipped, 68 bytes unzipped
 
-                no findings (24 rules checked)
+                warning[C008 deprecated-runtime]
+                  python3.11 was deprecated on 2026-06-30; since 2026-08-31 functions on it can no longer be updated
+                  fix: move the function and the layer to a supported runtime (python3.12 or later)
+
+                0 errors, 1 warning, 0 info (32 rules checked)
 
                 """)
     }
@@ -45,12 +49,12 @@ import Testing
     }
 
     @Test func corruptLayerIsAFindingNotAFailureToRun() throws {
-        let result = try cli.run("check", "Fixtures/zip/not-a-zip.zip", "--runtime", "python3.11")
+        let result = try cli.run("check", "Fixtures/zip/not-a-zip.zip", "--runtime", "python3.12")
         #expect(result.status == 1)
         #expect(result.stderr.isEmpty)
         #expect(
             result.stdout == """
-                target: python3.11, architecture not given (from the command line)
+                target: python3.12, architecture not given (from the command line)
                 layer Fixtures/zip/not-a-zip.zip: unreadable: Fixtures/zip/not-a-zip.zip is not a readable ZIP archive: \
                 no end-of-central-directory record in the last 65557 bytes
 
@@ -58,7 +62,8 @@ import Testing
                   Fixtures/zip/not-a-zip.zip is not a readable ZIP archive: no end-of-central-directory record in the last 65557 bytes
                   fix: rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python
 
-                1 error, 0 warnings, 0 info (24 rules checked)
+                skipped without --arch: C001, C007
+                1 error, 0 warnings, 0 info (30 rules checked)
 
                 """)
     }
@@ -89,7 +94,7 @@ import Testing
     @Test func rulesListsAndExplains() throws {
         let list = try cli.run("rules")
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count == 24)
+        #expect(list.stdout.split(separator: "\n").count == 32)
         #expect(list.stdout.hasPrefix("Z001  archive-unreadable"))
         let one = try cli.run("rules", "unsafe-path")
         #expect(one.status == 0)

@@ -31,6 +31,8 @@ import Testing
         process.currentDirectoryURL = FixturePaths.packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // Reports depend on today's date only through runtime deprecation (C008); pin it.
+        environment["SOURCE_DATE_EPOCH"] = "1795564800"  // 2026-11-25
         process.environment = environment
         let output = Pipe()
         let error = Pipe()

@@ -16,6 +16,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/layers/\(name)").path
     }
 
+    /// `Fixtures/binaries/<name>` as a file URL.
+    public static func binary(_ name: String) -> URL {
+        packageRoot.appendingPathComponent("Fixtures/binaries/\(name)")
+    }
+
     /// `Fixtures/aws/<name>` as an absolute path.
     public static func aws(_ name: String) -> String {
         packageRoot.appendingPathComponent("Fixtures/aws/\(name)").path

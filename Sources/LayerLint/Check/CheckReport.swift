@@ -196,8 +196,10 @@ public struct CheckReport: Sendable {
         for finding in findings {
             let location = [finding.archive, finding.path].compactMap { $0 }.map(TextFormatting.escaped).joined(
                 separator: ": ")
+            // Findings about the target as a whole have no location.
             lines.append(
-                paint.severity(finding.severity) + paint.bold("[\(finding.rule) \(finding.name)]") + ": \(location)")
+                paint.severity(finding.severity) + paint.bold("[\(finding.rule) \(finding.name)]")
+                    + (location.isEmpty ? "" : ": \(location)"))
             lines.append("  \(TextFormatting.escaped(finding.message))")
             if let fix = finding.fix { lines.append("  " + paint.green("fix:") + " \(TextFormatting.escaped(fix))") }
             lines.append("")

@@ -15,6 +15,8 @@ public struct CheckOptions: Sendable {
     /// Whether to hash the inputs for the report (JSON shows SHA-256); they are hashed
     /// anyway when layer metadata must be matched by digest.
     public var digests: Bool
+    /// Today as `YYYY-MM-DD` for deprecation dates; `nil` for the clock's date.
+    public var today: String?
     /// `--select` and `--ignore` values (each may hold several comma-separated selectors).
     public var select: [String]
     public var ignore: [String]
@@ -22,8 +24,9 @@ public struct CheckOptions: Sendable {
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
         layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil,
-        select: [String] = [], ignore: [String] = [], digests: Bool = true
+        select: [String] = [], ignore: [String] = [], digests: Bool = true, today: String? = nil
     ) {
+        self.today = today
         self.digests = digests
         self.select = select
         self.ignore = ignore
@@ -85,7 +88,9 @@ public enum CheckRun {
             let functionPackage = try options.functionZip.map { path throws(CheckError) in
                 try CheckInput.load(path: path, role: .functionPackage, hashing: options.digests)
             }
-            let context = LintContext(target: target, layers: inputs, functionPackage: functionPackage)
+            let context = LintContext(
+                target: target, layers: inputs, functionPackage: functionPackage, catalog: catalog,
+                today: options.today ?? LintContext.currentDate())
             let result = LintEngine.run(context, rules: selection.rules())
             return CheckReport(
                 target: target, inputs: inputs + (functionPackage.map { [$0] } ?? []), findings: result.findings,

@@ -1,3 +1,4 @@
+import Foundation
 import LambdaPlatform
 import ZipArchive
 
@@ -75,8 +76,29 @@ public struct LintContext: Sendable {
     /// The requirements that apply on the target and what satisfies each (D001-D003 share it);
     /// `nil` without a Python runtime.
     let dependencies: DependencyResolution?
+    /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
+    public let catalog: RuntimeCatalog?
+    /// Today as an ISO date (`2026-11-25`), for deprecation dates.
+    public let today: String
+    private let nativeBinaries: Lazy<[[NativeBinary]]>
 
-    public init(target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil) {
+    /// The native binaries of each readable layer (same order as `readableLayers`), read on
+    /// first use: only the compatibility rules and `inspect` need them.
+    public var binaries: [[NativeBinary]] { nativeBinaries.wrapped }
+
+    /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.
+    public var glibcCeiling: (major: Int, minor: Int)? {
+        guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime) else { return nil }
+        let parts = system.glibc.split(separator: ".").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
+
+    public init(
+        target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil, catalog: RuntimeCatalog? = nil,
+        today: String = LintContext.currentDate()
+    ) {
+        self.catalog = catalog
+        self.today = today
         self.target = target
         self.layers = layers
         self.functionPackage = functionPackage
@@ -88,6 +110,21 @@ public struct LintContext: Sendable {
             functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
             pythonVersion: target.runtime?.python?.version)
         self.dependencies = DependencyResolution(image: image, target: target)
+        let scanned = readableLayers.map { ($0.input.path, $0.archive) }
+        self.nativeBinaries = Lazy { NativeScan.scan(scanned) }
+    }
+
+    /// Today in UTC as `YYYY-MM-DD`, or the day of `SOURCE_DATE_EPOCH` when that is set
+    /// (https://reproducible-builds.org/specs/source-date-epoch/), so that a report can be
+    /// reproduced later.
+    public static func currentDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Double($0) }) {
+            return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        }
+        return formatter.string(from: Date())
     }
 
     /// The target's Python runtime facts, or `nil` (no runtime, or not a Python runtime).

@@ -8,6 +8,8 @@ public enum RuleRegistry {
         MissingDependencyRule(), VersionConflictRule(), RuntimeProvidedDependencyRule(), MissingMetadataRule(),
         IncompleteDistributionRule(), DuplicateDistributionRule(), ShadowsRuntimeRule(),
         RequiresPythonMismatchRule(), KnownRuntimeIncompatibilityRule(),
+        ArchitectureMismatchRule(), ForeignOSBinaryRule(), PythonABIMismatchRule(), GlibcTooNewRule(),
+        MuslBinaryRule(), LayerRuntimeIncompatibleRule(), LayerArchitectureIncompatibleRule(), DeprecatedRuntimeRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -39,6 +39,9 @@ public struct InstalledDistribution: Sendable {
     public let importNames: [String]
     /// Earlier archives whose copy of the same metadata file this one replaced in `/opt`.
     public let replacedIn: [Int]
+    /// The `WHEEL` file (wheel tags, generator), when the distribution has one, and its member path.
+    public let wheel: WheelMetadata?
+    public let wheelPath: String?
 
     /// `requests 2.32.3`, or the name alone when the version is unknown.
     public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
@@ -53,7 +56,7 @@ enum DistributionReader {
     static let readLimit = 16 << 20
 
     private enum Role: CaseIterable {
-        case metadata, record, topLevel, requires
+        case metadata, record, topLevel, requires, wheel
     }
 
     static func read(
@@ -71,10 +74,12 @@ enum DistributionReader {
                 case .record: file = isEgg ? "installed-files.txt" : "RECORD"
                 case .topLevel: file = "top_level.txt"
                 case .requires: file = "requires.txt"
+                case .wheel: file = "WHEEL"
                 }
                 if folder.isFile && role != .metadata { continue }
                 if role == .record && isEgg { continue }
                 if role == .requires && !isEgg { continue }
+                if role == .wheel && isEgg { continue }
                 let path = file.isEmpty ? folder.path : folder.path + "/" + file
                 if let origin = files[path] { reads.append((index, role, origin)) }
             }
@@ -84,7 +89,7 @@ enum DistributionReader {
         let membersByDistribution = origins
 
         // Each distribution is read and parsed on its own, in parallel when there are many.
-        return parallelMap(count: folders.count) { index in
+        return Parallel.map(count: folders.count) { index in
             let folder = folders[index]
             let members = membersByDistribution[index].mapValues { origin in
                 (
@@ -152,21 +157,10 @@ enum DistributionReader {
                 versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
                 metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
                 recordPath: members[.record].map { String($0.origin.entry.name) }, recordProblem: recordProblem,
-                importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [])
+                importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
+                wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
+                wheelPath: members[.wheel].map { $0.origin.entry.name })
         }
-    }
-
-    /// `transform` applied to `0..<count`, in order, spread over the cores when `count` is
-    /// large enough to pay for the threads.
-    static func parallelMap<T>(count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-        guard count >= 8 else { return (0..<count).map(transform) }
-        var results = [T?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes its own slot.
-            nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: count) { index in buffer[index] = transform(index) }
-        }
-        return results.compactMap { $0 }  // every slot was written
     }
 
     /// `requests-2.32.3.dist-info` → (`requests`, `2.32.3`); `foo.egg-info` → (`foo`, nil).

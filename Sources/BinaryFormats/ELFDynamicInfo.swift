@@ -1,0 +1,205 @@
+/// What an ELF shared object asks of the dynamic loader: the libraries it needs
+/// (`DT_NEEDED`) and the symbol versions it needs from each (the version-needs table:
+/// `GLIBC_2.28` from `libc.so.6`, `GLIBCXX_3.4.29` from `libstdc++.so.6`).
+///
+/// Read the way the loader reads it, through the program headers (`PT_DYNAMIC` and the
+/// `PT_LOAD` segments that map addresses to file offsets), so a stripped file without
+/// section headers is read as well. Every offset, count and string is checked against the
+/// bytes present; a malformed file is an error, never a crash or an endless loop.
+public struct ELFDynamicInfo: Equatable, Sendable {
+    /// `DT_NEEDED`, in order.
+    public let neededLibraries: [String]
+    /// `DT_SONAME`, if any.
+    public let soname: String?
+    /// For each library in the version-needs table, the version names needed from it.
+    public let versionNeeds: [String: [String]]
+
+    /// The highest `GLIBC_X.Y` needed, as `(X, Y)`; `nil` when none is.
+    public var glibc: (major: Int, minor: Int)? {
+        highestVersion(prefix: "GLIBC_").map { ($0[0], $0.count > 1 ? $0[1] : 0) }
+    }
+
+    /// The highest `GLIBCXX_3.4.N` needed, as its text (`GLIBCXX_3.4.29`).
+    public var glibcxx: String? {
+        highestVersion(prefix: "GLIBCXX_").map { "GLIBCXX_" + $0.map(String.init).joined(separator: ".") }
+    }
+
+    private func highestVersion(prefix: String) -> [Int]? {
+        versionNeeds.values.joined()
+            .filter { $0.hasPrefix(prefix) }
+            .compactMap { name -> [Int]? in
+                let numbers = name.dropFirst(prefix.count).split(separator: ".").map { Int($0) }
+                return numbers.contains(nil) || numbers.isEmpty ? nil : numbers.compactMap { $0 }
+            }
+            .max { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Reads the dynamic section of a whole ELF file.
+    ///
+    /// - Throws: `BinaryFormatError` when the bytes are not ELF or a table lies outside them.
+    public init(elf storage: [UInt8]) throws(BinaryFormatError) {
+        let bytes = Bytes(storage)
+        guard let header = ELFHeader(bytes) else { throw .notELF }
+        let reader = ELFReader(bytes: bytes, header: header)
+        let segments = try reader.programHeaders()
+        guard let dynamic = segments.first(where: { $0.type == 2 }) else {
+            // A static executable or an object file: nothing is needed.
+            self.neededLibraries = []
+            self.soname = nil
+            self.versionNeeds = [:]
+            return
+        }
+        let entries = try reader.dynamicEntries(dynamic)
+        func value(of tag: UInt64) -> UInt64? {
+            for entry in entries where entry.tag == tag { return entry.value }
+            return nil
+        }
+        let loads = segments.filter { $0.type == 1 }
+        func offset(ofAddress address: UInt64) -> Int? {
+            for load in loads where address >= load.virtualAddress && address - load.virtualAddress < load.fileSize {
+                let (offset, overflow) = load.offset.addingReportingOverflow(address - load.virtualAddress)
+                return overflow || offset > UInt64(Int.max) ? nil : Int(offset)
+            }
+            return nil
+        }
+        guard let stringTableAddress = value(of: 5),
+            let stringTable = offset(ofAddress: stringTableAddress)
+        else {
+            throw .malformed("the dynamic section has no string table inside the file")
+        }
+        let stringTableSize = value(of: 10) ?? UInt64(bytes.count)
+        func string(_ index: UInt64) throws(BinaryFormatError) -> String {
+            guard index < stringTableSize, index <= UInt64(Int.max - stringTable),
+                let text = bytes.cString(at: stringTable + Int(index))
+            else { throw .malformed("a name lies outside the string table") }
+            return text
+        }
+        var needed: [String] = []
+        var soname: String?
+        for entry in entries {
+            if entry.tag == 1 { needed.append(try string(entry.value)) }
+            if entry.tag == 14 { soname = try string(entry.value) }
+        }
+        var versionNeeds: [String: [String]] = [:]
+        if let tableAddress = value(of: 0x6FFF_FFFE),
+            let count = value(of: 0x6FFF_FFFF)
+        {
+            guard var position = offset(ofAddress: tableAddress) else {
+                throw .malformed("the version-needs table lies outside the file")
+            }
+            let little = header.isLittleEndian
+            // Each Elf_Verneed is 16 bytes and lists Elf_Vernaux entries of 16 bytes; both are
+            // chained by relative offsets, which a hostile file could make loop, so the walk is
+            // bounded by the file size.
+            var budget = bytes.count / 16 + 1
+            for _ in 0..<min(count, UInt64(budget)) {
+                guard let auxCount = bytes.uint16(at: position + 2, littleEndian: little),
+                    let file = bytes.uint32(at: position + 4, littleEndian: little),
+                    let auxOffset = bytes.uint32(at: position + 8, littleEndian: little),
+                    let next = bytes.uint32(at: position + 12, littleEndian: little)
+                else { throw .malformed("the version-needs table is cut off") }
+                let library = try string(UInt64(file))
+                var names: [String] = []
+                var aux = position + Int(auxOffset)
+                for _ in 0..<Int(auxCount) {
+                    budget -= 1
+                    guard budget > 0, let name = bytes.uint32(at: aux + 8, littleEndian: little),
+                        let auxNext = bytes.uint32(at: aux + 12, littleEndian: little)
+                    else { throw .malformed("the version-needs table is cut off") }
+                    names.append(try string(UInt64(name)))
+                    if auxNext == 0 { break }
+                    aux += Int(auxNext)
+                }
+                versionNeeds[library, default: []] += names
+                if next == 0 { break }
+                position += Int(next)
+            }
+        }
+        self.neededLibraries = needed
+        self.soname = soname
+        self.versionNeeds = versionNeeds
+    }
+
+    public static func == (lhs: ELFDynamicInfo, rhs: ELFDynamicInfo) -> Bool {
+        lhs.neededLibraries == rhs.neededLibraries && lhs.soname == rhs.soname && lhs.versionNeeds == rhs.versionNeeds
+    }
+}
+
+/// Why an ELF file could not be read.
+public enum BinaryFormatError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notELF
+    case malformed(String)
+
+    public var description: String {
+        switch self {
+        case .notELF: return "not an ELF file"
+        case .malformed(let reason): return "malformed ELF file: \(reason)"
+        }
+    }
+}
+
+/// Reads program headers and dynamic entries for either ELF class and byte order.
+private struct ELFReader {
+    struct Segment {
+        let type: UInt32
+        let offset: UInt64
+        let virtualAddress: UInt64
+        let fileSize: UInt64
+    }
+
+    let bytes: Bytes
+    let header: ELFHeader
+
+    private var little: Bool { header.isLittleEndian }
+
+    private func word(_ offset: Int) -> UInt64? {
+        header.is64Bit
+            ? bytes.uint64(at: offset, littleEndian: little)
+            : bytes.uint32(at: offset, littleEndian: little).map(UInt64.init)
+    }
+
+    func programHeaders() throws(BinaryFormatError) -> [Segment] {
+        let is64 = header.is64Bit
+        guard let tableOffset = word(is64 ? 0x20 : 0x1C),
+            let entrySize = bytes.uint16(at: is64 ? 0x36 : 0x2A, littleEndian: little),
+            let count = bytes.uint16(at: is64 ? 0x38 : 0x2C, littleEndian: little)
+        else { throw .malformed("the header is cut off") }
+        guard count > 0 else { return [] }
+        guard entrySize >= (is64 ? 56 : 32), tableOffset <= UInt64(Int.max),
+            bytes.contains(offset: Int(tableOffset), length: Int(count) * Int(entrySize))
+        else { throw .malformed("the program headers lie outside the file") }
+        return try (0..<Int(count)).map { index throws(BinaryFormatError) in
+            let base = Int(tableOffset) + index * Int(entrySize)
+            let fields: (UInt32?, UInt64?, UInt64?, UInt64?) =
+                is64
+                ? (
+                    bytes.uint32(at: base, littleEndian: little), bytes.uint64(at: base + 8, littleEndian: little),
+                    bytes.uint64(at: base + 16, littleEndian: little), bytes.uint64(at: base + 32, littleEndian: little)
+                )
+                : (
+                    bytes.uint32(at: base, littleEndian: little), word(base + 4), word(base + 8), word(base + 16)
+                )
+            guard let type = fields.0, let offset = fields.1, let address = fields.2, let size = fields.3 else {
+                throw .malformed("a program header is cut off")
+            }
+            return Segment(type: type, offset: offset, virtualAddress: address, fileSize: size)
+        }
+    }
+
+    func dynamicEntries(_ segment: Segment) throws(BinaryFormatError) -> [(tag: UInt64, value: UInt64)] {
+        let entrySize = header.is64Bit ? 16 : 8
+        guard segment.offset <= UInt64(Int.max), segment.fileSize <= UInt64(Int.max),
+            bytes.contains(offset: Int(segment.offset), length: Int(segment.fileSize))
+        else { throw .malformed("the dynamic section lies outside the file") }
+        var entries: [(tag: UInt64, value: UInt64)] = []
+        var position = Int(segment.offset)
+        let end = position + Int(segment.fileSize)
+        while position + entrySize <= end {
+            guard let tag = word(position), let value = word(position + entrySize / 2) else { break }
+            if tag == 0 { break }  // DT_NULL
+            entries.append((tag, value))
+            position += entrySize
+        }
+        return entries
+    }
+}

@@ -1,0 +1,106 @@
+import BinaryFormats
+import PythonPackaging
+import ZipArchive
+
+/// A compiled file in a layer: an extension module, a shared library, an executable.
+public struct NativeBinary: Sendable {
+    /// The layer (its path as given) and the member.
+    public let archive: String
+    public let path: String
+    public let uncompressedSize: UInt64
+    /// The format read from the first bytes, or `nil` when the file only looks like a
+    /// binary by name (a `.so` that is a linker script or a stub).
+    public let format: BinaryFormat?
+    /// What an ELF shared object or executable needs from the loader, when it was read.
+    public let dynamic: ELFDynamicInfo?
+    /// Why the member could not be read or parsed, if it could not.
+    public let problem: String?
+    /// What the file name says (`.cpython-311-x86_64-linux-gnu.so`), for extension modules.
+    public let extensionName: ExtensionModuleName?
+
+    /// The first path component under the layer's Python folder that holds the file
+    /// (`numpy` for `python/numpy/core/x.so`), or the top-level folder (`lib`, `bin`).
+    public var package: String {
+        let parts = path.split(separator: "/").map(String.init)
+        var index = 0
+        if parts.first == "python" {
+            index = 1
+            if parts.count > 4, parts[1] == "lib", parts[2].hasPrefix("python"), parts[3] == "site-packages" {
+                index = 4
+            }
+        }
+        guard index < parts.count - 1 else { return parts.first ?? path }
+        return parts[index]
+    }
+}
+
+/// Finds and reads the native binaries of layers.
+enum NativeScan {
+    /// The most of one member that is inflated to read its dynamic section.
+    static let readLimit = 256 << 20
+
+    /// Whether a member is worth sniffing: shared objects and libraries by name, and
+    /// anything in a `bin/` folder.
+    static func isCandidate(_ entry: Entry) -> Bool {
+        guard entry.fileType == .regular, entry.uncompressedSize >= 4 else { return false }
+        let name = entry.name
+        let file = name.split(separator: "/").last.map(String.init) ?? name
+        if file.hasSuffix(".so") || file.hasSuffix(".pyd") || file.hasSuffix(".dylib") || file.hasSuffix(".dll")
+            || file.contains(".so.")
+        {
+            return true
+        }
+        return name.hasPrefix("bin/") || name.contains("/bin/")
+    }
+
+    /// The binaries of each layer, in entry order. Members are read in parallel; only ELF
+    /// shared objects and executables are inflated whole (up to `readLimit`).
+    static func scan(_ layers: [(path: String, archive: Archive)]) -> [[NativeBinary]] {
+        let candidates = layers.enumerated().flatMap { index, layer in
+            layer.archive.entries.filter(isCandidate).map { (layer: index, entry: $0) }
+        }
+        let binaries = Parallel.map(count: candidates.count, threshold: 4) { index -> NativeBinary in
+            let (layerIndex, entry) = candidates[index]
+            let (path, archive) = layers[layerIndex]
+            return read(entry, of: archive, archivePath: path)
+        }
+        var result = [[NativeBinary]](repeating: [], count: layers.count)
+        for (candidate, binary) in zip(candidates, binaries) where binary.format != nil || binary.problem != nil {
+            result[candidate.layer].append(binary)
+        }
+        return result
+    }
+
+    static func read(_ entry: Entry, of archive: Archive, archivePath: String) -> NativeBinary {
+        let file = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
+        let extensionName = ExtensionModuleName(fileName: file)
+        func binary(_ format: BinaryFormat?, _ dynamic: ELFDynamicInfo? = nil, problem: String? = nil) -> NativeBinary {
+            NativeBinary(
+                archive: archivePath, path: entry.name, uncompressedSize: entry.uncompressedSize, format: format,
+                dynamic: dynamic, problem: problem, extensionName: extensionName)
+        }
+        let prefix: [UInt8]
+        do {
+            prefix = try archive.prefix(of: entry, count: BinaryFormat.prefixLength)
+        } catch {
+            return binary(nil, problem: error.description)
+        }
+        guard let format = BinaryFormat.identify(prefix) else { return binary(nil) }
+        guard case .elf(let header) = format, header.type == .sharedObject || header.type == .executable else {
+            return binary(format)
+        }
+        guard entry.uncompressedSize <= UInt64(readLimit) else {
+            return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
+        }
+        do {
+            let bytes = try archive.contents(of: entry, limit: readLimit)
+            do throws(BinaryFormatError) {
+                return binary(format, try ELFDynamicInfo(elf: bytes))
+            } catch {
+                return binary(format, problem: error.description)
+            }
+        } catch {
+            return binary(format, problem: error.description)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import BinaryFormats
+import PythonPackaging
+
+/// C002: macOS or Windows binaries (Mach-O, PE, `.pyd`, `macosx`/`win` wheel tags).
+public struct ForeignOSBinaryRule: Rule {
+    public static let description = RuleDescription(
+        id: "C002", name: "foreign-os-binary", defaultSeverity: .error,
+        summary: "Native code built for macOS or Windows (Mach-O, PE/.pyd, macosx or win wheel tags).",
+        rationale: "pip install on a Mac or a Windows machine fetches wheels for that machine; Lambda runs Linux, so "
+            + "every compiled module of such a layer fails to import (\"invalid ELF header\").",
+        fix: "install Linux wheels: pip install --platform manylinux2014_x86_64 --only-binary=:all: "
+            + "--python-version 3.12 --target python PACKAGE (or build in a Linux container)",
+        fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
+        passes: "the same packages installed from manylinux wheels")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var evidence = NativeEvidence()
+        for (layer, binaries) in context.binaries.enumerated() {
+            for binary in binaries {
+                switch binary.format {
+                case .machO(let header)?:
+                    evidence.add(
+                        layer: layer, binary: binary,
+                        builtFor: "macOS (Mach-O, \(header.architectures.joined(separator: "+")))")
+                case .pe(let header)?:
+                    evidence.add(layer: layer, binary: binary, builtFor: "Windows (PE, \(header.architecture))")
+                default:
+                    if binary.extensionName?.platform == .macOS {
+                        evidence.add(layer: layer, binary: binary, builtFor: "macOS")
+                    }
+                }
+            }
+        }
+        var findings = evidence.groups.map { group in
+            Finding(
+                rule: Self.description,
+                message:
+                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
+                    + "Lambda runs Linux and cannot load \(NativeEvidence.pronoun(group))",
+                archive: group.archive, path: group.files[0],
+                fix: NativeEvidence.fix(group, context: context))
+        }
+        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
+        {
+            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
+                !evidence.covers(layer: distribution.source, names: distribution.importNames),
+                wheel.tags.allSatisfy({ tag in
+                    switch tag.platformKind {
+                    case .macOS, .windows: return true
+                    default: return false
+                    }
+                })
+            else { continue }
+            findings.append(
+                Finding(
+                    rule: Self.description,
+                    message: "\(distribution.displayName) is a wheel for \(wheel.tags[0].platform) (WHEEL tag "
+                        + "\(wheel.tags[0])); Lambda runs Linux",
+                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
+                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,63 @@
+import PythonPackaging
+
+/// C004: native code needing a newer glibc than the runtime's operating system has.
+public struct GlibcTooNewRule: Rule {
+    public static let description = RuleDescription(
+        id: "C004", name: "glibc-too-new", defaultSeverity: .error,
+        summary: "Native code needs a newer glibc (ELF symbol versions, or a manylinux tag) than the runtime's "
+            + "operating system provides (2.26 on Amazon Linux 2, 2.34 on Amazon Linux 2023).",
+        rationale: "A wheel tagged manylinux_2_28, or a library compiled on a recent distribution, needs symbols "
+            + "Amazon Linux 2 does not have: the import fails with \"version `GLIBC_2.28' not found\".",
+        fix: "install wheels built for an older glibc (pip install --platform manylinux2014_x86_64 ...), build on "
+            + "Amazon Linux, or move the function to a runtime on Amazon Linux 2023 (python3.12 or later)",
+        fires: "a library needing GLIBC_2.28 in a layer for python3.11 (glibc 2.26)",
+        passes: "the same library for python3.12 (glibc 2.34)", needs: .runtime)
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let runtime = context.target.runtime, let ceiling = context.glibcCeiling else { return [] }
+        let ceilingText = "\(ceiling.major).\(ceiling.minor)"
+        let system = runtime.operatingSystem
+        var evidence = NativeEvidence()
+        for (layer, binaries) in context.binaries.enumerated() {
+            for binary in binaries {
+                guard let needed = binary.dynamic?.glibc, (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+                else { continue }
+                evidence.add(layer: layer, binary: binary, builtFor: "GLIBC_\(needed.major).\(needed.minor)")
+            }
+        }
+        var findings = evidence.groups.map { group in
+            Finding(
+                rule: Self.description,
+                message:
+                    "\(NativeEvidence.subject(group)) linked against \(group.builtFor)\(NativeEvidence.example(group)), "
+                    + "newer than the glibc \(ceilingText) of \(runtime.identifier)'s \(system): the import fails with "
+                    + "\"version `\(group.builtFor.split(separator: ",").first ?? "")' not found\"",
+                archive: group.archive, path: group.files[0],
+                fix: NativeEvidence.fix(group, context: context))
+        }
+        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
+        {
+            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
+                !evidence.covers(layer: distribution.source, names: distribution.importNames)
+            else { continue }
+            // The wheel installs where its oldest manylinux tag does.
+            let needs = wheel.tags.compactMap { tag -> (Int, Int)? in
+                if case .manylinux(let major, let minor, _) = tag.platformKind { return (major, minor) }
+                return nil
+            }
+            guard needs.count == wheel.tags.count, let oldest = needs.min(by: { $0 < $1 }),
+                oldest > (ceiling.major, ceiling.minor)
+            else { continue }
+            findings.append(
+                Finding(
+                    rule: Self.description,
+                    message: "\(distribution.displayName) is a wheel for glibc \(oldest.0).\(oldest.1) or newer "
+                        + "(WHEEL tag \(wheel.tags[0])), but \(runtime.identifier)'s \(system) has glibc \(ceilingText)",
+                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
+                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
+        }
+        return findings
+    }
+}

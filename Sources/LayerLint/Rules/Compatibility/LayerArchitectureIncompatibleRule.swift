@@ -1,0 +1,28 @@
+/// C007: layer metadata whose CompatibleArchitectures excludes the function's architecture.
+public struct LayerArchitectureIncompatibleRule: Rule {
+    public static let description = RuleDescription(
+        id: "C007", name: "layer-architecture-incompatible", defaultSeverity: .error,
+        summary: "The layer version's CompatibleArchitectures does not include the function's architecture.",
+        rationale: "The architectures a layer was published for usually say what its native code was built for; "
+            + "an x86_64-only layer on an arm64 function fails at its first native import.",
+        fix: "publish a layer version built for this architecture (--compatible-architectures arm64), or correct "
+            + "the metadata",
+        fires: "--layer-metadata with CompatibleArchitectures [x86_64] for an arm64 function",
+        passes: "metadata that lists the architecture, or lists none", needs: .architecture)
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let architecture = context.target.architecture else { return [] }
+        return context.layers.compactMap { input in
+            guard let metadata = input.metadata, !metadata.compatibleArchitectures.isEmpty,
+                !metadata.compatibleArchitectures.contains(architecture)
+            else { return nil }
+            return Finding(
+                rule: Self.description,
+                message: "\(metadata.file) says the layer is for "
+                    + "\(metadata.compatibleArchitectures.map(\.rawValue).joined(separator: ", ")), not \(architecture.rawValue)",
+                archive: input.path, path: nil)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// C006: layer metadata whose CompatibleRuntimes excludes the function's runtime.
+public struct LayerRuntimeIncompatibleRule: Rule {
+    public static let description = RuleDescription(
+        id: "C006", name: "layer-runtime-incompatible", defaultSeverity: .error,
+        summary: "The layer version's CompatibleRuntimes does not include the function's runtime.",
+        rationale: "Lambda refuses to attach a layer whose CompatibleRuntimes excludes the function's runtime "
+            + "(the console hides it; the API returns an error), and the list usually says what the layer was "
+            + "built for.",
+        fix: "publish a layer version built for this runtime (aws lambda publish-layer-version "
+            + "--compatible-runtimes python3.12 ...), or correct the metadata",
+        fires: "--layer-metadata listing python3.9 and python3.10 for a python3.12 function",
+        passes: "metadata that lists the runtime, or lists none", needs: .runtime)
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        guard let runtime = context.target.runtime else { return [] }
+        return context.layers.compactMap { input in
+            guard let metadata = input.metadata, !metadata.compatibleRuntimes.isEmpty,
+                !metadata.compatibleRuntimes.contains(runtime.identifier)
+            else { return nil }
+            return Finding(
+                rule: Self.description,
+                message:
+                    "\(metadata.file) says the layer is for \(metadata.compatibleRuntimes.joined(separator: ", ")), "
+                    + "not \(runtime.identifier)",
+                archive: input.path, path: nil)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import PythonPackaging
+
+/// C005: binaries for musl libc (Alpine), which Lambda does not use.
+public struct MuslBinaryRule: Rule {
+    public static let description = RuleDescription(
+        id: "C005", name: "musl-binary", defaultSeverity: .error,
+        summary: "Native code built for musl libc (Alpine Linux, musllinux wheels).",
+        rationale: "Lambda's operating systems use glibc; a layer built in an Alpine container holds modules that "
+            + "need libc.musl-*.so.1 and fail to load.",
+        fix: "build with glibc: pip install --platform manylinux2014_x86_64 --only-binary=:all: ... (or build in "
+            + "an Amazon Linux container instead of Alpine)",
+        fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
+        passes: "manylinux wheels")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var evidence = NativeEvidence()
+        for (layer, binaries) in context.binaries.enumerated() {
+            for binary in binaries {
+                let needsMusl = binary.dynamic?.neededLibraries.contains {
+                    $0.hasPrefix("libc.musl-") || $0.hasPrefix("ld-musl-")
+                }
+                if needsMusl == true {
+                    evidence.add(layer: layer, binary: binary, builtFor: "musl libc")
+                } else if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" {
+                    evidence.add(layer: layer, binary: binary, builtFor: "musl libc")
+                }
+            }
+        }
+        var findings = evidence.groups.map { group in
+            Finding(
+                rule: Self.description,
+                message:
+                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
+                    + "Lambda's Linux uses glibc",
+                archive: group.archive, path: group.files[0],
+                fix: NativeEvidence.fix(group, context: context))
+        }
+        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
+        {
+            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
+                !evidence.covers(layer: distribution.source, names: distribution.importNames),
+                wheel.tags.allSatisfy({ if case .musllinux = $0.platformKind { return true } else { return false } })
+            else { continue }
+            findings.append(
+                Finding(
+                    rule: Self.description,
+                    message: "\(distribution.displayName) is a musllinux wheel (WHEEL tag \(wheel.tags[0])); "
+                        + "Lambda's Linux uses glibc",
+                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
+                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,95 @@
+import LambdaPlatform
+import PythonPackaging
+
+/// Offending native files grouped by layer and package, so that a wheel built for the wrong
+/// platform is one finding ("23 files in python/numpy/ …"), not one per file.
+struct NativeEvidence {
+    struct Group {
+        let archive: String
+        let layer: Int
+        let package: String
+        var files: [String]
+        /// What the files were built for, as a phrase (`x86_64`, `glibc 2.28`).
+        var builtFor: String
+    }
+
+    private(set) var groups: [Group] = []
+
+    mutating func add(layer: Int, binary: NativeBinary, builtFor: String) {
+        if let index = groups.firstIndex(where: { $0.layer == layer && $0.package == binary.package }) {
+            groups[index].files.append(binary.path)
+            if !groups[index].builtFor.contains(builtFor) { groups[index].builtFor += ", " + builtFor }
+        } else {
+            groups.append(
+                Group(
+                    archive: binary.archive, layer: layer, package: binary.package, files: [binary.path],
+                    builtFor: builtFor))
+        }
+    }
+
+    /// Whether `layer` already has evidence for one of `names` (a distribution's import names).
+    func covers(layer: Int, names: [String]) -> Bool {
+        groups.contains { $0.layer == layer && names.contains($0.package) }
+    }
+
+    /// `python/numpy/core/x.so is` or `12 native files in python/numpy/ are`.
+    static func subject(_ group: Group) -> String {
+        if group.files.count == 1 { return "\(group.files[0]) is" }
+        let folder = group.files[0].components(before: group.package) + group.package + "/"
+        return "\(group.files.count) native files in \(folder) are"
+    }
+
+    /// ` (e.g. python/numpy/core/x.so)` for a group of several files, else nothing.
+    static func example(_ group: Group) -> String {
+        group.files.count == 1 ? "" : " (e.g. \(group.files[0]))"
+    }
+
+    /// `it` or `them`.
+    static func pronoun(_ group: Group) -> String { group.files.count == 1 ? "it" : "them" }
+
+    /// The distribution of the layer that provides `package`, for the fix's pip line.
+    static func project(for package: String, layer: Int, in context: LintContext) -> String {
+        context.image.distributions.first { $0.source == layer && $0.importNames.contains(package) }?.name ?? package
+    }
+
+    /// How to repair a group: the pip command for Python packages, a rebuild for other
+    /// native files (`lib/libpq.so.5`, `bin/tool`), which pip did not put there.
+    static func fix(_ group: Group, context: LintContext) -> String {
+        guard group.files[0].hasPrefix("python/") else {
+            let python = context.target.runtime?.python?.version ?? "3.12"
+            return "rebuild \(group.files[0]) for the function's platform, for example in the "
+                + "public.ecr.aws/lambda/python:\(python) image, or get a build made for it"
+        }
+        return pipLine(project: project(for: group.package, layer: group.layer, in: context), context: context)
+    }
+
+    /// The pip command that fetches wheels for the target: Lambda's Linux, CPU and Python.
+    static func pipLine(project: String, context: LintContext) -> String {
+        let machine = context.target.architecture?.machine ?? "x86_64"
+        let python = context.target.runtime?.python?.version ?? "3.12"
+        return "pip install --platform manylinux2014_\(machine) --only-binary=:all: --python-version \(python) "
+            + "--target python \(project)"
+    }
+
+    /// Lambda's spelling of a wheel-tag or ELF machine name.
+    static func architecture(_ name: String) -> String {
+        switch name {
+        case "aarch64", "arm64": return "arm64"
+        case "x86_64", "amd64": return "x86_64"
+        case "i686", "i386", "x86": return "i386"
+        default: return name
+        }
+    }
+}
+
+extension String {
+    /// The part of a path before the component `component` (`python/` for `python/numpy/x.so`).
+    fileprivate func components(before component: String) -> String {
+        var prefix = ""
+        for part in split(separator: "/") {
+            if part == component { return prefix }
+            prefix += part + "/"
+        }
+        return ""
+    }
+}

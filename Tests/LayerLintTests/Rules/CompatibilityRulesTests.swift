@@ -1,0 +1,148 @@
+import Foundation
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+/// C001-C008 on the native fixtures (Fixtures/layers/make_native_fixtures.py, whose
+/// extension modules are compiled by Fixtures/binaries/make_binary_fixtures.py).
+@Suite struct CompatibilityRulesTests {
+    static let catalog: RuntimeCatalog = {
+        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
+    }()
+
+    static let rules: [any Rule] = {
+        do { return try RuleSelection(select: ["C"]).rules() } catch { fatalError("\(error)") }
+    }()
+
+    /// `RULE member` of each finding for `fixture` on the target, today being 2026-11-25.
+    static func findings(
+        _ fixture: String, runtime: String?, arch: String? = nil, metadata: LayerVersionMetadata? = nil,
+        today: String = "2026-11-25"
+    ) throws -> [String] {
+        let layer = try CheckInput.load(path: FixturePaths.layer(fixture), role: .layer).with(metadata: metadata)
+        let target = try TargetResolution.resolve(
+            runtimeOption: runtime, architectureOption: arch, functionConfiguration: nil, catalog: catalog)
+        let context = LintContext(target: target, layers: [layer], catalog: catalog, today: today)
+        return LintEngine.run(context, rules: rules).findings.map { "\($0.rule) \($0.path ?? "-")" }
+    }
+
+    static let module311 = "python/fastmath/_core.cpython-311-x86_64-linux-gnu.so"
+
+    @Test func rightLayerForItsTarget() throws {
+        #expect(try Self.findings("native-x86_64.zip", runtime: "python3.12", arch: "x86_64").isEmpty == false)
+        #expect(try Self.findings("native-x86_64.zip", runtime: "python3.11", arch: "x86_64") == ["C008 -"])
+        #expect(try Self.findings("native-abi3.zip", runtime: "python3.13", arch: "x86_64").isEmpty)
+    }
+
+    @Test func wrongArchitecture() throws {
+        #expect(
+            try Self.findings("native-x86_64.zip", runtime: "python3.11", arch: "arm64") == [
+                "C008 -", "C001 \(Self.module311)",
+            ])
+        #expect(
+            try Self.findings("native-aarch64.zip", runtime: "python3.11", arch: "x86_64") == [
+                "C008 -", "C001 python/fastmath/_core.cpython-311-aarch64-linux-gnu.so",
+            ])
+        #expect(try Self.findings("native-aarch64.zip", runtime: "python3.11", arch: "arm64") == ["C008 -"])
+    }
+
+    @Test func macOSAndWindowsBinaries() throws {
+        #expect(
+            try Self.findings("native-macos.zip", runtime: nil) == ["C002 python/fastmath/_core.cpython-311-darwin.so"])
+        #expect(
+            try Self.findings("native-windows.zip", runtime: nil) == ["C002 python/fastmath/_core.cp311-win_amd64.pyd"])
+    }
+
+    @Test func otherCPython() throws {
+        #expect(
+            try Self.findings("native-cp312.zip", runtime: "python3.11", arch: "x86_64") == [
+                "C008 -", "C003 python/fastmath/_core.cpython-312-x86_64-linux-gnu.so",
+            ])
+        #expect(try Self.findings("native-cp312.zip", runtime: "python3.12", arch: "x86_64").isEmpty)
+        // abi3 built for 3.8 loads in every later CPython.
+        #expect(try Self.findings("native-abi3.zip", runtime: "python3.12", arch: "x86_64").isEmpty)
+    }
+
+    @Test func glibcCeilingOfTheRuntimesOperatingSystem() throws {
+        // glibc 2.28: too new for Amazon Linux 2 (python3.11), fine on Amazon Linux 2023 (python3.12).
+        #expect(
+            try Self.findings("native-glibc228.zip", runtime: "python3.11", arch: "x86_64") == [
+                "C008 -", "C004 \(Self.module311)",
+            ])
+        #expect(
+            try Self.findings("native-glibc228.zip", runtime: "python3.12", arch: "x86_64") == [
+                "C003 \(Self.module311)"
+            ])
+        // glibc 2.36 is too new everywhere; the library in lib/ (2.28, no section headers) only on AL2.
+        #expect(
+            try Self.findings("native-glibc236.zip", runtime: "python3.12", arch: "x86_64") == [
+                "C004 python/fastmath/_core.cpython-312-x86_64-linux-gnu.so"
+            ])
+        #expect(
+            try Self.findings("native-glibc236.zip", runtime: "python3.11", arch: "x86_64") == [
+                "C008 -", "C004 lib/libfastmath.so.1", "C003 python/fastmath/_core.cpython-312-x86_64-linux-gnu.so",
+                "C004 python/fastmath/_core.cpython-312-x86_64-linux-gnu.so",
+            ])
+    }
+
+    @Test func musl() throws {
+        #expect(
+            try Self.findings("native-musl.zip", runtime: nil) == [
+                "C005 python/fastmath/_core.cpython-311-x86_64-linux-musl.so"
+            ])
+    }
+
+    @Test func wheelTagsSpeakForDeletedModules() throws {
+        #expect(
+            try Self.findings("native-wheel-only.zip", runtime: "python3.11", arch: "x86_64") == [
+                "C008 -", "C001 python/fastmath-1.0.dist-info/WHEEL", "C004 python/fastmath-1.0.dist-info/WHEEL",
+            ])
+    }
+
+    @Test func messagesNameTheFileWhatItNeedsAndTheFix() throws {
+        let layer = try CheckInput.load(path: FixturePaths.layer("native-glibc228.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "arm64", functionConfiguration: nil, catalog: Self.catalog)
+        let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+        let byRule = Dictionary(
+            grouping: LintEngine.run(context, rules: Self.rules).findings, by: \.rule)
+        #expect(
+            byRule["C004"]?.first?.message
+                == "\(Self.module311) is linked against GLIBC_2.28, newer than the glibc 2.26 of python3.11's "
+                + "Amazon Linux 2: the import fails with \"version `GLIBC_2.28' not found\"")
+        #expect(
+            byRule["C001"]?.first?.fix
+                == "pip install --platform manylinux2014_aarch64 --only-binary=:all: --python-version 3.11 "
+                + "--target python fastmath")
+    }
+
+    @Test func layerMetadata() throws {
+        let json = """
+            {"LayerVersionArn": "arn:aws:lambda:eu-west-1:123456789012:layer:fastmath:4",
+             "CompatibleRuntimes": ["python3.11", "python3.12"], "CompatibleArchitectures": ["x86_64"],
+             "Content": {"CodeSha256": "x"}}
+            """
+        let metadata = try LayerVersionMetadata.decode(Data(json.utf8), file: "fastmath-4.json")
+        #expect(
+            try Self.findings("native-x86_64.zip", runtime: "python3.13", arch: "arm64", metadata: metadata).filter {
+                $0.hasPrefix("C006") || $0.hasPrefix("C007")
+            } == ["C006 -", "C007 -"])
+        #expect(
+            try Self.findings("native-x86_64.zip", runtime: "python3.12", arch: "x86_64", metadata: metadata).filter {
+                $0.hasPrefix("C006") || $0.hasPrefix("C007")
+            } == [])
+    }
+
+    @Test func deprecationDependsOnTheDay() throws {
+        #expect(
+            !(try Self.findings("native-x86_64.zip", runtime: "python3.9", arch: "x86_64", today: "2025-12-14")
+                .contains(
+                    "C008 -")))
+        #expect(
+            try Self.findings("native-x86_64.zip", runtime: "python3.9", arch: "x86_64", today: "2025-12-15").contains(
+                "C008 -"))
+        #expect(LintContext.currentDate(environment: ["SOURCE_DATE_EPOCH": "1795564800"]) == "2026-11-25")
+    }
+}
