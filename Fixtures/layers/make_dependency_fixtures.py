@@ -294,7 +294,9 @@ def compiled_by_this_python(source):
         path = os.path.join(scratch, "module.py")
         with open(path, "w") as handle:
             handle.write(source)
-        target = py_compile.compile(path, cfile=path + "c", invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        # A fixed dfile keeps the scratch folder's random name out of the code object.
+        target = py_compile.compile(path, cfile=path + "c", dfile="module.py",
+                                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
         with open(target, "rb") as handle:
             return handle.read()
 
@@ -393,6 +395,10 @@ def main():
                 continue
             root = os.path.join(scratch, name)
             write_tree(root, {path: text for path, text in files.items() if isinstance(text, str)})
+            # pip makes console scripts executable.
+            for path in files:
+                if "bin/" in path:
+                    os.chmod(os.path.join(root, path), 0o755)
             top = sorted({path.split("/")[0] for path in files})
             subprocess.run(["zip", "-q", "-X", "-r", archive, *top], cwd=root, check=True,
                            env=dict(os.environ, TZ="UTC"))

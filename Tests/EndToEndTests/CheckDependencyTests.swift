@@ -50,7 +50,7 @@ import Testing
         let result = try cli.run(
             "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--arch", "x86_64")
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 1 info (32 rules checked)\n"))
+        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 1 info (40 rules checked)\n"))
         #expect(
             try cli.run(
                 "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--fail-on", "info"
@@ -65,7 +65,7 @@ import Testing
         let ignored = try cli.run(
             "check", layer, "--runtime", "python3.11", "--ignore", "missing-dependency", "--ignore", "D003,C008")
         #expect(ignored.status == 0)
-        #expect(ignored.stdout.hasSuffix("skipped without --arch: C001, C007\nno findings (27 rules checked)\n"))
+        #expect(ignored.stdout.hasSuffix("skipped without --arch: C001, C007\nno findings (35 rules checked)\n"))
         let prefixes = try cli.run("check", layer, "--runtime", "python3.11", "--select", "Z,L")
         #expect(prefixes.stdout.hasSuffix("no findings (15 rules checked)\n"))
         let unknown = try cli.run("check", layer, "--select", "D001,X9")
@@ -82,7 +82,7 @@ import Testing
         #expect(
             result.stdout.hasSuffix(
                 "skipped without --runtime: L005, L006, D001, D002, D003, D007, D008, D009, C003, C004, C006, C008\n"
-                    + "skipped without --arch: C001, C007\nno findings (18 rules checked)\n"
+                    + "skipped without --arch: C001, C007\nno findings (26 rules checked)\n"
             ))
     }
 }

@@ -10,6 +10,9 @@ public enum RuleRegistry {
         RequiresPythonMismatchRule(), KnownRuntimeIncompatibilityRule(),
         ArchitectureMismatchRule(), ForeignOSBinaryRule(), PythonABIMismatchRule(), GlibcTooNewRule(),
         MuslBinaryRule(), LayerRuntimeIncompatibleRule(), LayerArchitectureIncompatibleRule(), DeprecatedRuntimeRule(),
+        MetadataContradictsContentRule(),
+        DirectUploadTooLargeRule(), UnzippedTooLargeRule(), TooManyLayersRule(), RemovableBloatRule(),
+        UnreadableFileRule(), UntraversableDirectoryRule(), NonExecutableBinaryRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -1,0 +1,39 @@
+import ZipArchive
+
+/// P001: files others cannot read.
+public struct UnreadableFileRule: Rule {
+    public static let description = RuleDescription(
+        id: "P001", name: "unreadable-file", defaultSeverity: .error,
+        summary: "Files whose Unix mode does not let others read them.",
+        rationale: "Lambda extracts layers keeping the modes in the ZIP and runs the function as a user that owns "
+            + "none of the files: a module that is not world-readable (0600, 0640) fails with Permission denied.",
+        fix: "make the files world-readable before zipping: chmod -R o+rX python && zip -r layer.zip python",
+        fires: "python/secret_config.py with mode 0600", passes: "mode 0644, or an archive without Unix modes")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.readableLayers.compactMap { input, archive, _ in
+            let unreadable = archive.entries.filter { entry in
+                guard entry.fileType == .regular, let mode = entry.unixMode else { return false }
+                return mode & 0o004 == 0
+            }
+            guard let first = unreadable.first, let mode = first.unixMode else { return nil }
+            return Finding(
+                rule: Self.description,
+                message: unreadable.count == 1
+                    ? "mode \(Permissions.octal(mode)) does not let the function's user read it"
+                    : "\(unreadable.count) files cannot be read by the function's user (e.g. this one, mode "
+                        + "\(Permissions.octal(mode)))",
+                archive: input.path, path: first.name)
+        }
+    }
+}
+
+enum Permissions {
+    /// `0644`.
+    static func octal(_ mode: UInt16) -> String {
+        let digits = String(mode & 0o7777, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

@@ -1,0 +1,31 @@
+import ZipArchive
+
+/// P002: directories others cannot enter.
+public struct UntraversableDirectoryRule: Rule {
+    public static let description = RuleDescription(
+        id: "P002", name: "untraversable-directory", defaultSeverity: .error,
+        summary: "Directories whose Unix mode does not let others enter them.",
+        rationale: "A folder without the execute bit for others (0700, 0750) hides everything below it from the "
+            + "function's user: imports from it fail with Permission denied.",
+        fix: "chmod -R o+rX python before zipping",
+        fires: "python/vendor/ with mode 0700", passes: "mode 0755")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.readableLayers.compactMap { input, archive, _ in
+            let closed = archive.entries.filter { entry in
+                guard entry.isDirectory, let mode = entry.unixMode else { return false }
+                return mode & 0o001 == 0
+            }
+            guard let first = closed.first, let mode = first.unixMode else { return nil }
+            return Finding(
+                rule: Self.description,
+                message: closed.count == 1
+                    ? "mode \(Permissions.octal(mode)) does not let the function's user enter it"
+                    : "\(closed.count) directories cannot be entered by the function's user (e.g. this one, mode "
+                        + "\(Permissions.octal(mode)))",
+                archive: input.path, path: first.name)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import LambdaPlatform
+import TestSupport
+import Testing
+
+@testable import LayerLint
+
+/// S001-S004, P001-P003 and C009 (Fixtures/layers/make_size_permission_fixtures.py and the
+/// reader's python-modes.zip).
+@Suite struct SizePermissionRulesTests {
+    static let catalog: RuntimeCatalog = {
+        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
+    }()
+
+    /// The bundled catalog with its limits replaced, so that small fixtures cross them.
+    static func catalog(maxLayers: Int, zipped: UInt64, unzipped: UInt64) throws -> RuntimeCatalog {
+        let url = FixturePaths.packageRoot.appendingPathComponent("Sources/LambdaPlatform/Resources/runtimes.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        object["limits"] = [
+            "maxLayers": maxLayers, "directUploadZippedBytes": zipped, "unzippedBytes": unzipped, "source": "test",
+            "asOf": "2026-11-25",
+        ]
+        return try JSONDecoder().decode(RuntimeCatalog.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func findings(
+        _ paths: [String], select: [String], catalog: RuntimeCatalog = catalog, metadata: LayerVersionMetadata? = nil
+    ) throws -> [Finding] {
+        let layers = try paths.map { try CheckInput.load(path: $0, role: .layer).with(metadata: metadata) }
+        let context = LintContext(target: .none, layers: layers, catalog: catalog, today: "2026-11-25")
+        return LintEngine.run(context, rules: try RuleSelection(select: select).rules()).findings
+    }
+
+    @Test func permissions() throws {
+        let modes = try Self.findings([FixturePaths.zip("python-modes.zip")], select: ["P"])
+        #expect(modes.map { "\($0.rule) \($0.path ?? "-")" } == ["P002 python/lib/", "P001 python/private.py"])
+        #expect(modes.last?.message == "mode 0600 does not let the function's user read it")
+        let windows = try Self.findings([FixturePaths.layer("perm-windows-bin.zip")], select: ["P"])
+        #expect(windows.map { "\($0.rule) \($0.path ?? "-")" } == ["P003 bin/convert"])
+        #expect(
+            windows.first?.message
+                == "2 files in bin/ or extensions/ cannot be run (e.g. this one: the ZIP records no Unix mode (made "
+                + "on Windows), so Lambda extracts it as 0666)")
+        #expect(try Self.findings([FixturePaths.layer("perm-ok.zip")], select: ["P"]).isEmpty)
+        // A Windows-made ZIP has no modes, so P001 and P002 cannot fire on it.
+        #expect(try Self.findings([FixturePaths.layer("perm-windows-bin.zip")], select: ["P001", "P002"]).isEmpty)
+    }
+
+    @Test func bloat() throws {
+        let found = try Self.findings([FixturePaths.layer("bloat-junk.zip")], select: ["S004"])
+        #expect(
+            found.map(\.message) == [
+                "1,370,016 of the 1,370,030 unzipped bytes could go: test suites 900,000 (1 file), bytecode caches "
+                    + "200,004 (1 file), static libraries 150,000 (1 file), documentation 120,000 (1 file), macOS "
+                    + "Finder files 12 (2 files)"
+            ])
+        #expect(try Self.findings([FixturePaths.layer("deps-requests-complete.zip")], select: ["S004"]).isEmpty)
+    }
+
+    @Test func limits() throws {
+        let small = try Self.catalog(maxLayers: 2, zipped: 2_000, unzipped: 20_000)
+        let layers = ["perm-ok.zip", "perm-windows-bin.zip", "native-x86_64.zip"].map(FixturePaths.layer)
+        let found = try Self.findings(layers, select: ["S001", "S002", "S003"], catalog: small)
+        #expect(found.map(\.rule) == ["S002", "S003", "S001"])
+        #expect(found[1].message == "3 layers, but a function may use at most 2")
+        #expect(found[0].message.hasPrefix("the function's code unzips to "))
+        #expect(found[0].message.hasSuffix("over Lambda's 20,000-byte limit"))
+        // The real limits.
+        #expect(try Self.findings(layers, select: ["S"]).isEmpty)
+    }
+
+    @Test func metadataThatContradictsTheBinaries() throws {
+        let json = """
+            {"LayerVersionArn": "arn:aws:lambda:eu-west-1:123456789012:layer:fastmath:4",
+             "CompatibleRuntimes": ["python3.11", "python3.12"], "CompatibleArchitectures": ["x86_64", "arm64"],
+             "Content": {"CodeSha256": "x"}}
+            """
+        let metadata = try LayerVersionMetadata.decode(Data(json.utf8), file: "fastmath-4.json")
+        let found = try Self.findings(
+            [FixturePaths.layer("native-x86_64.zip")], select: ["C009"], metadata: metadata)
+        #expect(
+            found.map(\.message) == [
+                "fastmath-4.json claims python3.12, but the layer's extension modules are built for CPython 3.11 only",
+                "fastmath-4.json claims x86_64 and arm64, but the layer's 1 native file is built for x86_64 only",
+            ])
+        // abi3 modules load in every claimed Python; a pure layer claims nothing it lacks.
+        #expect(
+            try Self.findings([FixturePaths.layer("native-abi3.zip")], select: ["C009"], metadata: metadata).map(
+                \.message)
+                == ["fastmath-4.json claims x86_64 and arm64, but the layer's 1 native file is built for x86_64 only"])
+        #expect(
+            try Self.findings([FixturePaths.layer("deps-requests-complete.zip")], select: ["C009"], metadata: metadata)
+                .isEmpty)
+    }
+}
