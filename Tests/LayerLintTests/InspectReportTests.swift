@@ -36,7 +36,10 @@ import ZipArchive
         // The output is JSON that a standard parser accepts, with the documented top-level keys.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(
-            Set(object.keys) == ["schemaVersion", "archive", "distributions", "entries", "importNames", "anomalies"])
+            Set(object.keys) == [
+                "schemaVersion", "archive", "distributions", "entries", "importNames", "anomalies", "nativeBinaries",
+                "sizes",
+            ])
     }
 
     @Test func jsonEntriesCarryTheDocumentedFields() throws {
@@ -78,7 +81,9 @@ import ZipArchive
                   "distributions": [],
                   "entries": [],
                   "importNames": [],
-                  "schemaVersion": 1
+                  "nativeBinaries": [],
+                  "schemaVersion": 1,
+                  "sizes": []
                 }
                 """)
     }
@@ -126,5 +131,35 @@ import ZipArchive
                 "distributions in python/lib/python3.11/site-packages/ and python/: 2\n"
                     + "  urllib3 2.2.3 at python/lib/python3.11/site-packages/urllib3-2.2.3.dist-info/ (imports urllib3)\n"
             ))
+    }
+}
+
+@Suite struct InspectNativeTests {
+    @Test func nativeBinariesAndSizes() throws {
+        let report = try InspectReport.make(path: FixturePaths.layer("native-glibc236.zip"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) as? [String: Any])
+        let binaries = try #require(object["nativeBinaries"] as? [[String: Any]])
+        #expect(
+            binaries.map { $0["path"] as? String } == [
+                "lib/libfastmath.so.1", "python/fastmath/_core.cpython-312-x86_64-linux-gnu.so",
+            ])
+        #expect(binaries.map { $0["glibc"] as? String } == ["2.28", "2.36"])
+        #expect(binaries.map { $0["python"] as? String } == [nil, "CPython 3.12"])
+        #expect(binaries.last?["architectures"] as? [String] == ["x86_64"])
+        #expect(binaries.last?["needed"] as? [String] == ["libc.so.6"])
+        let sizes = try #require(object["sizes"] as? [[String: Any]])
+        #expect(sizes.map { $0["name"] as? String } == ["python/fastmath/", "lib/", "python/fastmath-1.0.dist-info/"])
+        #expect(sizes.first?["uncompressedBytes"] as? Int == 14_189)
+        #expect(report.text().contains("native binaries: 2\n  lib/libfastmath.so.1: ELF x86_64, glibc 2.28\n"))
+    }
+
+    @Test func packageOfAPath() {
+        #expect(InspectReport.package(of: "python/numpy/core/x.so") == "python/numpy/")
+        #expect(InspectReport.package(of: "python/six.py") == "python/six.py")
+        #expect(
+            InspectReport.package(of: "python/lib/python3.11/site-packages/pandas/a.py")
+                == "python/lib/python3.11/site-packages/pandas/")
+        #expect(InspectReport.package(of: "lib/libpq.so.5") == "lib/")
+        #expect(InspectReport.package(of: "README") == "README")
     }
 }

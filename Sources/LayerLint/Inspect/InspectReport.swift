@@ -12,6 +12,8 @@ public struct InspectReport: Sendable {
     /// The archive as a layer on its own, for any Python version (`python/` and every
     /// `python/lib/pythonX.Y/site-packages/` in it).
     public let image: LayerImage?
+    /// Its native binaries (extension modules, shared libraries, executables).
+    public let binaries: [NativeBinary]
 
     /// A report on an archive that was listed.
     public init(archive: Archive) {
@@ -19,6 +21,7 @@ public struct InspectReport: Sendable {
         self.archive = archive
         self.failure = nil
         self.image = LayerImage(layers: [(archive.path, archive)], pythonVersion: nil)
+        self.binaries = NativeScan.scan([(archive.path, archive)]).first ?? []
     }
 
     /// A report on an archive that could not be listed.
@@ -27,6 +30,37 @@ public struct InspectReport: Sendable {
         self.archive = nil
         self.failure = failure
         self.image = nil
+        self.binaries = []
+    }
+
+    /// Bytes per package (the first folder under the layer's Python folder, or the top-level
+    /// folder for the rest: `lib`, `bin`), largest first.
+    public var sizes: [(name: String, files: Int, uncompressed: UInt64, compressed: UInt64)] {
+        guard let archive else { return [] }
+        var totals: [String: (files: Int, uncompressed: UInt64, compressed: UInt64)] = [:]
+        for entry in archive.entries where !entry.isDirectory {
+            let name = Self.package(of: entry.name)
+            totals[name, default: (0, 0, 0)].files += 1
+            totals[name, default: (0, 0, 0)].uncompressed &+= entry.uncompressedSize
+            totals[name, default: (0, 0, 0)].compressed &+= entry.compressedSize
+        }
+        return totals.map { ($0.key, $0.value.files, $0.value.uncompressed, $0.value.compressed) }
+            .sorted { ($0.uncompressed, $1.name) > ($1.uncompressed, $0.name) }
+    }
+
+    /// `python/numpy/` for `python/numpy/core/x.so`; `lib/` for `lib/libpq.so.5`; a file at the
+    /// top of a folder counts as that folder's (`python/six.py` is `python/six.py`).
+    static func package(of name: String) -> String {
+        let parts = name.split(separator: "/").map(String.init)
+        var depth = 1
+        if parts.first == "python" {
+            depth = 2
+            if parts.count > 5, parts[1] == "lib", parts[2].hasPrefix("python"), parts[3] == "site-packages" {
+                depth = 5
+            }
+        }
+        if parts.count <= depth { return name }
+        return parts.prefix(depth).joined(separator: "/") + "/"
     }
 
     /// Opens `path` and reports on it.
@@ -80,7 +114,9 @@ public struct InspectReport: Sendable {
             writer.member("distributions", .array([]))
             writer.member("entries", .array([]))
             writer.member("importNames", .array([]))
+            writer.member("nativeBinaries", .array([]))
             writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
+            writer.member("sizes", .array([]))
             writer.endObject()
             return writer.bytes
         }
@@ -105,7 +141,17 @@ public struct InspectReport: Sendable {
         }
         writer.endArray()
         writer.member("importNames", .array(importNamesJSON()))
+        writer.member("nativeBinaries", .array(binaries.map(Self.json)))
         writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
+        writer.member(
+            "sizes",
+            .array(
+                sizes.map {
+                    .object([
+                        "name": .string($0.name), "files": .unsigned(UInt64($0.files)),
+                        "uncompressedBytes": .unsigned($0.uncompressed), "compressedBytes": .unsigned($0.compressed),
+                    ])
+                }))
         writer.endObject()
         return writer.bytes
     }
@@ -133,6 +179,27 @@ public struct InspectReport: Sendable {
                 "problem": .optional(distribution.metadataProblem),
             ])
         }
+    }
+
+    private static func json(_ binary: NativeBinary) -> JSONValue {
+        .object([
+            "path": .string(binary.path),
+            "format": .optional(binary.format?.formatName),
+            "architectures": .array((binary.format?.architectures ?? []).map { .string($0) }),
+            "python": .optional(pythonPhrase(binary)),
+            "glibc": .optional(binary.dynamic?.glibc.map { "\($0.major).\($0.minor)" }),
+            "glibcxx": .optional(binary.dynamic?.glibcxx),
+            "needed": .array((binary.dynamic?.neededLibraries ?? []).map { .string($0) }),
+            "problem": .optional(binary.problem),
+        ])
+    }
+
+    /// `CPython 3.11`, `abi3`, `PyPy`, or `nil` for files that are not extension modules.
+    static func pythonPhrase(_ binary: NativeBinary) -> String? {
+        guard let name = binary.extensionName else { return nil }
+        if name.isPyPy { return "PyPy" }
+        if name.isStableABI { return "abi3" }
+        return name.pythonVersion.map { "CPython \($0)\(name.isFreeThreaded ? " free-threaded" : "")" }
     }
 
     private func importNamesJSON() -> [JSONValue] {
@@ -225,6 +292,30 @@ public struct InspectReport: Sendable {
         lines.append("")
         lines += distributionLines()
         lines.append("")
+        if !binaries.isEmpty {
+            lines.append("native binaries: \(binaries.count)")
+            for binary in binaries {
+                var facts = [
+                    binary.format.map { "\($0.formatName) \($0.architectures.joined(separator: "+"))" }
+                        ?? "unknown format"
+                ]
+                if let python = Self.pythonPhrase(binary) { facts.append(python) }
+                if let glibc = binary.dynamic?.glibc { facts.append("glibc \(glibc.major).\(glibc.minor)") }
+                if let problem = binary.problem { facts.append(problem) }
+                lines.append("  \(TextFormatting.escaped(binary.path)): \(facts.joined(separator: ", "))")
+            }
+            lines.append("")
+        }
+        let largest = sizes.prefix(10)
+        if !largest.isEmpty {
+            lines.append("largest:")
+            for item in largest {
+                lines.append(
+                    "  \(TextFormatting.padLeft(TextFormatting.grouped(item.uncompressed), 14)) bytes  "
+                        + "\(TextFormatting.escaped(item.name)) (\(TextFormatting.counted(item.files, "file")))")
+            }
+            lines.append("")
+        }
         lines.append(Self.listingHeader)
         for entry in archive.entries {
             lines.append(Self.listingLine(for: entry))
