@@ -189,10 +189,14 @@ public struct TemplateLayerVersion: Sendable {
 extension TemplateLayerVersion {
     /// The same facts as layer metadata from the AWS CLI, for rules that compare either
     /// with the function; `file` names the template and the resource.
+    ///
+    /// `sam build` builds the layer for `Metadata.BuildArchitecture`, so without
+    /// `CompatibleArchitectures` that is the architecture the layer claims.
     public var asMetadata: LayerVersionMetadata {
         LayerVersionMetadata(
             layerArn: nil, layerVersionArn: nil, version: nil, description: nil, compatibleRuntimes: compatibleRuntimes,
-            compatibleArchitectures: compatibleArchitectures, codeSha256: nil, codeSize: nil,
-            file: "\(file)#\(logicalId)")
+            compatibleArchitectures: compatibleArchitectures.isEmpty
+                ? buildArchitecture.map { [$0] } ?? [] : compatibleArchitectures,
+            codeSha256: nil, codeSize: nil, file: "\(file)#\(logicalId)")
     }
 }

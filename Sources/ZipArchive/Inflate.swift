@@ -107,8 +107,6 @@ extension Archive {
 
 /// Raw deflate (RFC 1951) decoding with zlib, bounded by an output capacity.
 enum Inflater {
-    private static let chunkSize = 64 * 1024
-
     /// Inflates `input` until the stream ends or `capacity` bytes have been produced.
     ///
     /// - Returns: the bytes produced and whether the stream's end marker was reached.
@@ -125,41 +123,46 @@ enum Inflater {
         }
         defer { inflateEnd(&stream) }
 
-        var output: [UInt8] = []
-        output.reserveCapacity(min(capacity, max(chunkSize, input.count * 4)))
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        var consumed = 0
-        while output.count < capacity {
-            if stream.avail_in == 0, consumed < input.count, let base = input.baseAddress {
-                let length = min(input.count - consumed, 1 << 30)
-                stream.next_in = UnsafeMutablePointer(
-                    mutating: (base + consumed).assumingMemoryBound(to: Bytef.self))
-                stream.avail_in = uInt(length)
-                consumed += length
-            }
-            let room = min(chunkSize, capacity - output.count)
-            let status = chunk.withUnsafeMutableBytes { buffer -> Int32 in
-                stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        // Inflate straight into the result. The buffer is allocated for `capacity` bytes but
+        // left uninitialized, so a header that lies about the size costs address space, not
+        // memory: only the bytes the stream really produces are touched.
+        var failure: ArchiveError?
+        var finished = false
+        let output = [UInt8](unsafeUninitializedCapacity: max(capacity, 0)) { buffer, produced in
+            var consumed = 0
+            while produced < capacity {
+                if stream.avail_in == 0, consumed < input.count, let base = input.baseAddress {
+                    let length = min(input.count - consumed, 1 << 30)
+                    stream.next_in = UnsafeMutablePointer(
+                        mutating: (base + consumed).assumingMemoryBound(to: Bytef.self))
+                    stream.avail_in = uInt(length)
+                    consumed += length
+                }
+                let room = min(1 << 30, capacity - produced)
+                stream.next_out = buffer.baseAddress.map { $0 + produced }
                 stream.avail_out = uInt(room)
-                return CZlib.inflate(&stream, Z_NO_FLUSH)
-            }
-            let produced = room - Int(stream.avail_out)
-            output.append(contentsOf: chunk[0..<produced])
-            switch status {
-            case Z_STREAM_END:
-                return (output, true)
-            case Z_OK:
-                continue
-            case Z_BUF_ERROR where stream.avail_in == 0 && consumed >= input.count:
-                if !inputIsComplete { return (output, false) }
-                throw .corruptEntry(name: name, reason: "its deflate stream is cut off")
-            case Z_BUF_ERROR:
-                continue
-            default:
-                let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                throw .corruptEntry(name: name, reason: "invalid deflate data (\(detail))")
+                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                produced += room - Int(stream.avail_out)
+                switch status {
+                case Z_STREAM_END:
+                    finished = true
+                    return
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0 && consumed >= input.count:
+                    if !inputIsComplete { return }
+                    failure = .corruptEntry(name: name, reason: "its deflate stream is cut off")
+                    return
+                case Z_BUF_ERROR:
+                    continue
+                default:
+                    let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    failure = .corruptEntry(name: name, reason: "invalid deflate data (\(detail))")
+                    return
+                }
             }
         }
-        return (output, false)
+        if let failure { throw failure }
+        return (output, finished)
     }
 }

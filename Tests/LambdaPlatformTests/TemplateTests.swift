@@ -104,4 +104,25 @@ import Testing
         #expect(yaml == json)
         #expect(yaml["B"] == .intrinsic("Ref", .scalar("Stage")))
     }
+
+    @Test func buildArchitectureStandsForMissingCompatibleArchitectures() throws {
+        let text = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: src/, Layers: [!Ref Deps]}
+              Deps:
+                Type: AWS::Serverless::LayerVersion
+                Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.12]}
+                Metadata: {BuildMethod: python3.12, BuildArchitecture: arm64}
+            """
+        let function = try Template(text: text, file: "t.yaml").function(named: nil)
+        guard case .resource(let layer)? = function.layers.first else {
+            Issue.record("the layer is not resolved to its resource")
+            return
+        }
+        #expect(layer.asMetadata.compatibleArchitectures == [.arm64])
+        #expect(layer.asMetadata.compatibleRuntimes == ["python3.12"])
+    }
 }
