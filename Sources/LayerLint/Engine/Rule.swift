@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import LambdaPlatform
 import ZipArchive
@@ -102,13 +103,19 @@ public struct LintContext: Sendable {
         self.target = target
         self.layers = layers
         self.functionPackage = functionPackage
-        self.readableLayers = layers.compactMap { input in
-            (try? input.archive.get()).map { (input, $0, LayerLayout(archive: input.path, entries: $0.entries)) }
+        let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
+        // The layouts and the image both read every entry; they are built side by side.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var layouts: [LayerLayout] = []
+        DispatchQueue.global().async(group: group) {
+            layouts = listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) }
         }
         self.image = LayerImage(
-            layers: readableLayers.map { ($0.input.path, $0.archive) },
+            layers: listed.map { ($0.input.path, $0.archive) },
             functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
             pythonVersion: target.runtime?.python?.version)
+        group.wait()
+        self.readableLayers = zip(listed, layouts).map { ($0.input, $0.archive, $1) }
         self.dependencies = DependencyResolution(image: image, target: target)
         let scanned = readableLayers.map { ($0.input.path, $0.archive) }
         self.nativeBinaries = Lazy { NativeScan.scan(scanned) }

@@ -88,7 +88,7 @@ public enum LintEngine {
     public static func run(_ context: LintContext, rules: [any Rule] = RuleRegistry.all)
         -> (findings: [Finding], checked: [String], skipped: [(rule: String, needs: TargetNeed)])
     {
-        var findings: [Finding] = []
+        var runnable: [any Rule] = []
         var checked: [String] = []
         var skipped: [(rule: String, needs: TargetNeed)] = []
         for rule in rules {
@@ -101,11 +101,16 @@ public enum LintEngine {
             }
             if missing {
                 skipped.append((description.id, description.needs))
-                continue
+            } else {
+                runnable.append(rule)
+                checked.append(description.id)
             }
-            checked.append(description.id)
-            findings += rule.check(context)
         }
+        // Rules are independent and read-only: they run side by side, and the sort below makes
+        // the report the same whatever the scheduling.
+        let selected = runnable
+        let perRule = Parallel.map(count: selected.count, threshold: 2) { index in selected[index].check(context) }
+        let findings = perRule.flatMap { $0 }
         return (findings.sorted(by: Finding.reportOrder), checked, skipped)
     }
 }

@@ -18,11 +18,13 @@ public struct LayerImage: Sendable {
         public let root: String
     }
 
-    /// Where one file of the image came from.
+    /// Where one file of the image came from: an archive and the index of its entry (kept
+    /// small, as the map holds one per member of every layer).
     public struct Origin: Sendable {
         /// Index into `sources`.
         public let source: Int
-        public let entry: Entry
+        /// Index into that archive's `entries`.
+        public let index: Int
     }
 
     /// The archives, in the order Lambda extracts them (layers in function order).
@@ -55,7 +57,7 @@ public struct LayerImage: Sendable {
         for (index, source) in sources.enumerated() {
             for entry in source.archive.entries where Self.isUsable(entry) {
                 let path = source.root + entry.name
-                if let earlier = files.updateValue(Origin(source: index, entry: entry), forKey: path),
+                if let earlier = files.updateValue(Origin(source: index, index: entry.index), forKey: path),
                     earlier.source != index, path.hasSuffix("/METADATA") || path.hasSuffix("/PKG-INFO")
                 {
                     replaced[path, default: []].append(earlier.source)
@@ -76,7 +78,7 @@ public struct LayerImage: Sendable {
         self.sources = sources
         self.files = files
         self.searchPath = searchPath
-        let scan = FolderScan(files: files, searchPath: searchPath, roots: sources.map(\.root))
+        let scan = FolderScan(searchPath: searchPath, sources: sources)
         self.importNames = scan.importNames
         self.distributions = DistributionReader.read(
             scan.distributionFolders, files: files, sources: sources, replaced: replaced)
@@ -93,6 +95,9 @@ public struct LayerImage: Sendable {
     /// `3.10` → `[3, 10]`, for ordering versions numerically.
     static func numbers(_ version: String) -> [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
 
+    /// The entry a file of the image comes from.
+    public func entry(_ origin: Origin) -> Entry { sources[origin.source].archive.entries[origin.index] }
+
     /// The distribution Python's `importlib.metadata` finds first for `normalizedName`.
     public func distribution(named normalizedName: String) -> InstalledDistribution? {
         distributions.first { $0.normalizedName == normalizedName }
@@ -100,7 +105,7 @@ public struct LayerImage: Sendable {
 
     /// `/opt/python/x.py` → the layer and member it came from, as a finding names it.
     public func location(of absolutePath: String) -> (archive: String, path: String)? {
-        files[absolutePath].map { (sources[$0.source].path, $0.entry.name) }
+        files[absolutePath].map { (sources[$0.source].path, entry($0).name) }
     }
 
     /// The member path of `absolutePath` inside the archive of `source`.
@@ -143,43 +148,62 @@ private struct FolderScan {
         var hasCode = false
         /// The first archive in function order that has something under this name.
         var source: Int
-        var entryName: String
+        var entryIndex: Int
     }
 
-    init(files: [String: LayerImage.Origin], searchPath: [String], roots: [String]) {
+    init(searchPath: [String], sources: [LayerImage.Source]) {
+        let roots = sources.map(\.root)
         var perFolder = [[String: Child]](repeating: [:], count: searchPath.count)
-        for (path, origin) in files {
-            guard let folder = Self.searchFolder(of: path, in: searchPath),
-                let folderIndex = searchPath.firstIndex(of: folder)
-            else { continue }
-            let rest = path.utf8.dropFirst(folder.utf8.count + 1)
-            let slash = rest.firstIndex(of: UInt8(ascii: "/"))
-            guard let first = String(rest[..<(slash ?? rest.endIndex)]), !first.isEmpty else { continue }
-            let isFile = slash == nil
-            var child =
-                perFolder[folderIndex][first]
-                ?? Child(isFile: isFile, source: origin.source, entryName: origin.entry.name)
-            if let slash {
-                child.isFile = false
-                let inside = rest[rest.index(after: slash)...]
-                if inside.elementsEqual("__init__.py".utf8) || inside.elementsEqual("__init__.pyc".utf8)
-                    || (inside.starts(with: "__init__.".utf8) && inside.reversed().starts(with: "os.".utf8))
-                {
-                    child.hasInit = true
-                }
-                if inside.reversed().starts(with: "yp.".utf8) || inside.reversed().starts(with: "os.".utf8) {
-                    child.hasCode = true
-                }
+        // Each archive in function order, its entries in order: files of one package come
+        // together, so the child being built is kept in hand until the name changes.
+        for (sourceIndex, source) in sources.enumerated() {
+            // The search folders inside this archive, relative to its root, deepest first.
+            let prefixes = searchPath.enumerated().compactMap { index, folder -> (index: Int, prefix: [UInt8])? in
+                let full = folder + "/"
+                guard full.hasPrefix(source.root) else { return nil }
+                return (index, Array(full.utf8.dropFirst(source.root.utf8.count)))
+            }.sorted { $0.prefix.count > $1.prefix.count }
+            var current: (folder: Int, first: String, child: Child)?
+            func flush() {
+                if let current { perFolder[current.folder][current.first] = current.child }
+                current = nil
             }
-            if origin.source < child.source {
-                child.source = origin.source
-                child.entryName = origin.entry.name
+            for entry in source.archive.entries where LayerImage.isUsable(entry) {
+                let name = entry.name.utf8
+                guard let (folderIndex, prefixLength) = Self.folder(of: entry.name, prefixes: prefixes) else { continue }
+                let rest = name.dropFirst(prefixLength)
+                let slash = rest.firstIndex(of: UInt8(ascii: "/"))
+                let firstBytes = rest[..<(slash ?? rest.endIndex)]
+                guard !firstBytes.isEmpty else { continue }
+                if current?.folder != folderIndex || current.map({ !$0.first.utf8.elementsEqual(firstBytes) }) ?? true {
+                    flush()
+                    let first = String(decoding: firstBytes, as: UTF8.self)
+                    let existing = perFolder[folderIndex][first]
+                    current = (
+                        folderIndex, first,
+                        existing ?? Child(isFile: slash == nil, source: sourceIndex, entryIndex: entry.index)
+                    )
+                }
+                guard var child = current?.child else { continue }
+                if let slash {
+                    child.isFile = false
+                    let inside = rest[rest.index(after: slash)...]
+                    if inside.elementsEqual("__init__.py".utf8) || inside.elementsEqual("__init__.pyc".utf8)
+                        || (inside.starts(with: "__init__.".utf8) && inside.reversed().starts(with: "os.".utf8))
+                    {
+                        child.hasInit = true
+                    }
+                    if inside.reversed().starts(with: "yp.".utf8) || inside.reversed().starts(with: "os.".utf8) {
+                        child.hasCode = true
+                    }
+                }
+                current?.child = child
             }
-            perFolder[folderIndex][first] = child
+            flush()
         }
         for (folderIndex, folder) in searchPath.enumerated() {
             for (name, child) in perFolder[folderIndex].sorted(by: { $0.key < $1.key }) {
-                let entryPath = child.entryName
+                let entryPath = sources[child.source].archive.entries[child.entryIndex].name
                 let memberPath = String((folder + "/" + name).dropFirst(roots[child.source].count))
                 let lower = name.lowercased()
                 if lower.hasSuffix(".dist-info") || lower.hasSuffix(".egg-info") {
@@ -222,34 +246,30 @@ private struct FolderScan {
         }
     }
 
-    /// The search folder that holds `path` directly or below it, without belonging to a
-    /// deeper search folder (`/opt/python/lib/python3.11/site-packages/x` is not in `/opt/python`)
-    /// or to a versioned folder of another Python.
-    static func searchFolder(of path: String, in searchPath: [String]) -> String? {
-        // Search folders are few; the deepest one that holds the path wins.
-        var best: String?
-        var bestLength = 0
-        for folder in searchPath {
-            let length = folder.utf8.count
-            guard length > bestLength, path.utf8.count > length + 1, path.hasPrefix(folder),
-                path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: length)] == UInt8(ascii: "/")
-            else { continue }
-            best = folder
-            bestLength = length
-        }
-        guard let best else { return nil }
-        if best == "/opt/python" {
-            // Other Pythons' site-packages, lib64, python/python/ and copied virtualenvs are never searched.
-            let rest = path.dropFirst("/opt/python/".count)
-            if rest.hasPrefix("lib/python") || rest.hasPrefix("lib64/") || rest.hasPrefix("python/") { return nil }
-            if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")),
-                rest.utf8[rest.utf8.index(after: slash)...].starts(with: "lib/python".utf8),
-                case .nested = PythonPlacement.classify(String(path.dropFirst("/opt/".count))) ?? .pythonRoot
-            {
-                return nil
+    /// The search folder (index, and the length of its prefix) that holds `name`, a member
+    /// name relative to its archive's root; the deepest prefix wins. Under `python/`, other
+    /// Pythons' site-packages, `lib64/`, `python/python/` and copied virtualenvs are never searched.
+    static func folder(of name: String, prefixes: [(index: Int, prefix: [UInt8])]) -> (Int, Int)? {
+        let bytes = name.utf8
+        for (index, prefix) in prefixes where bytes.count > prefix.count && bytes.starts(with: prefix) {
+            if prefix.elementsEqual("python/".utf8) {
+                let rest = bytes.dropFirst(prefix.count)
+                if rest.starts(with: "lib/python".utf8) || rest.starts(with: "lib64/".utf8)
+                    || rest.starts(with: "python/".utf8)
+                {
+                    return nil
+                }
+                // A virtualenv copied inside python/ (python/venv/lib/python3.11/site-packages/...).
+                if let slash = rest.firstIndex(of: UInt8(ascii: "/")),
+                    rest[rest.index(after: slash)...].starts(with: "lib/python".utf8),
+                    case .nested = PythonPlacement.classify(name) ?? .pythonRoot
+                {
+                    return nil
+                }
             }
+            return (index, prefix.count)
         }
-        return best
+        return nil
     }
 
     /// A Python identifier (ASCII letters, digits and `_`, not starting with a digit; other

@@ -122,11 +122,8 @@ public struct LayerLayout: Sendable {
             {
                 continue
             }
-            if let top = entry.name.split(separator: "/").first.map(String.init),
-                ["nodejs", "ruby", "java"].contains(top),
-                !foreign.contains(top + "/")
-            {
-                foreign.append(top + "/")
+            for folder in ["nodejs/", "ruby/", "java/"] where entry.name.hasPrefix(folder) && !foreign.contains(folder) {
+                foreign.append(folder)
             }
             guard let placement = PythonPlacement.classify(entry.name) else { continue }
             if let index = groups.firstIndex(where: { $0.placement == placement }) {

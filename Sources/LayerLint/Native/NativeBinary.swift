@@ -44,13 +44,13 @@ enum NativeScan {
     static func isCandidate(_ entry: Entry) -> Bool {
         guard entry.fileType == .regular, entry.uncompressedSize >= 4 else { return false }
         let name = entry.name
-        let file = name.split(separator: "/").last.map(String.init) ?? name
-        if file.hasSuffix(".so") || file.hasSuffix(".pyd") || file.hasSuffix(".dylib") || file.hasSuffix(".dll")
-            || file.contains(".so.")
+        if name.utf8HasSuffix(".so") || name.utf8HasSuffix(".pyd") || name.utf8HasSuffix(".dylib")
+            || name.utf8HasSuffix(".dll")
         {
             return true
         }
-        return name.hasPrefix("bin/") || name.contains("/bin/")
+        // Versioned libraries (libpq.so.5) and anything in a bin/ folder.
+        return name.utf8Contains(".so.") || name.hasPrefix("bin/") || name.utf8Contains("/bin/")
     }
 
     /// The binaries of each layer, in entry order. Members are read in parallel; only ELF
