@@ -21,7 +21,7 @@ struct DependencyTokenizer {
 
     /// The text of a token of `kind` at the current position, without reading it.
     func peek(_ kind: Kind) -> String? {
-        length(of: kind).map { String(String.UnicodeScalarView(scalars[position..<(position + $0)])) }
+        length(of: kind).map { Self.string(scalars[position..<(position + $0)]) }
     }
 
     /// Reads a token of `kind` if one is here.
@@ -36,6 +36,18 @@ struct DependencyTokenizer {
     mutating func expect(_ kind: Kind, _ expected: String) throws(DependencySyntaxError) -> String {
         guard let text = consume(kind) else { throw error("Expected \(expected)") }
         return text
+    }
+
+    /// A String from scalars; ASCII text (nearly all of it) is built from bytes in one go
+    /// rather than scalar by scalar.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            guard scalar.isASCII else { return String(String.UnicodeScalarView(scalars)) }
+            bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func error(_ message: String) -> DependencySyntaxError {
@@ -163,7 +175,7 @@ struct DependencyTokenizer {
     /// scanner that parses versions, which accepts the same strings as the pattern.
     private func specifierLength() -> Int? {
         guard let opLength = length(of: .op) else { return nil }
-        let op = String(String.UnicodeScalarView(scalars[position..<(position + opLength)]))
+        let op = Self.string(scalars[position..<(position + opLength)])
         var index = position + opLength
         while index < scalars.count && PythonText.isWhitespace(scalars[index]) { index += 1 }
         if op == "===" {
@@ -182,7 +194,7 @@ struct DependencyTokenizer {
         {
             restEnd += 1
         }
-        let rest = String(String.UnicodeScalarView(scalars[index..<restEnd]))
+        let rest = Self.string(scalars[index..<restEnd])
         var scanner = VersionScanner(prefixOf: rest)
         guard let version = try? scanner.parseVersionPrefix() else { return nil }
         var end = index + scanner.consumed
@@ -196,7 +208,7 @@ struct DependencyTokenizer {
             // Other operators take no local label: the specifier ends before the `+`.
             end = index + scanner.consumedBeforeLocal
         }
-        guard let text = Optional(String(String.UnicodeScalarView(scalars[position..<end]))),
+        guard let text = Optional(Self.string(scalars[position..<end])),
             (try? Specifier(text)) != nil
         else { return nil }
         return end - position

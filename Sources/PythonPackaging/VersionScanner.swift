@@ -196,6 +196,12 @@ enum PythonText {
 
     /// `text` with surrounding Python white space removed.
     static func stripped(_ text: String) -> String {
+        // Nearly always there is nothing to strip: keep the string as it is.
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, !isWhitespace(first),
+            !isWhitespace(last)
+        {
+            return text
+        }
         var scalars = Substring(text).unicodeScalars[...]
         while let first = scalars.first, isWhitespace(first) { scalars.removeFirst() }
         while let last = scalars.last, isWhitespace(last) { scalars.removeLast() }

@@ -51,9 +51,11 @@ extension String {
                 index += 1
             }
             return false
-        } ?? Array(utf8).withUnsafeBufferPointer { bytes in
-            bytes.count >= count && (0...(bytes.count - count)).contains { bytes[$0..<($0 + count)].elementsEqual(pattern) }
         }
+            ?? Array(utf8).withUnsafeBufferPointer { bytes in
+                bytes.count >= count
+                    && (0...(bytes.count - count)).contains { bytes[$0..<($0 + count)].elementsEqual(pattern) }
+            }
     }
 
     /// Whether the UTF-8 bytes end with `suffix` (ASCII).

@@ -96,7 +96,7 @@ enum DistributionReader {
                     text: Result { () throws(ArchiveError) -> String in
                         String(
                             decoding: try sources[origin.source].archive.contents(
-                            of: sources[origin.source].archive.entries[origin.index], limit: readLimit),
+                                of: sources[origin.source].archive.entries[origin.index], limit: readLimit),
                             as: UTF8.self)
                     }, origin: origin
                 )
@@ -157,7 +157,8 @@ enum DistributionReader {
                 source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
                 versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
                 metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
-                recordPath: members[.record].map { sources[$0.origin.source].archive.entries[$0.origin.index].name }, recordProblem: recordProblem,
+                recordPath: members[.record].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
+                recordProblem: recordProblem,
                 importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
                 wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
                 wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name })

@@ -170,7 +170,9 @@ private struct FolderScan {
             }
             for entry in source.archive.entries where LayerImage.isUsable(entry) {
                 let name = entry.name.utf8
-                guard let (folderIndex, prefixLength) = Self.folder(of: entry.name, prefixes: prefixes) else { continue }
+                guard let (folderIndex, prefixLength) = Self.folder(of: entry.name, prefixes: prefixes) else {
+                    continue
+                }
                 let rest = name.dropFirst(prefixLength)
                 let slash = rest.firstIndex(of: UInt8(ascii: "/"))
                 let firstBytes = rest[..<(slash ?? rest.endIndex)]

@@ -18,8 +18,9 @@ public struct RemovableBloatRule: Rule {
 
     static func category(of name: String) -> String? {
         // Most names are none of these; a byte scan rules them out before any splitting.
-        guard name.utf8Contains("__") || name.utf8Contains(".DS_Store") || name.utf8Contains("test")
-            || name.utf8Contains("doc") || name.utf8HasSuffix(".a") || name.utf8HasSuffix(".pyc")
+        guard
+            name.utf8Contains("__") || name.utf8Contains(".DS_Store") || name.utf8Contains("test")
+                || name.utf8Contains("doc") || name.utf8HasSuffix(".a") || name.utf8HasSuffix(".pyc")
         else { return nil }
         let parts = name.split(separator: "/")
         guard let file = parts.last else { return nil }
