@@ -51,16 +51,28 @@ public struct InspectReport: Sendable {
     /// `python/numpy/` for `python/numpy/core/x.so`; `lib/` for `lib/libpq.so.5`; a file at the
     /// top of a folder counts as that folder's (`python/six.py` is `python/six.py`).
     static func package(of name: String) -> String {
-        let parts = name.split(separator: "/").map(String.init)
+        // The end of the n-th component, found on the bytes (this runs once per entry).
+        let bytes = name.utf8
+        func endOfComponent(_ count: Int) -> String.Index? {
+            var seen = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+                seen += 1
+                if seen == count { return index }
+            }
+            return nil
+        }
         var depth = 1
-        if parts.first == "python" {
+        if bytes.starts(with: "python/".utf8) {
             depth = 2
-            if parts.count > 5, parts[1] == "lib", parts[2].hasPrefix("python"), parts[3] == "site-packages" {
+            let rest = bytes.dropFirst("python/".count)
+            if rest.starts(with: "lib/python".utf8), let siteEnd = endOfComponent(4),
+                name[..<siteEnd].hasSuffix("/site-packages")
+            {
                 depth = 5
             }
         }
-        if parts.count <= depth { return name }
-        return parts.prefix(depth).joined(separator: "/") + "/"
+        guard let end = endOfComponent(depth) else { return name }
+        return String(name[...end])
     }
 
     /// Opens `path` and reports on it.
