@@ -60,7 +60,13 @@ public enum TargetNeed: String, Sendable {
 /// files, prints or exits.
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
+    /// Whether the rule reads `LintContext.binaries` (which inflates every shared object).
+    static var readsNativeBinaries: Bool { get }
     func check(_ context: LintContext) -> [Finding]
+}
+
+extension Rule {
+    public static var readsNativeBinaries: Bool { false }
 }
 
 /// What rules see: the target and the layers, already opened.

@@ -108,6 +108,9 @@ public enum LintEngine {
         }
         // Rules are independent and read-only: they run side by side, and the sort below makes
         // the report the same whatever the scheduling.
+        // The native scan spreads over the cores itself; done here, before the rules run side
+        // by side, rather than inside the first rule that asks while the others wait.
+        if runnable.contains(where: { type(of: $0).readsNativeBinaries }) { _ = context.binaries }
         let selected = runnable
         let perRule = Parallel.map(count: selected.count, threshold: 2) { index in selected[index].check(context) }
         let findings = perRule.flatMap { $0 }

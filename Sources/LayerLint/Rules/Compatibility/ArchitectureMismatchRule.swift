@@ -13,6 +13,8 @@ public struct ArchitectureMismatchRule: Rule {
         fires: "numpy's x86_64 .so files in a layer for an arm64 function",
         passes: "the same layer for an x86_64 function, or a pure-Python layer", needs: .architecture)
 
+    public static let readsNativeBinaries = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {

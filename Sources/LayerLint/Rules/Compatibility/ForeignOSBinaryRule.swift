@@ -13,6 +13,8 @@ public struct ForeignOSBinaryRule: Rule {
         fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
         passes: "the same packages installed from manylinux wheels")
 
+    public static let readsNativeBinaries = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {

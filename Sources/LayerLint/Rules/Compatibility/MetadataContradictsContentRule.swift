@@ -14,6 +14,8 @@ public struct MetadataContradictsContentRule: Rule {
         fires: "CompatibleArchitectures [x86_64, arm64] on a layer whose .so files are x86_64 only",
         passes: "metadata that names exactly what the binaries support, or a pure-Python layer")
 
+    public static let readsNativeBinaries = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {

@@ -12,6 +12,8 @@ public struct MuslBinaryRule: Rule {
         fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
         passes: "manylinux wheels")
 
+    public static let readsNativeBinaries = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {

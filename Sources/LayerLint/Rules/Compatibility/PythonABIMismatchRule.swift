@@ -13,6 +13,8 @@ public struct PythonABIMismatchRule: Rule {
         fires: "python/pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so for python3.11",
         passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later", needs: .runtime)
 
+    public static let readsNativeBinaries = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
