@@ -5,6 +5,8 @@ public enum TextFormatting {
     /// Archive names are attacker-controlled: an escape sequence in a name could rewrite
     /// the screen or hide a finding. Control characters become visible escapes.
     public static func escaped(_ text: String) -> String {
+        // Printable ASCII without backslashes (nearly every name) needs no work.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
