@@ -88,6 +88,7 @@ public struct LayerImage: Sendable {
     /// backslash names (Z003) are reported by their own rules and not merged.
     static func isUsable(_ entry: Entry) -> Bool {
         guard entry.fileType == .regular || entry.fileType == .symlink else { return false }
+        if UnsafePathRule.isPlain(entry.rawName) { return true }
         return !entry.rawName.contains(UInt8(ascii: "\\"))
             && UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) == nil
     }

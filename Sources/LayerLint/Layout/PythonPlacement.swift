@@ -117,8 +117,9 @@ public struct LayerLayout: Sendable {
         for entry in entries where !entry.isDirectory {
             // Unsafe and backslash names (Z002, Z003) have no meaningful place in the layer;
             // reporting them here as well would repeat one problem as another.
-            if entry.rawName.contains(UInt8(ascii: "\\"))
-                || UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) != nil
+            if !UnsafePathRule.isPlain(entry.rawName),
+                entry.rawName.contains(UInt8(ascii: "\\"))
+                    || UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) != nil
             {
                 continue
             }

@@ -26,15 +26,25 @@ public struct UnsafePathRule: Rule {
         return findings
     }
 
+    /// Whether a raw name is certainly safe and uses `/` only: no NUL, no backslash, not
+    /// absolute, no drive letter, no `..` anywhere. One pass over the bytes; names that fail
+    /// it are looked at closely by `problem` and `BackslashPathRule`.
+    static func isPlain(_ rawName: [UInt8]) -> Bool {
+        rawName.withUnsafeBufferPointer { bytes in
+            guard let first = bytes.first, first != UInt8(ascii: "/") else { return false }
+            if bytes.count > 1 && bytes[1] == UInt8(ascii: ":") { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == 0 || byte == UInt8(ascii: "\\") || (byte == 0x2E && previous == 0x2E) { return false }
+                previous = byte
+            }
+            return true
+        }
+    }
+
     /// What makes a name unsafe, as a phrase, or `nil`.
     static func problem(rawName: [UInt8], name: String) -> String? {
-        // Fast path for the common name: no NUL, not absolute, no drive letter, no "..".
-        if let first = rawName.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "\\"),
-            rawName.count < 2 || rawName[1] != UInt8(ascii: ":"),
-            !rawName.contains(0), !zip(rawName, rawName.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E })
-        {
-            return nil
-        }
+        if isPlain(rawName) { return nil }
         if rawName.contains(0) { return "holds a NUL byte, which extractors cut or reject" }
         if name.hasPrefix("/") || name.hasPrefix("\\") { return "is absolute; it would not be extracted under /opt" }
         let scalars = Array(name.unicodeScalars)
