@@ -52,6 +52,7 @@ public struct LayerImage: Sendable {
             sources.append(Source(path: path, archive: archive, root: "/var/task/"))
         }
         var files: [String: Origin] = [:]
+        files.reserveCapacity(sources.reduce(0) { $0 + $1.archive.entries.count })
         var replaced: [String: [Int]] = [:]
         var versions = Set<String>()
         for (index, source) in sources.enumerated() {
