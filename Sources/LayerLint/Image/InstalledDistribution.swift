@@ -60,7 +60,8 @@ enum DistributionReader {
     }
 
     static func read(
-        _ folders: [(path: String, searchFolder: String, isFile: Bool)], files: [String: LayerImage.Origin],
+        _ folders: [(path: String, searchFolder: String, isFile: Bool)],
+        files: ImageFiles,
         sources: [LayerImage.Source], replaced: [String: [Int]]
     ) -> [InstalledDistribution] {
         // Which members to read, for which distribution.
@@ -81,7 +82,7 @@ enum DistributionReader {
                 if role == .requires && !isEgg { continue }
                 if role == .wheel && isEgg { continue }
                 let path = file.isEmpty ? folder.path : folder.path + "/" + file
-                if let origin = files[path] { reads.append((index, role, origin)) }
+                if let origin = files.origin(of: path) { reads.append((index, role, origin)) }
             }
         }
         var origins = [[Role: LayerImage.Origin]](repeating: [:], count: folders.count)
@@ -120,7 +121,7 @@ enum DistributionReader {
                 problem = "the folder has no \(metadataFile)"
             }
             let anyOrigin =
-                members[.metadata]?.origin ?? files.first { $0.key.hasPrefix(folder.path + "/") }.map(\.value)
+                members[.metadata]?.origin ?? files.anyOrigin(under: folder.path)
             let source = anyOrigin?.source ?? 0
             let root = sources[source].root
             let metadataPath = String(

@@ -29,8 +29,12 @@ public struct LayerImage: Sendable {
 
     /// The archives, in the order Lambda extracts them (layers in function order).
     public let sources: [Source]
-    /// Every regular file of the image by absolute path, from the source that wrote it last.
-    public let files: [String: Origin]
+    /// Every regular file of the image, from the source that wrote it last.
+    let files: ImageFiles
+
+    /// The archive and entry an absolute path of the image comes from, or `nil`.
+    public func origin(of absolutePath: String) -> Origin? { files.origin(of: absolutePath) }
+
     /// The folders Python searches, absolute, in order (`/var/task` when a function package
     /// is given, `/opt/python/lib/pythonX.Y/site-packages`, `/opt/python`). Without a Python
     /// version, every versioned site-packages folder present is searched.
@@ -51,19 +55,22 @@ public struct LayerImage: Sendable {
         if let (path, archive) = functionPackage {
             sources.append(Source(path: path, archive: archive, root: "/var/task/"))
         }
-        var files: [String: Origin] = [:]
-        files.reserveCapacity(sources.reduce(0) { $0 + $1.archive.entries.count })
+        var files = ImageFiles()
+        files.layers.reserveCapacity(layers.reduce(0) { $0 + $1.archive.entries.count })
         var replaced: [String: [Int]] = [:]
         var versions = Set<String>()
         for (index, source) in sources.enumerated() {
+            let isLayer = source.root == "/opt/"
             for entry in source.archive.entries where Self.isUsable(entry) {
-                let path = source.root + entry.name
-                if let earlier = files.updateValue(Origin(source: index, index: entry.index), forKey: path),
-                    earlier.source != index, path.hasSuffix("/METADATA") || path.hasSuffix("/PKG-INFO")
-                {
-                    replaced[path, default: []].append(earlier.source)
+                let key = Substring(entry.name)
+                let origin = Origin(source: index, index: entry.index)
+                let earlier =
+                    isLayer
+                    ? files.layers.updateValue(origin, forKey: key) : files.task.updateValue(origin, forKey: key)
+                if let earlier, earlier.source != index, key.hasSuffix("/METADATA") || key.hasSuffix("/PKG-INFO") {
+                    replaced[source.root + entry.name, default: []].append(earlier.source)
                 }
-                if source.root == "/opt/", pythonVersion == nil, entry.name.hasPrefix("python/lib/python"),
+                if isLayer, pythonVersion == nil, entry.name.hasPrefix("python/lib/python"),
                     case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
                 {
                     versions.insert(version)
@@ -107,12 +114,33 @@ public struct LayerImage: Sendable {
 
     /// `/opt/python/x.py` → the layer and member it came from, as a finding names it.
     public func location(of absolutePath: String) -> (archive: String, path: String)? {
-        files[absolutePath].map { (sources[$0.source].path, entry($0).name) }
+        origin(of: absolutePath).map { (sources[$0.source].path, entry($0).name) }
     }
 
     /// The member path of `absolutePath` inside the archive of `source`.
     func memberPath(_ absolutePath: String, in source: Int) -> String {
         String(absolutePath.dropFirst(sources[source].root.count))
+    }
+}
+
+/// The files of an image keyed by member name (the path under `/opt/` or `/var/task/`), so
+/// that no absolute path is built per member; absolute paths are looked up without copying.
+struct ImageFiles: Sendable {
+    var layers: [Substring: LayerImage.Origin] = [:]
+    var task: [Substring: LayerImage.Origin] = [:]
+
+    func origin(of absolutePath: String) -> LayerImage.Origin? {
+        if absolutePath.hasPrefix("/opt/") { return layers[absolutePath.dropFirst("/opt/".count)] }
+        if absolutePath.hasPrefix("/var/task/") { return task[absolutePath.dropFirst("/var/task/".count)] }
+        return nil
+    }
+
+    /// Some file under the absolute folder `folder` (for a distribution folder without its
+    /// metadata file), or `nil`.
+    func anyOrigin(under folder: String) -> LayerImage.Origin? {
+        let isLayer = folder.hasPrefix("/opt/")
+        let prefix = folder.dropFirst(isLayer ? "/opt/".count : "/var/task/".count) + "/"
+        return (isLayer ? layers : task).first { $0.key.hasPrefix(prefix) }?.value
     }
 }
 

@@ -44,7 +44,7 @@ public struct IncompleteDistributionRule: Rule {
                 // A missing METADATA was reported above.
                 if path == reportedMetadata { continue }
                 listed += 1
-                if image.files[path] == nil { missing.append(entry.path) }
+                if image.origin(of: path) == nil { missing.append(entry.path) }
             }
             guard !missing.isEmpty else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
