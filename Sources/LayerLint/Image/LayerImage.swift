@@ -59,9 +59,12 @@ public struct LayerImage: Sendable {
         files.layers.reserveCapacity(layers.reduce(0) { $0 + $1.archive.entries.count })
         var replaced: [String: [Int]] = [:]
         var versions = Set<String>()
+        // Which entries are usable, decided once for the map and the folder scan.
+        var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
         for (index, source) in sources.enumerated() {
             let isLayer = source.root == "/opt/"
             for entry in source.archive.entries where Self.isUsable(entry) {
+                usable[index][entry.index] = true
                 let key = Substring(entry.name)
                 let origin = Origin(source: index, index: entry.index)
                 let earlier =
@@ -86,7 +89,7 @@ public struct LayerImage: Sendable {
         self.sources = sources
         self.files = files
         self.searchPath = searchPath
-        let scan = FolderScan(searchPath: searchPath, sources: sources)
+        let scan = FolderScan(searchPath: searchPath, sources: sources, usable: usable)
         self.importNames = scan.importNames
         self.distributions = DistributionReader.read(
             scan.distributionFolders, files: files, sources: sources, replaced: replaced)
@@ -181,7 +184,7 @@ private struct FolderScan {
         var entryIndex: Int
     }
 
-    init(searchPath: [String], sources: [LayerImage.Source]) {
+    init(searchPath: [String], sources: [LayerImage.Source], usable: [[Bool]]) {
         let roots = sources.map(\.root)
         var perFolder = [[String: Child]](repeating: [:], count: searchPath.count)
         // Each archive in function order, its entries in order: files of one package come
@@ -198,7 +201,7 @@ private struct FolderScan {
                 if let current { perFolder[current.folder][current.first] = current.child }
                 current = nil
             }
-            for entry in source.archive.entries where LayerImage.isUsable(entry) {
+            for entry in source.archive.entries where usable[sourceIndex][entry.index] {
                 let name = entry.name.utf8
                 guard let (folderIndex, prefixLength) = Self.folder(of: entry.name, prefixes: prefixes) else {
                     continue
