@@ -58,6 +58,11 @@ extension String {
             }
     }
 
+    /// Whether the UTF-8 bytes start with `prefix` (ASCII).
+    func utf8HasPrefix(_ prefix: StaticString) -> Bool {
+        utf8.starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+    }
+
     /// Whether the UTF-8 bytes end with `suffix` (ASCII).
     func utf8HasSuffix(_ suffix: StaticString) -> Bool {
         let count = suffix.utf8CodeUnitCount

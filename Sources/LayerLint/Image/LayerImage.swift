@@ -73,7 +73,7 @@ public struct LayerImage: Sendable {
                 if let earlier, earlier.source != index, key.hasSuffix("/METADATA") || key.hasSuffix("/PKG-INFO") {
                     replaced[source.root + entry.name, default: []].append(earlier.source)
                 }
-                if isLayer, pythonVersion == nil, entry.name.hasPrefix("python/lib/python"),
+                if isLayer, pythonVersion == nil, entry.name.utf8HasPrefix("python/lib/python"),
                     case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
                 {
                     versions.insert(version)

@@ -123,8 +123,8 @@ public struct LayerLayout: Sendable {
             {
                 continue
             }
-            for folder in ["nodejs/", "ruby/", "java/"] where entry.name.hasPrefix(folder) && !foreign.contains(folder)
-            {
+            for folder in ["nodejs/", "ruby/", "java/"]
+            where entry.name.utf8.starts(with: folder.utf8) && !foreign.contains(folder) {
                 foreign.append(folder)
             }
             guard let placement = PythonPlacement.classify(entry.name) else { continue }

@@ -50,7 +50,7 @@ enum NativeScan {
             return true
         }
         // Versioned libraries (libpq.so.5) and anything in a bin/ folder.
-        return name.utf8Contains(".so.") || name.hasPrefix("bin/") || name.utf8Contains("/bin/")
+        return name.utf8Contains(".so.") || name.utf8HasPrefix("bin/") || name.utf8Contains("/bin/")
     }
 
     /// The binaries of each layer, in entry order. Members are read in parallel; only ELF

@@ -15,7 +15,7 @@ public struct PthFileRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
-            for entry in archive.entries where entry.name.hasSuffix(".pth") && !entry.isDirectory {
+            for entry in archive.entries where entry.name.utf8HasSuffix(".pth") && !entry.isDirectory {
                 guard Self.isInSiteFolder(entry.name) else { continue }
                 let text = (try? archive.contents(of: entry, limit: 1 << 16)).map {
                     String(decoding: $0, as: UTF8.self)

@@ -23,7 +23,8 @@ public struct NonExecutableBinaryRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             let files = archive.entries.filter { entry in
-                guard entry.fileType == .regular, entry.name.hasPrefix("bin/") || entry.name.hasPrefix("extensions/")
+                guard entry.fileType == .regular,
+                    entry.name.utf8HasPrefix("bin/") || entry.name.utf8HasPrefix("extensions/")
                 else { return false }
                 guard let mode = entry.unixMode else { return true }  // extracted as 0666
                 return mode & 0o111 == 0
