@@ -19,50 +19,30 @@ public struct ArchitectureMismatchRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let target = context.target.architecture?.rawValue else { return [] }
-        var evidence = NativeEvidence()
-        for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
-                guard case .elf(let header)? = binary.format, header.architecture != target else { continue }
-                evidence.add(layer: layer, binary: binary, builtFor: header.architecture)
+        let evidence = NativeEvidence(context) { binary in
+            guard case .elf(let header)? = binary.format, header.architecture != target else { return nil }
+            return header.architecture
+        }
+        return evidence.findings(Self.description, context) { group in
+            "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but the "
+                + "function runs on \(target): Python cannot load \(NativeEvidence.pronoun(group))"
+        }
+            + evidence.wheelFindings(Self.description, context) { distribution, wheel in
+                let architectures = Set(
+                    wheel.tags.compactMap { tag -> String? in
+                        switch tag.platformKind {
+                        case .manylinux(_, _, let architecture), .linux(let architecture),
+                            .musllinux(_, _, let architecture):
+                            return NativeEvidence.architecture(architecture)
+                        default: return nil
+                        }
+                    })
+                // Only when the tags name Linux CPUs, none of them the target's (pure wheels have `any`).
+                guard !architectures.isEmpty, !architectures.contains(target),
+                    !wheel.tags.contains(where: { $0.platformKind == .any })
+                else { return nil }
+                return "\(distribution.displayName) is a wheel for \(architectures.sorted().joined(separator: ", ")) "
+                    + "(WHEEL tag \(wheel.tags[0])), but the function runs on \(target)"
             }
-        }
-        var findings = evidence.groups.map { group in
-            Finding(
-                rule: Self.description,
-                message:
-                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but "
-                    + "the function runs on \(target): Python cannot load \(NativeEvidence.pronoun(group))",
-                archive: group.archive, path: group.files[0],
-                fix: NativeEvidence.fix(group, context: context))
-        }
-        // Wheels whose files were not found as binaries (trimmed, or not ELF): their tags.
-        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
-        {
-            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
-                !evidence.covers(layer: distribution.source, names: distribution.importNames)
-            else { continue }
-            let architectures = Set(
-                wheel.tags.compactMap { tag -> String? in
-                    switch tag.platformKind {
-                    case .manylinux(_, _, let architecture), .linux(let architecture),
-                        .musllinux(_, _, let architecture):
-                        return NativeEvidence.architecture(architecture)
-                    default: return nil
-                    }
-                })
-            // Only when the tags name Linux CPUs, none of them the target's (pure wheels have `any`).
-            guard !architectures.isEmpty, !architectures.contains(target),
-                !wheel.tags.contains(where: { $0.platformKind == .any })
-            else { continue }
-            findings.append(
-                Finding(
-                    rule: Self.description,
-                    message:
-                        "\(distribution.displayName) is a wheel for \(architectures.sorted().joined(separator: ", ")) "
-                        + "(WHEEL tag \(wheel.tags[0])), but the function runs on \(target)",
-                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
-                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
-        }
-        return findings
     }
 }

@@ -18,51 +18,27 @@ public struct ForeignOSBinaryRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        var evidence = NativeEvidence()
-        for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
-                switch binary.format {
-                case .machO(let header)?:
-                    evidence.add(
-                        layer: layer, binary: binary,
-                        builtFor: "macOS (Mach-O, \(header.architectures.joined(separator: "+")))")
-                case .pe(let header)?:
-                    evidence.add(layer: layer, binary: binary, builtFor: "Windows (PE, \(header.architecture))")
-                default:
-                    if binary.extensionName?.platform == .macOS {
-                        evidence.add(layer: layer, binary: binary, builtFor: "macOS")
-                    }
-                }
+        let evidence = NativeEvidence(context) { binary in
+            switch binary.format {
+            case .machO(let header)?: return "macOS (Mach-O, \(header.architectures.joined(separator: "+")))"
+            case .pe(let header)?: return "Windows (PE, \(header.architecture))"
+            default: return binary.extensionName?.platform == .macOS ? "macOS" : nil
             }
         }
-        var findings = evidence.groups.map { group in
-            Finding(
-                rule: Self.description,
-                message:
-                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
-                    + "Lambda runs Linux and cannot load \(NativeEvidence.pronoun(group))",
-                archive: group.archive, path: group.files[0],
-                fix: NativeEvidence.fix(group, context: context))
+        return evidence.findings(Self.description, context) { group in
+            "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
+                + "Lambda runs Linux and cannot load \(NativeEvidence.pronoun(group))"
         }
-        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
-        {
-            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
-                !evidence.covers(layer: distribution.source, names: distribution.importNames),
-                wheel.tags.allSatisfy({ tag in
+            + evidence.wheelFindings(Self.description, context) { distribution, wheel in
+                let foreign = wheel.tags.allSatisfy { tag in
                     switch tag.platformKind {
                     case .macOS, .windows: return true
                     default: return false
                     }
-                })
-            else { continue }
-            findings.append(
-                Finding(
-                    rule: Self.description,
-                    message: "\(distribution.displayName) is a wheel for \(wheel.tags[0].platform) (WHEEL tag "
-                        + "\(wheel.tags[0])); Lambda runs Linux",
-                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
-                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
-        }
-        return findings
+                }
+                guard foreign else { return nil }
+                return "\(distribution.displayName) is a wheel for \(wheel.tags[0].platform) (WHEEL tag "
+                    + "\(wheel.tags[0])); Lambda runs Linux"
+            }
     }
 }

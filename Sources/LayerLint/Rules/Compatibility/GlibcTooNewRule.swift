@@ -21,45 +21,27 @@ public struct GlibcTooNewRule: Rule {
         guard let runtime = context.target.runtime, let ceiling = context.glibcCeiling else { return [] }
         let ceilingText = "\(ceiling.major).\(ceiling.minor)"
         let system = runtime.operatingSystem
-        var evidence = NativeEvidence()
-        for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
-                guard let needed = binary.dynamic?.glibc, (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
-                else { continue }
-                evidence.add(layer: layer, binary: binary, builtFor: "GLIBC_\(needed.major).\(needed.minor)")
+        let evidence = NativeEvidence(context) { binary in
+            guard let needed = binary.dynamic?.glibc, (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+            else { return nil }
+            return "GLIBC_\(needed.major).\(needed.minor)"
+        }
+        return evidence.findings(Self.description, context) { group in
+            "\(NativeEvidence.subject(group)) linked against \(group.builtFor)\(NativeEvidence.example(group)), "
+                + "newer than the glibc \(ceilingText) of \(runtime.identifier)'s \(system): the import fails with "
+                + "\"version `\(group.builtFor.split(separator: ",").first ?? "")' not found\""
+        }
+            + evidence.wheelFindings(Self.description, context) { distribution, wheel in
+                // The wheel installs where its oldest manylinux tag does.
+                let needs = wheel.tags.compactMap { tag -> (Int, Int)? in
+                    if case .manylinux(let major, let minor, _) = tag.platformKind { return (major, minor) }
+                    return nil
+                }
+                guard needs.count == wheel.tags.count, let oldest = needs.min(by: { $0 < $1 }),
+                    oldest > (ceiling.major, ceiling.minor)
+                else { return nil }
+                return "\(distribution.displayName) is a wheel for glibc \(oldest.0).\(oldest.1) or newer "
+                    + "(WHEEL tag \(wheel.tags[0])), but \(runtime.identifier)'s \(system) has glibc \(ceilingText)"
             }
-        }
-        var findings = evidence.groups.map { group in
-            Finding(
-                rule: Self.description,
-                message:
-                    "\(NativeEvidence.subject(group)) linked against \(group.builtFor)\(NativeEvidence.example(group)), "
-                    + "newer than the glibc \(ceilingText) of \(runtime.identifier)'s \(system): the import fails with "
-                    + "\"version `\(group.builtFor.split(separator: ",").first ?? "")' not found\"",
-                archive: group.archive, path: group.files[0],
-                fix: NativeEvidence.fix(group, context: context))
-        }
-        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
-        {
-            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
-                !evidence.covers(layer: distribution.source, names: distribution.importNames)
-            else { continue }
-            // The wheel installs where its oldest manylinux tag does.
-            let needs = wheel.tags.compactMap { tag -> (Int, Int)? in
-                if case .manylinux(let major, let minor, _) = tag.platformKind { return (major, minor) }
-                return nil
-            }
-            guard needs.count == wheel.tags.count, let oldest = needs.min(by: { $0 < $1 }),
-                oldest > (ceiling.major, ceiling.minor)
-            else { continue }
-            findings.append(
-                Finding(
-                    rule: Self.description,
-                    message: "\(distribution.displayName) is a wheel for glibc \(oldest.0).\(oldest.1) or newer "
-                        + "(WHEEL tag \(wheel.tags[0])), but \(runtime.identifier)'s \(system) has glibc \(ceilingText)",
-                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
-                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
-        }
-        return findings
     }
 }

@@ -17,42 +17,25 @@ public struct MuslBinaryRule: Rule {
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
-        var evidence = NativeEvidence()
-        for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
-                let needsMusl = binary.dynamic?.neededLibraries.contains {
-                    $0.hasPrefix("libc.musl-") || $0.hasPrefix("ld-musl-")
-                }
-                if needsMusl == true {
-                    evidence.add(layer: layer, binary: binary, builtFor: "musl libc")
-                } else if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" {
-                    evidence.add(layer: layer, binary: binary, builtFor: "musl libc")
-                }
+        let evidence = NativeEvidence(context) { binary in
+            let needsMusl = binary.dynamic?.neededLibraries.contains {
+                $0.hasPrefix("libc.musl-") || $0.hasPrefix("ld-musl-")
             }
+            if needsMusl == true { return "musl libc" }
+            if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" { return "musl libc" }
+            return nil
         }
-        var findings = evidence.groups.map { group in
-            Finding(
-                rule: Self.description,
-                message:
-                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
-                    + "Lambda's Linux uses glibc",
-                archive: group.archive, path: group.files[0],
-                fix: NativeEvidence.fix(group, context: context))
+        return evidence.findings(Self.description, context) { group in
+            "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
+                + "Lambda's Linux uses glibc"
         }
-        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
-        {
-            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
-                !evidence.covers(layer: distribution.source, names: distribution.importNames),
-                wheel.tags.allSatisfy({ if case .musllinux = $0.platformKind { return true } else { return false } })
-            else { continue }
-            findings.append(
-                Finding(
-                    rule: Self.description,
-                    message: "\(distribution.displayName) is a musllinux wheel (WHEEL tag \(wheel.tags[0])); "
-                        + "Lambda's Linux uses glibc",
-                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
-                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
-        }
-        return findings
+            + evidence.wheelFindings(Self.description, context) { distribution, wheel in
+                let musl = wheel.tags.allSatisfy {
+                    if case .musllinux = $0.platformKind { return true } else { return false }
+                }
+                guard musl else { return nil }
+                return "\(distribution.displayName) is a musllinux wheel (WHEEL tag \(wheel.tags[0])); "
+                    + "Lambda's Linux uses glibc"
+            }
     }
 }

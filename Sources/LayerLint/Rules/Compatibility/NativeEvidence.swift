@@ -15,7 +15,44 @@ struct NativeEvidence {
 
     private(set) var groups: [Group] = []
 
-    mutating func add(layer: Int, binary: NativeBinary, builtFor: String) {
+    /// The evidence in the layers' binaries: `builtFor` says what a binary was built for when
+    /// it is wrong for the function, or `nil` when it is fine.
+    init(_ context: LintContext, builtFor: (NativeBinary) -> String?) {
+        for (layer, binaries) in context.binaries.enumerated() {
+            for binary in binaries {
+                if let what = builtFor(binary) { add(layer: layer, binary: binary, builtFor: what) }
+            }
+        }
+    }
+
+    /// One finding per group, at its first file, with the message the rule writes for it.
+    func findings(_ rule: RuleDescription, _ context: LintContext, message: (Group) -> String) -> [Finding] {
+        groups.map { group in
+            Finding(
+                rule: rule, message: message(group), archive: group.archive, path: group.files[0],
+                fix: Self.fix(group, context: context))
+        }
+    }
+
+    /// Findings from WHEEL tags, for the layers' distributions whose packages showed no
+    /// binary evidence (modules deleted, or not recognised): `message` says what is wrong
+    /// with the tags, or returns `nil` when they are fine.
+    func wheelFindings(
+        _ rule: RuleDescription, _ context: LintContext,
+        message: (InstalledDistribution, WheelMetadata) -> String?
+    ) -> [Finding] {
+        context.image.distributions.compactMap { distribution in
+            guard context.image.sources[distribution.source].root == "/opt/", let wheel = distribution.wheel,
+                !wheel.tags.isEmpty, !covers(layer: distribution.source, names: distribution.importNames),
+                let text = message(distribution, wheel)
+            else { return nil }
+            return Finding(
+                rule: rule, message: text, archive: context.image.sources[distribution.source].path,
+                path: distribution.wheelPath, fix: Self.pipLine(project: distribution.name, context: context))
+        }
+    }
+
+    private mutating func add(layer: Int, binary: NativeBinary, builtFor: String) {
         if let index = groups.firstIndex(where: { $0.layer == layer && $0.package == binary.package }) {
             groups[index].files.append(binary.path)
             if !groups[index].builtFor.contains(builtFor) { groups[index].builtFor += ", " + builtFor }

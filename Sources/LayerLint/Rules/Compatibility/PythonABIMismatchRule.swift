@@ -19,51 +19,29 @@ public struct PythonABIMismatchRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
-        var evidence = NativeEvidence()
-        for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
-                guard let name = binary.extensionName else { continue }
-                if name.isPyPy {
-                    evidence.add(layer: layer, binary: binary, builtFor: "PyPy")
-                } else if let version = name.pythonVersion, version != python.version || name.isFreeThreaded {
-                    evidence.add(
-                        layer: layer, binary: binary,
-                        builtFor: "CPython \(version)\(name.isFreeThreaded ? " (free-threaded)" : "")")
-                }
-            }
-        }
-        var findings = evidence.groups.map { group in
-            Finding(
-                rule: Self.description,
-                message:
-                    "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but "
-                    + "\(runtime.identifier) runs CPython \(python.version), which does not load \(NativeEvidence.pronoun(group))",
-                archive: group.archive, path: group.files[0],
-                fix: NativeEvidence.fix(group, context: context))
+        let evidence = NativeEvidence(context) { binary in
+            guard let name = binary.extensionName else { return nil }
+            if name.isPyPy { return "PyPy" }
+            guard let version = name.pythonVersion, version != python.version || name.isFreeThreaded else { return nil }
+            return "CPython \(version)\(name.isFreeThreaded ? " (free-threaded)" : "")"
         }
         let runtimeMinor = Int(python.version.split(separator: ".").last ?? "") ?? 0
-        for distribution in context.image.distributions where context.image.sources[distribution.source].root == "/opt/"
-        {
-            guard let wheel = distribution.wheel, !wheel.tags.isEmpty,
-                !evidence.covers(layer: distribution.source, names: distribution.importNames)
-            else { continue }
-            // Loadable when some tag is pure (`none` ABI), or the runtime's ABI, or abi3 from an
-            // earlier or equal version.
-            let loadable = wheel.tags.contains { tag in
-                if tag.abi == "none" { return true }
-                if tag.isStableABI { return (tag.cpythonInterpreter?.minor ?? 0) <= runtimeMinor }
-                guard let abi = tag.cpythonABI else { return true }
-                return abi.major == 3 && abi.minor == runtimeMinor && !tag.isFreeThreadedABI
-            }
-            guard !loadable else { continue }
-            findings.append(
-                Finding(
-                    rule: Self.description,
-                    message: "\(distribution.displayName) is a wheel for \(wheel.tags[0].interpreter) (WHEEL tag "
-                        + "\(wheel.tags[0])), but \(runtime.identifier) runs CPython \(python.version)",
-                    archive: context.image.sources[distribution.source].path, path: distribution.wheelPath,
-                    fix: NativeEvidence.pipLine(project: distribution.name, context: context)))
+        return evidence.findings(Self.description, context) { group in
+            "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but "
+                + "\(runtime.identifier) runs CPython \(python.version), which does not load \(NativeEvidence.pronoun(group))"
         }
-        return findings
+            + evidence.wheelFindings(Self.description, context) { distribution, wheel in
+                // Loadable when some tag is pure (`none` ABI), or the runtime's ABI, or abi3 from an
+                // earlier or equal version.
+                let loadable = wheel.tags.contains { tag in
+                    if tag.abi == "none" { return true }
+                    if tag.isStableABI { return (tag.cpythonInterpreter?.minor ?? 0) <= runtimeMinor }
+                    guard let abi = tag.cpythonABI else { return true }
+                    return abi.major == 3 && abi.minor == runtimeMinor && !tag.isFreeThreadedABI
+                }
+                guard !loadable else { return nil }
+                return "\(distribution.displayName) is a wheel for \(wheel.tags[0].interpreter) (WHEEL tag "
+                    + "\(wheel.tags[0])), but \(runtime.identifier) runs CPython \(python.version)"
+            }
     }
 }
