@@ -251,11 +251,11 @@ public struct InspectReport: Sendable {
         writer.key("encrypted")
         writer.bool(entry.isEncrypted)
         writer.key("host")
-        writer.string(entry.hostSystem.shortName.trimmingSpaces())
+        writer.string(entry.hostSystem.shortName.strippingBlanks())
         writer.key("method")
         writer.unsigned(UInt64(entry.method))
         writer.key("mode")
-        if let mode = entry.unixMode { writer.string(octal(mode & 0o7777)) } else { writer.null() }
+        if let mode = entry.unixMode { writer.string(TextFormatting.octalMode(mode)) } else { writer.null() }
         writer.key("modified")
         writer.string(entry.modified.isoString)
         writer.key("path")
@@ -420,23 +420,12 @@ public struct InspectReport: Sendable {
     }
 }
 
-private func octal(_ value: UInt16) -> String {
-    let digits = String(value, radix: 8)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-}
-
 private func hexByte(_ byte: UInt8) -> String {
     let digits = String(byte, radix: 16)
     return digits.count == 1 ? "0" + digits : digits
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var result = self
-        while result.last == " " { result.removeLast() }
-        return result
-    }
-
     fileprivate func replacingFirst(_ target: Character, with replacement: String) -> String {
         guard let position = firstIndex(of: target) else { return self }
         return String(self[..<position]) + replacement + String(self[index(after: position)...])

@@ -27,6 +27,12 @@ public enum TextFormatting {
         return result
     }
 
+    /// The permission bits of a Unix mode as four octal digits (`0644`), as `ls` and `chmod` write them.
+    public static func octalMode(_ mode: UInt16) -> String {
+        let digits = String(mode & 0o7777, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     /// `1234567` as `1,234,567`.
     public static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))

@@ -31,7 +31,7 @@ public struct NonExecutableBinaryRule: Rule {
             }
             guard let first = files.first else { return nil }
             let why =
-                first.unixMode.map { "mode \(Permissions.octal($0)) has no execute bit" }
+                first.unixMode.map { "mode \(TextFormatting.octalMode($0)) has no execute bit" }
                 ?? "the ZIP records no Unix mode (\(Self.hostPhrase(first.hostSystem))), so Lambda extracts it as 0666"
             return Finding(
                 rule: Self.description,

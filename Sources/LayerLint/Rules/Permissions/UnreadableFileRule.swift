@@ -22,18 +22,10 @@ public struct UnreadableFileRule: Rule {
             return Finding(
                 rule: Self.description,
                 message: unreadable.count == 1
-                    ? "mode \(Permissions.octal(mode)) does not let the function's user read it"
+                    ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user read it"
                     : "\(unreadable.count) files cannot be read by the function's user (e.g. this one, mode "
-                        + "\(Permissions.octal(mode)))",
+                        + "\(TextFormatting.octalMode(mode)))",
                 archive: input.path, path: first.name)
         }
-    }
-}
-
-enum Permissions {
-    /// `0644`.
-    static func octal(_ mode: UInt16) -> String {
-        let digits = String(mode & 0o7777, radix: 8)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -22,9 +22,9 @@ public struct UntraversableDirectoryRule: Rule {
             return Finding(
                 rule: Self.description,
                 message: closed.count == 1
-                    ? "mode \(Permissions.octal(mode)) does not let the function's user enter it"
+                    ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user enter it"
                     : "\(closed.count) directories cannot be entered by the function's user (e.g. this one, mode "
-                        + "\(Permissions.octal(mode)))",
+                        + "\(TextFormatting.octalMode(mode)))",
                 archive: input.path, path: first.name)
         }
     }
