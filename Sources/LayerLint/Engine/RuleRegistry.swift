@@ -117,9 +117,3 @@ public enum LintEngine {
         return (findings.sorted(by: Finding.reportOrder), checked, skipped)
     }
 }
-
-extension String {
-    func strippingBlanks() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}

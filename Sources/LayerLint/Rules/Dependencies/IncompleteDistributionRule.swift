@@ -76,13 +76,6 @@ public struct IncompleteDistributionRule: Rule {
         return segment.isEmpty || segment == [0x2E] || segment == [0x2E, 0x2E]
     }
 
-    static func hasCacheFolder(_ bytes: String.UTF8View) -> Bool {
-        let needle = Array("__pycache__".utf8)
-        let array = Array(bytes)
-        guard array.count >= needle.count else { return false }
-        return (0...(array.count - needle.count)).contains { array[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-
     /// The absolute path of a RECORD path relative to `folder`, or `nil` when it need not be
     /// there: it leaves the folder (`../../bin/normalizer`), is not a plain relative path, or
     /// is compiled bytecode (`.pyc`, `__pycache__/`), which people rightly leave out.
@@ -90,7 +83,7 @@ public struct IncompleteDistributionRule: Rule {
         guard !recordPath.hasPrefix("/"), !recordPath.hasSuffix(".pyc") else { return nil }
         // Fast path: a plain relative path (no "." or ".." segment, no empty one, no cache folder).
         let bytes = recordPath.utf8
-        if !bytes.isEmpty, !Self.hasDotOrEmptySegment(bytes), !Self.hasCacheFolder(bytes) {
+        if !bytes.isEmpty, !Self.hasDotOrEmptySegment(bytes), !recordPath.utf8Contains("__pycache__") {
             return folder + "/" + recordPath
         }
         var parts: [Substring] = []

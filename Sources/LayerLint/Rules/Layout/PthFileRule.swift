@@ -41,7 +41,7 @@ public struct PthFileRule: Rule {
     /// What is wrong with a .pth file's lines, as phrases.
     static func problems(_ text: String) -> [String] {
         var problems: [String] = []
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " \t") }
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).strippingBlanks() }
         let absolute = lines.filter { $0.hasPrefix("/") }
         if let first = absolute.first {
             problems.append("it adds \(first) to sys.path, a path on the build machine that does not exist on Lambda")
@@ -54,11 +54,5 @@ public struct PthFileRule: Rule {
                     : "it runs code at every start-up (an import line)")
         }
         return problems
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }
