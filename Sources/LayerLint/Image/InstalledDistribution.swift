@@ -69,18 +69,18 @@ enum DistributionReader {
         for (index, folder) in folders.enumerated() {
             let isEgg = folder.path.lowercased().hasSuffix(".egg-info")
             for role in Role.allCases {
+                // Which file holds each part: an `.egg-info` file is its own PKG-INFO, an
+                // `.egg-info` folder has requires.txt and no RECORD or WHEEL.
                 let file: String
-                switch role {
-                case .metadata: file = folder.isFile ? "" : (isEgg ? "PKG-INFO" : "METADATA")
-                case .record: file = isEgg ? "installed-files.txt" : "RECORD"
-                case .topLevel: file = "top_level.txt"
-                case .requires: file = "requires.txt"
-                case .wheel: file = "WHEEL"
+                switch (role, isEgg) {
+                case (.metadata, _): file = folder.isFile ? "" : (isEgg ? "PKG-INFO" : "METADATA")
+                case (.topLevel, _): file = "top_level.txt"
+                case (.record, false): file = "RECORD"
+                case (.wheel, false): file = "WHEEL"
+                case (.requires, true): file = "requires.txt"
+                default: continue
                 }
                 if folder.isFile && role != .metadata { continue }
-                if role == .record && isEgg { continue }
-                if role == .requires && !isEgg { continue }
-                if role == .wheel && isEgg { continue }
                 let path = file.isEmpty ? folder.path : folder.path + "/" + file
                 if let origin = files.origin(of: path) { reads.append((index, role, origin)) }
             }
