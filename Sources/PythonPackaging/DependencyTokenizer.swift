@@ -63,7 +63,8 @@ struct DependencyTokenizer {
     /// Python's `\w` for `str` patterns: letters, digits (any script) and underscore.
     private static func isWordCharacter(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
-        return scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        if scalar.isASCII { return scalar == "_" || PackageName.isAlphanumeric(scalar) }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// Python's `\b` at `index`: a word character on exactly one side.
@@ -73,30 +74,32 @@ struct DependencyTokenizer {
         return Self.isWordCharacter(before) != Self.isWordCharacter(after)
     }
 
-    private func matchesLiteral(_ text: String, at index: Int) -> Bool {
-        let literal = Array(text.unicodeScalars)
-        guard index + literal.count <= scalars.count else { return false }
-        return scalars[index..<(index + literal.count)].elementsEqual(literal)
+    /// Whether the ASCII `literal` is written at `index`.
+    private func matchesLiteral(_ literal: StaticString, at index: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= scalars.count else { return false }
+        let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        return bytes.indices.allSatisfy { scalars[index + $0].value == UInt32(bytes[$0]) }
     }
 
     /// A keyword or one of several words, bounded by `\b` on both sides.
-    private func word(_ words: [String]) -> Int? {
+    private func word(_ words: [StaticString]) -> Int? {
         guard isWordBoundary(at: position) else { return nil }
         for candidate in words where matchesLiteral(candidate, at: position) {
-            let end = position + candidate.unicodeScalars.count
-            if isWordBoundary(at: end) { return candidate.unicodeScalars.count }
+            let end = position + candidate.utf8CodeUnitCount
+            if isWordBoundary(at: end) { return candidate.utf8CodeUnitCount }
         }
         return nil
     }
 
     /// Marker variable names, longest first, so that `extras` is not read as `extra`.
-    private static let markerVariables = [
+    private static let markerVariables: [StaticString] = [
         "python_version", "python_full_version", "os_name", "os.name", "sys_platform", "sys.platform",
         "platform_release", "platform_system", "platform_version", "platform.version", "platform_machine",
         "platform.machine", "platform_python_implementation", "platform.python_implementation",
         "python_implementation", "implementation_name", "implementation_version", "extras", "extra",
         "dependency_groups",
-    ].sorted { $0.count > $1.count }
+    ].sorted { $0.utf8CodeUnitCount > $1.utf8CodeUnitCount }
 
     private func length(of kind: Kind) -> Int? {
         switch kind {
@@ -113,9 +116,9 @@ struct DependencyTokenizer {
             while index < scalars.count && scalars[index] != quote { index += 1 }
             return index < scalars.count ? index - position + 1 : nil
         case .op:
-            for candidate in ["===", "==", "~=", "!=", "<=", ">=", "<", ">"]
+            for candidate: StaticString in ["===", "==", "~=", "!=", "<=", ">=", "<", ">"]
             where matchesLiteral(candidate, at: position) {
-                return candidate.unicodeScalars.count
+                return candidate.utf8CodeUnitCount
             }
             return nil
         case .booleanOperator: return word(["or", "and"])
@@ -129,7 +132,8 @@ struct DependencyTokenizer {
             }
             var end = position + 1
             while end < scalars.count,
-                PackageName.isAlphanumeric(scalars[end]) || [".", "_", "-"].contains(scalars[end])
+                PackageName.isAlphanumeric(scalars[end]) || scalars[end] == "." || scalars[end] == "_"
+                    || scalars[end] == "-"
             {
                 end += 1
             }
@@ -165,15 +169,25 @@ struct DependencyTokenizer {
             }
             return end - position
         case .specifier:
-            return specifierLength()
+            return specifier()?.length
         }
     }
 
-    /// The longest specifier (`>=1.0`, `== 2.*`, `===x`) starting here.
+    /// Reads a specifier if one is here, returning it parsed as well as its text.
+    /// The specifier is `nil` for an `===` whose text `Specifier` rejects (the requirement then
+    /// fails as an invalid specifier).
+    mutating func consumeSpecifier() -> (text: String, specifier: Specifier?)? {
+        guard let (length, specifier) = specifier() else { return nil }
+        let text = Self.string(scalars[position..<(position + length)])
+        position += length
+        return (text, specifier)
+    }
+
+    /// The longest specifier (`>=1.0`, `== 2.*`, `===x`) starting here, and its length.
     ///
     /// The operator decides what may follow; the version is read greedily by the same
     /// scanner that parses versions, which accepts the same strings as the pattern.
-    private func specifierLength() -> Int? {
+    private func specifier() -> (length: Int, specifier: Specifier?)? {
         guard let opLength = length(of: .op) else { return nil }
         let op = Self.string(scalars[position..<(position + opLength)])
         var index = position + opLength
@@ -184,7 +198,7 @@ struct DependencyTokenizer {
             {
                 index += 1
             }
-            return index - position
+            return (index - position, try? Specifier(Self.string(scalars[position..<index])))
         }
         // A version never holds white space, ',', ';' or ')': scan only up to the first of them,
         // so that a long line costs linear time.
@@ -208,10 +222,8 @@ struct DependencyTokenizer {
             // Other operators take no local label: the specifier ends before the `+`.
             end = index + scanner.consumedBeforeLocal
         }
-        guard let text = Optional(Self.string(scalars[position..<end])),
-            (try? Specifier(text)) != nil
-        else { return nil }
-        return end - position
+        guard let specifier = try? Specifier(Self.string(scalars[position..<end])) else { return nil }
+        return (end - position, specifier)
     }
 }
 

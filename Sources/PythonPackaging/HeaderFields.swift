@@ -12,50 +12,62 @@ public struct HeaderFields: Sendable {
 
     public init(_ text: String) {
         var fields: [(name: String, value: String)] = []
-        let scalars = text.unicodeScalars
-        var lineStart = scalars.startIndex
-        var bodyStart = scalars.endIndex
         // Lines are read one at a time and only up to the end of the header: a long
-        // description can be most of the file. Scalars, not Characters: "\r\n" is one Character.
-        while lineStart < scalars.endIndex {
-            let lineEnd = scalars[lineStart...].firstIndex(of: "\n") ?? scalars.endIndex
-            let next = lineEnd == scalars.endIndex ? lineEnd : scalars.index(after: lineEnd)
-            var scalarLine = scalars[lineStart..<lineEnd]
-            if scalarLine.last == "\r" { scalarLine = scalarLine.dropLast() }
-            let line = Substring(scalarLine)
-            if line.isEmpty {
+        // description can be most of the file. Bytes, not Characters: "\r\n" is one Character,
+        // and every byte the format gives meaning to is ASCII, which never occurs inside
+        // the UTF-8 of another scalar, so every index found is a scalar boundary.
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        var bodyStart = bytes.endIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let next = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
+            var line = bytes[lineStart..<lineEnd]
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            guard let first = line.first else {
                 bodyStart = next
                 break
             }
-            if let first = line.unicodeScalars.first, first == " " || first == "\t" {
+            if isBlank(first) {
                 // A continuation: unfold it into the previous field, keeping one space.
                 guard !fields.isEmpty else {
                     bodyStart = lineStart
                     break
                 }
-                let continued = line.drop { $0 == " " || $0 == "\t" }
-                fields[fields.count - 1].value += " " + continued
+                let continued = line.drop(while: isBlank)
+                fields[fields.count - 1].value += " " + Substring(continued)
                 lineStart = next
                 continue
             }
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                !line[..<colon].contains(where: { $0 == " " || $0 == "\t" })
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex,
+                !line[..<colon].contains(where: isBlank)
             else {
                 bodyStart = lineStart
                 break
             }
-            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-            fields.append((String(line[..<colon]), String(value)))
+            let value = line[line.index(after: colon)...].drop(while: isBlank)
+            fields.append((String(Substring(line[..<colon])), String(Substring(value))))
             lineStart = next
         }
         self.fields = fields
-        self.body = Substring(scalars[bodyStart...])
+        self.body = Substring(bytes[bodyStart...])
     }
 
     /// Every value of the field `name`, in order.
     public func values(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map { $0.value.trimmingTrailingWhitespace() }
+        fields.filter { Self.sameName($0.name, name) }.map { $0.value.trimmingTrailingWhitespace() }
+    }
+
+    /// Whether two field names are equal ignoring case (ASCII names, nearly always, are
+    /// compared without lowercasing copies).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return a.lowercased() == b.lowercased()
+        }
+        return a.utf8.elementsEqual(b.utf8) { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(x | 0x20))
+        }
     }
 
     /// The first value of `name`, or `nil`.
@@ -66,6 +78,7 @@ public struct HeaderFields: Sendable {
 
 extension String {
     func trimmingTrailingWhitespace() -> String {
+        guard let last = unicodeScalars.last, PythonText.isWhitespace(last) else { return self }
         var scalars = Substring(self).unicodeScalars[...]
         while let last = scalars.last, PythonText.isWhitespace(last) { scalars.removeLast() }
         return String(String.UnicodeScalarView(scalars))

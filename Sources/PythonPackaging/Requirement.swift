@@ -27,10 +27,14 @@ public struct Requirement: Hashable, CustomStringConvertible, Sendable {
             _ = try tokenizer.expect(.end, "end of dependency specifier")
             url = details.url
             marker = details.marker.map { Marker(elements: $0) }
-            do {
-                specifier = try SpecifierSet(details.specifier)
-            } catch {
-                throw tokenizer.error("Invalid specifier \(details.specifier)")
+            if let specifiers = details.specifiers {
+                specifier = SpecifierSet(parsed: specifiers)
+            } else {
+                do {
+                    specifier = try SpecifierSet(details.specifier)
+                } catch {
+                    throw tokenizer.error("Invalid specifier \(details.specifier)")
+                }
             }
         } catch {
             throw .invalid(error)
@@ -63,24 +67,24 @@ public struct Requirement: Hashable, CustomStringConvertible, Sendable {
     }
 
     private static func parseDetails(_ tokenizer: inout DependencyTokenizer) throws(DependencySyntaxError)
-        -> (url: String?, specifier: String, marker: [Marker.Element]?)
+        -> (url: String?, specifier: String, specifiers: [Specifier]?, marker: [Marker.Element]?)
     {
         if tokenizer.consume(.at) != nil {
             tokenizer.consume(.whitespace)
             let url = try tokenizer.expect(.url, "URL after @")
-            if tokenizer.peek(.end) != nil { return (url, "", nil) }
+            if tokenizer.peek(.end) != nil { return (url, "", [], nil) }
             _ = try tokenizer.expect(.whitespace, "whitespace after URL")
-            if tokenizer.peek(.end) != nil { return (url, "", nil) }
-            return (url, "", try parseMarkerClause(&tokenizer, expected: "semicolon (after URL and whitespace)"))
+            if tokenizer.peek(.end) != nil { return (url, "", [], nil) }
+            return (url, "", [], try parseMarkerClause(&tokenizer, expected: "semicolon (after URL and whitespace)"))
         }
-        let specifier = try parseSpecifier(&tokenizer)
+        let (specifier, specifiers) = try parseSpecifier(&tokenizer)
         tokenizer.consume(.whitespace)
-        if tokenizer.peek(.end) != nil { return (nil, specifier, nil) }
+        if tokenizer.peek(.end) != nil { return (nil, specifier, specifiers, nil) }
         let expected =
             specifier.isEmpty
             ? "semicolon (after name with no version specifier)"
             : "comma (within version specifier), semicolon (after version specifier)"
-        return (nil, specifier, try parseMarkerClause(&tokenizer, expected: expected))
+        return (nil, specifier, specifiers, try parseMarkerClause(&tokenizer, expected: expected))
     }
 
     private static func parseMarkerClause(_ tokenizer: inout DependencyTokenizer, expected: String)
@@ -92,15 +96,25 @@ public struct Requirement: Hashable, CustomStringConvertible, Sendable {
         return marker
     }
 
-    /// `(>=1.0, <2)` or `>=1.0, <2`, returned as the specifier text.
-    private static func parseSpecifier(_ tokenizer: inout DependencyTokenizer) throws(DependencySyntaxError) -> String {
+    /// `(>=1.0, <2)` or `>=1.0, <2`, returned as the specifier text and the specifiers
+    /// already parsed, or `nil` when the text must be parsed as a whole (an `===` that
+    /// `Specifier` rejects or that holds a comma, as `packaging` splits the text on commas).
+    private static func parseSpecifier(_ tokenizer: inout DependencyTokenizer) throws(DependencySyntaxError)
+        -> (text: String, specifiers: [Specifier]?)
+    {
         let parenthesized = tokenizer.peek(.leftParenthesis) != nil
         let opening = tokenizer.position
         if parenthesized { tokenizer.consume(.leftParenthesis) }
         tokenizer.consume(.whitespace)
         var text = ""
-        while let specifier = tokenizer.consume(.specifier) {
-            text += specifier
+        var specifiers: [Specifier]? = []
+        while let (specifierText, specifier) = tokenizer.consumeSpecifier() {
+            text += specifierText
+            if let specifier, !specifierText.utf8.contains(UInt8(ascii: ",")) {
+                specifiers?.append(specifier)
+            } else {
+                specifiers = nil
+            }
             if tokenizer.peek(.versionPrefixTrail) != nil {
                 throw tokenizer.error(".* suffix can only be used with `==` or `!=` operators")
             }
@@ -120,7 +134,7 @@ public struct Requirement: Hashable, CustomStringConvertible, Sendable {
                     source: tokenizer.source, position: opening)
             }
         }
-        return text
+        return (text, specifiers)
     }
 
     /// The requirement in `packaging`'s normalized form: `name[extras]specifier @ url; marker`.

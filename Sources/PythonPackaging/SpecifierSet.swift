@@ -27,6 +27,13 @@ public struct SpecifierSet: Hashable, CustomStringConvertible, Sendable {
         self.hasArbitrary = text.contains("===")
     }
 
+    /// A set of specifiers already parsed (a requirement's tokenizer reads them one by one).
+    init(parsed specifiers: [Specifier], prereleases: Bool? = nil) {
+        self.specifiers = specifiers
+        self.prereleases = prereleases
+        self.hasArbitrary = specifiers.contains { $0.op == .arbitrary }
+    }
+
     public var isEmpty: Bool { specifiers.isEmpty }
 
     /// The specifiers sorted by their text, duplicates (in canonical form) removed, joined by commas.

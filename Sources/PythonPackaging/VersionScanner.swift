@@ -157,13 +157,13 @@ struct VersionScanner {
         return value
     }
 
-    /// Reads the first of `words` found here, ignoring ASCII case, and returns it.
-    private mutating func word(_ words: [String]) -> String? {
+    /// Reads the first of `words` (lowercase ASCII) found here, ignoring ASCII case, and returns it.
+    private mutating func word(_ words: [StaticString]) -> String? {
         for candidate in words {
-            let letters = Array(candidate.unicodeScalars)
-            if letters.indices.allSatisfy({ peekLower($0) == letters[$0] }) {
+            let letters = UnsafeBufferPointer(start: candidate.utf8Start, count: candidate.utf8CodeUnitCount)
+            if letters.indices.allSatisfy({ peekLower($0)?.value == UInt32(letters[$0]) }) {
                 position += letters.count
-                return candidate
+                return candidate.description
             }
         }
         return nil
@@ -187,7 +187,10 @@ enum PythonText {
     /// Python's `\s` and `str.isspace()`: Unicode white space plus the ASCII
     /// information separators 0x1C–0x1F.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        // ASCII (nearly every scalar read) without the Unicode property tables: tab to
+        // carriage return, the information separators and space.
+        if scalar.isASCII { return (0x09...0x0D).contains(scalar.value) || (0x1C...0x20).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 
     static func asciiLowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

@@ -48,10 +48,12 @@ public enum Record {
     ///   not a number).
     public static func parse(_ text: String) throws(RecordError) -> [RecordEntry] {
         var entries: [RecordEntry] = []
-        for (line, row) in try CSV.rows(text).enumerated() {
-            if row.count == 1 && row[0].isEmpty { continue }  // blank line
+        var line = 0
+        try CSV.forEachRow(in: text) { row throws(RecordError) in
+            line += 1
+            if row.count == 1 && row[0].isEmpty { return }  // blank line
             guard row.count == 3, !row[0].isEmpty else {
-                throw .malformed(line: line + 1, reason: "expected path,hash,size but found \(row.count) fields")
+                throw .malformed(line: line, reason: "expected path,hash,size but found \(row.count) fields")
             }
             let size: UInt64?
             if row[2].isEmpty {
@@ -59,7 +61,7 @@ public enum Record {
             } else if let value = UInt64(row[2]) {
                 size = value
             } else {
-                throw .malformed(line: line + 1, reason: "the size \"\(row[2])\" is not a number")
+                throw .malformed(line: line, reason: "the size \"\(row[2])\" is not a number")
             }
             entries.append(RecordEntry(path: row[0], hash: row[1].isEmpty ? nil : row[1], size: size))
         }
@@ -80,11 +82,18 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Comma-separated values in the dialect of Python's `csv` module (`excel`): fields may be
 /// quoted with `"`, a doubled `""` is a quote, and quoted fields may hold commas and newlines.
 enum CSV {
+    /// Every row of `text`, as a list of fields, in order.
     static func rows(_ text: String) throws(RecordError) -> [[String]] {
+        var rows: [[String]] = []
+        try forEachRow(in: text) { row throws(RecordError) in rows.append(row) }
+        return rows
+    }
+
+    /// Calls `body` with each row of `text` in order; the array passed is reused between calls.
+    static func forEachRow(in text: String, _ body: ([String]) throws(RecordError) -> Void) throws(RecordError) {
         // Works on UTF-8 bytes: the syntax is ASCII, and no byte of a multi-byte character is.
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r")
-        var rows: [[String]] = []
         var row: [String] = []
         var field: [UInt8] = []
         var quoted = false
@@ -92,9 +101,43 @@ enum CSV {
         var fieldStarted = false
         var line = 1
         var text = text
-        text.withUTF8 { bytes in
+        let failure: RecordError? = text.withUTF8 { bytes -> RecordError? in
+            func emit() -> RecordError? {
+                do throws(RecordError) {
+                    try body(row)
+                } catch {
+                    return error
+                }
+                row.removeAll(keepingCapacity: true)
+                return nil
+            }
             var index = 0
+            // The end of a line already found not to be plain, so that it is scanned once.
+            var notPlainUntil = -1
             while index < bytes.count {
+                // A row starts here: when its line has no quote and no carriage return (as
+                // RECORD lines nearly always are), its fields are taken straight from the text.
+                if row.isEmpty && !fieldStarted && index > notPlainUntil {
+                    var end = index
+                    var plain = true
+                    while end < bytes.count && bytes[end] != newline {
+                        if bytes[end] == quote || bytes[end] == carriageReturn { plain = false }
+                        end += 1
+                    }
+                    if plain && end < bytes.count {
+                        var start = index
+                        for position in index...end where position == end || bytes[position] == comma {
+                            row.append(
+                                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+                            start = position + 1
+                        }
+                        if let error = emit() { return error }
+                        index = end + 1
+                        line += 1
+                        continue
+                    }
+                    notPlainUntil = end
+                }
                 let byte = bytes[index]
                 index += 1
                 if quoted {
@@ -125,23 +168,23 @@ enum CSV {
                     continue
                 case newline:
                     row.append(String(decoding: field, as: UTF8.self))
-                    rows.append(row)
-                    row = []
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
                     line += 1
+                    if let error = emit() { return error }
                 default:
                     field.append(byte)
                     fieldStarted = true
                 }
             }
+            return nil
         }
+        if let failure { throw failure }
         if quoted { throw .malformed(line: quoteLine, reason: "a quoted field is not closed") }
         if fieldStarted || !row.isEmpty {
             row.append(String(decoding: field, as: UTF8.self))
-            rows.append(row)
+            try body(row)
         }
-        return rows
     }
 }
 

@@ -186,6 +186,21 @@ import Testing
         #expect(entries[2].hash == nil && entries[2].size == nil)
     }
 
+    /// Plain lines take a fast path; lines with quotes or carriage returns the byte-by-byte
+    /// one. Both must give the same fields wherever they meet.
+    @Test func csvRowsAcrossBothPaths() throws {
+        let cases: [(String, [[String]])] = [
+            ("a,b,c\r\nd,e,f\r\n", [["a", "b", "c"], ["d", "e", "f"]]),
+            ("a\rb,c\n", [["ab", "c"]]),
+            ("\r\r\"q,1\",2\nplain,3\n", [["q,1", "2"], ["plain", "3"]]),
+            ("\"multi\nline\",x\nnext,y", [["multi\nline", "x"], ["next", "y"]]),
+            ("\n,\n,,\n", [[""], ["", ""], ["", "", ""]]),
+            ("ab\"c,d\n\"e\"\"f\",g\n", [["ab\"c", "d"], ["e\"f", "g"]]),
+            ("é,ü\n", [["é", "ü"]]),
+        ]
+        for (text, rows) in cases { #expect(try CSV.rows(text) == rows, "\(text.debugDescription)") }
+    }
+
     @Test func malformedRecordNamesTheLine() {
         #expect(throws: RecordError.malformed(line: 2, reason: "expected path,hash,size but found 2 fields")) {
             try Record.parse("a.py,sha256=x,1\nb.py,sha256=y\n")
