@@ -105,6 +105,7 @@ struct CheckCommand: ParsableCommand {
             throw CheckError.outputIsAnInput(output)
         }
         let report = try CheckRun.report(for: options, catalog: catalog)
+        KeptUntilExit.keep(report)
         let bytes: [UInt8]
         switch format {
         case .text: bytes = Array(report.text(colour: output == nil && StandardStreams.stdoutWantsColour).utf8)

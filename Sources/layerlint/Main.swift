@@ -45,6 +45,16 @@ enum Main {
     }
 }
 
+/// What a command has finished with but which is not freed: the process exits right
+/// after the command, and freeing a report (its archives, merged image and distributions:
+/// tens of thousands of small objects for a large layer) would only cost time. Used only
+/// from the main thread, once the command's work is done.
+enum KeptUntilExit {
+    nonisolated(unsafe) private static var values: [Any] = []
+
+    static func keep(_ value: Any) { values.append(value) }
+}
+
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {
     static func writeOut(_ text: String) { write(Array(text.utf8), to: 1) }

@@ -87,11 +87,24 @@ public struct CheckReport: Sendable {
     public let checkedRules: [String]
     /// Rules skipped because the target lacks what they need.
     public let skippedRules: [(rule: String, needs: TargetNeed)]
+    /// What the rules saw (the merged image, distributions, layouts), kept with the report so
+    /// that it is freed with it: a command line tool can then exit without freeing either.
+    let context: LintContext?
 
     public init(
         target: Target, inputs: [CheckInput], findings: [Finding] = [], checkedRules: [String] = [],
         skippedRules: [(rule: String, needs: TargetNeed)] = []
     ) {
+        self.init(
+            target: target, inputs: inputs, findings: findings, checkedRules: checkedRules,
+            skippedRules: skippedRules, context: nil)
+    }
+
+    init(
+        target: Target, inputs: [CheckInput], findings: [Finding], checkedRules: [String],
+        skippedRules: [(rule: String, needs: TargetNeed)], context: LintContext?
+    ) {
+        self.context = context
         self.target = target
         self.inputs = inputs
         self.findings = findings

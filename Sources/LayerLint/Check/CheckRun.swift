@@ -94,7 +94,7 @@ public enum CheckRun {
             let result = LintEngine.run(context, rules: selection.rules())
             return CheckReport(
                 target: target, inputs: inputs + (functionPackage.map { [$0] } ?? []), findings: result.findings,
-                checkedRules: result.checked, skippedRules: result.skipped)
+                checkedRules: result.checked, skippedRules: result.skipped, context: context)
         } catch let error as CheckError {
             throw error
         } catch {

@@ -80,9 +80,10 @@ public struct LintContext: Sendable {
     public let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
     /// The merged view of the readable layers (and function package) with its distributions.
     public let image: LayerImage
-    /// The requirements that apply on the target and what satisfies each (D001-D003 share it);
-    /// `nil` without a Python runtime.
-    let dependencies: DependencyResolution?
+    /// The requirements that apply on the target and what satisfies each (D001-D003 share it,
+    /// computed by the first that asks, while the other rules run); `nil` without a Python runtime.
+    var dependencies: DependencyResolution? { resolution.wrapped }
+    private let resolution: Lazy<DependencyResolution?>
     /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
     public let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
@@ -122,7 +123,8 @@ public struct LintContext: Sendable {
             pythonVersion: target.runtime?.python?.version)
         group.wait()
         self.readableLayers = zip(listed, layouts).map { ($0.input, $0.archive, $1) }
-        self.dependencies = DependencyResolution(image: image, target: target)
+        let image = self.image
+        self.resolution = Lazy { DependencyResolution(image: image, target: target) }
         let scanned = readableLayers.map { ($0.input.path, $0.archive) }
         self.nativeBinaries = Lazy { NativeScan.scan(scanned) }
     }
