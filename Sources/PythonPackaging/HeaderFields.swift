@@ -9,9 +9,12 @@ public struct HeaderFields: Sendable {
     /// Everything after the fields and the empty line that ends them (the long description
     /// of metadata 2.1+), as written, or `""`.
     public let body: Substring
+    /// Each field's name lowercased, for case-insensitive lookups.
+    private let keys: [String]
 
     public init(_ text: String) {
         var fields: [(name: String, value: String)] = []
+        var keys: [String] = []
         // Lines are read one at a time and only up to the end of the header: a long
         // description can be most of the file. Bytes, not Characters: "\r\n" is one Character,
         // and every byte the format gives meaning to is ASCII, which never occurs inside
@@ -48,26 +51,25 @@ public struct HeaderFields: Sendable {
             }
             let value = line[line.index(after: colon)...].drop(while: isBlank)
             fields.append((String(Substring(line[..<colon])), String(Substring(value))))
+            keys.append(Self.lowercased(line[..<colon]))
             lineStart = next
         }
         self.fields = fields
+        self.keys = keys
         self.body = Substring(bytes[bodyStart...])
     }
 
     /// Every value of the field `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.filter { Self.sameName($0.name, name) }.map { $0.value.trimmingTrailingWhitespace() }
+        let wanted = Self.lowercased(Substring(name).utf8)
+        return keys.indices.filter { keys[$0] == wanted }.map { fields[$0].value.trimmingTrailingWhitespace() }
     }
 
-    /// Whether two field names are equal ignoring case (ASCII names, nearly always, are
-    /// compared without lowercasing copies).
-    static func sameName(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return a.lowercased() == b.lowercased()
-        }
-        return a.utf8.elementsEqual(b.utf8) { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(x | 0x20))
-        }
+    /// A field name lowercased as Python's `str.lower()` does; ASCII names (all real ones)
+    /// without the Unicode tables.
+    static func lowercased(_ name: Substring.UTF8View) -> String {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return Substring(name).lowercased() }
+        return String(decoding: name.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The first value of `name`, or `nil`.

@@ -35,6 +35,11 @@ public struct LayerImage: Sendable {
     /// The archive and entry an absolute path of the image comes from, or `nil`.
     public func origin(of absolutePath: String) -> Origin? { files.origin(of: absolutePath) }
 
+    /// The archive and entry of `relativePath` inside the absolute folder `folder`.
+    public func origin(of relativePath: String, in folder: String) -> Origin? {
+        files.origin(of: relativePath, in: folder)
+    }
+
     /// The folders Python searches, absolute, in order (`/var/task` when a function package
     /// is given, `/opt/python/lib/pythonX.Y/site-packages`, `/opt/python`). Without a Python
     /// version, every versioned site-packages folder present is searched.
@@ -65,12 +70,14 @@ public struct LayerImage: Sendable {
             let isLayer = source.root == "/opt/"
             for entry in source.archive.entries where Self.isUsable(entry) {
                 usable[index][entry.index] = true
-                let key = Substring(entry.name)
+                let key = entry.name
                 let origin = Origin(source: index, index: entry.index)
                 let earlier =
                     isLayer
                     ? files.layers.updateValue(origin, forKey: key) : files.task.updateValue(origin, forKey: key)
-                if let earlier, earlier.source != index, key.hasSuffix("/METADATA") || key.hasSuffix("/PKG-INFO") {
+                if let earlier, earlier.source != index,
+                    key.utf8HasSuffix("/METADATA") || key.utf8HasSuffix("/PKG-INFO")
+                {
                     replaced[source.root + entry.name, default: []].append(earlier.source)
                 }
                 if isLayer, pythonVersion == nil, entry.name.utf8HasPrefix("python/lib/python"),
@@ -129,21 +136,33 @@ public struct LayerImage: Sendable {
 /// The files of an image keyed by member name (the path under `/opt/` or `/var/task/`), so
 /// that no absolute path is built per member; absolute paths are looked up without copying.
 struct ImageFiles: Sendable {
-    var layers: [Substring: LayerImage.Origin] = [:]
-    var task: [Substring: LayerImage.Origin] = [:]
+    var layers = PathTable()
+    var task = PathTable()
 
     func origin(of absolutePath: String) -> LayerImage.Origin? {
-        if absolutePath.hasPrefix("/opt/") { return layers[absolutePath.dropFirst("/opt/".count)] }
-        if absolutePath.hasPrefix("/var/task/") { return task[absolutePath.dropFirst("/var/task/".count)] }
-        return nil
+        guard let (table, member) = split(absolutePath) else { return nil }
+        return table.value(prefix: member)
+    }
+
+    /// The origin of `relativePath` inside the absolute folder `folder`, without joining them.
+    func origin(of relativePath: String, in folder: String) -> LayerImage.Origin? {
+        guard let (table, member) = split(folder + "/") else { return nil }
+        return table.value(prefix: member, rest: Substring(relativePath))
     }
 
     /// Some file under the absolute folder `folder` (for a distribution folder without its
     /// metadata file), or `nil`.
     func anyOrigin(under folder: String) -> LayerImage.Origin? {
-        let isLayer = folder.hasPrefix("/opt/")
-        let prefix = folder.dropFirst(isLayer ? "/opt/".count : "/var/task/".count) + "/"
-        return (isLayer ? layers : task).first { $0.key.hasPrefix(prefix) }?.value
+        guard let (table, member) = split(folder + "/") else { return nil }
+        return table.elements.first { $0.0.utf8.starts(with: member.utf8) }?.1
+    }
+
+    /// The table of the root an absolute path is under, and the path below that root.
+    private func split(_ absolutePath: String) -> (PathTable, Substring)? {
+        // Bytes, not Characters: a combining mark after the slash would join it into one.
+        if absolutePath.utf8HasPrefix("/opt/") { return (layers, Substring(absolutePath.utf8.dropFirst(5))) }
+        if absolutePath.utf8HasPrefix("/var/task/") { return (task, Substring(absolutePath.utf8.dropFirst(10))) }
+        return nil
     }
 }
 
@@ -201,9 +220,12 @@ private struct FolderScan {
                 if let current { perFolder[current.folder][current.first] = current.child }
                 current = nil
             }
-            for entry in source.archive.entries where usable[sourceIndex][entry.index] {
-                let name = entry.name.utf8
-                guard let (folderIndex, prefixLength) = Self.folder(of: entry.name, prefixes: prefixes) else {
+            let entries = source.archive.entries
+            // By index, reading only the name: copying whole entries costs more than the scan.
+            for entryIndex in entries.indices where usable[sourceIndex][entryIndex] {
+                let entryName = entries[entryIndex].name
+                let name = entryName.utf8
+                guard let (folderIndex, prefixLength) = Self.folder(of: entryName, prefixes: prefixes) else {
                     continue
                 }
                 let rest = name.dropFirst(prefixLength)
@@ -216,7 +238,7 @@ private struct FolderScan {
                     let existing = perFolder[folderIndex][first]
                     current = (
                         folderIndex, first,
-                        existing ?? Child(isFile: slash == nil, source: sourceIndex, entryIndex: entry.index)
+                        existing ?? Child(isFile: slash == nil, source: sourceIndex, entryIndex: entryIndex)
                     )
                 }
                 guard var child = current?.child else { continue }

@@ -228,16 +228,34 @@ import Testing
     }
 
     @Test func recordPathsResolveInsideTheirFolder() {
-        let folder = "/opt/python"
-        #expect(IncompleteDistributionRule.resolve("requests/api.py", in: folder) == "/opt/python/requests/api.py")
-        #expect(IncompleteDistributionRule.resolve("./requests//api.py", in: folder) == "/opt/python/requests/api.py")
-        #expect(IncompleteDistributionRule.resolve("...py", in: folder) == "/opt/python/...py")
-        #expect(IncompleteDistributionRule.resolve("../../bin/normalizer", in: folder) == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/../../x.py", in: folder) == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/api.cpython-311.pyc", in: folder) == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/notes.txt", in: folder) == nil)
-        #expect(IncompleteDistributionRule.resolve("/etc/passwd", in: folder) == nil)
-        #expect(IncompleteDistributionRule.resolve("", in: folder) == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/api.py") == "requests/api.py")
+        #expect(IncompleteDistributionRule.resolve("./requests//api.py") == "requests/api.py")
+        #expect(IncompleteDistributionRule.resolve("...py") == "...py")
+        #expect(IncompleteDistributionRule.resolve("../../bin/normalizer") == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/../../x.py") == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/api.cpython-311.pyc") == nil)
+        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/notes.txt") == nil)
+        #expect(IncompleteDistributionRule.resolve("/etc/passwd") == nil)
+        #expect(IncompleteDistributionRule.resolve("") == nil)
+    }
+
+    /// The image's table finds a member from its folder and relative path without joining
+    /// them, compares bytes (not canonically equivalent text), and keeps the last writer.
+    @Test func pathTableLooksUpJoinedPieces() {
+        var table = PathTable()
+        table.reserveCapacity(3)
+        for index in 0..<1000 {
+            table.updateValue(.init(source: 0, index: index), forKey: "python/pkg/module_\(index).py")
+        }
+        #expect(table.updateValue(.init(source: 1, index: 7), forKey: "python/pkg/module_7.py")?.source == 0)
+        table.updateValue(.init(source: 0, index: 2000), forKey: "python/caf\u{E9}.py")
+        #expect(table.count == 1001)
+        #expect(table.value(prefix: "python/pkg/", rest: "module_7.py").map { [$0.source, $0.index] } == [1, 7])
+        #expect(table.value(prefix: "python/pkg/module_999.py")?.index == 999)
+        #expect(table.value(prefix: "python/", rest: "pkg/module_1000.py") == nil)
+        #expect(table.value(prefix: "python/", rest: "caf\u{E9}.py")?.index == 2000)
+        #expect(table.value(prefix: "python/", rest: "cafe\u{301}.py") == nil)
+        #expect(table.value(prefix: "python/pkg", rest: "module_7.py") == nil)
     }
 
     @Test func specifierOverlap() throws {

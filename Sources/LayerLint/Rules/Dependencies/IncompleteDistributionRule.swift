@@ -39,12 +39,15 @@ public struct IncompleteDistributionRule: Rule {
             let reportedMetadata =
                 distribution.metadataProblem == nil
                 ? nil : image.sources[distribution.source].root + distribution.metadataPath
-            for entry in record {
-                guard let path = Self.resolve(entry.path, in: distribution.searchFolder) else { continue }
+            let folder = distribution.searchFolder
+            // By index: only the path of each row is needed.
+            for row in record.indices {
+                let recorded = record[row].path
+                guard let path = Self.resolve(recorded) else { continue }
                 // A missing METADATA was reported above.
-                if path == reportedMetadata { continue }
+                if let reportedMetadata, folder + "/" + path == reportedMetadata { continue }
                 listed += 1
-                if image.origin(of: path) == nil { missing.append(entry.path) }
+                if image.origin(of: path, in: folder) == nil { missing.append(recorded) }
             }
             guard !missing.isEmpty else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
@@ -62,29 +65,32 @@ public struct IncompleteDistributionRule: Rule {
 
     /// Whether a path has a `.`, `..` or empty segment.
     static func hasDotOrEmptySegment(_ bytes: String.UTF8View) -> Bool {
-        var segment: [UInt8] = []
+        // The current segment's length, and whether it is all dots so far.
+        var length = 0
+        var dots = true
         for byte in bytes {
             if byte == UInt8(ascii: "/") {
-                if segment.isEmpty || segment == [0x2E] || segment == [0x2E, 0x2E] { return true }
-                segment.removeAll(keepingCapacity: true)
-            } else if segment.count < 3 {
-                segment.append(byte)
+                if length == 0 || (dots && length <= 2) { return true }
+                length = 0
+                dots = true
             } else {
-                segment[2] = 0  // longer than "..": only its length matters
+                length += 1
+                dots = dots && byte == UInt8(ascii: ".")
             }
         }
-        return segment.isEmpty || segment == [0x2E] || segment == [0x2E, 0x2E]
+        return length == 0 || (dots && length <= 2)
     }
 
-    /// The absolute path of a RECORD path relative to `folder`, or `nil` when it need not be
-    /// there: it leaves the folder (`../../bin/normalizer`), is not a plain relative path, or
-    /// is compiled bytecode (`.pyc`, `__pycache__/`), which people rightly leave out.
-    static func resolve(_ recordPath: String, in folder: String) -> String? {
-        guard !recordPath.hasPrefix("/"), !recordPath.hasSuffix(".pyc") else { return nil }
+    /// A RECORD path made plain (relative to the distribution's search folder, without `.`
+    /// or empty segments), or `nil` when the file need not be there: it leaves the folder
+    /// (`../../bin/normalizer`), is absolute, or is compiled bytecode (`.pyc`, `__pycache__/`),
+    /// which people rightly leave out.
+    static func resolve(_ recordPath: String) -> String? {
+        guard !recordPath.utf8HasPrefix("/"), !recordPath.utf8HasSuffix(".pyc") else { return nil }
         // Fast path: a plain relative path (no "." or ".." segment, no empty one, no cache folder).
         let bytes = recordPath.utf8
         if !bytes.isEmpty, !Self.hasDotOrEmptySegment(bytes), !recordPath.utf8Contains("__pycache__") {
-            return folder + "/" + recordPath
+            return recordPath
         }
         var parts: [Substring] = []
         for part in recordPath.split(separator: "/") {
@@ -92,6 +98,6 @@ public struct IncompleteDistributionRule: Rule {
             if part == ".." || part == "__pycache__" { return nil }
             parts.append(part)
         }
-        return parts.isEmpty ? nil : folder + "/" + parts.joined(separator: "/")
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 }

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A map from member names (UTF-8 paths) to where the file came from, built for the one
+/// job the image has: tens of thousands of inserts, then lookups of paths that are often
+/// made of two pieces (a folder and a name inside it).
+///
+/// A lookup hashes the pieces' bytes as if they were one string, so no joined path is ever
+/// built, and compares bytes, not Unicode-normalized text: a ZIP holds bytes, and two names
+/// that differ in bytes are two files on Lambda's file system.
+struct PathTable: Sendable {
+    private var keys: [String] = []
+    private var values: [LayerImage.Origin] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing with linear probing: an index into `keys`, or -1 for an empty slot.
+    private var slots: [Int32] = []
+
+    /// How many names the table holds.
+    var count: Int { keys.count }
+
+    /// Reserves room for `count` names, so that building the table never rehashes.
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+        if Self.slotCount(for: count) > slots.count { rehash(slotCount: Self.slotCount(for: count)) }
+    }
+
+    /// Sets the value of `key`, returning the value it replaces.
+    @discardableResult
+    mutating func updateValue(_ value: LayerImage.Origin, forKey key: String) -> LayerImage.Origin? {
+        var key = key
+        let hash = key.withUTF8 { Self.hash($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+        if let index = key.withUTF8({ find($0, UnsafeBufferPointer(start: nil, count: 0), hash: hash).index }) {
+            defer { values[index] = value }
+            return values[index]
+        }
+        if Self.slotCount(for: keys.count + 1) > slots.count { rehash(slotCount: Self.slotCount(for: keys.count + 1)) }
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(keys.count)
+        keys.append(key)
+        values.append(value)
+        hashes.append(hash)
+        return nil
+    }
+
+    /// The value of the name `prefix` + `rest`, or `nil`.
+    func value(prefix: Substring, rest: Substring = "") -> LayerImage.Origin? {
+        var prefix = prefix
+        var rest = rest
+        return prefix.withUTF8 { head in
+            rest.withUTF8 { tail in
+                find(head, tail, hash: Self.hash(UnsafeRawBufferPointer(head), UnsafeRawBufferPointer(tail))).index
+            }
+        }
+        .map { values[$0] }
+    }
+
+    /// Every name and value, in the order the names were first inserted.
+    var elements: Zip2Sequence<[String], [LayerImage.Origin]> { zip(keys, values) }
+
+    private func find(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>, hash: UInt64)
+        -> (index: Int?, slot: Int)
+    {
+        guard !slots.isEmpty else { return (nil, 0) }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return (nil, slot) }
+            if hashes[index] == hash && Self.equal(keys[index], head, tail) { return (index, slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private static func equal(_ key: String, _ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        let utf8 = key.utf8
+        guard utf8.count == head.count + tail.count else { return false }
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return head.isEmpty && tail.isEmpty }
+            func same(_ offset: Int, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+                guard let start = part.baseAddress else { return true }  // empty
+                return memcmp(base + offset, start, part.count) == 0
+            }
+            return same(0, head) && same(head.count, tail)
+        } ?? (utf8.prefix(head.count).elementsEqual(head) && utf8.dropFirst(head.count).elementsEqual(tail))
+    }
+
+    /// FNV-1a over the bytes of `head` then `tail`.
+    private static func hash(_ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in head {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        for byte in tail {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    private static func hash(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeRawBufferPointer) -> UInt64 {
+        hash(UnsafeRawBufferPointer(head), tail)
+    }
+
+    /// Slots for `count` names: a power of two at least twice as many.
+    private static func slotCount(for count: Int) -> Int {
+        var slots = 16
+        while slots < count * 2 { slots <<= 1 }
+        return slots
+    }
+
+    private mutating func rehash(slotCount: Int) {
+        slots = [Int32](repeating: -1, count: slotCount)
+        let mask = slotCount - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+}
