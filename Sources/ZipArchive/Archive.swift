@@ -23,6 +23,9 @@ public struct Archive: Sendable {
     public let declaredEntryCount: UInt64
     /// Bytes in front of the archive proper (a self-extractor stub) that shift every offset.
     public let prependedBytes: Int
+    /// Whether every member's local header has been read: always, unless the archive was
+    /// opened with `init(centralDirectoryAt:)` and `readingLocalHeaders()` was not called yet.
+    public let hasReadLocalHeaders: Bool
 
     let storage: ByteStorage
 
@@ -31,34 +34,70 @@ public struct Archive: Sendable {
     /// - Throws: `ArchiveError.cannotOpen` when the file cannot be read at all; another
     ///   `ArchiveError` when it is not a ZIP or its central directory cannot be listed.
     public init(path: String) throws(ArchiveError) {
+        self = try Archive(centralDirectoryAt: path).readingLocalHeaders()
+    }
+
+    /// Opens the archive at `path` reading its end record and central directory, but not
+    /// yet its members' local headers, so that a caller with other work to do on the
+    /// listing can have `readingLocalHeaders()` run on another thread meanwhile.
+    ///
+    /// Until then `anomalies` lacks the checks that need the local headers (duplicate
+    /// names, header disagreements, overlaps, bounds, compression ratios) and each member
+    /// read finds its data through its own local header.
+    ///
+    /// - Throws: the errors of `init(path:)`, which all come from the central directory.
+    public init(centralDirectoryAt path: String) throws(ArchiveError) {
         try self.init(storage: ByteStorage.load(path: path), path: path)
     }
 
     /// Opens an archive held in memory; `name` is used in messages.
     public init(bytes: some Collection<UInt8>, name: String) throws(ArchiveError) {
-        try self.init(storage: ByteStorage(copying: bytes), path: name)
+        self = try Archive(storage: ByteStorage(copying: bytes), path: name).readingLocalHeaders()
     }
 
     private init(storage: ByteStorage, path: String) throws(ArchiveError) {
         let view = ByteView(bytes: storage.bytes)
         let end = try EndOfCentralDirectory.locate(in: view, path: path)
         let directory = try CentralDirectory(view: view, end: end, path: path)
-        var entries = directory.entries
-        let structural = StructuralChecks.run(
-            entries: &entries, storage: storage, directoryOffset: directory.offset,
-            prependedBytes: directory.prependedBytes)
-
         self.storage = storage
         self.path = path
         self.fileSize = view.count
-        self.entries = entries
-        self.anomalies = end.anomalies + directory.anomalies + structural
+        self.entries = directory.entries
+        self.anomalies = end.anomalies + directory.anomalies
         self.comment = end.comment
         self.isZip64 = end.zip64RecordOffset != nil
         self.centralDirectoryOffset = directory.offset
         self.centralDirectorySize = end.centralDirectorySize
         self.declaredEntryCount = end.totalEntries
         self.prependedBytes = directory.prependedBytes
+        self.hasReadLocalHeaders = false
+    }
+
+    private init(_ archive: Archive, entries: [Entry], anomalies: [Anomaly]) {
+        self.storage = archive.storage
+        self.path = archive.path
+        self.fileSize = archive.fileSize
+        self.entries = entries
+        self.anomalies = anomalies
+        self.comment = archive.comment
+        self.isZip64 = archive.isZip64
+        self.centralDirectoryOffset = archive.centralDirectoryOffset
+        self.centralDirectorySize = archive.centralDirectorySize
+        self.declaredEntryCount = archive.declaredEntryCount
+        self.prependedBytes = archive.prependedBytes
+        self.hasReadLocalHeaders = true
+    }
+
+    /// The archive with every local header read: each entry knows where its data starts,
+    /// and `anomalies` has the structural checks. Returns the archive itself when that was
+    /// done already.
+    public func readingLocalHeaders() -> Archive {
+        guard !hasReadLocalHeaders else { return self }
+        var entries = entries
+        let structural = StructuralChecks.run(
+            entries: &entries, storage: storage, directoryOffset: centralDirectoryOffset,
+            prependedBytes: prependedBytes)
+        return Archive(self, entries: entries, anomalies: anomalies + structural)
     }
 
     /// Sum of the entries' compressed sizes.

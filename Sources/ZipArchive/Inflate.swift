@@ -82,6 +82,23 @@ extension Archive {
         }.get()
     }
 
+    /// Where a member's data starts, from its own local header, for an archive whose local
+    /// headers have not all been read; `nil` when the header is missing or out of bounds.
+    private func dataStart(of entry: Entry) -> Int? {
+        let fixedSize = StructuralChecks.localHeaderFixedSize
+        let (start, overflow) = entry.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
+        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(fixedSize)) else {
+            return nil
+        }
+        var header: [UInt8] = []
+        storage.copy(at: Int(start), count: fixedSize, into: &header)
+        guard header.littleEndianInteger(at: 0, as: UInt32.self) == StructuralChecks.localHeaderSignature,
+            let nameLength = header.littleEndianInteger(at: 26, as: UInt16.self),
+            let extraLength = header.littleEndianInteger(at: 28, as: UInt16.self)
+        else { return nil }
+        return Int(start) + fixedSize + Int(nameLength) + Int(extraLength)
+    }
+
     /// The member's compressed bytes (at most `atMost` of them), copied with `pread` rather
     /// than read through the mapping: touching the mapping would count whole neighbouring
     /// regions of a large archive as resident (the kernel maps pages around each fault).
@@ -92,7 +109,7 @@ extension Archive {
         guard CompressionMethod.isSupported(entry.method) else {
             throw .unsupportedCompression(name: entry.name, method: entry.method)
         }
-        guard let start = entry.dataOffset else {
+        guard let start = entry.dataOffset ?? (hasReadLocalHeaders ? nil : dataStart(of: entry)) else {
             throw .corruptEntry(name: entry.name, reason: "its local header is missing or lies outside the archive")
         }
         let view = ByteView(bytes: storage.bytes)

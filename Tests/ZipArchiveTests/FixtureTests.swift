@@ -83,6 +83,28 @@ import Testing
         #expect(archive.anomalies.map(\.kind) == (Self.expectedAnomalies[fixture] ?? []))
     }
 
+    /// Opening in two steps (central directory now, local headers later, as `check` does to
+    /// overlap them with its own work) ends with the same archive, and members read before
+    /// the second step find their data through their own headers.
+    @Test(arguments: readableByPython + ["tricky-eocd-in-comment.zip"])
+    func localHeadersReadLaterGiveTheSameArchive(fixture: String) throws {
+        let full = try Archive(path: FixturePaths.zip(fixture))
+        let listed = try Archive(centralDirectoryAt: FixturePaths.zip(fixture))
+        #expect(full.hasReadLocalHeaders && !listed.hasReadLocalHeaders)
+        #expect(listed.entries.allSatisfy { $0.dataOffset == nil })
+        let completed = listed.readingLocalHeaders()
+        #expect(completed.hasReadLocalHeaders)
+        #expect(completed.entries == full.entries)
+        #expect(completed.anomalies.map(\.message) == full.anomalies.map(\.message))
+        for (early, entry) in zip(listed.entries, full.entries)
+        where !entry.isEncrypted && CompressionMethod.isSupported(entry.method) && entry.uncompressedSize < 1 << 26 {
+            #expect(
+                Result { () throws(ArchiveError) in try listed.contents(of: early) }
+                    == Result { () throws(ArchiveError) in try full.contents(of: entry) },
+                "\(entry.name)")
+        }
+    }
+
     @Test func requestsLayerListing() throws {
         let archive = try Archive(path: FixturePaths.zip("infozip-requests-layer.zip"))
         #expect(

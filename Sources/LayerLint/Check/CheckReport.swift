@@ -21,10 +21,13 @@ public struct CheckInput: Sendable {
 
     /// Opens `path` and, when `hashing`, hashes it on another thread meanwhile.
     ///
+    /// - Parameter readingLocalHeaders: `false` to list only the central directory now;
+    ///   `LintContext` then reads the local headers while it builds the image.
     /// - Throws: `CheckError` when the file cannot be read at all (a corrupt ZIP is not an
     ///   error here: it is reported, and will be finding Z001).
     public static func load(
-        path: String, role: Role, metadata: LayerVersionMetadata? = nil, hashing: Bool = true
+        path: String, role: Role, metadata: LayerVersionMetadata? = nil, hashing: Bool = true,
+        readingLocalHeaders: Bool = true
     ) throws(CheckError) -> CheckInput {
         // Hashing reads the whole file; listing reads the central directory and headers.
         // Both take tens of milliseconds on a large layer, so they run side by side.
@@ -35,7 +38,9 @@ public struct CheckInput: Sendable {
                 digest = Result { () throws(LambdaConfigError) in try FileDigest.sha256(ofFileAt: path) }
             }
         }
-        let archive = Result { () throws(ArchiveError) in try Archive.openForReport(path: path) }
+        let archive = Result { () throws(ArchiveError) in
+            try Archive.openForReport(path: path, readingLocalHeaders: readingLocalHeaders)
+        }
         group.wait()
         // The reader's reason ("no such file", "permission denied") is the more precise one.
         switch archive {
@@ -46,6 +51,13 @@ public struct CheckInput: Sendable {
             return CheckInput(
                 path: path, role: role, digest: try? digest?.get(), archive: listing, metadata: metadata)
         }
+    }
+
+    /// The same input with its archive's local headers read (see `Archive.readingLocalHeaders()`).
+    public func readingLocalHeaders() -> CheckInput {
+        CheckInput(
+            path: path, role: role, digest: digest, archive: archive.map { $0.readingLocalHeaders() },
+            metadata: metadata)
     }
 
     /// The same input with matched layer metadata.

@@ -71,7 +71,9 @@ public enum CheckRun {
                 }
             }
             var inputs = try options.layers.map { path throws(CheckError) in
-                try CheckInput.load(path: path, role: .layer, hashing: options.digests || !metadata.isEmpty)
+                try CheckInput.load(
+                    path: path, role: .layer, hashing: options.digests || !metadata.isEmpty,
+                    readingLocalHeaders: false)
             }
             let matching = LayerMatching.match(layerDigests: inputs.map { $0.digest?.base64 ?? "" }, metadata: metadata)
             if let stale = matching.unmatched.first { throw CheckError.unmatchedLayerMetadata(file: stale.file) }
@@ -86,14 +88,16 @@ public enum CheckRun {
                 }
             }
             let functionPackage = try options.functionZip.map { path throws(CheckError) in
-                try CheckInput.load(path: path, role: .functionPackage, hashing: options.digests)
+                try CheckInput.load(
+                    path: path, role: .functionPackage, hashing: options.digests, readingLocalHeaders: false)
             }
             let context = LintContext(
                 target: target, layers: inputs, functionPackage: functionPackage, catalog: catalog,
                 today: options.today ?? LintContext.currentDate())
             let result = LintEngine.run(context, rules: selection.rules())
             return CheckReport(
-                target: target, inputs: inputs + (functionPackage.map { [$0] } ?? []), findings: result.findings,
+                target: target, inputs: context.layers + (context.functionPackage.map { [$0] } ?? []),
+                findings: result.findings,
                 checkedRules: result.checked, skippedRules: result.skipped, context: context)
         } catch let error as CheckError {
             throw error

@@ -108,21 +108,31 @@ public struct LintContext: Sendable {
         self.catalog = catalog
         self.today = today
         self.target = target
-        self.layers = layers
-        self.functionPackage = functionPackage
+        // Inputs opened with only their central directory have their local headers read on
+        // another thread while the listing is used here: the layouts and the image need
+        // names and attributes only, and members are read through their own headers.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var completed: (layers: [CheckInput], functionPackage: CheckInput?) = ([], nil)
+        DispatchQueue.global().async(group: group) {
+            completed = (layers.map { $0.readingLocalHeaders() }, functionPackage?.readingLocalHeaders())
+        }
         let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
         // The layouts and the image both read every entry; they are built side by side.
-        let group = DispatchGroup()
         nonisolated(unsafe) var layouts: [LayerLayout] = []
         DispatchQueue.global().async(group: group) {
             layouts = listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) }
         }
-        self.image = LayerImage(
+        let listedImage = LayerImage(
             layers: listed.map { ($0.input.path, $0.archive) },
             functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
             pythonVersion: target.runtime?.python?.version)
         group.wait()
-        self.readableLayers = zip(listed, layouts).map { ($0.input, $0.archive, $1) }
+        self.layers = completed.layers
+        self.functionPackage = completed.functionPackage
+        let readable = completed.layers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
+        self.readableLayers = zip(readable, layouts).map { ($0.0, $0.1, $1) }
+        self.image = listedImage.replacingArchives(
+            readable.map(\.1) + (completed.functionPackage.flatMap { try? $0.archive.get() }.map { [$0] } ?? []))
         let image = self.image
         self.resolution = Lazy { DependencyResolution(image: image, target: target) }
         let scanned = readableLayers.map { ($0.input.path, $0.archive) }

@@ -28,7 +28,7 @@ public struct LayerImage: Sendable {
     }
 
     /// The archives, in the order Lambda extracts them (layers in function order).
-    public let sources: [Source]
+    public private(set) var sources: [Source]
     /// Every regular file of the image, from the source that wrote it last.
     let files: ImageFiles
 
@@ -100,6 +100,15 @@ public struct LayerImage: Sendable {
         self.importNames = scan.importNames
         self.distributions = DistributionReader.read(
             scan.distributionFolders, files: files, sources: sources, replaced: replaced)
+    }
+
+    /// The same image over `archives` (one per source, in order): the same archives with
+    /// their local headers read since.
+    func replacingArchives(_ archives: [Archive]) -> LayerImage {
+        guard archives.count == sources.count else { return self }
+        var image = self
+        image.sources = zip(sources, archives).map { Source(path: $0.path, archive: $1, root: $0.root) }
+        return image
     }
 
     /// Regular files with a name that means something in `/opt`: unsafe names (Z002) and
