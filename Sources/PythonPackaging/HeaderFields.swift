@@ -69,7 +69,10 @@ public struct HeaderFields: Sendable {
     /// without the Unicode tables.
     static func lowercased(_ name: Substring.UTF8View) -> String {
         guard name.allSatisfy({ $0 < 0x80 }) else { return Substring(name).lowercased() }
-        return String(decoding: name.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: name.count) { buffer in
+            for (index, byte) in name.enumerated() { buffer[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+            return name.count
+        }
     }
 
     /// The first value of `name`, or `nil`.

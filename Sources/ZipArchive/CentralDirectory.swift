@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Reads the central directory that an end record points at.
 struct CentralDirectory {
     static let headerSignature: UInt32 = 0x0201_4B50
@@ -59,30 +61,34 @@ struct CentralDirectory {
         let (statedEnd, overflow) = UInt64(offset).addingReportingOverflow(statedSize)
         let limit = overflow ? UInt64(view.count) : min(statedEnd, UInt64(view.count))
         var position = offset
-        // Each header is at least 46 bytes, which also bounds how many entries can be allocated.
-        entries.reserveCapacity(Int(min(end.totalEntries, UInt64(view.count / Self.headerFixedSize))))
+        // First the headers are found, one after the other (each one's lengths give the next
+        // one's position); then they are decoded, in parallel chunks for large directories.
+        // Each header is at least 46 bytes, which also bounds how many can be allocated.
+        var positions: [Int] = []
+        positions.reserveCapacity(Int(min(end.totalEntries, UInt64(view.count / Self.headerFixedSize))))
+        var misplaced: Anomaly?
         while UInt64(position) < limit {
             guard view.uint32(at: position) == Self.headerSignature else {
-                if UInt64(entries.count) == end.totalEntries {
-                    anomalies.append(
-                        Anomaly(
-                            kind: .centralDirectoryMisplaced,
-                            message: "the end record says the central directory is \(statedSize) bytes long, "
-                                + "but its \(entries.count) entries end after \(position - offset) bytes"))
+                if UInt64(positions.count) == end.totalEntries {
+                    misplaced = Anomaly(
+                        kind: .centralDirectoryMisplaced,
+                        message: "the end record says the central directory is \(statedSize) bytes long, "
+                            + "but its \(positions.count) entries end after \(position - offset) bytes")
                     break
                 }
                 throw .corruptCentralDirectory(
                     path: path,
                     reason:
-                        "expected central directory header \(entries.count + 1) at offset \(position), found other bytes"
+                        "expected central directory header \(positions.count + 1) at offset \(position), found other bytes"
                 )
             }
-            let parsed = try Self.readHeader(at: position, index: entries.count, view: view, path: path)
-            let entry = parsed.entry
-            position += Self.headerFixedSize + entry.rawName.count + entry.extraField.count + entry.comment.count
-            entries.append(entry)
-            anomalies.append(contentsOf: parsed.anomalies)
+            positions.append(position)
+            position = try Self.headerEnd(at: position, index: positions.count - 1, view: view, path: path)
         }
+        let headers = Self.decode(positions, view: view)
+        entries = headers.entries
+        anomalies += headers.anomalies
+        if let misplaced { anomalies.append(misplaced) }
 
         if UInt64(entries.count) != end.totalEntries || UInt64(entries.count) != end.entriesOnThisDisk {
             anomalies.append(
@@ -91,6 +97,63 @@ struct CentralDirectory {
                     message: "the end record declares \(end.totalEntries) entries, "
                         + "but the central directory holds \(entries.count)"))
         }
+    }
+
+    /// Headers per chunk when a directory is decoded in parallel; small ones stay on one thread.
+    static let parallelChunkSize = 4096
+
+    /// The entries and anomalies of the headers at `positions` (all checked by `headerEnd`), in order.
+    private static func decode(_ positions: [Int], view: ByteView) -> (entries: [Entry], anomalies: [Anomaly]) {
+        let chunkCount = (positions.count + parallelChunkSize - 1) / parallelChunkSize
+        var chunks = [(entries: [Entry], anomalies: [Anomaly])](repeating: ([], []), count: chunkCount)
+        nonisolated(unsafe) let view = view  // read-only bytes of the mapping
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer  // each chunk writes its own slot
+            let work: @Sendable (Int) -> Void = { chunk in
+                let range = (chunk * parallelChunkSize)..<min(positions.count, (chunk + 1) * parallelChunkSize)
+                var entries: [Entry] = []
+                var anomalies: [Anomaly] = []
+                entries.reserveCapacity(range.count)
+                for index in range {
+                    // headerEnd has checked every bound readHeader relies on.
+                    guard let parsed = try? readHeader(at: positions[index], index: index, view: view, path: "")
+                    else { continue }
+                    entries.append(parsed.entry)
+                    anomalies += parsed.anomalies
+                }
+                buffer[chunk] = (entries, anomalies)
+            }
+            if chunkCount > 1 {
+                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+            } else if chunkCount == 1 {
+                work(0)
+            }
+        }
+        return (chunks.flatMap(\.entries), chunks.flatMap(\.anomalies))
+    }
+
+    /// Where the header at `position` ends, after checking that its fixed part, name, extra
+    /// field and comment lie inside the file (the checks `readHeader` would fail on).
+    private static func headerEnd(at position: Int, index: Int, view: ByteView, path: String) throws(ArchiveError)
+        -> Int
+    {
+        guard view.contains(offset: position, length: headerFixedSize),
+            let nameLength = view.uint16(at: position + 28),
+            let extraLength = view.uint16(at: position + 30),
+            let commentLength = view.uint16(at: position + 32)
+        else {
+            throw .corruptCentralDirectory(
+                path: path, reason: "central directory header \(index + 1) at offset \(position) is cut off")
+        }
+        let end = position + headerFixedSize + Int(nameLength) + Int(extraLength) + Int(commentLength)
+        guard view.contains(offset: position, length: end - position) else {
+            throw .corruptCentralDirectory(
+                path: path,
+                reason:
+                    "the name, extra field or comment of central directory entry \(index + 1) runs past the end of the file"
+            )
+        }
+        return end
     }
 
     private struct ParsedHeader {

@@ -27,6 +27,29 @@ import Testing
         #expect(try archive.contents(of: archive.entries[count - 2]) == Array("V = \(count - 2)\n".utf8))
     }
 
+    /// A central directory large enough to be decoded in parallel chunks keeps entry order,
+    /// indexes and per-entry anomalies in order.
+    @Test func centralDirectoryDecodedInChunksKeepsItsOrder() throws {
+        let count = CentralDirectory.parallelChunkSize * 2 + 100
+        var builder = ZipBuilder()
+        for index in 0..<count {
+            builder.add("python/m\(index).py", "V = \(index)\n") { member in
+                if index == 3 || index == CentralDirectory.parallelChunkSize + 7 { member.uncompressedSize += 1 }
+                if index == count - 1 {
+                    member.name = [0x70, 0xFF, 0x2E, 0x70, 0x79]
+                    member.flags = 0x0800
+                }
+            }
+        }
+        let archive = try Archive(bytes: builder.bytes(), name: "many.zip")
+        #expect(archive.entries.count == count)
+        #expect(archive.entries.enumerated().allSatisfy { $0.offset == $0.element.index })
+        #expect(archive.entries[count - 2].name == "python/m\(count - 2).py")
+        let central = archive.anomalies.filter { $0.kind != .localHeaderMismatch }
+        #expect(central.map(\.kind) == [.inconsistentSizes, .inconsistentSizes, .invalidName])
+        #expect(central.map(\.entryIndex) == [3, CentralDirectory.parallelChunkSize + 7, count - 1])
+    }
+
     @Test(arguments: [
         "infozip-requests-layer.zip", "prepended-stub.zip", "hostile-overlap.zip", "python-data-descriptor.zip",
     ])

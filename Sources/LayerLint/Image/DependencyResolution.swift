@@ -37,31 +37,42 @@ struct DependencyResolution {
         // early patches of the same minor version are rare.
         let fullVersion = python.version + ".99"
         let machines = target.architecture.map { [$0.machine] } ?? ["x86_64", "aarch64"]
+        // One environment per machine and extra, made once: building one is a dictionary.
+        var environments: [String: [MarkerEnvironment]] = [:]
         func applies(_ marker: Marker?, extra: String) -> Bool {
             guard let marker else { return extra.isEmpty }
-            return machines.allSatisfy { machine in
-                (try? marker.evaluate(
-                    in: .lambda(pythonFullVersion: fullVersion, machine: machine, extra: extra))) ?? false
-            }
+            let forExtra =
+                environments[extra]
+                ?? machines.map { .lambda(pythonFullVersion: fullVersion, machine: $0, extra: extra) }
+            environments[extra] = forExtra
+            return forExtra.allSatisfy { (try? marker.evaluate(in: $0)) ?? false }
         }
-        var visible: [String: InstalledDistribution] = [:]
-        for distribution in image.distributions where visible[distribution.normalizedName] == nil {
-            visible[distribution.normalizedName] = distribution
+        let distributions = image.distributions
+        // The first copy of each name on the search path, as indexes into `distributions`.
+        var visible: [String: Int] = [:]
+        for (index, distribution) in distributions.enumerated() where visible[distribution.normalizedName] == nil {
+            visible[distribution.normalizedName] = index
+        }
+        let order = visible.values.sorted { distributions[$0].folder < distributions[$1].folder }
+        // Each distribution's parsed requirements with their normalized names, made once.
+        let requirements = distributions.map { distribution in
+            distribution.requiresDist.compactMap { text, parsed in
+                (try? parsed.get()).map { (text: text, requirement: $0, name: $0.normalizedName) }
+            }
         }
         // Extras requested of each project, grown until nothing new is asked for.
         var requested: [String: Set<String>] = [:]
-        var edges: [(InstalledDistribution, Requirement, String, String?)] = []
+        var edges: [(dependent: Int, requirement: Requirement, name: String, text: String, extra: String?)] = []
         var changed = true
         while changed {
             changed = false
             edges = []
-            for distribution in visible.values.sorted(by: { $0.folder < $1.folder }) {
-                let extras = [""] + (requested[distribution.normalizedName] ?? []).sorted()
-                for (text, parsed) in distribution.requiresDist {
-                    guard let requirement = try? parsed.get() else { continue }
+            for index in order {
+                let extras = [""] + (requested[distributions[index].normalizedName] ?? []).sorted()
+                for (text, requirement, name) in requirements[index] {
                     guard let extra = extras.first(where: { applies(requirement.marker, extra: $0) }) else { continue }
-                    edges.append((distribution, requirement, text, extra.isEmpty ? nil : extra))
-                    let name = requirement.normalizedName
+                    edges.append((index, requirement, name, text, extra.isEmpty ? nil : extra))
+                    guard !requirement.extras.isEmpty else { continue }
                     let before = requested[name, default: []].count
                     requested[name, default: []].formUnion(requirement.extras.map(PackageName.normalize))
                     if requested[name, default: []].count != before { changed = true }
@@ -69,18 +80,19 @@ struct DependencyResolution {
             }
         }
         let runtimePath = python.runtimePackagesPath
-        self.edges = edges.map { dependent, requirement, text, extra in
-            let name = requirement.normalizedName
+        self.edges = edges.map { dependent, requirement, name, text, extra in
             let outcome: Outcome
             if let provider = visible[name] {
-                outcome = .image(provider)
+                outcome = .image(distributions[provider])
             } else if python.providedDistributions.contains(name) {
                 outcome = .runtime(
                     path: runtimePath, versions: python.providedVersions[name].flatMap { try? SpecifierSet($0) })
             } else {
                 outcome = .missing
             }
-            return Edge(dependent: dependent, requirement: requirement, text: text, extra: extra, outcome: outcome)
+            return Edge(
+                dependent: distributions[dependent], requirement: requirement, text: text, extra: extra,
+                outcome: outcome)
         }
     }
 

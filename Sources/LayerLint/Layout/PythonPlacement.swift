@@ -37,14 +37,15 @@ public enum PythonPlacement: Equatable, Sendable {
             }
         }
         if hasSuffix(".so") {
-            let lower = name.lowercased()
-            let file = lower.split(separator: "/").last ?? ""
-            return file.contains(".cpython-") || file.contains(".abi3.") || file.contains(".pypy")
+            let file =
+                (bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.distance(from: bytes.startIndex, to: $0) + 1 }) ?? 0
+            return name.utf8ContainsIgnoringASCIICase(".cpython-", after: file)
+                || name.utf8ContainsIgnoringASCIICase(".abi3.", after: file)
+                || name.utf8ContainsIgnoringASCIICase(".pypy", after: file)
         }
         if hasSuffix(".py") || hasSuffix(".pyc") || hasSuffix(".pyd") || hasSuffix(".pth") { return true }
         guard bytes.contains(UInt8(ascii: "-")) else { return false }
-        let lower = name.lowercased()
-        return lower.contains(".dist-info/") || lower.contains(".egg-info/")
+        return name.utf8ContainsIgnoringASCIICase(".dist-info/") || name.utf8ContainsIgnoringASCIICase(".egg-info/")
     }
 
     /// Top-level folders where Python files are expected and not imported from python/:
@@ -123,9 +124,9 @@ public struct LayerLayout: Sendable {
             {
                 continue
             }
-            for folder in ["nodejs/", "ruby/", "java/"]
-            where entry.name.utf8.starts(with: folder.utf8) && !foreign.contains(folder) {
-                foreign.append(folder)
+            for folder: StaticString in ["nodejs/", "ruby/", "java/"]
+            where entry.name.utf8HasPrefix(folder) && !foreign.contains(folder.description) {
+                foreign.append(folder.description)
             }
             guard let placement = PythonPlacement.classify(entry.name) else { continue }
             if let index = groups.firstIndex(where: { $0.placement == placement }) {

@@ -67,6 +67,22 @@ import Testing
         #expect(finding.fix == "zip from inside build/: cd build && zip -r ../layer.zip python")
     }
 
+    /// What counts as Python content, case-insensitively where Python's own tools ignore case.
+    @Test func pythonContentByName() {
+        let python = [
+            "python/requests/api.py", "python/x/__pycache__/api.cpython-311.pyc", "python/hook.pth",
+            "python/Requests-2.32.3.DIST-INFO/METADATA", "python/x.egg-info/PKG-INFO",
+            "python/_cffi_backend.cpython-311-x86_64-linux-gnu.so", "python/x/_speedups.ABI3.so",
+            "python/x/_ext.pypy310-pp73-x86_64-linux-gnu.so", "python/x/_win.pyd",
+        ]
+        let other = [
+            "python/lib/libpq.so", "python/x.cpython-311/libfoo.so", "python/README.md",
+            "python/dist-info/notes.txt", "python/x.dist-info", "bin/tool",
+        ]
+        #expect(python.filter { !PythonPlacement.isPythonContent($0) } == [])
+        #expect(other.filter(PythonPlacement.isPythonContent) == [])
+    }
+
     @Test func pathClashAcrossLayers() throws {
         let layers = try ["clash-file.zip", "clash-folder.zip"].map {
             try CheckInput.load(path: FixturePaths.layer($0), role: .layer)

@@ -15,7 +15,6 @@ public struct VersionConflictRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return [] }
         return resolution.edges.compactMap { edge in
-            let wanted = DependencyResolution.requirementText(edge.requirement)
             let specifier = edge.requirement.specifier
             let found: String
             switch edge.outcome {
@@ -32,6 +31,7 @@ public struct VersionConflictRule: Rule {
             case .runtime, .missing:
                 return nil
             }
+            let wanted = DependencyResolution.requirementText(edge.requirement)
             let source = context.image.sources[edge.dependent.source]
             return Finding(
                 rule: Self.description,

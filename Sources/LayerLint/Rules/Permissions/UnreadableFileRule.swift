@@ -14,16 +14,19 @@ public struct UnreadableFileRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
-            let unreadable = archive.entries.filter { entry in
-                guard entry.fileType == .regular, let mode = entry.unixMode else { return false }
-                return mode & 0o004 == 0
+            // Counted, not collected: a layer zipped with 0600 files has thousands.
+            var count = 0
+            var first: Entry?
+            for entry in archive.entries where entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0 {
+                count += 1
+                if first == nil { first = entry }
             }
-            guard let first = unreadable.first, let mode = first.unixMode else { return nil }
+            guard let first, let mode = first.unixMode else { return nil }
             return Finding(
                 rule: Self.description,
-                message: unreadable.count == 1
+                message: count == 1
                     ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user read it"
-                    : "\(unreadable.count) files cannot be read by the function's user (e.g. this one, mode "
+                    : "\(count) files cannot be read by the function's user (e.g. this one, mode "
                         + "\(TextFormatting.octalMode(mode)))",
                 archive: input.path, path: first.name)
         }
