@@ -32,10 +32,13 @@ public struct WheelMetadata: Sendable {
 }
 
 /// One row of a `RECORD` file: a path, its hash and its size.
+///
+/// The path and hash are slices of the RECORD text (which they keep alive) rather than
+/// copies: a large layer's RECORD files list tens of thousands of rows.
 public struct RecordEntry: Hashable, Sendable {
-    public let path: String
+    public let path: Substring
     /// `sha256=<urlsafe base64>`, or `nil` (RECORD itself, `.pyc` files).
-    public let hash: String?
+    public let hash: Substring?
     public let size: UInt64?
 }
 
@@ -85,22 +88,29 @@ enum CSV {
     /// Every row of `text`, as a list of fields, in order.
     static func rows(_ text: String) throws(RecordError) -> [[String]] {
         var rows: [[String]] = []
-        try forEachRow(in: text) { row throws(RecordError) in rows.append(row) }
+        try forEachRow(in: text) { row throws(RecordError) in rows.append(row.map(String.init)) }
         return rows
     }
 
     /// Calls `body` with each row of `text` in order; the array passed is reused between calls.
-    static func forEachRow(in text: String, _ body: ([String]) throws(RecordError) -> Void) throws(RecordError) {
+    /// Fields of plain lines are slices of `text`; quoted fields are unescaped copies.
+    static func forEachRow(in text: String, _ body: ([Substring]) throws(RecordError) -> Void) throws(RecordError) {
         // Works on UTF-8 bytes: the syntax is ASCII, and no byte of a multi-byte character is.
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r")
-        var row: [String] = []
+        var row: [Substring] = []
         var field: [UInt8] = []
         var quoted = false
         var quoteLine = 1
         var fieldStarted = false
         var line = 1
         var text = text
+        text.makeContiguousUTF8()
+        let utf8 = text.utf8
+        /// The slice of `text` between two byte offsets (both at ASCII bytes, so scalar boundaries).
+        func slice(_ start: Int, _ end: Int) -> Substring {
+            Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        }
         let failure: RecordError? = text.withUTF8 { bytes -> RecordError? in
             func emit() -> RecordError? {
                 do throws(RecordError) {
@@ -127,8 +137,7 @@ enum CSV {
                     if plain && end < bytes.count {
                         var start = index
                         for position in index...end where position == end || bytes[position] == comma {
-                            row.append(
-                                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+                            row.append(slice(start, position))
                             start = position + 1
                         }
                         if let error = emit() { return error }
@@ -161,13 +170,13 @@ enum CSV {
                     quoteLine = line
                     fieldStarted = true
                 case comma:
-                    row.append(String(decoding: field, as: UTF8.self))
+                    row.append(Substring(String(decoding: field, as: UTF8.self)))
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
                 case carriageReturn:
                     continue
                 case newline:
-                    row.append(String(decoding: field, as: UTF8.self))
+                    row.append(Substring(String(decoding: field, as: UTF8.self)))
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
                     line += 1
@@ -182,7 +191,7 @@ enum CSV {
         if let failure { throw failure }
         if quoted { throw .malformed(line: quoteLine, reason: "a quoted field is not closed") }
         if fieldStarted || !row.isEmpty {
-            row.append(String(decoding: field, as: UTF8.self))
+            row.append(Substring(String(decoding: field, as: UTF8.self)))
             try body(row)
         }
     }

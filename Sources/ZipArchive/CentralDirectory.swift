@@ -105,35 +105,36 @@ struct CentralDirectory {
     /// The entries and anomalies of the headers at `positions` (all checked by `headerEnd`), in order.
     private static func decode(_ positions: [Int], view: ByteView) -> (entries: [Entry], anomalies: [Anomaly]) {
         let chunkCount = (positions.count + parallelChunkSize - 1) / parallelChunkSize
-        var chunks = [(entries: [Entry], anomalies: [Anomaly])](repeating: ([], []), count: chunkCount)
+        var anomalies = [[Anomaly]](repeating: [], count: chunkCount)
         nonisolated(unsafe) let view = view  // read-only bytes of the mapping
-        chunks.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer  // each chunk writes its own slot
-            let work: @Sendable (Int) -> Void = { chunk in
-                let range = (chunk * parallelChunkSize)..<min(positions.count, (chunk + 1) * parallelChunkSize)
-                var entries: [Entry] = []
-                var anomalies: [Anomaly] = []
-                entries.reserveCapacity(range.count)
-                for index in range {
-                    // headerEnd has checked every bound readHeader relies on.
-                    guard let parsed = try? readHeader(at: positions[index], index: index, view: view, path: "")
-                    else { continue }
-                    entries.append(parsed.entry)
-                    anomalies += parsed.anomalies
+        // Each chunk initializes its own range of the result in place (no copies joined after).
+        let entries = [Entry](unsafeUninitializedCapacity: positions.count) { entryBuffer, initialized in
+            anomalies.withUnsafeMutableBufferPointer { anomalyBuffer in
+                nonisolated(unsafe) let entryBuffer = entryBuffer
+                nonisolated(unsafe) let anomalyBuffer = anomalyBuffer
+                let work: @Sendable (Int) -> Void = { chunk in
+                    let range = (chunk * parallelChunkSize)..<min(positions.count, (chunk + 1) * parallelChunkSize)
+                    var found: [Anomaly] = []
+                    for index in range {
+                        let parsed = decodeHeader(at: positions[index], index: index, view: view)
+                        entryBuffer.initializeElement(at: index, to: parsed.entry)
+                        found += parsed.anomalies
+                    }
+                    anomalyBuffer[chunk] = found
                 }
-                buffer[chunk] = (entries, anomalies)
+                if chunkCount > 1 {
+                    DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+                } else if chunkCount == 1 {
+                    work(0)
+                }
             }
-            if chunkCount > 1 {
-                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
-            } else if chunkCount == 1 {
-                work(0)
-            }
+            initialized = positions.count
         }
-        return (chunks.flatMap(\.entries), chunks.flatMap(\.anomalies))
+        return (entries, anomalies.flatMap { $0 })
     }
 
     /// Where the header at `position` ends, after checking that its fixed part, name, extra
-    /// field and comment lie inside the file (the checks `readHeader` would fail on).
+    /// field and comment lie inside the file, so that `decodeHeader` can read them unchecked.
     private static func headerEnd(at position: Int, index: Int, view: ByteView, path: String) throws(ArchiveError)
         -> Int
     {
@@ -161,42 +162,30 @@ struct CentralDirectory {
         var anomalies: [Anomaly]
     }
 
-    private static func readHeader(at position: Int, index: Int, view: ByteView, path: String) throws(ArchiveError)
-        -> ParsedHeader
-    {
-        guard view.contains(offset: position, length: headerFixedSize),
-            let versionMadeBy = view.uint16(at: position + 4),
-            let versionNeeded = view.uint16(at: position + 6),
-            let flags = view.uint16(at: position + 8),
-            let method = view.uint16(at: position + 10),
-            let time = view.uint16(at: position + 12),
-            let date = view.uint16(at: position + 14),
-            let crc = view.uint32(at: position + 16),
-            let compressed = view.uint32(at: position + 20),
-            let uncompressed = view.uint32(at: position + 24),
-            let nameLength = view.uint16(at: position + 28),
-            let extraLength = view.uint16(at: position + 30),
-            let commentLength = view.uint16(at: position + 32),
-            let internalAttributes = view.uint16(at: position + 36),
-            let externalAttributes = view.uint32(at: position + 38),
-            let localOffset = view.uint32(at: position + 42)
-        else {
-            throw .corruptCentralDirectory(
-                path: path, reason: "central directory header \(index + 1) at offset \(position) is cut off")
-        }
+    /// Decodes the header at `position`, whose bounds `headerEnd` has checked (the zero
+    /// defaults below are never used).
+    private static func decodeHeader(at position: Int, index: Int, view: ByteView) -> ParsedHeader {
+        let versionMadeBy = view.uint16(at: position + 4) ?? 0
+        let versionNeeded = view.uint16(at: position + 6) ?? 0
+        let flags = view.uint16(at: position + 8) ?? 0
+        let method = view.uint16(at: position + 10) ?? 0
+        let time = view.uint16(at: position + 12) ?? 0
+        let date = view.uint16(at: position + 14) ?? 0
+        let crc = view.uint32(at: position + 16) ?? 0
+        let compressed = view.uint32(at: position + 20) ?? 0
+        let uncompressed = view.uint32(at: position + 24) ?? 0
+        let nameLength = view.uint16(at: position + 28) ?? 0
+        let extraLength = view.uint16(at: position + 30) ?? 0
+        let commentLength = view.uint16(at: position + 32) ?? 0
+        let internalAttributes = view.uint16(at: position + 36) ?? 0
+        let externalAttributes = view.uint32(at: position + 38) ?? 0
+        let localOffset = view.uint32(at: position + 42) ?? 0
         let nameStart = position + headerFixedSize
         let extraStart = nameStart + Int(nameLength)
         let commentStart = extraStart + Int(extraLength)
-        guard let rawName = view.array(at: nameStart, length: Int(nameLength)),
-            let extra = view.array(at: extraStart, length: Int(extraLength)),
-            let comment = view.array(at: commentStart, length: Int(commentLength))
-        else {
-            throw .corruptCentralDirectory(
-                path: path,
-                reason:
-                    "the name, extra field or comment of central directory entry \(index + 1) runs past the end of the file"
-            )
-        }
+        let rawName = view.array(at: nameStart, length: Int(nameLength)) ?? []
+        let extra = view.array(at: extraStart, length: Int(extraLength)) ?? []
+        let comment = view.array(at: commentStart, length: Int(commentLength)) ?? []
 
         let values = ExtraFieldValues(
             extra: extra, rawName: rawName, uncompressedSize: UInt64(uncompressed),

@@ -36,7 +36,7 @@ public struct LayerImage: Sendable {
     public func origin(of absolutePath: String) -> Origin? { files.origin(of: absolutePath) }
 
     /// The archive and entry of `relativePath` inside the absolute folder `folder`.
-    public func origin(of relativePath: String, in folder: String) -> Origin? {
+    public func origin(of relativePath: Substring, in folder: String) -> Origin? {
         files.origin(of: relativePath, in: folder)
     }
 
@@ -68,7 +68,8 @@ public struct LayerImage: Sendable {
         var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
         for (index, source) in sources.enumerated() {
             let isLayer = source.root == "/opt/"
-            for entry in source.archive.entries where Self.isUsable(entry) {
+            source.archive.entries.forEachBorrowed { entry in
+                guard Self.isUsable(entry) else { return }
                 usable[index][entry.index] = true
                 let key = entry.name
                 let origin = Origin(source: index, index: entry.index)
@@ -113,7 +114,7 @@ public struct LayerImage: Sendable {
 
     /// Regular files with a name that means something in `/opt`: unsafe names (Z002) and
     /// backslash names (Z003) are reported by their own rules and not merged.
-    static func isUsable(_ entry: Entry) -> Bool {
+    static func isUsable(_ entry: borrowing Entry) -> Bool {
         guard entry.fileType == .regular || entry.fileType == .symlink else { return false }
         if UnsafePathRule.isPlain(entry.rawName) { return true }
         return !entry.rawName.contains(UInt8(ascii: "\\"))
@@ -154,9 +155,9 @@ struct ImageFiles: Sendable {
     }
 
     /// The origin of `relativePath` inside the absolute folder `folder`, without joining them.
-    func origin(of relativePath: String, in folder: String) -> LayerImage.Origin? {
+    func origin(of relativePath: Substring, in folder: String) -> LayerImage.Origin? {
         guard let (table, member) = split(folder + "/") else { return nil }
-        return table.value(prefix: member, rest: Substring(relativePath))
+        return table.value(prefix: member, rest: relativePath)
     }
 
     /// Some file under the absolute folder `folder` (for a distribution folder without its

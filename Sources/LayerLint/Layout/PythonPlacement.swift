@@ -115,20 +115,21 @@ public struct LayerLayout: Sendable {
     public init(archive: String, entries: [Entry]) {
         var groups: [(placement: PythonPlacement, files: Int, example: String)] = []
         var foreign: [String] = []
-        for entry in entries where !entry.isDirectory {
+        entries.forEachBorrowed { entry in
+            guard !entry.isDirectory else { return }
             // Unsafe and backslash names (Z002, Z003) have no meaningful place in the layer;
             // reporting them here as well would repeat one problem as another.
             if !UnsafePathRule.isPlain(entry.rawName),
                 entry.rawName.contains(UInt8(ascii: "\\"))
                     || UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) != nil
             {
-                continue
+                return
             }
             for folder: StaticString in ["nodejs/", "ruby/", "java/"]
             where entry.name.utf8HasPrefix(folder) && !foreign.contains(folder.description) {
                 foreign.append(folder.description)
             }
-            guard let placement = PythonPlacement.classify(entry.name) else { continue }
+            guard let placement = PythonPlacement.classify(entry.name) else { return }
             if let index = groups.firstIndex(where: { $0.placement == placement }) {
                 groups[index].files += 1
             } else {

@@ -41,7 +41,7 @@ enum NativeScan {
 
     /// Whether a member is worth sniffing: shared objects and libraries by name, and
     /// anything in a `bin/` folder.
-    static func isCandidate(_ entry: Entry) -> Bool {
+    static func isCandidate(_ entry: borrowing Entry) -> Bool {
         guard entry.fileType == .regular, entry.uncompressedSize >= 4 else { return false }
         let name = entry.name
         if name.utf8HasSuffix(".so") || name.utf8HasSuffix(".pyd") || name.utf8HasSuffix(".dylib")
@@ -57,7 +57,9 @@ enum NativeScan {
     /// shared objects and executables are inflated whole (up to `readLimit`).
     static func scan(_ layers: [(path: String, archive: Archive)]) -> [[NativeBinary]] {
         let candidates = layers.enumerated().flatMap { index, layer in
-            layer.archive.entries.filter(isCandidate).map { (layer: index, entry: $0) }
+            layer.archive.entries.indices(where: { isCandidate($0) }).map {
+                (layer: index, entry: layer.archive.entries[$0])
+            }
         }
         let binaries = Parallel.map(count: candidates.count, threshold: 4) { index -> NativeBinary in
             let (layerIndex, entry) = candidates[index]

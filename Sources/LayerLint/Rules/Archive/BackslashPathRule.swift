@@ -14,11 +14,11 @@ public struct BackslashPathRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.flatMap { input, archive, layout in
-            archive.entries.filter { $0.rawName.contains(UInt8(ascii: "\\")) }.map { entry in
+            archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map { index in
                 Finding(
                     rule: Self.description,
                     message: "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders",
-                    archive: input.path, path: entry.name)
+                    archive: input.path, path: archive.entries[index].name)
             }
         }
     }

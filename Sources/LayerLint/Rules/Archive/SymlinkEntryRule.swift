@@ -14,7 +14,8 @@ public struct SymlinkEntryRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
-            for entry in archive.entries where entry.fileType == .symlink {
+            for index in archive.entries.indices(where: { $0.fileType == .symlink }) {
+                let entry = archive.entries[index]
                 let target = (try? archive.contents(of: entry, limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
                 let message: String
                 if let target {

@@ -15,7 +15,9 @@ public struct UnsafePathRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
-            for entry in archive.entries {
+            let unsafe = archive.entries.indices(where: { !Self.isPlain($0.rawName) })
+            for index in unsafe {
+                let entry = archive.entries[index]
                 guard let problem = Self.problem(rawName: entry.rawName, name: entry.name) else { continue }
                 findings.append(
                     Finding(

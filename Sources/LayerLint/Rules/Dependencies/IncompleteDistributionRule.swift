@@ -47,7 +47,7 @@ public struct IncompleteDistributionRule: Rule {
                 // A missing METADATA was reported above.
                 if let reportedMetadata, folder + "/" + path == reportedMetadata { continue }
                 listed += 1
-                if image.origin(of: path, in: folder) == nil { missing.append(recorded) }
+                if image.origin(of: path, in: folder) == nil { missing.append(String(recorded)) }
             }
             guard !missing.isEmpty else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
@@ -64,7 +64,7 @@ public struct IncompleteDistributionRule: Rule {
     }
 
     /// Whether a path has a `.`, `..` or empty segment.
-    static func hasDotOrEmptySegment(_ bytes: String.UTF8View) -> Bool {
+    static func hasDotOrEmptySegment(_ bytes: Substring.UTF8View) -> Bool {
         // The current segment's length, and whether it is all dots so far.
         var length = 0
         var dots = true
@@ -85,11 +85,11 @@ public struct IncompleteDistributionRule: Rule {
     /// or empty segments), or `nil` when the file need not be there: it leaves the folder
     /// (`../../bin/normalizer`), is absolute, or is compiled bytecode (`.pyc`, `__pycache__/`),
     /// which people rightly leave out.
-    static func resolve(_ recordPath: String) -> String? {
-        guard !recordPath.utf8HasPrefix("/"), !recordPath.utf8HasSuffix(".pyc") else { return nil }
-        // Fast path: a plain relative path (no "." or ".." segment, no empty one, no cache folder).
+    static func resolve(_ recordPath: Substring) -> Substring? {
         let bytes = recordPath.utf8
-        if !bytes.isEmpty, !Self.hasDotOrEmptySegment(bytes), !recordPath.utf8Contains("__pycache__") {
+        guard bytes.first != UInt8(ascii: "/"), !bytes.reversed().starts(with: "cyp.".utf8) else { return nil }
+        // Fast path: a plain relative path (no "." or ".." segment, no empty one, no cache folder).
+        if !bytes.isEmpty, !Self.hasDotOrEmptySegment(bytes), !Self.hasCacheSegment(bytes) {
             return recordPath
         }
         var parts: [Substring] = []
@@ -98,6 +98,17 @@ public struct IncompleteDistributionRule: Rule {
             if part == ".." || part == "__pycache__" { return nil }
             parts.append(part)
         }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        return parts.isEmpty ? nil : Substring(parts.joined(separator: "/"))
+    }
+
+    /// Whether the path contains `__pycache__`.
+    static func hasCacheSegment(_ bytes: Substring.UTF8View) -> Bool {
+        let needle = "__pycache__".utf8
+        var start = bytes.startIndex
+        while let found = bytes[start...].firstIndex(of: UInt8(ascii: "_")) {
+            if bytes[found...].starts(with: needle) { return true }
+            start = bytes.index(after: found)
+        }
+        return false
     }
 }

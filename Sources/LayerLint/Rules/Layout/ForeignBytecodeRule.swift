@@ -23,7 +23,8 @@ public struct ForeignBytecodeRule: Rule {
             var names: Set<String>?
             // Cached bytecode, grouped by the version that wrote it.
             var cached: [String: (count: Int, example: String)] = [:]
-            for entry in archive.entries where !entry.isDirectory && entry.name.utf8HasSuffix(".pyc") {
+            for index in archive.entries.indices(where: { !$0.isDirectory && $0.name.utf8HasSuffix(".pyc") }) {
+                let entry = archive.entries[index]
                 let parts = entry.name.split(separator: "/")
                 guard let file = parts.last else { continue }
                 if parts.count >= 2 && parts[parts.count - 2] == "__pycache__" {

@@ -15,7 +15,8 @@ public struct PthFileRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
-            for entry in archive.entries where entry.name.utf8HasSuffix(".pth") && !entry.isDirectory {
+            for index in archive.entries.indices(where: { $0.name.utf8HasSuffix(".pth") && !$0.isDirectory }) {
+                let entry = archive.entries[index]
                 guard Self.isInSiteFolder(entry.name) else { continue }
                 let text = (try? archive.contents(of: entry, limit: 1 << 16)).map {
                     String(decoding: $0, as: UTF8.self)

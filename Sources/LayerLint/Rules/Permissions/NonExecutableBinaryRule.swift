@@ -22,13 +22,13 @@ public struct NonExecutableBinaryRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
-            let files = archive.entries.filter { entry in
+            let files = archive.entries.indices(where: { entry in
                 guard entry.fileType == .regular,
                     entry.name.utf8HasPrefix("bin/") || entry.name.utf8HasPrefix("extensions/")
                 else { return false }
                 guard let mode = entry.unixMode else { return true }  // extracted as 0666
                 return mode & 0o111 == 0
-            }
+            }).map { archive.entries[$0] }
             guard let first = files.first else { return nil }
             let why =
                 first.unixMode.map { "mode \(TextFormatting.octalMode($0)) has no execute bit" }

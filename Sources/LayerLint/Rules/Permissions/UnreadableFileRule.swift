@@ -15,13 +15,12 @@ public struct UnreadableFileRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             // Counted, not collected: a layer zipped with 0600 files has thousands.
-            var count = 0
-            var first: Entry?
-            for entry in archive.entries where entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0 {
-                count += 1
-                if first == nil { first = entry }
-            }
-            guard let first, let mode = first.unixMode else { return nil }
+            let unreadable = archive.entries.indices(where: { entry in
+                entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0
+            })
+            let count = unreadable.count
+            guard let index = unreadable.first, let mode = archive.entries[index].unixMode else { return nil }
+            let first = archive.entries[index]
             return Finding(
                 rule: Self.description,
                 message: count == 1

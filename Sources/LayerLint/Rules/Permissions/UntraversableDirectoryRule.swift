@@ -14,11 +14,12 @@ public struct UntraversableDirectoryRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
-            let closed = archive.entries.filter { entry in
+            let closed = archive.entries.indices(where: { entry in
                 guard entry.isDirectory, let mode = entry.unixMode else { return false }
                 return mode & 0o001 == 0
-            }
-            guard let first = closed.first, let mode = first.unixMode else { return nil }
+            })
+            guard let index = closed.first, let mode = archive.entries[index].unixMode else { return nil }
+            let first = archive.entries[index]
             return Finding(
                 rule: Self.description,
                 message: closed.count == 1
