@@ -42,15 +42,37 @@ enum NativeScan {
     /// Whether a member is worth sniffing: shared objects and libraries by name, and
     /// anything in a `bin/` folder.
     static func isCandidate(_ entry: borrowing Entry) -> Bool {
-        guard entry.fileType == .regular, entry.uncompressedSize >= 4 else { return false }
-        let name = entry.name
-        if name.utf8HasSuffix(".so") || name.utf8HasSuffix(".pyd") || name.utf8HasSuffix(".dylib")
-            || name.utf8HasSuffix(".dll")
-        {
-            return true
+        // The name first, in one pass over its bytes: nearly every entry of a large layer is
+        // a .py file and fails here.
+        guard isCandidateName(entry.name) else { return false }
+        return entry.fileType == .regular && entry.uncompressedSize >= 4
+    }
+
+    /// Shared objects and libraries by suffix (`.so`, `.pyd`, `.dylib`, `.dll`), versioned
+    /// libraries (`libpq.so.5`), and anything in a `bin/` folder.
+    static func isCandidateName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            func matches(_ literal: StaticString, at index: Int) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard index >= 0, index + count <= bytes.count else { return false }
+                return (0..<count).allSatisfy { bytes[index + $0] == literal.utf8Start[$0] }
+            }
+            let end = bytes.count
+            if matches(".so", at: end - 3) || matches(".pyd", at: end - 4) || matches(".dylib", at: end - 6)
+                || matches(".dll", at: end - 4) || matches("bin/", at: 0)
+            {
+                return true
+            }
+            for index in bytes.indices {
+                switch bytes[index] {
+                case UInt8(ascii: "."): if matches(".so.", at: index) { return true }
+                case UInt8(ascii: "/"): if matches("/bin/", at: index) { return true }
+                default: continue
+                }
+            }
+            return false
         }
-        // Versioned libraries (libpq.so.5) and anything in a bin/ folder.
-        return name.utf8Contains(".so.") || name.utf8HasPrefix("bin/") || name.utf8Contains("/bin/")
     }
 
     /// The binaries of each layer, in entry order. Members are read in parallel; only ELF

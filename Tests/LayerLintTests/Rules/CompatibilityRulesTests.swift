@@ -30,6 +30,22 @@ import Testing
 
     static let module311 = "python/fastmath/_core.cpython-311-x86_64-linux-gnu.so"
 
+    /// Which members the native scan sniffs, by name.
+    @Test func nativeCandidatesByName() {
+        let sniffed = [
+            "python/numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", "lib/libpq.so.5",
+            "lib/libpq.so.5.16", "python/x/_win.pyd", "python/x/libfoo.dylib", "python/x/foo.dll", "bin/tool",
+            "python/bin/jp.py", "extensions/x/bin/run",
+        ]
+        let skipped = [
+            "python/requests/api.py", "python/x/so/notes.txt", "python/x.so.py.txt/a", "binary/tool",
+            "python/cabin/x", "python/x/.so", "lib/so.5",
+        ]
+        #expect(sniffed.filter { !NativeScan.isCandidateName($0) } == [])
+        // ".so." anywhere counts, as in a versioned library; a bare ".so" file name ends in ".so".
+        #expect(skipped.filter(NativeScan.isCandidateName) == ["python/x.so.py.txt/a", "python/x/.so"])
+    }
+
     @Test func rightLayerForItsTarget() throws {
         #expect(try Self.findings("native-x86_64.zip", runtime: "python3.12", arch: "x86_64").isEmpty == false)
         #expect(try Self.findings("native-x86_64.zip", runtime: "python3.11", arch: "x86_64") == ["C008 -"])
