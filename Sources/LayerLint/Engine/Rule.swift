@@ -62,11 +62,15 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     /// Whether the rule reads `LintContext.binaries` (which inflates every shared object).
     static var readsNativeBinaries: Bool { get }
+    /// Whether the rule does much more work than most (every RECORD row, the dependency
+    /// resolution): such rules are started first, so that the engine's threads finish together.
+    static var isCostly: Bool { get }
     func check(_ context: LintContext) -> [Finding]
 }
 
 extension Rule {
     public static var readsNativeBinaries: Bool { false }
+    public static var isCostly: Bool { false }
 }
 
 /// What rules see: the target and the layers, already opened.

@@ -111,7 +111,8 @@ public enum LintEngine {
         // The native scan spreads over the cores itself; done here, before the rules run side
         // by side, rather than inside the first rule that asks while the others wait.
         if runnable.contains(where: { type(of: $0).readsNativeBinaries }) { _ = context.binaries }
-        let selected = runnable
+        // Costly rules first (a stable partition keeps the rest in registry order).
+        let selected = runnable.filter { type(of: $0).isCostly } + runnable.filter { !type(of: $0).isCostly }
         let perRule = Parallel.map(count: selected.count, threshold: 2) { index in selected[index].check(context) }
         let findings = perRule.flatMap { $0 }
         return (findings.sorted(by: Finding.reportOrder), checked, skipped)

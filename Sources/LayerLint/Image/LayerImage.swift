@@ -231,40 +231,54 @@ private struct FolderScan {
                 current = nil
             }
             let entries = source.archive.entries
-            // By index, reading only the name: copying whole entries costs more than the scan.
+            // By index, reading only the name, and over its raw bytes: this runs once per entry
+            // of every layer, before anything else can start.
             for entryIndex in entries.indices where usable[sourceIndex][entryIndex] {
-                let entryName = entries[entryIndex].name
-                let name = entryName.utf8
-                guard let (folderIndex, prefixLength) = Self.folder(of: entryName, prefixes: prefixes) else {
-                    continue
-                }
-                let rest = name.dropFirst(prefixLength)
-                let slash = rest.firstIndex(of: UInt8(ascii: "/"))
-                let firstBytes = rest[..<(slash ?? rest.endIndex)]
-                guard !firstBytes.isEmpty else { continue }
-                if current?.folder != folderIndex || current.map({ !$0.first.utf8.elementsEqual(firstBytes) }) ?? true {
-                    flush()
-                    let first = String(decoding: firstBytes, as: UTF8.self)
-                    let existing = perFolder[folderIndex][first]
-                    current = (
-                        folderIndex, first,
-                        existing ?? Child(isFile: slash == nil, source: sourceIndex, entryIndex: entryIndex)
-                    )
-                }
-                guard var child = current?.child else { continue }
-                if let slash {
+                var entryName = entries[entryIndex].name
+                entryName.withUTF8 { bytes in
+                    guard let (folderIndex, prefixLength) = Self.folder(of: bytes, prefixes: prefixes) else { return }
+                    let rest = UnsafeBufferPointer(rebasing: bytes[prefixLength...])
+                    let slash = rest.firstIndex(of: UInt8(ascii: "/"))
+                    let firstBytes = UnsafeBufferPointer(rebasing: rest[..<(slash ?? rest.endIndex)])
+                    guard !firstBytes.isEmpty else { return }
+                    if current?.folder != folderIndex
+                        || current.map({ !$0.first.utf8.elementsEqual(firstBytes) }) ?? true
+                    {
+                        flush()
+                        let first = String(decoding: firstBytes, as: UTF8.self)
+                        current = (
+                            folderIndex, first,
+                            perFolder[folderIndex][first]
+                                ?? Child(isFile: slash == nil, source: sourceIndex, entryIndex: entryIndex)
+                        )
+                    }
+                    guard let slash, var child = current?.child else { return }
                     child.isFile = false
-                    let inside = rest[rest.index(after: slash)...]
-                    if inside.elementsEqual("__init__.py".utf8) || inside.elementsEqual("__init__.pyc".utf8)
-                        || (inside.starts(with: "__init__.".utf8) && inside.reversed().starts(with: "os.".utf8))
+                    // Once a folder is known to be a package with code, its other files change nothing.
+                    guard !(child.hasInit && child.hasCode) else {
+                        current?.child = child
+                        return
+                    }
+                    let inside = UnsafeBufferPointer(rebasing: rest[(slash + 1)...])
+                    func ends(with suffix: StaticString) -> Bool {
+                        let count = suffix.utf8CodeUnitCount
+                        return inside.count >= count
+                            && (0..<count).allSatisfy { inside[inside.count - count + $0] == suffix.utf8Start[$0] }
+                    }
+                    func starts(with prefix: StaticString) -> Bool {
+                        let count = prefix.utf8CodeUnitCount
+                        return inside.count >= count && (0..<count).allSatisfy { inside[$0] == prefix.utf8Start[$0] }
+                    }
+                    let isPython = ends(with: ".py")
+                    let isShared = ends(with: ".so")
+                    if starts(with: "__init__.")
+                        && ((isPython && inside.count == 11) || (ends(with: ".pyc") && inside.count == 12) || isShared)
                     {
                         child.hasInit = true
                     }
-                    if inside.reversed().starts(with: "yp.".utf8) || inside.reversed().starts(with: "os.".utf8) {
-                        child.hasCode = true
-                    }
+                    if isPython || isShared { child.hasCode = true }
+                    current?.child = child
                 }
-                current?.child = child
             }
             flush()
         }
@@ -316,20 +330,21 @@ private struct FolderScan {
     /// The search folder (index, and the length of its prefix) that holds `name`, a member
     /// name relative to its archive's root; the deepest prefix wins. Under `python/`, other
     /// Pythons' site-packages, `lib64/`, `python/python/` and copied virtualenvs are never searched.
-    static func folder(of name: String, prefixes: [(index: Int, prefix: [UInt8])]) -> (Int, Int)? {
-        let bytes = name.utf8
+    static func folder(of bytes: UnsafeBufferPointer<UInt8>, prefixes: [(index: Int, prefix: [UInt8])]) -> (Int, Int)? {
+        func matches(_ literal: StaticString, at offset: Int) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            return offset + count <= bytes.count
+                && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
+        }
         for (index, prefix) in prefixes where bytes.count > prefix.count && bytes.starts(with: prefix) {
             if prefix.elementsEqual("python/".utf8) {
-                let rest = bytes.dropFirst(prefix.count)
-                if rest.starts(with: "lib/python".utf8) || rest.starts(with: "lib64/".utf8)
-                    || rest.starts(with: "python/".utf8)
-                {
+                let start = prefix.count
+                if matches("lib/python", at: start) || matches("lib64/", at: start) || matches("python/", at: start) {
                     return nil
                 }
                 // A virtualenv copied inside python/ (python/venv/lib/python3.11/site-packages/...).
-                if let slash = rest.firstIndex(of: UInt8(ascii: "/")),
-                    rest[rest.index(after: slash)...].starts(with: "lib/python".utf8),
-                    case .nested = PythonPlacement.classify(name) ?? .pythonRoot
+                if let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")), matches("lib/python", at: slash + 1),
+                    case .nested = PythonPlacement.classify(String(decoding: bytes, as: UTF8.self)) ?? .pythonRoot
                 {
                     return nil
                 }

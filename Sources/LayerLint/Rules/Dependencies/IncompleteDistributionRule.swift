@@ -11,6 +11,8 @@ public struct IncompleteDistributionRule: Rule {
         fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
         passes: "every file of RECORD present, with the __pycache__ folders removed")
 
+    public static let isCostly = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {

@@ -15,6 +15,9 @@ public struct MissingDependencyRule: Rule {
             + "(colorama; sys_platform == \"win32\")",
         needs: .runtime)
 
+    /// The first of D001-D003, which share the resolution: it makes it while other rules run.
+    public static let isCostly = true
+
     public init() {}
 
     public func check(_ context: LintContext) -> [Finding] {
