@@ -160,6 +160,12 @@ struct ImageFiles: Sendable {
         return table.value(prefix: member, rest: relativePath)
     }
 
+    /// The table holding the files under the absolute folder `folder`, and the folder's
+    /// member path with a trailing slash (`python/`), for many lookups inside one folder.
+    func table(for folder: String) -> (table: PathTable, memberPrefix: [UInt8])? {
+        split(folder + "/").map { ($0.0, Array($0.1.utf8)) }
+    }
+
     /// Some file under the absolute folder `folder` (for a distribution folder without its
     /// metadata file), or `nil`.
     func anyOrigin(under folder: String) -> LayerImage.Origin? {

@@ -62,6 +62,12 @@ struct PathTable: Sendable {
         .map { values[$0] }
     }
 
+    /// The value of the name made of the bytes of `head` then `tail`, or `nil`.
+    func value(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> LayerImage.Origin? {
+        find(head, tail, hash: Self.hash(UnsafeRawBufferPointer(head), UnsafeRawBufferPointer(tail))).index
+            .map { values[$0] }
+    }
+
     /// Every name and value, in the order the names were first inserted.
     var elements: Zip2Sequence<[String], [LayerImage.Origin]> { zip(keys, values) }
 

@@ -239,6 +239,24 @@ import Testing
         #expect(IncompleteDistributionRule.resolve("") == nil)
     }
 
+    /// The one-pass test agrees with `resolve` on which paths are plain, ignored or need it.
+    @Test func recordPathShapes() {
+        func shape(_ path: String) -> IncompleteDistributionRule.Shape {
+            var path = path
+            return path.withUTF8 { IncompleteDistributionRule.shape(of: $0) }
+        }
+        #expect(shape("requests/api.py") == .plain)
+        #expect(shape("...py") == .plain)
+        #expect(shape("requests-2.32.3.dist-info/RECORD") == .plain)
+        #expect(shape("requests/__pycache__/api.cpython-311.pyc") == .ignored)
+        #expect(shape("/etc/passwd") == .ignored)
+        for irregular in [
+            "", "./requests//api.py", "../../bin/normalizer", "a/./b", "a/", "x/__pycache__/notes.txt", "..",
+        ] {
+            #expect(shape(irregular) == .irregular, "\(irregular)")
+        }
+    }
+
     /// The image's table finds a member from its folder and relative path without joining
     /// them, compares bytes (not canonically equivalent text), and keeps the last writer.
     @Test func pathTableLooksUpJoinedPieces() {

@@ -42,14 +42,26 @@ public struct IncompleteDistributionRule: Rule {
                 distribution.metadataProblem == nil
                 ? nil : image.sources[distribution.source].root + distribution.metadataPath
             let folder = distribution.searchFolder
-            // By index: only the path of each row is needed.
-            for row in record.indices {
-                let recorded = record[row].path
-                guard let path = Self.resolve(recorded) else { continue }
-                // A missing METADATA was reported above.
-                if let reportedMetadata, folder + "/" + path == reportedMetadata { continue }
-                listed += 1
-                if image.origin(of: path, in: folder) == nil { missing.append(String(recorded)) }
+            guard let (table, memberPrefix) = image.files.table(for: folder) else { continue }
+            memberPrefix.withUnsafeBufferPointer { prefix in
+                // By index: only the path of each row is needed, read as bytes.
+                for row in record.indices {
+                    var recorded = record[row].path
+                    let found = recorded.withUTF8 { bytes -> Bool? in
+                        switch Self.shape(of: bytes) {
+                        case .ignored: return nil
+                        case .plain where reportedMetadata == nil: return table.value(prefix, bytes) != nil
+                        case .plain, .irregular:
+                            guard let path = Self.resolve(Substring(decoding: bytes, as: UTF8.self)) else { return nil }
+                            // A missing METADATA was reported above.
+                            if let reportedMetadata, folder + "/" + path == reportedMetadata { return nil }
+                            return image.origin(of: path, in: folder) != nil
+                        }
+                    }
+                    guard let found else { continue }
+                    listed += 1
+                    if !found { missing.append(String(recorded)) }
+                }
             }
             guard !missing.isEmpty else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
@@ -63,6 +75,40 @@ public struct IncompleteDistributionRule: Rule {
                         + "\"\(distribution.name)==\(distribution.versionText ?? "")\""))
         }
         return findings
+    }
+
+    enum Shape { case plain, irregular, ignored }
+
+    /// One pass over a RECORD path: `.ignored` when absolute or compiled bytecode (`.pyc`),
+    /// `.plain` when a relative path with no `.`, `..` or empty segment and no `__pycache__`
+    /// (as nearly every row is), `.irregular` otherwise (`resolve` decides).
+    static func shape(of bytes: UnsafeBufferPointer<UInt8>) -> Shape {
+        guard let first = bytes.first else { return .irregular }
+        if first == UInt8(ascii: "/") { return .ignored }
+        let count = bytes.count
+        if count >= 4, bytes[count - 4] == UInt8(ascii: "."), bytes[count - 3] == UInt8(ascii: "p"),
+            bytes[count - 2] == UInt8(ascii: "y"), bytes[count - 1] == UInt8(ascii: "c")
+        {
+            return .ignored
+        }
+        var length = 0
+        var dots = true
+        let cache = "__pycache__".utf8
+        for index in 0..<count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (dots && length <= 2) { return .irregular }
+                length = 0
+                dots = true
+                continue
+            }
+            if byte == UInt8(ascii: "_"), count - index >= 11, bytes[index..<(index + 11)].elementsEqual(cache) {
+                return .irregular
+            }
+            length += 1
+            dots = dots && byte == UInt8(ascii: ".")
+        }
+        return length == 0 || (dots && length <= 2) ? .irregular : .plain
     }
 
     /// Whether a path has a `.`, `..` or empty segment.
