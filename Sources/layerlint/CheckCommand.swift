@@ -91,7 +91,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try RuntimeCatalog.bundled()
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
             layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
@@ -104,7 +103,8 @@ struct CheckCommand: ParsableCommand {
         {
             throw CheckError.outputIsAnInput(output)
         }
-        let report = try CheckRun.report(for: options, catalog: catalog)
+        let report = try CheckRun.report(
+            for: options, loadingCatalog: { () throws(RuntimeCatalogError) in try RuntimeCatalog.bundled() })
         KeptUntilExit.keep(report)
         let bytes: [UInt8]
         switch format {

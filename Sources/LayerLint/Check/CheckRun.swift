@@ -47,7 +47,31 @@ public enum CheckRun {
     /// - Throws: `CheckError` (with the message of the underlying error) when the command
     ///   cannot run: an unreadable file, malformed or mismatched metadata, an unknown runtime.
     public static func report(for options: CheckOptions, catalog: RuntimeCatalog) throws(CheckError) -> CheckReport {
+        try report(for: options, loadingCatalog: { catalog })
+    }
+
+    /// `report(for:catalog:)` with the catalog loaded by `loadingCatalog` while the layers are
+    /// being opened on another thread (decoding the bundled catalog and listing a large
+    /// layer's central directory each take a few milliseconds, and neither needs the other).
+    public static func report(
+        for options: CheckOptions, loadingCatalog: () throws(RuntimeCatalogError) -> RuntimeCatalog
+    ) throws(CheckError) -> CheckReport {
+        let group = DispatchGroup()
+        nonisolated(unsafe) var opened: [Result<CheckInput, CheckError>] = []
+        DispatchQueue.global().async(group: group) {
+            opened = options.layers.map { path in
+                Result { () throws(CheckError) in
+                    try CheckInput.load(
+                        path: path, role: .layer, hashing: options.digests || !options.layerMetadata.isEmpty,
+                        readingLocalHeaders: false)
+                }
+            }
+        }
+        // Errors in the description files are reported before those of the layers, as when
+        // everything ran in order.
+        defer { group.wait() }
         do {
+            let catalog = try loadingCatalog()
             let selection = try RuleSelection(select: options.select, ignore: options.ignore)
             let configuration = try options.functionConfig.map { path throws(LambdaConfigError) in
                 (configuration: try FunctionConfiguration.decode(try read(path), file: path), file: path)
@@ -70,11 +94,8 @@ public enum CheckRun {
                     }
                 }
             }
-            var inputs = try options.layers.map { path throws(CheckError) in
-                try CheckInput.load(
-                    path: path, role: .layer, hashing: options.digests || !metadata.isEmpty,
-                    readingLocalHeaders: false)
-            }
+            group.wait()
+            var inputs = try opened.map { result throws(CheckError) in try result.get() }
             let matching = LayerMatching.match(layerDigests: inputs.map { $0.digest?.base64 ?? "" }, metadata: metadata)
             if let stale = matching.unmatched.first { throw CheckError.unmatchedLayerMetadata(file: stale.file) }
             for (index, item) in matching.metadataByLayer { inputs[index] = inputs[index].with(metadata: item) }
@@ -101,6 +122,8 @@ public enum CheckRun {
                 checkedRules: result.checked, skippedRules: result.skipped, context: context)
         } catch let error as CheckError {
             throw error
+        } catch let error as RuntimeCatalogError {
+            throw .input(error.description)
         } catch {
             throw .input("\(error)")
         }

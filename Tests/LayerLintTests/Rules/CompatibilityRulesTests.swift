@@ -161,4 +161,21 @@ import Testing
                 "C008 -"))
         #expect(LintContext.currentDate(environment: ["SOURCE_DATE_EPOCH": "1795564800"]) == "2026-11-25")
     }
+
+    /// Today's date by arithmetic agrees with Foundation's calendar, across leap days and
+    /// century years, from 1900 to 2400.
+    @Test func datesByArithmetic() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for day in stride(from: Int64(-25_567), through: 157_000, by: 7) {
+            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
+            guard LintContext.isoDate(daysSinceEpoch: day) == expected else {
+                Issue.record("day \(day): \(LintContext.isoDate(daysSinceEpoch: day)), Foundation says \(expected)")
+                return
+            }
+        }
+        #expect(LintContext.isoDate(daysSinceEpoch: 11_016) == "2000-02-29")
+        #expect(LintContext.isoDate(daysSinceEpoch: 0) == "1970-01-01")
+    }
 }
