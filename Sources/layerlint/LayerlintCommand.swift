@@ -38,6 +38,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let report = try InspectReport.make(path: archive)
+        KeptUntilExit.keep(report)
         switch format {
         case .text: StandardStreams.writeOut(report.text())
         case .json: StandardStreams.writeOut(report.jsonBytes() + [UInt8(ascii: "\n")])

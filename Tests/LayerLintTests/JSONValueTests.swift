@@ -29,6 +29,13 @@ import Testing
 }
 
 @Suite struct TextFormattingTests {
+    @Test func blanksAreStrippedAtBothEnds() {
+        #expect(
+            ["  a b\t", "a", "", " \t ", "be ", "\tcafé "].map { $0.strippingBlanks() } == [
+                "a b", "a", "", "", "be", "café",
+            ])
+    }
+
     @Test func controlCharactersInNamesAreMadeVisible() {
         #expect(TextFormatting.escaped("evil\u{1B}[2J.py") == "evil\\x1b[2J.py")
         #expect(TextFormatting.escaped("a\nb\tc\\d") == "a\\nb\\tc\\\\d")

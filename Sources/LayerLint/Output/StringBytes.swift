@@ -4,7 +4,13 @@
 extension String {
     /// Without leading and trailing spaces and tabs.
     func strippingBlanks() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let bytes = utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        // Blanks are ASCII, so the bounds found in bytes are character boundaries.
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
+        return String(Substring(bytes[first...last]))
     }
 
     /// Whether the UTF-8 bytes contain `needle` (ASCII), without Foundation or String
