@@ -203,8 +203,8 @@ struct DependencyTokenizer {
         // A version never holds white space, ',', ';' or ')': scan only up to the first of them,
         // so that a long line costs linear time.
         var restEnd = index
-        while restEnd < scalars.count, !PythonText.isWhitespace(scalars[restEnd]),
-            ![",", ";", ")"].contains(scalars[restEnd])
+        while restEnd < scalars.count, !PythonText.isWhitespace(scalars[restEnd]), scalars[restEnd] != ",",
+            scalars[restEnd] != ";", scalars[restEnd] != ")"
         {
             restEnd += 1
         }
