@@ -27,25 +27,41 @@ public enum PythonPlacement: Equatable, Sendable {
     /// A `.so` counts only with an extension-module tag (`.cpython-311-…`, `.abi3.`, `.pypy…`):
     /// plain shared libraries (`lib/libpq.so`) belong in `lib/`, which is on `LD_LIBRARY_PATH`.
     public static func isPythonContent(_ name: String) -> Bool {
-        let bytes = name.utf8
-        // ASCII case-insensitive suffix test on the UTF-8 bytes, without building a lowercased copy.
+        var name = name
+        return name.withUTF8(isPythonContent)
+    }
+
+    /// `isPythonContent` over the name's UTF-8 bytes.
+    static func isPythonContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // ASCII case-insensitive suffix test, without building a lowercased copy.
         func hasSuffix(_ suffix: StaticString) -> Bool {
             let count = suffix.utf8CodeUnitCount
             guard bytes.count >= count else { return false }
-            return zip(bytes.suffix(count), UnsafeBufferPointer(start: suffix.utf8Start, count: count)).allSatisfy {
-                ($0 | 0x20) == ($1 | 0x20)
-            }
+            let start = bytes.count - count
+            return (0..<count).allSatisfy { (bytes[start + $0] | 0x20) == (suffix.utf8Start[$0] | 0x20) }
         }
         if hasSuffix(".so") {
-            let file =
-                (bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.distance(from: bytes.startIndex, to: $0) + 1 }) ?? 0
-            return name.utf8ContainsIgnoringASCIICase(".cpython-", after: file)
-                || name.utf8ContainsIgnoringASCIICase(".abi3.", after: file)
-                || name.utf8ContainsIgnoringASCIICase(".pypy", after: file)
+            let file = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+            return contains(".cpython-", in: bytes, from: file) || contains(".abi3.", in: bytes, from: file)
+                || contains(".pypy", in: bytes, from: file)
         }
         if hasSuffix(".py") || hasSuffix(".pyc") || hasSuffix(".pyd") || hasSuffix(".pth") { return true }
         guard bytes.contains(UInt8(ascii: "-")) else { return false }
-        return name.utf8ContainsIgnoringASCIICase(".dist-info/") || name.utf8ContainsIgnoringASCIICase(".egg-info/")
+        return contains(".dist-info/", in: bytes, from: 0) || contains(".egg-info/", in: bytes, from: 0)
+    }
+
+    /// Whether `bytes[from...]` contains `needle` (lowercase ASCII), ignoring ASCII case, as
+    /// `lowercased().contains(needle)` answers for the needles used here (none has a letter
+    /// that is the lowercase of a non-ASCII letter other than the Kelvin sign's `k`).
+    private static func contains(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard bytes.count - from >= count else { return false }
+        return (from...(bytes.count - count)).contains { start in
+            (0..<count).allSatisfy {
+                let byte = bytes[start + $0]
+                return byte | (byte &- 0x41 < 26 ? 0x20 : 0) == needle.utf8Start[$0]
+            }
+        }
     }
 
     /// Top-level folders where Python files are expected and not imported from python/:
@@ -54,20 +70,30 @@ public enum PythonPlacement: Equatable, Sendable {
 
     /// Classifies one entry name, or returns `nil` for files the layout rules ignore.
     public static func classify(_ name: String) -> PythonPlacement? {
-        guard isPythonContent(name) else { return nil }
-        // Fast path for the common layer: python/<package>/... where <package> is none of
-        // the folders with a meaning of their own (python, lib, lib64, or a virtualenv's lib).
-        if name.utf8.starts(with: "python/".utf8) {
-            let rest = name.utf8.dropFirst("python/".count)
-            if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
-                let second = rest[..<slash]
-                let third = rest[rest.index(after: slash)...]
-                if !second.elementsEqual("python".utf8), !second.elementsEqual("lib".utf8),
-                    !second.elementsEqual("lib64".utf8), !third.starts(with: "lib/".utf8)
-                {
-                    return .pythonRoot
-                }
+        var bytes = name
+        enum Quick { case notPython, pythonRoot, undecided }
+        let quick = bytes.withUTF8 { bytes -> Quick in
+            guard isPythonContent(bytes) else { return .notPython }
+            // Fast path for the common layer: python/<package>/... where <package> is none of
+            // the folders with a meaning of their own (python, lib, lib64, or a virtualenv's lib).
+            func matches(_ literal: StaticString, at offset: Int) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                return offset + count <= bytes.count
+                    && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
             }
+            guard matches("python/", at: 0),
+                let slash = bytes[7...].firstIndex(of: UInt8(ascii: "/"))
+            else { return .undecided }
+            let second = slash - 7
+            let special =
+                (second == 6 && matches("python", at: 7)) || (second == 3 && matches("lib", at: 7))
+                || (second == 5 && matches("lib64", at: 7)) || matches("lib/", at: slash + 1)
+            return special ? .undecided : .pythonRoot
+        }
+        switch quick {
+        case .notPython: return nil
+        case .pythonRoot: return .pythonRoot
+        case .undecided: break
         }
         let parts = name.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count >= 2 || parts.first.map(isPythonContent) == true else { return nil }

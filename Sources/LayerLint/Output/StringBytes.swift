@@ -35,23 +35,6 @@ extension String {
             }
     }
 
-    /// Whether the UTF-8 bytes contain `needle` (lowercase ASCII) ignoring ASCII case, as
-    /// `lowercased().contains(needle)` answers for the needles used here (no letter of
-    /// theirs is the lowercase of a non-ASCII letter other than the Kelvin sign's `k`).
-    func utf8ContainsIgnoringASCIICase(_ needle: StaticString, after offset: Int = 0) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
-        var copy = self
-        return copy.withUTF8 { bytes in
-            guard offset >= 0, bytes.count - offset >= count else { return count == 0 }
-            return (offset...(bytes.count - count)).contains { start in
-                (0..<count).allSatisfy {
-                    bytes[start + $0] | (bytes[start + $0] &- 0x41 < 26 ? 0x20 : 0) == pattern[$0]
-                }
-            }
-        }
-    }
-
     /// Whether the UTF-8 bytes start with `prefix` (ASCII).
     func utf8HasPrefix(_ prefix: StaticString) -> Bool {
         utf8.starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
