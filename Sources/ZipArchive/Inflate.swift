@@ -158,7 +158,9 @@ enum Inflater {
                 let room = min(1 << 30, capacity - produced)
                 stream.next_out = buffer.baseAddress.map { $0 + produced }
                 stream.avail_out = uInt(room)
-                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                // With all the input at hand, Z_FINISH lets zlib skip its 32 KiB sliding window
+                // (allocated and filled after every call otherwise) when the stream completes.
+                let status = CZlib.inflate(&stream, inputIsComplete ? Z_FINISH : Z_NO_FLUSH)
                 produced += room - Int(stream.avail_out)
                 switch status {
                 case Z_STREAM_END:
