@@ -52,7 +52,12 @@ public struct Archive: Sendable {
 
     /// Opens an archive held in memory; `name` is used in messages.
     public init(bytes: some Collection<UInt8>, name: String) throws(ArchiveError) {
-        self = try Archive(storage: ByteStorage(copying: bytes), path: name).readingLocalHeaders()
+        self = try Archive(centralDirectoryOf: bytes, name: name).readingLocalHeaders()
+    }
+
+    /// `init(centralDirectoryAt:)` for bytes held in memory (tests and the fuzzer).
+    init(centralDirectoryOf bytes: some Collection<UInt8>, name: String) throws(ArchiveError) {
+        try self.init(storage: ByteStorage(copying: bytes), path: name)
     }
 
     private init(storage: ByteStorage, path: String) throws(ArchiveError) {

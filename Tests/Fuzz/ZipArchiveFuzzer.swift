@@ -8,8 +8,16 @@
 public func fuzzZipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let archive = try? Archive(bytes: bytes, name: "fuzz-input") else { return 0 }
+    // Members read before the local headers are (as check reads metadata) come out the same.
+    let listed = try? Archive(centralDirectoryOf: bytes, name: "fuzz-input")
+    precondition(listed?.readingLocalHeaders().entries == archive.entries, "the two-step opening disagrees")
     var total = 0
-    for entry in archive.entries.prefix(32) {
+    for (index, entry) in archive.entries.prefix(32).enumerated() {
+        if let early = listed?.entries[index] {
+            let before = Result { () throws(ArchiveError) in try listed?.contents(of: early, limit: 1 << 20) ?? [] }
+            let after = Result { () throws(ArchiveError) in try archive.contents(of: entry, limit: 1 << 20) }
+            precondition(before == after, "a member read before the local headers differs")
+        }
         total &+= entry.name.utf8.count &+ Int(entry.unixMode ?? 0) &+ entry.fileType.rawValue.count
         if let head = try? archive.prefix(of: entry, count: 64) {
             precondition(head.count <= 64, "prefix read returned more than asked")
