@@ -28,6 +28,10 @@ public struct Archive: Sendable {
     public let hasReadLocalHeaders: Bool
 
     let storage: ByteStorage
+    /// Where each member's data starts, by entry index, once the local headers are read;
+    /// -1 where the local header is missing or out of bounds. Kept beside `entries`, not in
+    /// them, so that reading the headers of a listing does not copy it.
+    let dataOffsets: [Int]
 
     /// Opens the archive at `path` by memory-mapping it.
     ///
@@ -76,13 +80,15 @@ public struct Archive: Sendable {
         self.declaredEntryCount = end.totalEntries
         self.prependedBytes = directory.prependedBytes
         self.hasReadLocalHeaders = false
+        self.dataOffsets = []
     }
 
-    private init(_ archive: Archive, entries: [Entry], anomalies: [Anomaly]) {
+    private init(_ archive: Archive, dataOffsets: [Int], anomalies: [Anomaly]) {
         self.storage = archive.storage
         self.path = archive.path
         self.fileSize = archive.fileSize
-        self.entries = entries
+        self.entries = archive.entries
+        self.dataOffsets = dataOffsets
         self.anomalies = anomalies
         self.comment = archive.comment
         self.isZip64 = archive.isZip64
@@ -98,11 +104,18 @@ public struct Archive: Sendable {
     /// done already.
     public func readingLocalHeaders() -> Archive {
         guard !hasReadLocalHeaders else { return self }
-        var entries = entries
         let structural = StructuralChecks.run(
-            entries: &entries, storage: storage, directoryOffset: centralDirectoryOffset,
+            entries: entries, storage: storage, directoryOffset: centralDirectoryOffset,
             prependedBytes: prependedBytes)
-        return Archive(self, entries: entries, anomalies: anomalies + structural)
+        return Archive(self, dataOffsets: structural.dataOffsets, anomalies: anomalies + structural.anomalies)
+    }
+
+    /// Offset of the member's first data byte in the file, known once the local headers
+    /// have been read (`nil` before, and for a member whose local header is missing or out
+    /// of bounds).
+    public func dataOffset(of entry: Entry) -> Int? {
+        guard entry.index >= 0, entry.index < dataOffsets.count, dataOffsets[entry.index] >= 0 else { return nil }
+        return dataOffsets[entry.index]
     }
 
     /// Sum of the entries' compressed sizes.

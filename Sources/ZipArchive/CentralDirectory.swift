@@ -198,7 +198,7 @@ struct CentralDirectory {
             flags: flags, method: method, crc32: crc, compressedSize: values.compressedSize,
             uncompressedSize: values.uncompressedSize, localHeaderOffset: values.localHeaderOffset,
             internalAttributes: internalAttributes, externalAttributes: externalAttributes,
-            modified: DOSDateTime(date: date, time: time), extraField: extra, comment: comment, dataOffset: nil)
+            modified: DOSDateTime(date: date, time: time), extraField: extra, comment: comment)
 
         var anomalies: [Anomaly] = []
         func note(_ kind: Anomaly.Kind, _ message: String) {

@@ -25,8 +25,6 @@ public struct Entry: Hashable, Sendable {
     /// The raw extra field of the central-directory record.
     public let extraField: [UInt8]
     public let comment: [UInt8]
-    /// Offset of the member's first data byte in the file, known once its local header was read.
-    public internal(set) var dataOffset: Int?
 
     /// The operating system the archiver ran on (high byte of "version made by").
     public var hostSystem: HostSystem { HostSystem(rawValue: UInt8(versionMadeBy >> 8)) }

@@ -109,7 +109,7 @@ extension Archive {
         guard CompressionMethod.isSupported(entry.method) else {
             throw .unsupportedCompression(name: entry.name, method: entry.method)
         }
-        guard let start = entry.dataOffset ?? (hasReadLocalHeaders ? nil : dataStart(of: entry)) else {
+        guard let start = hasReadLocalHeaders ? dataOffset(of: entry) : dataStart(of: entry) else {
             throw .corruptEntry(name: entry.name, reason: "its local header is missing or lies outside the archive")
         }
         let view = ByteView(bytes: storage.bytes)

@@ -12,18 +12,19 @@ enum StructuralChecks {
     static let ratioCheckMinimumSize: UInt64 = 1 << 20
     static let suspiciousRatio: UInt64 = 200
 
-    /// Reads every local header, records where each member's data starts, and reports
-    /// duplicates, header disagreements, bounds violations, overlaps and bomb-like ratios.
-    static func run(entries: inout [Entry], storage: ByteStorage, directoryOffset: Int, prependedBytes: Int)
-        -> [Anomaly]
+    /// Reads every local header, finds where each member's data starts (by entry index,
+    /// -1 where it cannot be known), and reports duplicates, header disagreements, bounds
+    /// violations, overlaps and bomb-like ratios.
+    static func run(entries: [Entry], storage: ByteStorage, directoryOffset: Int, prependedBytes: Int)
+        -> (anomalies: [Anomaly], dataOffsets: [Int])
     {
         var anomalies: [Anomaly] = []
         anomalies += duplicateNames(entries)
-        let local = readLocalHeaders(of: &entries, storage: storage, prependedBytes: prependedBytes)
+        let local = readLocalHeaders(of: entries, storage: storage, prependedBytes: prependedBytes)
         anomalies += local.anomalies
         anomalies += overlaps(spans: local.spans, entries: entries, directoryOffset: UInt64(directoryOffset))
         anomalies += ratios(entries)
-        return anomalies
+        return (anomalies, local.dataOffsets)
     }
 
     private static func duplicateNames(_ entries: [Entry]) -> [Anomaly] {
@@ -56,44 +57,51 @@ enum StructuralChecks {
     /// Each read is a small `pread`, so the cost is the system calls; chunks of entries are
     /// independent and their results are joined in entry order, so the outcome does not
     /// depend on scheduling.
-    private static func readLocalHeaders(of entries: inout [Entry], storage: ByteStorage, prependedBytes: Int)
-        -> (spans: [Span], anomalies: [Anomaly])
+    private static func readLocalHeaders(of entries: [Entry], storage: ByteStorage, prependedBytes: Int)
+        -> (spans: [Span], anomalies: [Anomaly], dataOffsets: [Int])
     {
         let chunkCount = (entries.count + parallelChunkSize - 1) / parallelChunkSize
         var results = [(spans: [Span], anomalies: [Anomaly])](repeating: ([], []), count: chunkCount)
-        entries.withUnsafeMutableBufferPointer { entryBuffer in
-            results.withUnsafeMutableBufferPointer { resultBuffer in
-                // Chunks touch disjoint ranges of both buffers.
-                nonisolated(unsafe) let entryBuffer = entryBuffer
-                nonisolated(unsafe) let resultBuffer = resultBuffer
-                let work: @Sendable (Int) -> Void = { chunk in
-                    var buffer: [UInt8] = []
-                    buffer.reserveCapacity(localHeaderFixedSize + 256)
-                    var spans: [Span] = []
-                    var anomalies: [Anomaly] = []
-                    let range = (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
-                    spans.reserveCapacity(range.count)
-                    for index in range {
-                        let (span, found) = readLocalHeader(
-                            of: &entryBuffer[index], storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
-                        anomalies += found
-                        if let span { spans.append((span.start, span.end, index)) }
+        let dataOffsets = [Int](unsafeUninitializedCapacity: entries.count) { offsetBuffer, initialized in
+            entries.withUnsafeBufferPointer { entryBuffer in
+                results.withUnsafeMutableBufferPointer { resultBuffer in
+                    // Chunks touch disjoint ranges of the offsets and results.
+                    nonisolated(unsafe) let entryBuffer = entryBuffer
+                    nonisolated(unsafe) let offsetBuffer = offsetBuffer
+                    nonisolated(unsafe) let resultBuffer = resultBuffer
+                    let work: @Sendable (Int) -> Void = { chunk in
+                        var buffer: [UInt8] = []
+                        buffer.reserveCapacity(localHeaderFixedSize + 256)
+                        var spans: [Span] = []
+                        var anomalies: [Anomaly] = []
+                        let range = (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
+                        spans.reserveCapacity(range.count)
+                        for index in range {
+                            let read = readLocalHeader(
+                                of: entryBuffer[index], storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
+                            offsetBuffer.initializeElement(at: index, to: read.dataStart ?? -1)
+                            anomalies += read.anomalies
+                            if let span = read.span { spans.append((span.start, span.end, index)) }
+                        }
+                        resultBuffer[chunk] = (spans, anomalies)
                     }
-                    resultBuffer[chunk] = (spans, anomalies)
-                }
-                if chunkCount > 1 {
-                    DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
-                } else if chunkCount == 1 {
-                    work(0)
+                    if chunkCount > 1 {
+                        DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+                    } else if chunkCount == 1 {
+                        work(0)
+                    }
                 }
             }
+            initialized = entries.count
         }
-        return (results.flatMap(\.spans), results.flatMap(\.anomalies))
+        return (results.flatMap(\.spans), results.flatMap(\.anomalies), dataOffsets)
     }
 
+    /// One member's local header: where its data starts, the span of file it covers
+    /// (header to data descriptor) and what disagrees with the central directory.
     private static func readLocalHeader(
-        of entry: inout Entry, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
-    ) -> (span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly]) {
+        of entry: Entry, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
+    ) -> (dataStart: Int?, span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly]) {
         func anomaly(_ kind: Anomaly.Kind, _ message: String) -> Anomaly {
             Anomaly(kind: kind, message: message, path: entry.name, entryIndex: entry.index)
         }
@@ -102,7 +110,7 @@ enum StructuralChecks {
         guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize))
         else {
             return (
-                nil,
+                nil, nil,
                 [
                     anomaly(
                         .offsetOutOfBounds,
@@ -123,12 +131,11 @@ enum StructuralChecks {
             let nameLength = buffer.littleEndianInteger(at: 26, as: UInt16.self),
             let extraLength = buffer.littleEndianInteger(at: 28, as: UInt16.self)
         else {
-            return (nil, [anomaly(.localHeaderMissing, "there is no local header at offset \(start)")])
+            return (nil, nil, [anomaly(.localHeaderMissing, "there is no local header at offset \(start)")])
         }
 
         var anomalies: [Anomaly] = []
         let dataStart = position + localHeaderFixedSize + Int(nameLength) + Int(extraLength)
-        entry.dataOffset = dataStart
 
         var differences: [String] = []
         let nameMatches =
@@ -171,7 +178,7 @@ enum StructuralChecks {
                     .offsetOutOfBounds,
                     "the member's \(entry.compressedSize) bytes of data, from offset \(dataStart), "
                         + "run past the end of the archive (\(fileSize) bytes)"))
-            return (nil, anomalies)
+            return (dataStart, nil, anomalies)
         }
         var end = dataEnd
         if entry.hasDataDescriptor {
@@ -181,7 +188,7 @@ enum StructuralChecks {
             let hasSignature = buffer.littleEndianInteger(at: 0, as: UInt32.self) == dataDescriptorSignature
             end += UInt64((hasSignature ? 4 : 0) + (isZip64 ? 20 : 12))
         }
-        return ((start, end), anomalies)
+        return (dataStart, (start, end), anomalies)
     }
 
     private static func overlaps(spans: [Span], entries: [Entry], directoryOffset: UInt64) -> [Anomaly] {

@@ -10,7 +10,11 @@ public func fuzzZipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let archive = try? Archive(bytes: bytes, name: "fuzz-input") else { return 0 }
     // Members read before the local headers are (as check reads metadata) come out the same.
     let listed = try? Archive(centralDirectoryOf: bytes, name: "fuzz-input")
-    precondition(listed?.readingLocalHeaders().entries == archive.entries, "the two-step opening disagrees")
+    let completed = listed?.readingLocalHeaders()
+    precondition(completed?.entries == archive.entries, "the two-step opening disagrees")
+    precondition(
+        completed?.entries.map { completed?.dataOffset(of: $0) } == archive.entries.map(archive.dataOffset(of:)),
+        "the two-step opening finds other data offsets")
     var total = 0
     for (index, entry) in archive.entries.prefix(32).enumerated() {
         if let early = listed?.entries[index] {

@@ -91,10 +91,11 @@ import Testing
         let full = try Archive(path: FixturePaths.zip(fixture))
         let listed = try Archive(centralDirectoryAt: FixturePaths.zip(fixture))
         #expect(full.hasReadLocalHeaders && !listed.hasReadLocalHeaders)
-        #expect(listed.entries.allSatisfy { $0.dataOffset == nil })
+        #expect(listed.entries.allSatisfy { listed.dataOffset(of: $0) == nil })
         let completed = listed.readingLocalHeaders()
         #expect(completed.hasReadLocalHeaders)
         #expect(completed.entries == full.entries)
+        #expect(completed.entries.map(completed.dataOffset(of:)) == full.entries.map(full.dataOffset(of:)))
         #expect(completed.anomalies.map(\.message) == full.anomalies.map(\.message))
         for (early, entry) in zip(listed.entries, full.entries)
         where !entry.isEncrypted && CompressionMethod.isSupported(entry.method) && entry.uncompressedSize < 1 << 26 {

@@ -160,7 +160,7 @@ import Testing
 func rawDeflateBytes(of entry: Entry, in path: String) throws -> [UInt8] {
     let archive = try Archive(path: path)
     let target = try #require(archive.entries.first { $0.index == entry.index })
-    let start = try #require(target.dataOffset)
+    let start = try #require(archive.dataOffset(of: target))
     let file = try #require(FileBytes.read(path))
     return Array(file[start..<(start + Int(target.compressedSize))])
 }
