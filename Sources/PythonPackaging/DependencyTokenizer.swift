@@ -208,21 +208,31 @@ struct DependencyTokenizer {
         {
             restEnd += 1
         }
-        let rest = Self.string(scalars[index..<restEnd])
-        var scanner = VersionScanner(prefixOf: rest)
-        guard let version = try? scanner.parseVersionPrefix() else { return nil }
+        var scanner = VersionScanner(prefixOf: scalars[index..<restEnd])
+        guard let version = try? scanner.parseVersionPrefix(), let parsedOp = Specifier.Operator(rawValue: op) else {
+            return nil
+        }
         var end = index + scanner.consumed
-        if op == "==" || op == "!=" {
+        var isWildcard = false
+        if parsedOp == .equal || parsedOp == .notEqual {
             if version.pre == nil, version.post == nil, version.dev == nil, version.local == nil,
                 matchesLiteral(".*", at: end)
             {
                 end += 2
+                isWildcard = true
             }
         } else if version.local != nil {
-            // Other operators take no local label: the specifier ends before the `+`.
+            // Other operators take no local label: the specifier ends before the `+`, and its
+            // version is the one without the label.
             end = index + scanner.consumedBeforeLocal
+            guard let specifier = try? Specifier(Self.string(scalars[position..<end])) else { return nil }
+            return (end - position, specifier)
         }
-        guard let specifier = try? Specifier(Self.string(scalars[position..<end])) else { return nil }
+        // What `Specifier.init` would check of this text that the scan has not: `~=` needs two
+        // release numbers (as written, trailing zeros included).
+        guard parsedOp != .compatible || version.release.count >= 2 else { return nil }
+        let specifier = Specifier(
+            op: parsedOp, versionText: Self.string(scalars[index..<end]), version: version, isWildcard: isWildcard)
         return (end - position, specifier)
     }
 }

@@ -59,6 +59,15 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
         isWildcard = false
     }
 
+    /// A specifier whose parts have been read and checked already (by the requirement
+    /// tokenizer, which scans the version itself).
+    init(op: Operator, versionText: String, version: Version, isWildcard: Bool) {
+        self.op = op
+        self.versionText = versionText
+        self.version = version
+        self.isWildcard = isWildcard
+    }
+
     public var description: String { op.rawValue + versionText }
 
     /// `===` before `==`, `<=` before `<`: the longest operator that prefixes the text wins.

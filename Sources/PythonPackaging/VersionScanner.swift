@@ -4,7 +4,9 @@
 /// possessive in `packaging`), so a left-to-right scan that commits to each optional
 /// group when it matches accepts exactly the same strings.
 struct VersionScanner {
-    private let original: String
+    /// The text as given, for messages; `nil` when the scalars are all there was.
+    private let original: String?
+    private var originalText: String { original ?? String(String.UnicodeScalarView(scalars)) }
     private let scalars: [Unicode.Scalar]
     private var position = 0
 
@@ -21,9 +23,9 @@ struct VersionScanner {
     }
 
     /// A scanner for a version at the start of `text`, which may go on after it.
-    init(prefixOf text: String) {
-        original = text
-        scalars = Array(text.unicodeScalars)
+    init(prefixOf text: ArraySlice<Unicode.Scalar>) {
+        original = nil
+        scalars = Array(text)
     }
 
     /// Whether everything was consumed.
@@ -34,7 +36,7 @@ struct VersionScanner {
 
     mutating func parseVersion() throws(VersionError) -> Version {
         let version = try parseVersionPrefix()
-        guard isAtEnd else { throw .invalid(original) }
+        guard isAtEnd else { throw .invalid(originalText) }
         return version
     }
 
@@ -51,7 +53,7 @@ struct VersionScanner {
             position = beforeEpoch
         }
 
-        guard let first = try digits() else { throw .invalid(original) }
+        guard let first = try digits() else { throw .invalid(originalText) }
         var release = [first]
         while peek() == ".", isDigit(peek(1)) {
             position += 1
@@ -105,7 +107,7 @@ struct VersionScanner {
             position += 1
             var segments: [Version.LocalSegment] = []
             while true {
-                guard let segment = try localSegment() else { throw .invalid(original) }
+                guard let segment = try localSegment() else { throw .invalid(originalText) }
                 segments.append(segment)
                 guard isSeparator(peek()), isAlphanumeric(peek(1)) else { break }
                 position += 1
@@ -150,7 +152,7 @@ struct VersionScanner {
         while let scalar = peek(), isDigit(scalar) {
             let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflowB) = shifted.addingReportingOverflow(UInt64(scalar.value - 48))
-            if overflowA || overflowB { throw .numberTooLarge(original) }
+            if overflowA || overflowB { throw .numberTooLarge(originalText) }
             value = sum
             position += 1
         }
@@ -177,7 +179,7 @@ struct VersionScanner {
         }
         guard !text.isEmpty else { return nil }
         guard text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { return .text(text) }
-        guard let number = UInt64(text) else { throw .numberTooLarge(original) }
+        guard let number = UInt64(text) else { throw .numberTooLarge(originalText) }
         return .number(number)
     }
 }
