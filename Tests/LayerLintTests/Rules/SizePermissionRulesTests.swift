@@ -57,6 +57,23 @@ import Testing
         #expect(try Self.findings([FixturePaths.layer("deps-requests-complete.zip")], select: ["S004"]).isEmpty)
     }
 
+    /// The one-pass prefilter passes every name a category is found for, at either end of
+    /// the name, and stops ordinary names (a word cut short at the end included).
+    @Test func bloatPrefilter() {
+        let candidates = [
+            "__MACOSX/python/._a.py", "python/.DS_Store", "python/pkg/__pycache__/m.cpython-311.pyc", "m.pyc",
+            "python/pkg/tests/test_a.py", "python/pkg/test/a.py", "python/libfoo.a", "python/pkg/docs/index.rst",
+            "doc/x", "__", "a.a", "python/pkg/__init__.py",
+        ]
+        for name in candidates { #expect(RemovableBloatRule.mayBeBloat(name), "\(name)") }
+        for name in ["python/requests/api.py", "python/a.py", "tes", "do", ".DS_Stor", "x.py", "_", "", "a", "pyc"] {
+            #expect(!RemovableBloatRule.mayBeBloat(name), "\(name)")
+            #expect(RemovableBloatRule.category(of: name) == nil, "\(name)")
+        }
+        #expect(RemovableBloatRule.category(of: "python/pkg/docs/index.rst") == "documentation")
+        #expect(RemovableBloatRule.category(of: "m.pyc") == "bytecode caches")
+    }
+
     @Test func limits() throws {
         let small = try Self.catalog(maxLayers: 2, zipped: 2_000, unzipped: 20_000)
         let layers = ["perm-ok.zip", "perm-windows-bin.zip", "native-x86_64.zip"].map(FixturePaths.layer)

@@ -17,11 +17,8 @@ public struct RemovableBloatRule: Rule {
     public init() {}
 
     static func category(of name: String) -> String? {
-        // Most names are none of these; a byte scan rules them out before any splitting.
-        guard
-            name.utf8Contains("__") || name.utf8Contains(".DS_Store") || name.utf8Contains("test")
-                || name.utf8Contains("doc") || name.utf8HasSuffix(".a") || name.utf8HasSuffix(".pyc")
-        else { return nil }
+        // Most names are none of these; one byte scan rules them out before any splitting.
+        guard mayBeBloat(name) else { return nil }
         let parts = name.split(separator: "/")
         guard let file = parts.last else { return nil }
         if parts.first == "__MACOSX" || file == ".DS_Store" { return "macOS Finder files" }
@@ -32,6 +29,31 @@ public struct RemovableBloatRule: Rule {
         if file.hasSuffix(".a") { return "static libraries" }
         if parts.dropLast().contains(where: { $0 == "docs" || $0 == "doc" }) { return "documentation" }
         return nil
+    }
+
+    /// Whether `name` holds `__`, `.DS_Store`, `test` or `doc`, or ends in `.a` or `.pyc`:
+    /// the names `category(of:)` could put in a category, found in one pass over the bytes.
+    static func mayBeBloat(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            let count = bytes.count
+            func holds(_ word: StaticString, at index: Int) -> Bool {
+                let length = word.utf8CodeUnitCount
+                guard index >= 0, index + length <= count else { return false }
+                for offset in 0..<length where bytes[index + offset] != word.utf8Start[offset] { return false }
+                return true
+            }
+            for index in 0..<count {
+                switch bytes[index] {
+                case UInt8(ascii: "_"): if holds("__", at: index) { return true }
+                case UInt8(ascii: "."): if holds(".DS_Store", at: index) { return true }
+                case UInt8(ascii: "t"): if holds("test", at: index) { return true }
+                case UInt8(ascii: "d"): if holds("doc", at: index) { return true }
+                default: break
+                }
+            }
+            return holds(".a", at: count - 2) || holds(".pyc", at: count - 4)
+        }
     }
 
     public func check(_ context: LintContext) -> [Finding] {
