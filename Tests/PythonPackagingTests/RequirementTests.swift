@@ -20,6 +20,25 @@ import Testing
         #expect(Self.cases.count > 700)
     }
 
+    /// The tokenizer builds each specifier from the version it scanned; over every golden
+    /// requirement, those specifiers have the parts that parsing their own text gives.
+    @Test func tokenizedSpecifiersEqualParsedOnes() {
+        var checked = 0
+        for item in Self.cases {
+            guard let requirement = try? Requirement(item.input) else { continue }
+            for specifier in requirement.specifier.specifiers {
+                let parsed = try? Specifier(specifier.description)
+                #expect(parsed?.op == specifier.op, "\(item.input)")
+                #expect(parsed?.versionText == specifier.versionText, "\(item.input)")
+                #expect(parsed?.version?.description == specifier.version?.description, "\(item.input)")
+                #expect(parsed?.version?.release == specifier.version?.release, "\(item.input)")
+                #expect(parsed?.isWildcard == specifier.isWildcard, "\(item.input)")
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+    }
+
     @Test func requirementsParseAsPackagingDoes() {
         var disagreements: [String] = []
         for item in Self.cases {
