@@ -50,25 +50,99 @@ public enum Record {
     ///   `path,hash,size` (an unterminated quote, too few or too many fields, a size that is
     ///   not a number).
     public static func parse(_ text: String) throws(RecordError) -> [RecordEntry] {
+        var text = text
+        text.makeContiguousUTF8()
+        let plain = text.withUTF8 { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") }
+        }
+        return plain ? try parsePlain(text) : try parseQuoted(text)
+    }
+
+    /// Any RECORD, through the CSV reader.
+    static func parseQuoted(_ text: String) throws(RecordError) -> [RecordEntry] {
         var entries: [RecordEntry] = []
         var line = 0
         try CSV.forEachRow(in: text) { row throws(RecordError) in
             line += 1
             if row.count == 1 && row[0].isEmpty { return }  // blank line
-            guard row.count == 3, !row[0].isEmpty else {
-                throw .malformed(line: line, reason: "expected path,hash,size but found \(row.count) fields")
-            }
-            let size: UInt64?
-            if row[2].isEmpty {
-                size = nil
-            } else if let value = UInt64(row[2]) {
-                size = value
-            } else {
-                throw .malformed(line: line, reason: "the size \"\(row[2])\" is not a number")
-            }
-            entries.append(RecordEntry(path: row[0], hash: row[1].isEmpty ? nil : row[1], size: size))
+            try entries.append(
+                entry(path: row[0], hash: row.dropFirst().first, size: row.dropFirst(2).first, fields: row.count, line: line))
         }
         return entries
+    }
+
+    /// A RECORD with no quote and no carriage return, as pip and wheel write nearly all of
+    /// them: each line is one row and each comma ends a field, so rows are cut straight from
+    /// the bytes. Gives what `parseQuoted` gives for such text.
+    static func parsePlain(_ text: String) throws(RecordError) -> [RecordEntry] {
+        let utf8 = text.utf8
+        func slice(_ start: Int, _ end: Int) -> Substring {
+            Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        }
+        var entries: [RecordEntry] = []
+        var failure: RecordError?
+        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            var line = 0
+            var start = 0
+            while start < bytes.count {
+                line += 1
+                var end = start
+                var commas: (first: Int, second: Int, count: Int) = (-1, -1, 0)
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") {
+                    if bytes[end] == UInt8(ascii: ",") {
+                        if commas.count == 0 { commas.first = end } else if commas.count == 1 { commas.second = end }
+                        commas.count += 1
+                    }
+                    end += 1
+                }
+                defer { start = end + 1 }
+                if end == start { continue }  // blank line
+                let fields = commas.count + 1
+                do throws(RecordError) {
+                    try entries.append(
+                        entry(
+                            path: slice(start, fields > 1 ? commas.first : end),
+                            hash: fields > 1 ? slice(commas.first + 1, fields > 2 ? commas.second : end) : nil,
+                            size: fields == 3 ? slice(commas.second + 1, end) : nil, fields: fields, line: line))
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
+        guard scanned != nil else { return try parseQuoted(text) }
+        if let failure { throw failure }
+        return entries
+    }
+
+    /// One row's entry, or the reason it is malformed.
+    private static func entry(path: Substring, hash: Substring?, size: Substring?, fields: Int, line: Int)
+        throws(RecordError) -> RecordEntry
+    {
+        guard fields == 3, let hash, let sizeText = size, !path.isEmpty else {
+            throw .malformed(line: line, reason: "expected path,hash,size but found \(fields) fields")
+        }
+        let size: UInt64?
+        if sizeText.isEmpty {
+            size = nil
+        } else if let value = decimal(sizeText) ?? UInt64(sizeText) {
+            size = value
+        } else {
+            throw .malformed(line: line, reason: "the size \"\(sizeText)\" is not a number")
+        }
+        return RecordEntry(path: path, hash: hash.isEmpty ? nil : hash, size: size)
+    }
+
+    /// Up to 19 ASCII digits (which cannot overflow), or `nil` to leave anything else to `UInt64.init`.
+    private static func decimal(_ text: Substring) -> UInt64? {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), count < 19 else { return nil }
+            value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+            count += 1
+        }
+        return count > 0 ? value : nil
     }
 }
 

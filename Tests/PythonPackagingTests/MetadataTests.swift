@@ -201,6 +201,29 @@ import Testing
         for (text, rows) in cases { #expect(try CSV.rows(text) == rows, "\(text.debugDescription)") }
     }
 
+    /// RECORD text without quotes or carriage returns is cut by lines and commas; what comes
+    /// out, rows and errors alike, is what the CSV reader gives for the same text.
+    @Test func plainRecordsAsTheCSVReaderReadsThem() throws {
+        let texts = [
+            "a.py,sha256=x,1\nb/c.py,,\nRECORD,,\n", "a.py,sha256=x,1", "\n\na.py,sha256=x,12\n\n", "",
+            "é/ü.py,sha256=y,+7\n", "a.py,sha256=x,1\nb.py,sha256=y\n", "a.py,h,1,2\n", ",h,1\n", "a.py,h,ten\n",
+            "a.py,h,99999999999999999999\n", "a.py,h,18446744073709551615\n", "a.py,h,-0\n", "a.py\n",
+        ]
+        func outcome(_ parse: (String) throws(RecordError) -> [RecordEntry], _ text: String)
+            -> Result<[RecordEntry], RecordError>
+        {
+            Result { () throws(RecordError) in try parse(text) }
+        }
+        for text in texts {
+            #expect(outcome(Record.parsePlain, text) == outcome(Record.parseQuoted, text), "\(text.debugDescription)")
+        }
+        #expect(
+            try Record.parse("a.py,sha256=x,1\nb/c.py,,\n")
+                == [
+                    RecordEntry(path: "a.py", hash: "sha256=x", size: 1), RecordEntry(path: "b/c.py", hash: nil, size: nil),
+                ])
+    }
+
     @Test func malformedRecordNamesTheLine() {
         #expect(throws: RecordError.malformed(line: 2, reason: "expected path,hash,size but found 2 fields")) {
             try Record.parse("a.py,sha256=x,1\nb.py,sha256=y\n")
