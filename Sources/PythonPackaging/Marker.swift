@@ -278,7 +278,8 @@ public enum MarkerError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension String {
     fileprivate func replacingDots() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "." ? "_" : $0 }))
+        guard utf8.contains(UInt8(ascii: ".")) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { $0 == "." ? "_" : $0 }))
     }
 }
 

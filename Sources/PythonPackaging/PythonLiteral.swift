@@ -8,6 +8,14 @@ enum PythonLiteral {
     /// Unknown escapes keep their backslash, as Python does. `\N{name}` is not supported and
     /// counts as invalid.
     static func unquote(_ literal: String) -> String? {
+        // Nearly every literal (`'socks'`, `"win32"`) has neither escapes nor newlines: its
+        // value is the text between the quotes, cut from the bytes (the quotes are ASCII).
+        let utf8 = literal.utf8
+        if utf8.count >= 2, let first = utf8.first, first == UInt8(ascii: "'") || first == UInt8(ascii: "\""),
+            utf8.last == first, !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") })
+        {
+            return String(Substring(utf8.dropFirst().dropLast()))
+        }
         let scalars = Array(literal.unicodeScalars)
         guard scalars.count >= 2, let quote = scalars.first, scalars.last == quote else { return nil }
         let body = scalars[1..<(scalars.count - 1)]

@@ -145,6 +145,15 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements: \(disagreements.prefix(12))")
     }
 
+    /// Literals without escapes are cut between their quotes; the others are decoded.
+    @Test func stringLiteralsWithAndWithoutEscapes() {
+        let cases: [(String, String?)] = [
+            ("'socks'", "socks"), ("\"win32\"", "win32"), ("''", ""), ("'é'", "é"), ("'a\\'b'", "a'b"),
+            ("'\\x41\\n'", "A\n"), ("'a\nb'", nil), ("'abc\"", nil), ("'", nil), ("'a.b'", "a.b"),
+        ]
+        for (literal, value) in cases { #expect(PythonLiteral.unquote(literal) == value, "\(literal)") }
+    }
+
     @Test func lambdaEnvironment() throws {
         let environment = MarkerEnvironment.lambda(pythonFullVersion: "3.11.13", machine: "aarch64", extra: "Socks")
         #expect(try Marker("python_version >= '3.11' and platform_machine == 'aarch64'").evaluate(in: environment))
