@@ -27,24 +27,44 @@ enum StructuralChecks {
         return (anomalies, local.dataOffsets)
     }
 
-    private static func duplicateNames(_ entries: [Entry]) -> [Anomaly] {
-        var firstIndex: [String: Int] = [:]
-        firstIndex.reserveCapacity(entries.count)
+    /// Names that occur more than once, compared byte for byte as a Linux file system
+    /// compares them (`café` composed and decomposed are two files, though Swift's `==`
+    /// calls them equal). Each later copy is reported against the first.
+    static func duplicateNames(_ entries: [Entry]) -> [Anomaly] {
+        var slotCount = 16
+        while slotCount < entries.count * 2 { slotCount <<= 1 }
+        var slots = [Int32](repeating: -1, count: slotCount)
+        let mask = slotCount - 1
+        var hashes = [UInt64](repeating: 0, count: entries.count)
         var anomalies: [Anomaly] = []
-        // By index: only the name is needed, and copying whole entries costs more than the lookup.
         for index in entries.indices {
-            let name = entries[index].name
-            if let first = firstIndex.updateValue(index, forKey: name) {
-                firstIndex[name] = first
-                anomalies.append(
-                    Anomaly(
-                        kind: .duplicateName,
-                        message: "the name appears more than once (entries \(first + 1) and \(index + 1)); "
-                            + "which copy an extractor keeps depends on the tool",
-                        path: name, entryIndex: index))
+            let name = entries[index].name.utf8
+            let hash = name.withContiguousStorageIfAvailable(fnv1a) ?? Array(name).withUnsafeBufferPointer(fnv1a)
+            hashes[index] = hash
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 {
+                let first = Int(slots[slot])
+                if hashes[first] == hash && entries[first].name.utf8.elementsEqual(name) {
+                    anomalies.append(
+                        Anomaly(
+                            kind: .duplicateName,
+                            message: "the name appears more than once (entries \(first + 1) and \(index + 1)); "
+                                + "which copy an extractor keeps depends on the tool",
+                            path: entries[index].name, entryIndex: index))
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+            if slots[slot] < 0 { slots[slot] = Int32(index) }
         }
         return anomalies
+    }
+
+    /// 64-bit FNV-1a, enough to spread names over the table (equal hashes are compared in full).
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     typealias Span = (start: UInt64, end: UInt64, index: Int)

@@ -50,6 +50,26 @@ import Testing
         #expect(central.map(\.entryIndex) == [3, CentralDirectory.parallelChunkSize + 7, count - 1])
     }
 
+    /// Duplicates are byte-equal names, as a Linux file system sees them: a composed and a
+    /// decomposed `café.py` are two files, three copies of one name are two duplicates of
+    /// the first.
+    @Test func duplicateNamesCompareBytes() throws {
+        var builder = ZipBuilder()
+        for name in ["python/caf\u{E9}.py", "python/cafe\u{301}.py", "python/a.py", "python/a.py", "python/b.py"] {
+            builder.add(name, "x\n") { member in member.flags = 0x0800 }  // UTF-8 names
+        }
+        builder.add("python/a.py", "again\n")
+        let archive = try Archive(bytes: builder.bytes(), name: "names.zip")
+        #expect(archive.entries[0].name == archive.entries[1].name)  // Swift's == is canonical equivalence
+        let duplicates = archive.anomalies.filter { $0.kind == .duplicateName }
+        #expect(duplicates.map(\.entryIndex) == [3, 5])
+        #expect(
+            duplicates.map(\.message) == [
+                "the name appears more than once (entries 3 and 4); which copy an extractor keeps depends on the tool",
+                "the name appears more than once (entries 3 and 6); which copy an extractor keeps depends on the tool",
+            ])
+    }
+
     @Test(arguments: [
         "infozip-requests-layer.zip", "prepended-stub.zip", "hostile-overlap.zip", "python-data-descriptor.zip",
     ])
