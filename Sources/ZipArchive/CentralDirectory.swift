@@ -116,9 +116,10 @@ struct CentralDirectory {
                     let range = (chunk * parallelChunkSize)..<min(positions.count, (chunk + 1) * parallelChunkSize)
                     var found: [Anomaly] = []
                     for index in range {
-                        let parsed = decodeHeader(at: positions[index], index: index, view: view)
-                        entryBuffer.initializeElement(at: index, to: parsed.entry)
-                        found += parsed.anomalies
+                        // Moved into the buffer, not copied (a copy retains the entry's four buffers).
+                        let (entry, anomalies) = decodeHeader(at: positions[index], index: index, view: view)
+                        entryBuffer.initializeElement(at: index, to: consume entry)
+                        found += anomalies
                     }
                     anomalyBuffer[chunk] = found
                 }
@@ -157,14 +158,9 @@ struct CentralDirectory {
         return end
     }
 
-    private struct ParsedHeader {
-        var entry: Entry
-        var anomalies: [Anomaly]
-    }
-
     /// Decodes the header at `position`, whose bounds `headerEnd` has checked (the zero
     /// defaults below are never used).
-    private static func decodeHeader(at position: Int, index: Int, view: ByteView) -> ParsedHeader {
+    private static func decodeHeader(at position: Int, index: Int, view: ByteView) -> (entry: Entry, anomalies: [Anomaly]) {
         let versionMadeBy = view.uint16(at: position + 4) ?? 0
         let versionNeeded = view.uint16(at: position + 6) ?? 0
         let flags = view.uint16(at: position + 8) ?? 0
@@ -225,6 +221,6 @@ struct CentralDirectory {
                 "the member is stored (not compressed) but records \(entry.compressedSize) compressed and "
                     + "\(entry.uncompressedSize) uncompressed bytes")
         }
-        return ParsedHeader(entry: entry, anomalies: anomalies)
+        return (entry, anomalies)
     }
 }

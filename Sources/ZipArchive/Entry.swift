@@ -26,26 +26,45 @@ public struct Entry: Hashable, Sendable {
     public let extraField: [UInt8]
     public let comment: [UInt8]
 
-    /// The operating system the archiver ran on (high byte of "version made by").
-    public var hostSystem: HostSystem { HostSystem(rawValue: UInt8(versionMadeBy >> 8)) }
+    // The tests below are inlinable, and the two that decide a file's kind are also static
+    // functions of the fields they read, so that code testing an entry where it lies (in an
+    // array, through a pointer) need not copy it: calling a getter on a borrowed entry
+    // copies the whole entry first, retaining and releasing its four buffers.
 
-    public var isEncrypted: Bool { flags & 0x0001 != 0 }
-    public var hasDataDescriptor: Bool { flags & 0x0008 != 0 }
-    public var isUTF8Flagged: Bool { flags & 0x0800 != 0 }
+    /// The operating system the archiver ran on (high byte of "version made by").
+    @inlinable public var hostSystem: HostSystem { HostSystem(rawValue: UInt8(versionMadeBy >> 8)) }
+
+    @inlinable public var isEncrypted: Bool { flags & 0x0001 != 0 }
+    @inlinable public var hasDataDescriptor: Bool { flags & 0x0008 != 0 }
+    @inlinable public var isUTF8Flagged: Bool { flags & 0x0800 != 0 }
 
     /// The Unix mode (type and permission bits) when the archiver recorded one.
     ///
     /// Archives made on Unix-like hosts keep `st_mode` in the high 16 bits of the external
     /// attributes. Archives made on Windows have none: Lambda then extracts files as 0666
     /// and directories as 0777.
-    public var unixMode: UInt16? {
-        guard hostSystem.recordsUnixMode else { return nil }
+    @inlinable public var unixMode: UInt16? {
+        Self.unixMode(versionMadeBy: versionMadeBy, externalAttributes: externalAttributes)
+    }
+
+    @inlinable public var fileType: FileType {
+        Self.fileType(
+            versionMadeBy: versionMadeBy, externalAttributes: externalAttributes,
+            nameEndsInSlash: rawName.last == UInt8(ascii: "/"))
+    }
+
+    /// `unixMode` from the two fields it depends on, for callers that read fields in place.
+    @inlinable public static func unixMode(versionMadeBy: UInt16, externalAttributes: UInt32) -> UInt16? {
+        guard HostSystem(rawValue: UInt8(versionMadeBy >> 8)).recordsUnixMode else { return nil }
         let mode = UInt16(externalAttributes >> 16)
         return mode == 0 ? nil : mode
     }
 
-    public var fileType: FileType {
-        if let mode = unixMode {
+    /// `fileType` from the fields it depends on, for callers that read fields in place.
+    @inlinable public static func fileType(versionMadeBy: UInt16, externalAttributes: UInt32, nameEndsInSlash: Bool)
+        -> FileType
+    {
+        if let mode = unixMode(versionMadeBy: versionMadeBy, externalAttributes: externalAttributes) {
             switch mode & 0o170000 {
             case 0o040000: return .directory
             case 0o120000: return .symlink
@@ -54,13 +73,10 @@ public struct Entry: Hashable, Sendable {
             default: return .special
             }
         }
-        if rawName.last == UInt8(ascii: "/") || externalAttributes & 0x10 != 0 {
-            return .directory
-        }
-        return .regular
+        return nameEndsInSlash || externalAttributes & 0x10 != 0 ? .directory : .regular
     }
 
-    public var isDirectory: Bool { fileType == .directory }
+    @inlinable public var isDirectory: Bool { fileType == .directory }
 }
 
 /// What kind of file an entry stands for.
@@ -75,7 +91,7 @@ public enum FileType: String, Sendable {
 /// The "version made by" host byte (APPNOTE 4.4.2).
 public struct HostSystem: RawRepresentable, Hashable, Sendable {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     public static let msdos = HostSystem(rawValue: 0)
     public static let unix = HostSystem(rawValue: 3)
@@ -84,7 +100,9 @@ public struct HostSystem: RawRepresentable, Hashable, Sendable {
     public static let macOSX = HostSystem(rawValue: 19)
 
     /// Hosts whose archivers put a Unix `st_mode` in the external attributes.
-    public var recordsUnixMode: Bool { self == .unix || self == .macOSX }
+    /// (Compared by raw value: reading the static constants is a call that makes callers
+    /// testing an entry in place copy it first.)
+    @inlinable public var recordsUnixMode: Bool { rawValue == 3 || rawValue == 19 }
 
     /// A short name in the style of `zipinfo` (`unx`, `fat`, `ntf`, …).
     public var shortName: String {

@@ -19,8 +19,13 @@ enum NameDecoding {
 
     /// Python's `zipfile` (and Info-ZIP) end a name at its first NUL byte.
     static func truncatedAtNUL(_ name: String) -> String {
-        guard let nul = name.utf8.firstIndex(of: 0) else { return name }
-        return String(name[..<nul])
+        var name = name
+        // Searched in the contiguous bytes: the generic search of a UTF8View costs more than
+        // decoding the name.
+        let truncated = name.withUTF8 { bytes in
+            bytes.firstIndex(of: 0).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[..<$0]), as: UTF8.self) }
+        }
+        return truncated ?? name
     }
 
     static func decodeCP437(_ raw: [UInt8]) -> String {

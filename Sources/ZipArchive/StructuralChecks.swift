@@ -96,9 +96,11 @@ enum StructuralChecks {
                         var anomalies: [Anomaly] = []
                         let range = (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
                         spans.reserveCapacity(range.count)
+                        guard let first = entryBuffer.baseAddress else { return }
                         for index in range {
+                            // By pointer: passing the entry itself would copy it (and retain its buffers).
                             let read = readLocalHeader(
-                                of: entryBuffer[index], storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
+                                of: first + index, storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
                             offsetBuffer.initializeElement(at: index, to: read.dataStart ?? -1)
                             anomalies += read.anomalies
                             if let span = read.span { spans.append((span.start, span.end, index)) }
@@ -120,13 +122,13 @@ enum StructuralChecks {
     /// One member's local header: where its data starts, the span of file it covers
     /// (header to data descriptor) and what disagrees with the central directory.
     private static func readLocalHeader(
-        of entry: Entry, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
+        of pointer: UnsafePointer<Entry>, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
     ) -> (dataStart: Int?, span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly]) {
         func anomaly(_ kind: Anomaly.Kind, _ message: String) -> Anomaly {
-            Anomaly(kind: kind, message: message, path: entry.name, entryIndex: entry.index)
+            Anomaly(kind: kind, message: message, path: pointer.pointee.name, entryIndex: pointer.pointee.index)
         }
         let fileSize = storage.bytes.count
-        let (start, overflow) = entry.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
+        let (start, overflow) = pointer.pointee.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
         guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize))
         else {
             return (
@@ -134,14 +136,14 @@ enum StructuralChecks {
                 [
                     anomaly(
                         .offsetOutOfBounds,
-                        "the local header offset \(entry.localHeaderOffset) lies past the end of the archive "
+                        "the local header offset \(pointer.pointee.localHeaderOffset) lies past the end of the archive "
                             + "(\(fileSize) bytes)")
                 ]
             )
         }
         let position = Int(start)
         // The fixed header and, when the names agree in length, the local name, in one read.
-        storage.copy(at: position, count: localHeaderFixedSize + entry.rawName.count, into: &buffer)
+        storage.copy(at: position, count: localHeaderFixedSize + pointer.pointee.rawName.count, into: &buffer)
         guard buffer.littleEndianInteger(at: 0, as: UInt32.self) == localHeaderSignature,
             let flags = buffer.littleEndianInteger(at: 6, as: UInt16.self),
             let method = buffer.littleEndianInteger(at: 8, as: UInt16.self),
@@ -159,8 +161,10 @@ enum StructuralChecks {
 
         var differences: [String] = []
         let nameMatches =
-            Int(nameLength) == entry.rawName.count && buffer.count == localHeaderFixedSize + entry.rawName.count
-            && buffer[localHeaderFixedSize...].elementsEqual(entry.rawName)
+            Int(nameLength) == pointer.pointee.rawName.count && buffer.count == localHeaderFixedSize + pointer.pointee.rawName.count
+            && buffer.withUnsafeBufferPointer { local in
+                pointer.pointee.rawName.withUnsafeBufferPointer { local[localHeaderFixedSize...].elementsEqual($0) }
+            }
         if !nameMatches {
             var localName: [UInt8] = []
             storage.copy(at: position + localHeaderFixedSize, count: Int(nameLength), into: &localName)
@@ -169,19 +173,19 @@ enum StructuralChecks {
                     ? "the name is \"\(NameDecoding.decode(localName, utf8Flag: flags & 0x0800 != 0).name)\""
                     : "the name runs past the end of the archive")
         }
-        if method != entry.method {
-            differences.append("the method is \(method) instead of \(entry.method)")
+        if method != pointer.pointee.method {
+            differences.append("the method is \(method) instead of \(pointer.pointee.method)")
         }
         // With a data descriptor the local fields may legitimately be zero; ZIP64 ones are placeholders.
-        if flags & 0x0008 == 0 && !entry.hasDataDescriptor {
-            if crc != entry.crc32 {
-                differences.append("the CRC-32 is \(hex32(crc)) instead of \(hex32(entry.crc32))")
+        if flags & 0x0008 == 0 && !pointer.pointee.hasDataDescriptor {
+            if crc != pointer.pointee.crc32 {
+                differences.append("the CRC-32 is \(hex32(crc)) instead of \(hex32(pointer.pointee.crc32))")
             }
-            if compressed != 0xFFFF_FFFF && UInt64(compressed) != entry.compressedSize {
-                differences.append("the compressed size is \(compressed) instead of \(entry.compressedSize)")
+            if compressed != 0xFFFF_FFFF && UInt64(compressed) != pointer.pointee.compressedSize {
+                differences.append("the compressed size is \(compressed) instead of \(pointer.pointee.compressedSize)")
             }
-            if uncompressed != 0xFFFF_FFFF && UInt64(uncompressed) != entry.uncompressedSize {
-                differences.append("the uncompressed size is \(uncompressed) instead of \(entry.uncompressedSize)")
+            if uncompressed != 0xFFFF_FFFF && UInt64(uncompressed) != pointer.pointee.uncompressedSize {
+                differences.append("the uncompressed size is \(uncompressed) instead of \(pointer.pointee.uncompressedSize)")
             }
         }
         if !differences.isEmpty {
@@ -191,19 +195,19 @@ enum StructuralChecks {
                     "the local header disagrees with the central directory: " + differences.joined(separator: ", ")))
         }
 
-        let (dataEnd, endOverflow) = UInt64(dataStart).addingReportingOverflow(entry.compressedSize)
+        let (dataEnd, endOverflow) = UInt64(dataStart).addingReportingOverflow(pointer.pointee.compressedSize)
         guard !endOverflow, dataEnd <= UInt64(fileSize) else {
             anomalies.append(
                 anomaly(
                     .offsetOutOfBounds,
-                    "the member's \(entry.compressedSize) bytes of data, from offset \(dataStart), "
+                    "the member's \(pointer.pointee.compressedSize) bytes of data, from offset \(dataStart), "
                         + "run past the end of the archive (\(fileSize) bytes)"))
             return (dataStart, nil, anomalies)
         }
         var end = dataEnd
-        if entry.hasDataDescriptor {
+        if pointer.pointee.hasDataDescriptor {
             // Count the smallest descriptor that fits, so that a guess never invents an overlap.
-            let isZip64 = compressed == 0xFFFF_FFFF || entry.compressedSize > 0xFFFF_FFFF
+            let isZip64 = compressed == 0xFFFF_FFFF || pointer.pointee.compressedSize > 0xFFFF_FFFF
             storage.copy(at: Int(dataEnd), count: 4, into: &buffer)
             let hasSignature = buffer.littleEndianInteger(at: 0, as: UInt32.self) == dataDescriptorSignature
             end += UInt64((hasSignature ? 4 : 0) + (isZip64 ? 20 : 12))

@@ -68,7 +68,7 @@ public struct LayerImage: Sendable {
         var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
         for (index, source) in sources.enumerated() {
             let isLayer = source.root == "/opt/"
-            source.archive.entries.forEachBorrowed { entry in
+            source.archive.entries.forEachInPlace { entry in
                 guard Self.isUsable(entry) else { return }
                 usable[index][entry.index] = true
                 let key = entry.name
@@ -114,7 +114,7 @@ public struct LayerImage: Sendable {
 
     /// Regular files with a name that means something in `/opt`: unsafe names (Z002) and
     /// backslash names (Z003) are reported by their own rules and not merged.
-    static func isUsable(_ entry: borrowing Entry) -> Bool {
+    static func isUsable(_ entry: EntryInPlace) -> Bool {
         guard entry.fileType == .regular || entry.fileType == .symlink else { return false }
         if UnsafePathRule.isPlain(entry.rawName) { return true }
         return !entry.rawName.contains(UInt8(ascii: "\\"))

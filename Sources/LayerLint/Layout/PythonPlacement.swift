@@ -141,7 +141,7 @@ public struct LayerLayout: Sendable {
     public init(archive: String, entries: [Entry]) {
         var groups: [(placement: PythonPlacement, files: Int, example: String)] = []
         var foreign: [String] = []
-        entries.forEachBorrowed { entry in
+        entries.forEachInPlace { entry in
             guard !entry.isDirectory else { return }
             // Unsafe and backslash names (Z002, Z003) have no meaningful place in the layer;
             // reporting them here as well would repeat one problem as another.

@@ -41,7 +41,7 @@ enum NativeScan {
 
     /// Whether a member is worth sniffing: shared objects and libraries by name, and
     /// anything in a `bin/` folder.
-    static func isCandidate(_ entry: borrowing Entry) -> Bool {
+    static func isCandidate(_ entry: EntryInPlace) -> Bool {
         // The name first, in one pass over its bytes: nearly every entry of a large layer is
         // a .py file and fails here.
         guard isCandidateName(entry.name) else { return false }

@@ -2,6 +2,7 @@ import Foundation
 import LambdaPlatform
 import TestSupport
 import Testing
+import ZipArchive
 
 @testable import LayerLint
 
@@ -114,5 +115,40 @@ import Testing
         #expect(
             committed == RuleDocumentation.markdown(),
             "docs/rules.md is stale: run `swift run layerlint rules --markdown > docs/rules.md`")
+    }
+}
+
+/// Entries read in place (as the rules test them, without copying) give what the entries
+/// themselves give, over every ZIP and layer fixture: Unix and Windows hosts, files with
+/// modes and without, directories, symlinks.
+@Suite struct EntryInPlaceTests {
+    @Test func readsAsTheEntryItself() throws {
+        let folders = ["Fixtures/zip", "Fixtures/layers"].map { FixturePaths.packageRoot.appendingPathComponent($0) }
+        var checked = 0
+        var kinds: Set<String> = []
+        for folder in folders {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".zip") }
+            for name in names {
+                guard let archive = try? Archive(path: folder.appendingPathComponent(name).path) else { continue }
+                var seen: [Int] = []
+                archive.entries.forEachInPlace { view in
+                    let entry = archive.entries[view.index]
+                    #expect(view.fileType == entry.fileType, "\(name) \(entry.name)")
+                    #expect(view.isDirectory == entry.isDirectory, "\(name) \(entry.name)")
+                    #expect(view.unixMode == entry.unixMode, "\(name) \(entry.name)")
+                    #expect(view.name == entry.name && view.rawName == entry.rawName)
+                    #expect(view.uncompressedSize == entry.uncompressedSize)
+                    kinds.insert(entry.fileType.rawValue + (entry.unixMode == nil ? " without mode" : ""))
+                    seen.append(view.index)
+                }
+                #expect(seen == Array(archive.entries.indices))
+                #expect(archive.entries.indices(where: { $0.isDirectory }) == archive.entries.indices.filter {
+                    archive.entries[$0].isDirectory
+                })
+                checked += archive.entries.count
+            }
+        }
+        #expect(checked > 500)
+        #expect(kinds.isSuperset(of: ["file", "directory", "symlink", "file without mode"]))
     }
 }

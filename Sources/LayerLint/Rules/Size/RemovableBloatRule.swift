@@ -59,7 +59,7 @@ public struct RemovableBloatRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             var bytes: [String: (total: UInt64, files: Int)] = [:]
-            archive.entries.forEachBorrowed { entry in
+            archive.entries.forEachInPlace { entry in
                 guard !entry.isDirectory, let category = Self.category(of: entry.name) else { return }
                 bytes[category, default: (0, 0)].total &+= entry.uncompressedSize
                 bytes[category, default: (0, 0)].files += 1
