@@ -36,6 +36,15 @@ import Testing
             ])
     }
 
+    /// Byte prefixes and suffixes: exact bytes (no Unicode equivalence), short names, empty literals.
+    @Test func bytePrefixesAndSuffixes() {
+        #expect("bin/tool".utf8HasPrefix("bin/") && !"bi".utf8HasPrefix("bin/") && !"xbin/".utf8HasPrefix("bin/"))
+        #expect("a.pth".utf8HasSuffix(".pth") && !"pth".utf8HasSuffix(".pth") && !"a.pthx".utf8HasSuffix(".pth"))
+        #expect("café.a".utf8HasSuffix(".a") && "".utf8HasPrefix("") && "x".utf8HasSuffix(""))
+        // "e" + combining acute is not "é" byte for byte, though Swift's == says so.
+        #expect(!"cafe\u{301}".utf8HasSuffix("fé") && "café".utf8HasSuffix("fé"))
+    }
+
     @Test func controlCharactersInNamesAreMadeVisible() {
         #expect(TextFormatting.escaped("evil\u{1B}[2J.py") == "evil\\x1b[2J.py")
         #expect(TextFormatting.escaped("a\nb\tc\\d") == "a\\nb\\tc\\\\d")

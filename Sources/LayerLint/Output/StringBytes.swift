@@ -1,6 +1,6 @@
 /// String helpers shared by the rules and reports. The `utf8` tests are for the per-entry
-/// loops over large archives, where Swift's Unicode-aware `hasPrefix` and `contains` cost more
-/// than the work they guard.
+/// loops over large archives, where Swift's Unicode-aware `hasPrefix` and `hasSuffix` cost
+/// more than the work they guard.
 extension String {
     /// Without leading and trailing spaces and tabs.
     func strippingBlanks() -> String {
@@ -13,37 +13,28 @@ extension String {
         return String(Substring(bytes[first...last]))
     }
 
-    /// Whether the UTF-8 bytes contain `needle` (ASCII), without Foundation or String
-    /// searching: the per-entry tests of large archives are hot loops.
-    func utf8Contains(_ needle: StaticString) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        guard count > 0 else { return true }
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
-        return utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count >= count else { return false }
-            var index = 0
-            let last = bytes.count - count
-            while index <= last {
-                if bytes[index] == pattern[0] && bytes[index..<(index + count)].elementsEqual(pattern) { return true }
-                index += 1
-            }
-            return false
-        }
-            ?? Array(utf8).withUnsafeBufferPointer { bytes in
-                bytes.count >= count
-                    && (0...(bytes.count - count)).contains { bytes[$0..<($0 + count)].elementsEqual(pattern) }
-            }
-    }
-
     /// Whether the UTF-8 bytes start with `prefix` (ASCII).
     func utf8HasPrefix(_ prefix: StaticString) -> Bool {
-        utf8.starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        utf8Matches(prefix) { bytes, count in 0 }
     }
 
     /// Whether the UTF-8 bytes end with `suffix` (ASCII).
     func utf8HasSuffix(_ suffix: StaticString) -> Bool {
-        let count = suffix.utf8CodeUnitCount
-        return utf8.count >= count
-            && utf8.suffix(count).elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: count))
+        utf8Matches(suffix) { bytes, count in bytes - count }
+    }
+
+    /// Whether `literal` occurs at the offset `start` gives (from the byte count and the
+    /// literal's length), compared in the contiguous bytes: the generic comparisons of a
+    /// `UTF8View` cost more than the per-entry tests they serve.
+    private func utf8Matches(_ literal: StaticString, at start: (Int, Int) -> Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        let pattern = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= count else { return false }
+            let offset = start(bytes.count, count)
+            for index in 0..<count where bytes[offset + index] != pattern[index] { return false }
+            return true
+        }
+        return utf8.withContiguousStorageIfAvailable(matches) ?? Array(utf8).withUnsafeBufferPointer(matches)
     }
 }
