@@ -226,11 +226,12 @@ private struct FolderScan {
         // together, so the child being built is kept in hand until the name changes.
         for (sourceIndex, source) in sources.enumerated() {
             // The search folders inside this archive, relative to its root, deepest first.
-            let prefixes = searchPath.enumerated().compactMap { index, folder -> (index: Int, prefix: [UInt8])? in
+            let prefixes = searchPath.enumerated().compactMap { index, folder -> SearchPrefix? in
                 let full = folder + "/"
                 guard full.hasPrefix(source.root) else { return nil }
-                return (index, Array(full.utf8.dropFirst(source.root.utf8.count)))
-            }.sorted { $0.prefix.count > $1.prefix.count }
+                let prefix = Array(full.utf8.dropFirst(source.root.utf8.count))
+                return SearchPrefix(index: index, bytes: prefix, isPythonRoot: prefix == Array("python/".utf8))
+            }.sorted { $0.bytes.count > $1.bytes.count }
             var current: (folder: Int, first: String, child: Child)?
             func flush() {
                 if let current { perFolder[current.folder][current.first] = current.child }
@@ -248,7 +249,7 @@ private struct FolderScan {
                     let firstBytes = UnsafeBufferPointer(rebasing: rest[..<(slash ?? rest.endIndex)])
                     guard !firstBytes.isEmpty else { return }
                     if current?.folder != folderIndex
-                        || current.map({ !$0.first.utf8.elementsEqual(firstBytes) }) ?? true
+                        || current.map({ !Self.utf8(of: $0.first, equals: firstBytes) }) ?? true
                     {
                         flush()
                         let first = String(decoding: firstBytes, as: UTF8.self)
@@ -333,18 +334,31 @@ private struct FolderScan {
         }
     }
 
+    /// A search folder as a member-name prefix of one archive (`python/`), and whether it is
+    /// the archive's `python/` itself, where other folders are excluded.
+    struct SearchPrefix {
+        var index: Int
+        var bytes: [UInt8]
+        var isPythonRoot: Bool
+    }
+
+    /// Whether `string`'s UTF-8 bytes are `bytes`, compared in contiguous memory.
+    static func utf8(of string: String, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        string.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? string.utf8.elementsEqual(bytes)
+    }
+
     /// The search folder (index, and the length of its prefix) that holds `name`, a member
     /// name relative to its archive's root; the deepest prefix wins. Under `python/`, other
     /// Pythons' site-packages, `lib64/`, `python/python/` and copied virtualenvs are never searched.
-    static func folder(of bytes: UnsafeBufferPointer<UInt8>, prefixes: [(index: Int, prefix: [UInt8])]) -> (Int, Int)? {
+    static func folder(of bytes: UnsafeBufferPointer<UInt8>, prefixes: [SearchPrefix]) -> (Int, Int)? {
         func matches(_ literal: StaticString, at offset: Int) -> Bool {
             let count = literal.utf8CodeUnitCount
             return offset + count <= bytes.count
                 && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
         }
-        for (index, prefix) in prefixes where bytes.count > prefix.count && bytes.starts(with: prefix) {
-            if prefix.elementsEqual("python/".utf8) {
-                let start = prefix.count
+        for prefix in prefixes where bytes.count > prefix.bytes.count && bytes.starts(with: prefix.bytes) {
+            if prefix.isPythonRoot {
+                let start = prefix.bytes.count
                 if matches("lib/python", at: start) || matches("lib64/", at: start) || matches("python/", at: start) {
                     return nil
                 }
@@ -355,7 +369,7 @@ private struct FolderScan {
                     return nil
                 }
             }
-            return (index, prefix.count)
+            return (prefix.index, prefix.bytes.count)
         }
         return nil
     }
