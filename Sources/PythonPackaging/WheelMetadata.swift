@@ -52,10 +52,8 @@ public enum Record {
     public static func parse(_ text: String) throws(RecordError) -> [RecordEntry] {
         var text = text
         text.makeContiguousUTF8()
-        let plain = text.withUTF8 { bytes in
-            !bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") }
-        }
-        return plain ? try parsePlain(text) : try parseQuoted(text)
+        if let entries = try parsePlain(text) { return entries }
+        return try parseQuoted(text)
     }
 
     /// Any RECORD, through the CSV reader.
@@ -73,25 +71,31 @@ public enum Record {
 
     /// A RECORD with no quote and no carriage return, as pip and wheel write nearly all of
     /// them: each line is one row and each comma ends a field, so rows are cut straight from
-    /// the bytes. Gives what `parseQuoted` gives for such text.
-    static func parsePlain(_ text: String) throws(RecordError) -> [RecordEntry] {
+    /// the bytes. Gives what `parseQuoted` gives for such text, and `nil` at the first quote
+    /// or carriage return (rows before it are read alike by both, so an error found before
+    /// it stands).
+    static func parsePlain(_ text: String) throws(RecordError) -> [RecordEntry]? {
         let utf8 = text.utf8
         func slice(_ start: Int, _ end: Int) -> Substring {
             Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
         }
         var entries: [RecordEntry] = []
         var failure: RecordError?
-        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+        let plain: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
             var line = 0
             var start = 0
             while start < bytes.count {
                 line += 1
                 var end = start
                 var commas: (first: Int, second: Int, count: Int) = (-1, -1, 0)
-                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") {
-                    if bytes[end] == UInt8(ascii: ",") {
+                while end < bytes.count {
+                    let byte = bytes[end]
+                    if byte == UInt8(ascii: "\n") { break }
+                    if byte == UInt8(ascii: ",") {
                         if commas.count == 0 { commas.first = end } else if commas.count == 1 { commas.second = end }
                         commas.count += 1
+                    } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") {
+                        return false
                     }
                     end += 1
                 }
@@ -106,13 +110,13 @@ public enum Record {
                             size: fields == 3 ? slice(commas.second + 1, end) : nil, fields: fields, line: line))
                 } catch {
                     failure = error
-                    return
+                    return true
                 }
             }
+            return true
         }
-        guard scanned != nil else { return try parseQuoted(text) }
         if let failure { throw failure }
-        return entries
+        return plain == true ? entries : nil
     }
 
     /// One row's entry, or the reason it is malformed.
@@ -135,14 +139,15 @@ public enum Record {
 
     /// Up to 19 ASCII digits (which cannot overflow), or `nil` to leave anything else to `UInt64.init`.
     private static func decimal(_ text: Substring) -> UInt64? {
-        var value: UInt64 = 0
-        var count = 0
-        for byte in text.utf8 {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), count < 19 else { return nil }
-            value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-            count += 1
-        }
-        return count > 0 ? value : nil
+        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
+            guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
+            var value: UInt64 = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        } ?? nil
     }
 }
 
