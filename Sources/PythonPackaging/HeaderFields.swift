@@ -13,62 +13,63 @@ public struct HeaderFields: Sendable {
     private let keys: [String]
 
     public init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8()
         var fields: [(name: String, value: String)] = []
         var keys: [String] = []
         // Lines are read one at a time and only up to the end of the header: a long
         // description can be most of the file. Bytes, not Characters: "\r\n" is one Character,
         // and every byte the format gives meaning to is ASCII, which never occurs inside
-        // the UTF-8 of another scalar, so every index found is a scalar boundary.
-        let bytes = text.utf8
-        var lineStart = bytes.startIndex
-        var bodyStart = bytes.endIndex
-        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        while lineStart < bytes.endIndex {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            let next = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
-            var line = bytes[lineStart..<lineEnd]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            guard let first = line.first else {
-                bodyStart = next
-                break
+        // the UTF-8 of another scalar, so every offset found is a scalar boundary.
+        let bodyOffset = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            func string(_ start: Int, _ end: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
             }
-            if isBlank(first) {
-                // A continuation: unfold it into the previous field, keeping one space.
-                guard !fields.isEmpty else {
-                    bodyStart = lineStart
-                    break
+            func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let next = lineEnd == bytes.count ? lineEnd : lineEnd + 1
+                if lineEnd > lineStart && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                guard lineEnd > lineStart else { return next }
+                if isBlank(bytes[lineStart]) {
+                    // A continuation: unfold it into the previous field, keeping one space.
+                    guard !fields.isEmpty else { return lineStart }
+                    var start = lineStart
+                    while start < lineEnd && isBlank(bytes[start]) { start += 1 }
+                    fields[fields.count - 1].value += " " + string(start, lineEnd)
+                    lineStart = next
+                    continue
                 }
-                let continued = line.drop(while: isBlank)
-                fields[fields.count - 1].value += " " + Substring(continued)
+                var colon = lineStart
+                while colon < lineEnd && bytes[colon] != UInt8(ascii: ":") && !isBlank(bytes[colon]) { colon += 1 }
+                guard colon < lineEnd, colon > lineStart, bytes[colon] == UInt8(ascii: ":") else { return lineStart }
+                var valueStart = colon + 1
+                while valueStart < lineEnd && isBlank(bytes[valueStart]) { valueStart += 1 }
+                fields.append((string(lineStart, colon), string(valueStart, lineEnd)))
+                keys.append(Self.lowercased(UnsafeBufferPointer(rebasing: bytes[lineStart..<colon])))
                 lineStart = next
-                continue
             }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex,
-                !line[..<colon].contains(where: isBlank)
-            else {
-                bodyStart = lineStart
-                break
-            }
-            let value = line[line.index(after: colon)...].drop(while: isBlank)
-            fields.append((String(Substring(line[..<colon])), String(Substring(value))))
-            keys.append(Self.lowercased(line[..<colon]))
-            lineStart = next
+            return bytes.count
         }
         self.fields = fields
         self.keys = keys
-        self.body = Substring(bytes[bodyStart...])
+        let utf8 = text.utf8
+        self.body = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: bodyOffset ?? utf8.count)...])
     }
 
     /// Every value of the field `name`, in order.
     public func values(_ name: String) -> [String] {
-        let wanted = Self.lowercased(Substring(name).utf8)
+        var name = name
+        let wanted = name.withUTF8(Self.lowercased)
         return keys.indices.filter { keys[$0] == wanted }.map { fields[$0].value.trimmingTrailingWhitespace() }
     }
 
     /// A field name lowercased as Python's `str.lower()` does; ASCII names (all real ones)
     /// without the Unicode tables.
-    static func lowercased(_ name: Substring.UTF8View) -> String {
-        guard name.allSatisfy({ $0 < 0x80 }) else { return Substring(name).lowercased() }
+    static func lowercased(_ name: UnsafeBufferPointer<UInt8>) -> String {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
         return String(unsafeUninitializedCapacity: name.count) { buffer in
             for (index, byte) in name.enumerated() { buffer[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
             return name.count
