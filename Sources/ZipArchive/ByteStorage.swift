@@ -47,9 +47,11 @@ final class ByteStorage: @unchecked Sendable {
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
             return
         }
-        buffer.append(contentsOf: repeatElement(0, count: length))
-        let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, off_t(offset)) }
-        buffer.removeLast(length - max(read, 0))
+        // Read straight into new storage: filling a kept buffer with zeros first cost more
+        // than the allocation it saved.
+        buffer = [UInt8](unsafeUninitializedCapacity: length) { storage, initialized in
+            initialized = max(pread(descriptor, storage.baseAddress, length, off_t(offset)), 0)
+        }
     }
 
     /// Copies `source` into storage owned by the archive (used for in-memory archives and tests).
@@ -169,15 +171,11 @@ struct ByteView {
     }
 }
 
-/// Little-endian reads from a small byte array (extra fields).
+/// Little-endian reads from a small byte array (extra fields, local headers).
 extension Array where Element == UInt8 {
     func littleEndianInteger<T: FixedWidthInteger>(at offset: Int, as type: T.Type) -> T? {
         let size = MemoryLayout<T>.size
         guard offset >= 0, offset <= count - size else { return nil }
-        var value: T = 0
-        for index in 0..<size {
-            value |= T(self[offset + index]) << (8 * index)
-        }
-        return value
+        return withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
     }
 }
