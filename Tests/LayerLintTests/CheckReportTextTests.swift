@@ -1,3 +1,4 @@
+import Foundation
 import LambdaPlatform
 import TestSupport
 import Testing
@@ -11,6 +12,20 @@ import Testing
         return CheckReport(
             target: .none, inputs: [layer], findings: result.findings, checkedRules: result.checked,
             skippedRules: result.skipped)
+    }
+
+    /// An input loaded without waiting for its hash has none until it is settled, and then
+    /// the same one as an input that waited; the digest is the file's SHA-256.
+    @Test func digestSettledLater() throws {
+        let path = FixturePaths.layer("deps-trimmed.zip")
+        let waited = try CheckInput.load(path: path, role: .layer)
+        let pending = try CheckInput.load(path: path, role: .layer, readingLocalHeaders: false, waitingForDigest: false)
+        #expect(pending.digest == nil && pending.pendingDigest != nil)
+        let settled = try pending.readingLocalHeaders().with(metadata: nil).settlingDigest()
+        #expect(settled.digest != nil && settled.digest == waited.digest && settled.pendingDigest == nil)
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(waited.digest == FileDigest.sha256(of: bytes))
+        #expect(try CheckInput.load(path: path, role: .layer, hashing: false).digest == nil)
     }
 
     @Test func colourMarksSeverityRuleAndFix() throws {

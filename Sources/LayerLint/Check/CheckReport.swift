@@ -12,44 +12,64 @@ public struct CheckInput: Sendable {
     public let path: String
     public let role: Role
     /// The file's SHA-256 (hex for the report, base64 to compare with Lambda's CodeSha256),
-    /// or `nil` when it was not asked for (the text report does not show it).
+    /// or `nil` when it was not asked for (the text report does not show it) or is still
+    /// being computed (`settlingDigest()`).
     public let digest: FileDigest?
     /// The archive, or why it could not be listed.
     public let archive: Result<Archive, ArchiveError>
     /// The layer-metadata file matched to this layer, if any.
     public let metadata: LayerVersionMetadata?
+    /// The hash still running on another thread, when `load` was told not to wait for it.
+    let pendingDigest: PendingDigest?
+
+    init(
+        path: String, role: Role, digest: FileDigest?, archive: Result<Archive, ArchiveError>,
+        metadata: LayerVersionMetadata?, pendingDigest: PendingDigest? = nil
+    ) {
+        self.path = path
+        self.role = role
+        self.digest = digest
+        self.archive = archive
+        self.metadata = metadata
+        self.pendingDigest = pendingDigest
+    }
 
     /// Opens `path` and, when `hashing`, hashes it on another thread meanwhile.
     ///
     /// - Parameter readingLocalHeaders: `false` to list only the central directory now;
     ///   `LintContext` then reads the local headers while it builds the image.
+    /// - Parameter waitingForDigest: `false` to return as soon as the archive is listed,
+    ///   the hash going on while the rules run; `settlingDigest()` then waits for it.
     /// - Throws: `CheckError` when the file cannot be read at all (a corrupt ZIP is not an
     ///   error here: it is reported, and will be finding Z001).
     public static func load(
         path: String, role: Role, metadata: LayerVersionMetadata? = nil, hashing: Bool = true,
-        readingLocalHeaders: Bool = true
+        readingLocalHeaders: Bool = true, waitingForDigest: Bool = true
     ) throws(CheckError) -> CheckInput {
         // Hashing reads the whole file; listing reads the central directory and headers.
         // Both take tens of milliseconds on a large layer, so they run side by side.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var digest: Result<FileDigest, LambdaConfigError>?
-        if hashing {
-            DispatchQueue.global().async(group: group) {
-                digest = Result { () throws(LambdaConfigError) in try FileDigest.sha256(ofFileAt: path) }
-            }
-        }
-        let archive = Result { () throws(ArchiveError) in
-            try Archive.openForReport(path: path, readingLocalHeaders: readingLocalHeaders)
-        }
-        group.wait()
-        // The reader's reason ("no such file", "permission denied") is the more precise one.
-        switch archive {
-        case .failure(let error):
+        let pending = hashing ? PendingDigest(path: path) : nil
+        let listing: Result<Archive, ArchiveError>
+        do throws(ArchiveError) {
+            listing = try Archive.openForReport(path: path, readingLocalHeaders: readingLocalHeaders)
+        } catch {
+            // The reader's reason ("no such file", "permission denied") is the more precise one.
             throw .input(error.description)
-        case .success(let listing):
-            if case .failure(let error)? = digest { throw .input(error.description) }
-            return CheckInput(
-                path: path, role: role, digest: try? digest?.get(), archive: listing, metadata: metadata)
+        }
+        let input = CheckInput(
+            path: path, role: role, digest: nil, archive: listing, metadata: metadata, pendingDigest: pending)
+        return waitingForDigest ? try input.settlingDigest() : input
+    }
+
+    /// The same input with its hash finished: waits for it when it is still running.
+    ///
+    /// - Throws: `CheckError.input` when the file could not be read to the end.
+    public func settlingDigest() throws(CheckError) -> CheckInput {
+        guard let pendingDigest else { return self }
+        switch pendingDigest.result() {
+        case .failure(let error): throw .input(error.description)
+        case .success(let digest):
+            return CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
         }
     }
 
@@ -57,12 +77,32 @@ public struct CheckInput: Sendable {
     public func readingLocalHeaders() -> CheckInput {
         CheckInput(
             path: path, role: role, digest: digest, archive: archive.map { $0.readingLocalHeaders() },
-            metadata: metadata)
+            metadata: metadata, pendingDigest: pendingDigest)
     }
 
     /// The same input with matched layer metadata.
     public func with(metadata: LayerVersionMetadata?) -> CheckInput {
-        CheckInput(path: path, role: role, digest: digest, archive: archive, metadata: metadata)
+        CheckInput(
+            path: path, role: role, digest: digest, archive: archive, metadata: metadata, pendingDigest: pendingDigest)
+    }
+}
+
+/// A file's SHA-256 computed on another thread, waited for when it is needed.
+final class PendingDigest: Sendable {
+    private let group = DispatchGroup()
+    nonisolated(unsafe) private var computed: Result<FileDigest, LambdaConfigError>?
+
+    init(path: String) {
+        DispatchQueue.global().async(group: group) { [self] in
+            computed = Result { () throws(LambdaConfigError) in try FileDigest.sha256(ofFileAt: path) }
+        }
+    }
+
+    /// The digest, or why the file could not be hashed; waits for the hash to finish.
+    func result() -> Result<FileDigest, LambdaConfigError> {
+        group.wait()
+        // Written once before the group is left; read only after waiting for it.
+        return computed ?? .failure(.unreadable(file: "", reason: "it was not hashed"))
     }
 }
 

@@ -61,9 +61,11 @@ public enum CheckRun {
         DispatchQueue.global().async(group: group) {
             opened = options.layers.map { path in
                 Result { () throws(CheckError) in
+                    // Layer metadata is matched by digest before the rules run; otherwise
+                    // the hash (for the report) goes on while they run.
                     try CheckInput.load(
                         path: path, role: .layer, hashing: options.digests || !options.layerMetadata.isEmpty,
-                        readingLocalHeaders: false)
+                        readingLocalHeaders: false, waitingForDigest: !options.layerMetadata.isEmpty)
                 }
             }
         }
@@ -110,14 +112,18 @@ public enum CheckRun {
             }
             let functionPackage = try options.functionZip.map { path throws(CheckError) in
                 try CheckInput.load(
-                    path: path, role: .functionPackage, hashing: options.digests, readingLocalHeaders: false)
+                    path: path, role: .functionPackage, hashing: options.digests, readingLocalHeaders: false,
+                    waitingForDigest: false)
             }
             let context = LintContext(
                 target: target, layers: inputs, functionPackage: functionPackage, catalog: catalog,
                 today: options.today ?? LintContext.currentDate())
             let result = LintEngine.run(context, rules: selection.rules())
+            let reported = try (context.layers + (context.functionPackage.map { [$0] } ?? [])).map {
+                input throws(CheckError) in try input.settlingDigest()
+            }
             return CheckReport(
-                target: target, inputs: context.layers + (context.functionPackage.map { [$0] } ?? []),
+                target: target, inputs: reported,
                 findings: result.findings,
                 checkedRules: result.checked, skippedRules: result.skipped, context: context)
         } catch let error as CheckError {
