@@ -38,16 +38,14 @@ struct DependencyTokenizer {
         return text
     }
 
-    /// A String from scalars; ASCII text (nearly all of it) is built from bytes in one go
-    /// rather than scalar by scalar.
+    /// A String from scalars; ASCII text (nearly all of it) is written byte by byte into
+    /// the new string rather than appended scalar by scalar.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
-        for scalar in scalars {
-            guard scalar.isASCII else { return String(String.UnicodeScalarView(scalars)) }
-            bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+        guard scalars.allSatisfy(\.isASCII) else { return String(String.UnicodeScalarView(scalars)) }
+        return String(unsafeUninitializedCapacity: scalars.count) { bytes in
+            for (offset, scalar) in scalars.enumerated() { bytes[offset] = UInt8(truncatingIfNeeded: scalar.value) }
+            return scalars.count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     func error(_ message: String) -> DependencySyntaxError {

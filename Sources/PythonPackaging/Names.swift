@@ -3,6 +3,30 @@ public enum PackageName {
     /// PEP 503 normalization: lowercase, and every run of `-`, `_` and `.` becomes one `-`
     /// (`Charset_Normalizer` → `charset-normalizer`). PEP 685 normalizes extras the same way.
     public static func normalize(_ name: String) -> String {
+        var name = name
+        // ASCII names (nearly all) are rewritten byte by byte, without Characters.
+        let ascii = name.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                var count = 0
+                var previousWasSeparator = false
+                for byte in bytes {
+                    if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") {
+                        if !previousWasSeparator {
+                            output[count] = UInt8(ascii: "-")
+                            count += 1
+                        }
+                        previousWasSeparator = true
+                    } else {
+                        output[count] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                        count += 1
+                        previousWasSeparator = false
+                    }
+                }
+                return count
+            }
+        }
+        if let ascii { return ascii }
         var result = ""
         result.reserveCapacity(name.utf8.count)
         var previousWasSeparator = false
