@@ -166,8 +166,16 @@ struct ByteView {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
     }
 
+    /// A copy of `length` bytes at `offset` (one `memcpy`; no allocation when empty, as
+    /// most extra fields and comments are).
     func array(at offset: Int, length: Int) -> [UInt8]? {
-        slice(at: offset, length: length).map { [UInt8]($0) }
+        guard let slice = slice(at: offset, length: length) else { return nil }
+        guard length > 0, let source = slice.baseAddress else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            guard let target = buffer.baseAddress else { return }
+            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: length)
+            initialized = length
+        }
     }
 }
 
