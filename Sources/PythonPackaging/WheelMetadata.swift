@@ -90,6 +90,11 @@ public enum Record {
                 var commas: (first: Int, second: Int, count: Int) = (-1, -1, 0)
                 while end < bytes.count {
                     let byte = bytes[end]
+                    // Every byte this loop looks for is at most ',': one test passes the rest.
+                    if byte > UInt8(ascii: ",") {
+                        end += 1
+                        continue
+                    }
                     if byte == UInt8(ascii: "\n") { break }
                     if byte == UInt8(ascii: ",") {
                         if commas.count == 0 { commas.first = end } else if commas.count == 1 { commas.second = end }
@@ -102,6 +107,18 @@ public enum Record {
                 defer { start = end + 1 }
                 if end == start { continue }  // blank line
                 let fields = commas.count + 1
+                // The usual row (a path, a hash or none, a size in digits or none) is made here;
+                // anything else goes through `entry`, which words the errors.
+                if fields == 3, commas.first > start, end - commas.second - 1 <= 19,
+                    let size = Self.digits(bytes, from: commas.second + 1, to: end)
+                {
+                    entries.append(
+                        RecordEntry(
+                            path: slice(start, commas.first),
+                            hash: commas.second > commas.first + 1 ? slice(commas.first + 1, commas.second) : nil,
+                            size: size.count > 0 ? size.value : nil))
+                    continue
+                }
                 do throws(RecordError) {
                     try entries.append(
                         entry(
@@ -117,6 +134,20 @@ public enum Record {
         }
         if let failure { throw failure }
         return plain == true ? entries : nil
+    }
+
+    /// The decimal value of the ASCII digits in `bytes[start..<end]` (at most 19, which
+    /// cannot overflow) and how many there were, or `nil` when another byte is there.
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> (value: UInt64, count: Int)?
+    {
+        var value: UInt64 = 0
+        for index in start..<end {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            value = value * 10 + UInt64(digit)
+        }
+        return (value, end - start)
     }
 
     /// One row's entry, or the reason it is malformed.
