@@ -45,6 +45,17 @@ import Testing
         #expect(!"cafe\u{301}".utf8HasSuffix("fé") && "café".utf8HasSuffix("fé"))
     }
 
+    @Test func byteComparisons() {
+        let name: [UInt8] = Array("python/requests/api.py".utf8)
+        name.withUnsafeBufferPointer { bytes in
+            #expect(bytes.bytesStart(with: Array("python/".utf8)) && bytes.bytesStart(with: []))
+            #expect(!bytes.bytesStart(with: Array("python/x".utf8)) && !bytes.bytesStart(with: name + [0x2F]))
+            #expect(bytes.bytesEqual(bytes) && !bytes.bytesEqual(UnsafeBufferPointer(rebasing: bytes.dropLast())))
+            let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            #expect(empty.bytesEqual(empty) && !empty.bytesEqual(bytes) && empty.bytesStart(with: []))
+        }
+    }
+
     @Test func controlCharactersInNamesAreMadeVisible() {
         #expect(TextFormatting.escaped("evil\u{1B}[2J.py") == "evil\\x1b[2J.py")
         #expect(TextFormatting.escaped("a\nb\tc\\d") == "a\\nb\\tc\\\\d")

@@ -344,7 +344,7 @@ private struct FolderScan {
 
     /// Whether `string`'s UTF-8 bytes are `bytes`, compared in contiguous memory.
     static func utf8(of string: String, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        string.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? string.utf8.elementsEqual(bytes)
+        string.utf8.withContiguousStorageIfAvailable { $0.bytesEqual(bytes) } ?? string.utf8.elementsEqual(bytes)
     }
 
     /// The search folder (index, and the length of its prefix) that holds `name`, a member
@@ -356,7 +356,7 @@ private struct FolderScan {
             return offset + count <= bytes.count
                 && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
         }
-        for prefix in prefixes where bytes.count > prefix.bytes.count && bytes.starts(with: prefix.bytes) {
+        for prefix in prefixes where bytes.count > prefix.bytes.count && bytes.bytesStart(with: prefix.bytes) {
             if prefix.isPythonRoot {
                 let start = prefix.bytes.count
                 if matches("lib/python", at: start) || matches("lib64/", at: start) || matches("python/", at: start) {

@@ -1,0 +1,27 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Byte comparisons for the per-entry loops: `memcmp` instead of the generic
+/// `elementsEqual` and `starts(with:)`, which walk iterators byte by byte.
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether both hold the same bytes.
+    func bytesEqual(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && bytesMatch(other, at: 0)
+    }
+
+    /// Whether the bytes start with `prefix`.
+    func bytesStart(with prefix: [UInt8]) -> Bool {
+        prefix.count <= count && prefix.withUnsafeBufferPointer { bytesMatch($0, at: 0) }
+    }
+
+    /// Whether `other` occurs at `offset` (which must leave room for it).
+    private func bytesMatch(_ other: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let base = baseAddress, let start = other.baseAddress else { return other.isEmpty }
+        return memcmp(base + offset, start, other.count) == 0
+    }
+}
