@@ -252,8 +252,12 @@ import Testing
         #expect(shape("/etc/passwd") == .ignored)
         for irregular in [
             "", "./requests//api.py", "../../bin/normalizer", "a/./b", "a/", "x/__pycache__/notes.txt", "..",
+            "x/__pycache__", "___pycache__/a",
         ] {
             #expect(shape(irregular) == .irregular, "\(irregular)")
+        }
+        for plain in ["pkg/__init__.py", "a/__pycache_/b", "a/_pycache__/b", "a/__pycach", "_", "__"] {
+            #expect(shape(plain) == .plain, "\(plain)")
         }
     }
 
