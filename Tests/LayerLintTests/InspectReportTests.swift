@@ -107,6 +107,26 @@ import ZipArchive
         #expect(groups.map(\.name) == ["bin/", "python/"])
         #expect(groups.map(\.entries) == [2, 5])
     }
+
+    /// Folders whose members come in several runs are counted once, in order of first
+    /// appearance; package sizes add up over the runs; directories count in the top level
+    /// but not in the sizes.
+    @Test func groupsAcrossInterleavedRuns() throws {
+        var builder = ZipBuilder()
+        for (name, text) in [
+            ("python/a/x.py", "12345"), ("bin/tool", "1"), ("python/a/y.py", "123"), ("python/b.py", "1234567"),
+            ("python/a/z.py", "1"), ("bin/other", "12"), ("python/lib/python3.11/site-packages/c/m.py", "1234"),
+        ] {
+            builder.add(name, text)
+        }
+        builder.add("python/a/", "") { member in member.externalAttributes = 0o040755 << 16 }
+        let report = InspectReport(archive: try Archive(bytes: builder.bytes(), name: "runs.zip"))
+        #expect(report.topLevel.map(\.name) == ["python/", "bin/"])
+        #expect(report.topLevel.map(\.entries) == [6, 2])
+        #expect(report.sizes.map(\.name) == ["python/a/", "python/b.py", "python/lib/python3.11/site-packages/c/", "bin/"])
+        #expect(report.sizes.map(\.files) == [3, 1, 1, 2])
+        #expect(report.sizes.map(\.uncompressed) == [9, 7, 4, 3])
+    }
 }
 
 @Suite struct InspectDistributionTests {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LayerLint
@@ -92,6 +93,31 @@ import Testing
 }
 
 @Suite struct JSONWriterTests {
+    /// Numbers are written digit by digit, strings escaped, depth unbounded, the buffer grown,
+    /// and a copied writer goes on alone.
+    @Test func numbersEscapesDepthAndCopies() throws {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.unsigned(0)
+        writer.unsigned(UInt64.max)
+        writer.integer(Int64.min)
+        writer.integer(-42)
+        writer.string("tab\tdel\u{7F}esc\u{1B}quote\"back\\é")
+        for _ in 0..<40 { writer.beginArray() }
+        for _ in 0..<40 { writer.endArray() }
+        var copy = writer
+        copy.string(String(repeating: "x", count: 1000))
+        copy.endArray()
+        writer.endArray()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text.hasPrefix("[\n  0,\n  18446744073709551615,\n  -9223372036854775808,\n  -42,\n"))
+        #expect(text.contains(#""tab\tdel\u007fesc\u001bquote\"back\\é""#))
+        #expect(text.contains("\n" + String(repeating: " ", count: 80) + "[]"))
+        #expect(!text.contains("xxx") && String(decoding: copy.bytes, as: UTF8.self).contains(String(repeating: "x", count: 1000)))
+        let parsed = try JSONSerialization.jsonObject(with: Data(copy.bytes)) as? [Any]
+        #expect(parsed?.count == 7)
+    }
+
     @Test func streamedOutputEqualsTheTreeBuiltDocument() {
         var writer = JSONWriter()
         writer.beginObject()

@@ -25,3 +25,10 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return memcmp(base + offset, start, other.count) == 0
     }
 }
+
+extension String {
+    /// Whether the string's UTF-8 bytes are `bytes`, compared in contiguous memory.
+    func utf8Equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.bytesEqual(bytes) } ?? utf8.elementsEqual(bytes)
+    }
+}

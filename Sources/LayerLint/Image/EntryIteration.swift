@@ -27,6 +27,7 @@ struct EntryInPlace {
         Entry.unixMode(versionMadeBy: pointer.pointee.versionMadeBy, externalAttributes: pointer.pointee.externalAttributes)
     }
     var uncompressedSize: UInt64 { pointer.pointee.uncompressedSize }
+    var compressedSize: UInt64 { pointer.pointee.compressedSize }
 }
 
 extension Array where Element == Entry {

@@ -249,7 +249,7 @@ private struct FolderScan {
                     let firstBytes = UnsafeBufferPointer(rebasing: rest[..<(slash ?? rest.endIndex)])
                     guard !firstBytes.isEmpty else { return }
                     if current?.folder != folderIndex
-                        || current.map({ !Self.utf8(of: $0.first, equals: firstBytes) }) ?? true
+                        || current.map({ !$0.first.utf8Equals(firstBytes) }) ?? true
                     {
                         flush()
                         let first = String(decoding: firstBytes, as: UTF8.self)
@@ -340,11 +340,6 @@ private struct FolderScan {
         var index: Int
         var bytes: [UInt8]
         var isPythonRoot: Bool
-    }
-
-    /// Whether `string`'s UTF-8 bytes are `bytes`, compared in contiguous memory.
-    static func utf8(of string: String, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        string.utf8.withContiguousStorageIfAvailable { $0.bytesEqual(bytes) } ?? string.utf8.elementsEqual(bytes)
     }
 
     /// The search folder (index, and the length of its prefix) that holds `name`, a member

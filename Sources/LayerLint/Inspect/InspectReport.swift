@@ -38,12 +38,33 @@ public struct InspectReport: Sendable {
     public var sizes: [(name: String, files: Int, uncompressed: UInt64, compressed: UInt64)] {
         guard let archive else { return [] }
         var totals: [String: (files: Int, uncompressed: UInt64, compressed: UInt64)] = [:]
-        for entry in archive.entries where !entry.isDirectory {
-            let name = Self.package(of: entry.name)
-            totals[name, default: (0, 0, 0)].files += 1
-            totals[name, default: (0, 0, 0)].uncompressed &+= entry.uncompressedSize
-            totals[name, default: (0, 0, 0)].compressed &+= entry.compressedSize
+        // A package's members come together: its running total is kept in hand until the
+        // package changes, so the dictionary is touched once per run, not once per entry.
+        var current: (name: String, files: Int, uncompressed: UInt64, compressed: UInt64)?
+        func flush() {
+            guard let current else { return }
+            let known = totals[current.name, default: (0, 0, 0)]
+            totals[current.name] = (
+                known.files + current.files, known.uncompressed &+ current.uncompressed,
+                known.compressed &+ current.compressed
+            )
         }
+        archive.entries.forEachInPlace { entry in
+            guard !entry.isDirectory else { return }
+            var name = entry.name
+            name.withUTF8 { bytes in
+                let package = UnsafeBufferPointer(rebasing: bytes[..<Self.packageLength(of: bytes)])
+                if let known = current?.name, known.utf8Equals(package) {
+                    current?.files += 1
+                    current?.uncompressed &+= entry.uncompressedSize
+                    current?.compressed &+= entry.compressedSize
+                } else {
+                    flush()
+                    current = (String(decoding: package, as: UTF8.self), 1, entry.uncompressedSize, entry.compressedSize)
+                }
+            }
+        }
+        flush()
         return totals.map { ($0.key, $0.value.files, $0.value.uncompressed, $0.value.compressed) }
             .sorted { ($0.uncompressed, $1.name) > ($1.uncompressed, $0.name) }
     }
@@ -51,28 +72,36 @@ public struct InspectReport: Sendable {
     /// `python/numpy/` for `python/numpy/core/x.so`; `lib/` for `lib/libpq.so.5`; a file at the
     /// top of a folder counts as that folder's (`python/six.py` is `python/six.py`).
     static func package(of name: String) -> String {
-        // The end of the n-th component, found on the bytes (this runs once per entry).
-        let bytes = name.utf8
-        func endOfComponent(_ count: Int) -> String.Index? {
+        var name = name
+        return name.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<packageLength(of: $0)]), as: UTF8.self) }
+    }
+
+    /// How many leading bytes of a member name `package(of:)` keeps.
+    static func packageLength(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        /// The offset just past the `count`-th slash, or `nil`.
+        func endOfComponent(_ count: Int) -> Int? {
             var seen = 0
             for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
                 seen += 1
-                if seen == count { return index }
+                if seen == count { return index + 1 }
             }
             return nil
         }
+        func hasLiteral(_ literal: StaticString, at offset: Int) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            return offset >= 0 && offset + count <= bytes.count
+                && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
+        }
         var depth = 1
-        if bytes.starts(with: "python/".utf8) {
+        if hasLiteral("python/", at: 0) {
             depth = 2
-            let rest = bytes.dropFirst("python/".count)
-            if rest.starts(with: "lib/python".utf8), let siteEnd = endOfComponent(4),
-                name[..<siteEnd].hasSuffix("/site-packages")
+            if hasLiteral("lib/python", at: 7), let siteEnd = endOfComponent(4),
+                hasLiteral("/site-packages/", at: siteEnd - 15)
             {
                 depth = 5
             }
         }
-        guard let end = endOfComponent(depth) else { return name }
-        return String(name[...end])
+        return endOfComponent(depth) ?? bytes.count
     }
 
     /// Opens `path` and reports on it.
@@ -96,12 +125,27 @@ public struct InspectReport: Sendable {
         guard let archive else { return [] }
         var order: [String] = []
         var counts: [String: Int] = [:]
-        for entry in archive.entries {
-            let utf8 = entry.name.utf8
-            let name = utf8.firstIndex(of: UInt8(ascii: "/")).map { String(entry.name[...$0]) } ?? entry.name
-            if counts[name] == nil { order.append(name) }
-            counts[name, default: 0] += 1
+        // Runs of entries under one first component are counted before the dictionary is touched.
+        var current: (name: String, entries: Int)?
+        func flush() {
+            guard let current else { return }
+            if counts[current.name] == nil { order.append(current.name) }
+            counts[current.name, default: 0] += current.entries
         }
+        archive.entries.forEachInPlace { entry in
+            var name = entry.name
+            name.withUTF8 { bytes in
+                let end = bytes.firstIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? bytes.count
+                let first = UnsafeBufferPointer(rebasing: bytes[..<end])
+                if let known = current?.name, known.utf8Equals(first) {
+                    current?.entries += 1
+                } else {
+                    flush()
+                    current = (String(decoding: first, as: UTF8.self), 1)
+                }
+            }
+        }
+        flush()
         return order.map { ($0, counts[$0] ?? 0) }
     }
 

@@ -5,7 +5,12 @@
 /// must be written in sorted order (checked in debug builds), so that streamed and
 /// tree-built documents are byte-for-byte the same.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// The text written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+
+    /// The growing text, written through a pointer: an inspect report writes a dozen small
+    /// tokens per entry, and `Array.append` checks cost more than the copying.
+    private var buffer: OutputBuffer
 
     private struct Container {
         var isObject: Bool
@@ -20,12 +25,12 @@ public struct JSONWriter {
 
     /// - Parameter capacity: bytes to reserve, for callers that know roughly how much they write.
     public init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        buffer = OutputBuffer(capacity: capacity)
     }
 
     public mutating func beginObject() {
         prepareForValue()
-        bytes.append(UInt8(ascii: "{"))
+        buffer.append(UInt8(ascii: "{"))
         stack.append(Container(isObject: true))
     }
 
@@ -35,7 +40,7 @@ public struct JSONWriter {
 
     public mutating func beginArray() {
         prepareForValue()
-        bytes.append(UInt8(ascii: "["))
+        buffer.append(UInt8(ascii: "["))
         stack.append(Container(isObject: false))
     }
 
@@ -47,7 +52,7 @@ public struct JSONWriter {
     private mutating func dynamicKey(_ name: String) {
         beginMember(name)
         writeString(name)
-        bytes.append(contentsOf: Self.keySeparator)
+        append(": ")
         afterKey = true
     }
 
@@ -62,16 +67,15 @@ public struct JSONWriter {
         #else
             beginMember("")
         #endif
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: Self.keySeparator)
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        buffer.append(UInt8(ascii: "\""))
+        append(": ")
         afterKey = true
     }
 
-    private static let keySeparator: [UInt8] = [UInt8(ascii: ":"), UInt8(ascii: " ")]
-
     private mutating func beginMember(_ name: String) {
+        unique()
         guard let top = stack.indices.last else { return }
         assert(stack[top].isObject, "a key outside an object")
         #if DEBUG
@@ -80,7 +84,7 @@ public struct JSONWriter {
                 "JSON keys out of order: \(name) after \(stack[top].lastKey ?? "")")
             stack[top].lastKey = name
         #endif
-        if stack[top].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        if stack[top].count > 0 { buffer.append(UInt8(ascii: ",")) }
         stack[top].count += 1
         newline()
     }
@@ -92,12 +96,28 @@ public struct JSONWriter {
 
     public mutating func unsigned(_ value: UInt64) {
         prepareForValue()
-        append(String(value))
+        appendDecimal(value)
     }
 
     public mutating func integer(_ value: Int64) {
         prepareForValue()
-        append(String(value))
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
+    }
+
+    /// The digits of `value`, written in place.
+    private mutating func appendDecimal(_ value: UInt64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt64.max
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var remaining = value
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            buffer.append(UnsafeBufferPointer(rebasing: scratch.bindMemory(to: UInt8.self)[start...]))
+        }
     }
 
     public mutating func bool(_ value: Bool) {
@@ -141,39 +161,37 @@ public struct JSONWriter {
     // MARK: Layout
 
     private mutating func prepareForValue() {
+        unique()
         if afterKey {
             afterKey = false
             return
         }
         guard let top = stack.indices.last else { return }
         assert(!stack[top].isObject, "a value in an object needs a key first")
-        if stack[top].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        if stack[top].count > 0 { buffer.append(UInt8(ascii: ",")) }
         stack[top].count += 1
         newline()
     }
 
     private mutating func close(_ bracket: UInt8) {
         guard let container = stack.popLast() else { return }
+        unique()
         if container.count > 0 { newline() }
-        bytes.append(bracket)
+        buffer.append(bracket)
     }
 
-    /// A newline followed by enough spaces for any depth a report reaches.
-    private static let indentation: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 64)
+    /// Makes the buffer this writer's own before it is written (writers are values).
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = OutputBuffer(copying: buffer) }
+    }
 
     private mutating func newline() {
-        let width = 1 + 2 * stack.count
-        if width <= Self.indentation.count {
-            Self.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: $0[0..<width]) }
-        } else {
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - 1))
-        }
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(repeating: UInt8(ascii: " "), count: 2 * stack.count)
     }
 
-    private mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+    private mutating func append(_ text: StaticString) {
+        buffer.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private static func needsEscaping(_ byte: UInt8) -> Bool {
@@ -181,12 +199,12 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        defer { bytes.append(UInt8(ascii: "\"")) }
+        buffer.append(UInt8(ascii: "\""))
+        defer { buffer.append(UInt8(ascii: "\"")) }
         var value = value
         let copied = value.withUTF8 { utf8 -> Bool in
             guard !utf8.contains(where: Self.needsEscaping) else { return false }
-            bytes.append(contentsOf: utf8)
+            buffer.append(utf8)
             return true
         }
         if copied { return }
@@ -198,12 +216,65 @@ public struct JSONWriter {
             case UInt8(ascii: "\r"): append("\\r")
             case UInt8(ascii: "\t"): append("\\t")
             case 0..<0x20, 0x7F:
-                let digits = String(byte, radix: 16)
-                append("\\u" + String(repeating: "0", count: 4 - digits.count) + digits)
+                let hex: StaticString = "0123456789abcdef"
+                append("\\u00")
+                buffer.append(hex.utf8Start[Int(byte >> 4)])
+                buffer.append(hex.utf8Start[Int(byte & 0x0F)])
             default:
                 // Bytes of multi-byte UTF-8 sequences are all >= 0x80 and pass through unchanged.
-                bytes.append(byte)
+                buffer.append(byte)
             }
         }
+    }
+}
+
+/// The writer's growing text: a buffer owned through a pointer, doubled when full.
+private final class OutputBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    init(copying other: OutputBuffer) {
+        capacity = other.capacity
+        base = .allocate(capacity: capacity)
+        base.initialize(from: other.base, count: other.count)
+        count = other.count
+    }
+
+    deinit { base.deallocate() }
+
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func append(repeating byte: UInt8, count extra: Int) {
+        reserve(extra)
+        (base + count).initialize(repeating: byte, count: extra)
+        count += extra
+    }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = grown
     }
 }

@@ -4,30 +4,32 @@ import Foundation
 ///
 /// Members are stored (method 0) unless given pre-compressed data; every field that a
 /// hostile archive might falsify can be overridden.
-struct ZipBuilder {
-    struct Member {
-        var name: [UInt8]
-        var data: [UInt8]
-        var method: UInt16 = 0
-        var flags: UInt16 = 0
-        var crc: UInt32
-        var compressedSize: UInt32
-        var uncompressedSize: UInt32
-        var localName: [UInt8]?
-        var localMethod: UInt16?
-        var localOffsetOverride: UInt32?
-        var versionMadeBy: UInt16 = 0x0314
-        var externalAttributes: UInt32 = 0o100644 << 16
-        var centralExtra: [UInt8] = []
+public struct ZipBuilder {
+    public init() {}
+
+    public struct Member {
+        public var name: [UInt8]
+        public var data: [UInt8]
+        public var method: UInt16 = 0
+        public var flags: UInt16 = 0
+        public var crc: UInt32
+        public var compressedSize: UInt32
+        public var uncompressedSize: UInt32
+        public var localName: [UInt8]?
+        public var localMethod: UInt16?
+        public var localOffsetOverride: UInt32?
+        public var versionMadeBy: UInt16 = 0x0314
+        public var externalAttributes: UInt32 = 0o100644 << 16
+        public var centralExtra: [UInt8] = []
     }
 
-    var members: [Member] = []
-    var prefix: [UInt8] = []
-    var comment: [UInt8] = []
-    var declaredCount: UInt16?
-    var suffix: [UInt8] = []
+    public var members: [Member] = []
+    public var prefix: [UInt8] = []
+    public var comment: [UInt8] = []
+    public var declaredCount: UInt16?
+    public var suffix: [UInt8] = []
 
-    mutating func add(_ name: String, _ text: String, configure: (inout Member) -> Void = { _ in }) {
+    public mutating func add(_ name: String, _ text: String, configure: (inout Member) -> Void = { _ in }) {
         let data = Array(text.utf8)
         var member = Member(
             name: Array(name.utf8), data: data, crc: crc32(data),
@@ -36,7 +38,7 @@ struct ZipBuilder {
         members.append(member)
     }
 
-    func bytes() -> [UInt8] {
+    public func bytes() -> [UInt8] {
         var body: [UInt8] = []
         var central: [UInt8] = []
         var offsets: [UInt32] = []
@@ -64,14 +66,14 @@ struct ZipBuilder {
     }
 }
 
-func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+public func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
 
-func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+public func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
 
-func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8((value >> (8 * UInt64($0))) & 0xFF) } }
+public func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8((value >> (8 * UInt64($0))) & 0xFF) } }
 
 /// Bitwise CRC-32, independent of zlib so that tests do not check zlib against itself.
-func crc32(_ bytes: [UInt8]) -> UInt32 {
+public func crc32(_ bytes: [UInt8]) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes {
         crc ^= UInt32(byte)
