@@ -28,6 +28,11 @@ struct EntryInPlace {
     }
     var uncompressedSize: UInt64 { pointer.pointee.uncompressedSize }
     var compressedSize: UInt64 { pointer.pointee.compressedSize }
+    var crc32: UInt32 { pointer.pointee.crc32 }
+    var method: UInt16 { pointer.pointee.method }
+    var isEncrypted: Bool { pointer.pointee.flags & 0x0001 != 0 }
+    var modified: DOSDateTime { pointer.pointee.modified }
+    var hostSystem: HostSystem { HostSystem(rawValue: UInt8(pointer.pointee.versionMadeBy >> 8)) }
 }
 
 extension Array where Element == Entry {

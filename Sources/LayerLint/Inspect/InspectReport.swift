@@ -190,11 +190,7 @@ public struct InspectReport: Sendable {
         writer.member("distributions", .array(distributionsJSON()))
         writer.key("entries")
         writer.beginArray()
-        archive.entries.withUnsafeBufferPointer { entries in
-            for index in entries.indices {
-                Self.write(entries[index], into: &writer)
-            }
-        }
+        archive.entries.forEachInPlace { Self.write($0, into: &writer) }
         writer.endArray()
         writer.member("importNames", .array(importNamesJSON()))
         writer.member("nativeBinaries", .array(binaries.map(Self.json)))
@@ -286,7 +282,7 @@ public struct InspectReport: Sendable {
         ])
     }
 
-    private static func write(_ entry: Entry, into writer: inout JSONWriter) {
+    private static func write(_ entry: EntryInPlace, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("compressedSize")
         writer.unsigned(entry.compressedSize)
@@ -305,9 +301,10 @@ public struct InspectReport: Sendable {
         writer.key("path")
         writer.string(entry.name)
         // Names that are not plain ASCII are decoded by guesswork; give the exact bytes as well.
-        if entry.rawName.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
+        let rawName = entry.rawName
+        if rawName.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
             writer.key("rawName")
-            writer.string(entry.rawName.map(hexByte).joined())
+            writer.string(rawName.map(hexByte).joined())
         }
         writer.key("size")
         writer.unsigned(entry.uncompressedSize)
