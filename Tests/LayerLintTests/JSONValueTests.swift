@@ -116,6 +116,10 @@ import Testing
         #expect(!text.contains("xxx") && String(decoding: copy.bytes, as: UTF8.self).contains(String(repeating: "x", count: 1000)))
         let parsed = try JSONSerialization.jsonObject(with: Data(copy.bytes)) as? [Any]
         #expect(parsed?.count == 7)
+        // Taking the text hands it over and leaves the writer empty; the copy is untouched.
+        let taken = writer.takeBytes()
+        #expect(String(decoding: taken, as: UTF8.self) == text && writer.bytes.isEmpty)
+        #expect(String(decoding: copy.bytes, as: UTF8.self).contains(String(repeating: "x", count: 1000)))
     }
 
     @Test func streamedOutputEqualsTheTreeBuiltDocument() {

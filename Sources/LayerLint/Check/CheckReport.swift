@@ -220,7 +220,7 @@ public struct CheckReport: Sendable {
             ]))
         writer.member("tool", .object(["name": .string("layerlint"), "version": .string(LayerLintVersion.current)]))
         writer.endObject()
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     private static let originPhrases = [

@@ -174,7 +174,7 @@ public struct InspectReport: Sendable {
             writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
             writer.member("sizes", .array([]))
             writer.endObject()
-            return writer.bytes
+            return writer.takeBytes()
         }
         writer.key("anomalies")
         writer.beginArray()
@@ -205,7 +205,7 @@ public struct InspectReport: Sendable {
                     ])
                 }))
         writer.endObject()
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     /// The member path of a folder of the image (`/opt/python` → `python/`).

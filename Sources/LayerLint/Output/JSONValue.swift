@@ -26,7 +26,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     public func serializedBytes() -> [UInt8] {
         var writer = JSONWriter()
         writer.value(self)
-        return writer.bytes
+        return writer.takeBytes()
     }
 }
 

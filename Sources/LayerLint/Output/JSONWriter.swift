@@ -5,8 +5,13 @@
 /// must be written in sorted order (checked in debug builds), so that streamed and
 /// tree-built documents are byte-for-byte the same.
 public struct JSONWriter {
-    /// The text written so far.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+    /// A copy of the text written so far.
+    public var bytes: [UInt8] { buffer.copy() }
+
+    /// The text written, handed over without a copy; the writer is empty afterwards.
+    public mutating func takeBytes() -> [UInt8] {
+        buffer.take()
+    }
 
     /// The growing text, written through a pointer: an inspect report writes a dozen small
     /// tokens per entry, and `Array.append` checks cost more than the copying.
@@ -75,7 +80,6 @@ public struct JSONWriter {
     }
 
     private mutating func beginMember(_ name: String) {
-        unique()
         guard let top = stack.indices.last else { return }
         assert(stack[top].isObject, "a key outside an object")
         #if DEBUG
@@ -161,7 +165,6 @@ public struct JSONWriter {
     // MARK: Layout
 
     private mutating func prepareForValue() {
-        unique()
         if afterKey {
             afterKey = false
             return
@@ -175,14 +178,8 @@ public struct JSONWriter {
 
     private mutating func close(_ bracket: UInt8) {
         guard let container = stack.popLast() else { return }
-        unique()
         if container.count > 0 { newline() }
         buffer.append(bracket)
-    }
-
-    /// Makes the buffer this writer's own before it is written (writers are values).
-    private mutating func unique() {
-        if !isKnownUniquelyReferenced(&buffer) { buffer = OutputBuffer(copying: buffer) }
     }
 
     private mutating func newline() {
@@ -228,53 +225,56 @@ public struct JSONWriter {
     }
 }
 
-/// The writer's growing text: a buffer owned through a pointer, doubled when full.
-private final class OutputBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
+/// The writer's growing text: an array of zeros written in place, doubled when full, and
+/// cut to what was written when it is taken (so the finished text is never copied). A value,
+/// like the writer: copies of a writer share the array until one of them writes.
+private struct OutputBuffer {
+    /// Bytes past `count` are zeros not written yet.
+    private var storage: [UInt8]
     private(set) var count = 0
-    private var capacity: Int
 
     init(capacity: Int) {
-        self.capacity = max(capacity, 256)
-        base = .allocate(capacity: self.capacity)
+        storage = [UInt8](repeating: 0, count: max(capacity, 256))
     }
 
-    init(copying other: OutputBuffer) {
-        capacity = other.capacity
-        base = .allocate(capacity: capacity)
-        base.initialize(from: other.base, count: other.count)
-        count = other.count
-    }
-
-    deinit { base.deallocate() }
-
-    func append(_ byte: UInt8) {
+    mutating func append(_ byte: UInt8) {
         reserve(1)
-        base[count] = byte
+        storage[count] = byte
         count += 1
     }
 
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
-        (base + count).initialize(from: source, count: bytes.count)
+        let start = count
+        storage.withUnsafeMutableBufferPointer { target in
+            target.baseAddress.map { ($0 + start).update(from: source, count: bytes.count) }
+        }
         count += bytes.count
     }
 
-    func append(repeating byte: UInt8, count extra: Int) {
+    mutating func append(repeating byte: UInt8, count extra: Int) {
         reserve(extra)
-        (base + count).initialize(repeating: byte, count: extra)
+        let start = count
+        storage.withUnsafeMutableBufferPointer { target in
+            target.baseAddress.map { ($0 + start).update(repeating: byte, count: extra) }
+        }
         count += extra
     }
 
-    private func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        var grown = capacity * 2
-        while grown < count + extra { grown *= 2 }
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        moved.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = moved
-        capacity = grown
+    func copy() -> [UInt8] { Array(storage[..<count]) }
+
+    mutating func take() -> [UInt8] {
+        storage.removeLast(storage.count - count)
+        defer {
+            storage = []
+            count = 0
+        }
+        return storage
+    }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > storage.count else { return }
+        storage.append(contentsOf: repeatElement(0, count: max(storage.count, count + extra - storage.count)))
     }
 }
