@@ -157,28 +157,20 @@ public enum Record {
         guard fields == 3, let hash, let sizeText = size, !path.isEmpty else {
             throw .malformed(line: line, reason: "expected path,hash,size but found \(fields) fields")
         }
+        // Plain digits read directly; anything else (a sign, 20 digits) as `UInt64` reads it.
+        let plainDigits =
+            sizeText.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.count <= 19 ? digits(bytes, from: 0, to: bytes.count)?.value : nil
+            } ?? nil
         let size: UInt64?
         if sizeText.isEmpty {
             size = nil
-        } else if let value = decimal(sizeText) ?? UInt64(sizeText) {
+        } else if let value = plainDigits ?? UInt64(sizeText) {
             size = value
         } else {
             throw .malformed(line: line, reason: "the size \"\(sizeText)\" is not a number")
         }
         return RecordEntry(path: path, hash: hash.isEmpty ? nil : hash, size: size)
-    }
-
-    /// Up to 19 ASCII digits (which cannot overflow), or `nil` to leave anything else to `UInt64.init`.
-    private static func decimal(_ text: Substring) -> UInt64? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
-            guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
-            var value: UInt64 = 0
-            for byte in bytes {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-            }
-            return value
-        } ?? nil
     }
 }
 
