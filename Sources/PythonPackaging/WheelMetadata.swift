@@ -64,7 +64,9 @@ public enum Record {
             line += 1
             if row.count == 1 && row[0].isEmpty { return }  // blank line
             try entries.append(
-                entry(path: row[0], hash: row.dropFirst().first, size: row.dropFirst(2).first, fields: row.count, line: line))
+                entry(
+                    path: row[0], hash: row.dropFirst().first, size: row.dropFirst(2).first, fields: row.count,
+                    line: line))
         }
         return entries
     }

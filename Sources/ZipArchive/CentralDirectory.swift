@@ -160,7 +160,9 @@ struct CentralDirectory {
 
     /// Decodes the header at `position`, whose bounds `headerEnd` has checked (the zero
     /// defaults below are never used).
-    private static func decodeHeader(at position: Int, index: Int, view: ByteView) -> (entry: Entry, anomalies: [Anomaly]) {
+    private static func decodeHeader(at position: Int, index: Int, view: ByteView)
+        -> (entry: Entry, anomalies: [Anomaly])
+    {
         let versionMadeBy = view.uint16(at: position + 4) ?? 0
         let versionNeeded = view.uint16(at: position + 6) ?? 0
         let flags = view.uint16(at: position + 8) ?? 0

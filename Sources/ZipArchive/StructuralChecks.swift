@@ -94,7 +94,8 @@ enum StructuralChecks {
                         buffer.reserveCapacity(localHeaderFixedSize + 256)
                         var spans: [Span] = []
                         var anomalies: [Anomaly] = []
-                        let range = (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
+                        let range =
+                            (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
                         spans.reserveCapacity(range.count)
                         guard let first = entryBuffer.baseAddress else { return }
                         for index in range {
@@ -161,7 +162,8 @@ enum StructuralChecks {
 
         var differences: [String] = []
         let nameMatches =
-            Int(nameLength) == pointer.pointee.rawName.count && buffer.count == localHeaderFixedSize + pointer.pointee.rawName.count
+            Int(nameLength) == pointer.pointee.rawName.count
+            && buffer.count == localHeaderFixedSize + pointer.pointee.rawName.count
             && buffer.withUnsafeBufferPointer { local in
                 pointer.pointee.rawName.withUnsafeBufferPointer { local[localHeaderFixedSize...].elementsEqual($0) }
             }
@@ -185,7 +187,8 @@ enum StructuralChecks {
                 differences.append("the compressed size is \(compressed) instead of \(pointer.pointee.compressedSize)")
             }
             if uncompressed != 0xFFFF_FFFF && UInt64(uncompressed) != pointer.pointee.uncompressedSize {
-                differences.append("the uncompressed size is \(uncompressed) instead of \(pointer.pointee.uncompressedSize)")
+                differences.append(
+                    "the uncompressed size is \(uncompressed) instead of \(pointer.pointee.uncompressedSize)")
             }
         }
         if !differences.isEmpty {

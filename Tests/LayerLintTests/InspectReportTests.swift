@@ -123,7 +123,8 @@ import ZipArchive
         let report = InspectReport(archive: try Archive(bytes: builder.bytes(), name: "runs.zip"))
         #expect(report.topLevel.map(\.name) == ["python/", "bin/"])
         #expect(report.topLevel.map(\.entries) == [6, 2])
-        #expect(report.sizes.map(\.name) == ["python/a/", "python/b.py", "python/lib/python3.11/site-packages/c/", "bin/"])
+        #expect(
+            report.sizes.map(\.name) == ["python/a/", "python/b.py", "python/lib/python3.11/site-packages/c/", "bin/"])
         #expect(report.sizes.map(\.files) == [3, 1, 1, 2])
         #expect(report.sizes.map(\.uncompressed) == [9, 7, 4, 3])
     }

@@ -113,7 +113,9 @@ import Testing
         #expect(text.hasPrefix("[\n  0,\n  18446744073709551615,\n  -9223372036854775808,\n  -42,\n"))
         #expect(text.contains(#""tab\tdel\u007fesc\u001bquote\"back\\é""#))
         #expect(text.contains("\n" + String(repeating: " ", count: 80) + "[]"))
-        #expect(!text.contains("xxx") && String(decoding: copy.bytes, as: UTF8.self).contains(String(repeating: "x", count: 1000)))
+        #expect(
+            !text.contains("xxx")
+                && String(decoding: copy.bytes, as: UTF8.self).contains(String(repeating: "x", count: 1000)))
         let parsed = try JSONSerialization.jsonObject(with: Data(copy.bytes)) as? [Any]
         #expect(parsed?.count == 7)
         // Taking the text hands it over and leaves the writer empty; the copy is untouched.

@@ -228,7 +228,8 @@ import Testing
         #expect(
             try Record.parse("a.py,sha256=x,1\nb/c.py,,\n")
                 == [
-                    RecordEntry(path: "a.py", hash: "sha256=x", size: 1), RecordEntry(path: "b/c.py", hash: nil, size: nil),
+                    RecordEntry(path: "a.py", hash: "sha256=x", size: 1),
+                    RecordEntry(path: "b/c.py", hash: nil, size: nil),
                 ])
     }
 

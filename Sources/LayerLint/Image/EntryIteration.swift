@@ -24,7 +24,8 @@ struct EntryInPlace {
     }
     var isDirectory: Bool { fileType == .directory }
     var unixMode: UInt16? {
-        Entry.unixMode(versionMadeBy: pointer.pointee.versionMadeBy, externalAttributes: pointer.pointee.externalAttributes)
+        Entry.unixMode(
+            versionMadeBy: pointer.pointee.versionMadeBy, externalAttributes: pointer.pointee.externalAttributes)
     }
     var uncompressedSize: UInt64 { pointer.pointee.uncompressedSize }
     var compressedSize: UInt64 { pointer.pointee.compressedSize }

@@ -60,7 +60,9 @@ public struct InspectReport: Sendable {
                     current?.compressed &+= entry.compressedSize
                 } else {
                     flush()
-                    current = (String(decoding: package, as: UTF8.self), 1, entry.uncompressedSize, entry.compressedSize)
+                    current = (
+                        String(decoding: package, as: UTF8.self), 1, entry.uncompressedSize, entry.compressedSize
+                    )
                 }
             }
         }
@@ -73,7 +75,9 @@ public struct InspectReport: Sendable {
     /// top of a folder counts as that folder's (`python/six.py` is `python/six.py`).
     static func package(of name: String) -> String {
         var name = name
-        return name.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<packageLength(of: $0)]), as: UTF8.self) }
+        return name.withUTF8 {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[..<packageLength(of: $0)]), as: UTF8.self)
+        }
     }
 
     /// How many leading bytes of a member name `package(of:)` keeps.

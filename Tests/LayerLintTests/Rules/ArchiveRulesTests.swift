@@ -137,16 +137,19 @@ import ZipArchive
                     #expect(view.isDirectory == entry.isDirectory, "\(name) \(entry.name)")
                     #expect(view.unixMode == entry.unixMode, "\(name) \(entry.name)")
                     #expect(view.name == entry.name && view.rawName == entry.rawName)
-                    #expect(view.uncompressedSize == entry.uncompressedSize && view.compressedSize == entry.compressedSize)
+                    #expect(
+                        view.uncompressedSize == entry.uncompressedSize && view.compressedSize == entry.compressedSize)
                     #expect(view.crc32 == entry.crc32 && view.method == entry.method && view.modified == entry.modified)
                     #expect(view.isEncrypted == entry.isEncrypted && view.hostSystem == entry.hostSystem)
                     kinds.insert(entry.fileType.rawValue + (entry.unixMode == nil ? " without mode" : ""))
                     seen.append(view.index)
                 }
                 #expect(seen == Array(archive.entries.indices))
-                #expect(archive.entries.indices(where: { $0.isDirectory }) == archive.entries.indices.filter {
-                    archive.entries[$0].isDirectory
-                })
+                #expect(
+                    archive.entries.indices(where: { $0.isDirectory })
+                        == archive.entries.indices.filter {
+                            archive.entries[$0].isDirectory
+                        })
                 checked += archive.entries.count
             }
         }
