@@ -168,10 +168,14 @@ enum DistributionReader {
 
     /// `requests-2.32.3.dist-info` → (`requests`, `2.32.3`); `foo.egg-info` → (`foo`, nil).
     static func guessNameAndVersion(_ folderName: String) -> (name: String, version: String?) {
-        let stem = folderName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
-        guard let dash = stem.firstIndex(of: "-") else { return (stem, nil) }
-        let version = stem[stem.index(after: dash)...].split(separator: "-").first.map(String.init)
-        return (String(stem[..<dash]), version)
+        // Found in the bytes: the separators are ASCII, so every offset is a character boundary.
+        let bytes = folderName.utf8
+        let stem = bytes[..<(bytes.lastIndex(of: UInt8(ascii: ".")) ?? bytes.startIndex)]
+        guard let dash = stem.firstIndex(of: UInt8(ascii: "-")) else { return (String(Substring(stem)), nil) }
+        // The first non-empty dash-separated part after the name.
+        let rest = stem[stem.index(after: dash)...].drop(while: { $0 == UInt8(ascii: "-") })
+        let version = rest[..<(rest.firstIndex(of: UInt8(ascii: "-")) ?? rest.endIndex)]
+        return (String(Substring(stem[..<dash])), version.isEmpty ? nil : String(Substring(version)))
     }
 
     /// The first part of each RECORD path that Python could import, in order.

@@ -240,6 +240,19 @@ import Testing
     }
 
     /// The one-pass test agrees with `resolve` on which paths are plain, ignored or need it.
+    /// Name and version from a metadata folder's name, when its metadata cannot say.
+    @Test func namesAndVersionsFromFolderNames() {
+        let cases: [(String, String, String?)] = [
+            ("requests-2.32.3.dist-info", "requests", "2.32.3"), ("foo.egg-info", "foo", nil),
+            ("foo-1.0-py3.11.egg-info", "foo", "1.0"), ("name--1.0.dist-info", "name", "1.0"),
+            ("a-.dist-info", "a", nil), ("noext", "", nil), ("café-2.0.dist-info", "café", "2.0"),
+        ]
+        for (folder, name, version) in cases {
+            let guess = DistributionReader.guessNameAndVersion(folder)
+            #expect(guess.name == name && guess.version == version, "\(folder)")
+        }
+    }
+
     @Test func recordPathShapes() {
         func shape(_ path: String) -> IncompleteDistributionRule.Shape {
             var path = path
