@@ -200,6 +200,20 @@ enum PythonText {
     }
 
     /// `text` with surrounding Python white space removed.
+    /// `text.split(separator:)` keeping empty fields, for an ASCII separator, cut on the
+    /// bytes (an ASCII byte is always a character boundary in UTF-8, and no Characters are formed).
+    static func fields(_ text: String, separator: UInt8) -> [Substring] {
+        let bytes = text.utf8
+        var fields: [Substring] = []
+        var start = bytes.startIndex
+        while let end = bytes[start...].firstIndex(of: separator) {
+            fields.append(Substring(bytes[start..<end]))
+            start = bytes.index(after: end)
+        }
+        fields.append(Substring(bytes[start...]))
+        return fields
+    }
+
     static func stripped(_ text: String) -> String {
         // Nearly always there is nothing to strip: keep the string as it is.
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, !isWhitespace(first),

@@ -19,9 +19,9 @@ public struct WheelTag: Hashable, CustomStringConvertible, Sendable {
     /// - Throws: `WheelTagError.invalid` unless there are exactly three parts. Like
     ///   `packaging`, an empty part or alternative is accepted (and matches nothing real).
     public static func parseSet(_ text: String) throws(WheelTagError) -> [WheelTag] {
-        let parts = PythonText.stripped(text).split(separator: "-", omittingEmptySubsequences: false)
+        let parts = PythonText.fields(PythonText.stripped(text), separator: UInt8(ascii: "-"))
         guard parts.count == 3 else { throw .invalid(text) }
-        let alternatives = parts.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        let alternatives = parts.map { PythonText.fields(String($0), separator: UInt8(ascii: ".")).map(String.init) }
         var tags: [WheelTag] = []
         for interpreter in alternatives[0] {
             for abi in alternatives[1] {

@@ -36,6 +36,13 @@ import Testing
         }
     }
 
+    @Test func fieldsKeepEmptyParts() {
+        let dash = UInt8(ascii: "-")
+        #expect(PythonText.fields("a--b", separator: dash) == ["a", "", "b"])
+        #expect(PythonText.fields("", separator: dash) == [""] && PythonText.fields("-", separator: dash) == ["", ""])
+        #expect(PythonText.fields("e\u{301}-x", separator: dash) == ["e\u{301}", "x"])
+    }
+
     @Test func tagSetsExpandAsPackagingDoes() {
         for item in GoldenData.load("tags.json", as: [TagCase].self) {
             let ours = try? WheelTag.parseSet(item.tag).map(\.description).sorted()
