@@ -37,6 +37,11 @@ public struct UnsafePathRule: Rule {
             if bytes.count > 1 && bytes[1] == UInt8(ascii: ":") { return false }
             var previous: UInt8 = 0
             for byte in bytes {
+                // Lowercase letters and '_' (most of a name) are above every byte tested here.
+                if byte > UInt8(ascii: "\\") {
+                    previous = byte
+                    continue
+                }
                 if byte == 0 || byte == UInt8(ascii: "\\") || (byte == 0x2E && previous == 0x2E) { return false }
                 previous = byte
             }
