@@ -54,6 +54,12 @@ import Testing
             #expect(bytes.bytesEqual(bytes) && !bytes.bytesEqual(UnsafeBufferPointer(rebasing: bytes.dropLast())))
             let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             #expect(empty.bytesEqual(empty) && !empty.bytesEqual(bytes) && empty.bytesStart(with: []))
+            // Literals at an offset: inside, at either end, and never past them.
+            #expect(bytes.holds("requests", at: 7) && bytes.holdsPrefix("python/") && bytes.holdsSuffix(".py"))
+            #expect(!bytes.holds("python", at: -1) && !bytes.holds(".pyc", at: name.count - 3))
+            #expect(!bytes.holds("api", at: 7) && !bytes.holdsSuffix("python/requests/api.py!"))
+            #expect(bytes.holds("", at: name.count) && !bytes.holds("", at: name.count + 1))
+            #expect(empty.holdsPrefix("") && !empty.holdsPrefix("a") && !empty.holdsSuffix("a"))
         }
     }
 

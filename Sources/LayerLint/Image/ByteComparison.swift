@@ -9,6 +9,21 @@
 /// Byte comparisons for the per-entry loops: `memcmp` instead of the generic
 /// `elementsEqual` and `starts(with:)`, which walk iterators byte by byte.
 extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether the bytes of `literal` occur at `offset`; `false` where they would run past
+    /// either end.
+    func holds(_ literal: StaticString, at offset: Int) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard offset >= 0, offset <= count - length else { return false }
+        guard length > 0, let base = baseAddress else { return true }
+        return memcmp(base + offset, literal.utf8Start, length) == 0
+    }
+
+    /// Whether the bytes start with `literal`.
+    func holdsPrefix(_ literal: StaticString) -> Bool { holds(literal, at: 0) }
+
+    /// Whether the bytes end with `literal`.
+    func holdsSuffix(_ literal: StaticString) -> Bool { holds(literal, at: count - literal.utf8CodeUnitCount) }
+
     /// Whether both hold the same bytes.
     func bytesEqual(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
         count == other.count && bytesMatch(other, at: 0)

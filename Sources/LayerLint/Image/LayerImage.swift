@@ -267,19 +267,11 @@ private struct FolderScan {
                         return
                     }
                     let inside = UnsafeBufferPointer(rebasing: rest[(slash + 1)...])
-                    func ends(with suffix: StaticString) -> Bool {
-                        let count = suffix.utf8CodeUnitCount
-                        return inside.count >= count
-                            && (0..<count).allSatisfy { inside[inside.count - count + $0] == suffix.utf8Start[$0] }
-                    }
-                    func starts(with prefix: StaticString) -> Bool {
-                        let count = prefix.utf8CodeUnitCount
-                        return inside.count >= count && (0..<count).allSatisfy { inside[$0] == prefix.utf8Start[$0] }
-                    }
-                    let isPython = ends(with: ".py")
-                    let isShared = ends(with: ".so")
-                    if starts(with: "__init__.")
-                        && ((isPython && inside.count == 11) || (ends(with: ".pyc") && inside.count == 12) || isShared)
+                    let isPython = inside.holdsSuffix(".py")
+                    let isShared = inside.holdsSuffix(".so")
+                    if inside.holdsPrefix("__init__.")
+                        && ((isPython && inside.count == 11) || (inside.holdsSuffix(".pyc") && inside.count == 12)
+                            || isShared)
                     {
                         child.hasInit = true
                     }
@@ -346,19 +338,17 @@ private struct FolderScan {
     /// name relative to its archive's root; the deepest prefix wins. Under `python/`, other
     /// Pythons' site-packages, `lib64/`, `python/python/` and copied virtualenvs are never searched.
     static func folder(of bytes: UnsafeBufferPointer<UInt8>, prefixes: [SearchPrefix]) -> (Int, Int)? {
-        func matches(_ literal: StaticString, at offset: Int) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            return offset + count <= bytes.count
-                && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
-        }
         for prefix in prefixes where bytes.count > prefix.bytes.count && bytes.bytesStart(with: prefix.bytes) {
             if prefix.isPythonRoot {
                 let start = prefix.bytes.count
-                if matches("lib/python", at: start) || matches("lib64/", at: start) || matches("python/", at: start) {
+                if bytes.holds("lib/python", at: start) || bytes.holds("lib64/", at: start)
+                    || bytes.holds("python/", at: start)
+                {
                     return nil
                 }
                 // A virtualenv copied inside python/ (python/venv/lib/python3.11/site-packages/...).
-                if let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")), matches("lib/python", at: slash + 1),
+                if let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")),
+                    bytes.holds("lib/python", at: slash + 1),
                     case .nested = PythonPlacement.classify(String(decoding: bytes, as: UTF8.self)) ?? .pythonRoot
                 {
                     return nil

@@ -91,16 +91,11 @@ public struct InspectReport: Sendable {
             }
             return nil
         }
-        func hasLiteral(_ literal: StaticString, at offset: Int) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            return offset >= 0 && offset + count <= bytes.count
-                && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
-        }
         var depth = 1
-        if hasLiteral("python/", at: 0) {
+        if bytes.holdsPrefix("python/") {
             depth = 2
-            if hasLiteral("lib/python", at: 7), let siteEnd = endOfComponent(4),
-                hasLiteral("/site-packages/", at: siteEnd - 15)
+            if bytes.holds("lib/python", at: 7), let siteEnd = endOfComponent(4),
+                bytes.holds("/site-packages/", at: siteEnd - 15)
             {
                 depth = 5
             }

@@ -76,18 +76,13 @@ public enum PythonPlacement: Equatable, Sendable {
             guard isPythonContent(bytes) else { return .notPython }
             // Fast path for the common layer: python/<package>/... where <package> is none of
             // the folders with a meaning of their own (python, lib, lib64, or a virtualenv's lib).
-            func matches(_ literal: StaticString, at offset: Int) -> Bool {
-                let count = literal.utf8CodeUnitCount
-                return offset + count <= bytes.count
-                    && (0..<count).allSatisfy { bytes[offset + $0] == literal.utf8Start[$0] }
-            }
-            guard matches("python/", at: 0),
+            guard bytes.holdsPrefix("python/"),
                 let slash = bytes[7...].firstIndex(of: UInt8(ascii: "/"))
             else { return .undecided }
             let second = slash - 7
             let special =
-                (second == 6 && matches("python", at: 7)) || (second == 3 && matches("lib", at: 7))
-                || (second == 5 && matches("lib64", at: 7)) || matches("lib/", at: slash + 1)
+                (second == 6 && bytes.holds("python", at: 7)) || (second == 3 && bytes.holds("lib", at: 7))
+                || (second == 5 && bytes.holds("lib64", at: 7)) || bytes.holds("lib/", at: slash + 1)
             return special ? .undecided : .pythonRoot
         }
         switch quick {

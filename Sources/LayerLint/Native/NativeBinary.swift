@@ -53,21 +53,15 @@ enum NativeScan {
     static func isCandidateName(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { bytes in
-            func matches(_ literal: StaticString, at index: Int) -> Bool {
-                let count = literal.utf8CodeUnitCount
-                guard index >= 0, index + count <= bytes.count else { return false }
-                return (0..<count).allSatisfy { bytes[index + $0] == literal.utf8Start[$0] }
-            }
-            let end = bytes.count
-            if matches(".so", at: end - 3) || matches(".pyd", at: end - 4) || matches(".dylib", at: end - 6)
-                || matches(".dll", at: end - 4) || matches("bin/", at: 0)
+            if bytes.holdsSuffix(".so") || bytes.holdsSuffix(".pyd") || bytes.holdsSuffix(".dylib")
+                || bytes.holdsSuffix(".dll") || bytes.holdsPrefix("bin/")
             {
                 return true
             }
             for index in bytes.indices {
                 switch bytes[index] {
-                case UInt8(ascii: "."): if matches(".so.", at: index) { return true }
-                case UInt8(ascii: "/"): if matches("/bin/", at: index) { return true }
+                case UInt8(ascii: "."): if bytes.holds(".so.", at: index) { return true }
+                case UInt8(ascii: "/"): if bytes.holds("/bin/", at: index) { return true }
                 default: continue
                 }
             }

@@ -13,28 +13,15 @@ extension String {
         return String(Substring(bytes[first...last]))
     }
 
-    /// Whether the UTF-8 bytes start with `prefix` (ASCII).
+    /// Whether the UTF-8 bytes start with `prefix`.
     func utf8HasPrefix(_ prefix: StaticString) -> Bool {
-        utf8Matches(prefix) { bytes, count in 0 }
+        utf8.withContiguousStorageIfAvailable { $0.holdsPrefix(prefix) }
+            ?? Array(utf8).withUnsafeBufferPointer { $0.holdsPrefix(prefix) }
     }
 
-    /// Whether the UTF-8 bytes end with `suffix` (ASCII).
+    /// Whether the UTF-8 bytes end with `suffix`.
     func utf8HasSuffix(_ suffix: StaticString) -> Bool {
-        utf8Matches(suffix) { bytes, count in bytes - count }
-    }
-
-    /// Whether `literal` occurs at the offset `start` gives (from the byte count and the
-    /// literal's length), compared in the contiguous bytes: the generic comparisons of a
-    /// `UTF8View` cost more than the per-entry tests they serve.
-    private func utf8Matches(_ literal: StaticString, at start: (Int, Int) -> Int) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        let pattern = UnsafeBufferPointer(start: literal.utf8Start, count: count)
-        func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard bytes.count >= count else { return false }
-            let offset = start(bytes.count, count)
-            for index in 0..<count where bytes[offset + index] != pattern[index] { return false }
-            return true
-        }
-        return utf8.withContiguousStorageIfAvailable(matches) ?? Array(utf8).withUnsafeBufferPointer(matches)
+        utf8.withContiguousStorageIfAvailable { $0.holdsSuffix(suffix) }
+            ?? Array(utf8).withUnsafeBufferPointer { $0.holdsSuffix(suffix) }
     }
 }

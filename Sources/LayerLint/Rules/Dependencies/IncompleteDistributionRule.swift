@@ -93,7 +93,6 @@ public struct IncompleteDistributionRule: Rule {
         }
         var length = 0
         var dots = true
-        let cache: StaticString = "__pycache__"
         for index in 0..<count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "/") {
@@ -102,11 +101,7 @@ public struct IncompleteDistributionRule: Rule {
                 dots = true
                 continue
             }
-            if byte == UInt8(ascii: "_"), count - index >= 11, bytes[index + 1] == UInt8(ascii: "_"),
-                (2..<11).allSatisfy({ bytes[index + $0] == cache.utf8Start[$0] })
-            {
-                return .irregular
-            }
+            if byte == UInt8(ascii: "_"), bytes.holds("__pycache__", at: index) { return .irregular }
             length += 1
             dots = dots && byte == UInt8(ascii: ".")
         }

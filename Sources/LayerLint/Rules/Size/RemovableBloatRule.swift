@@ -36,23 +36,16 @@ public struct RemovableBloatRule: Rule {
     static func mayBeBloat(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { bytes in
-            let count = bytes.count
-            func holds(_ word: StaticString, at index: Int) -> Bool {
-                let length = word.utf8CodeUnitCount
-                guard index >= 0, index + length <= count else { return false }
-                for offset in 0..<length where bytes[index + offset] != word.utf8Start[offset] { return false }
-                return true
-            }
-            for index in 0..<count {
+            for index in bytes.indices {
                 switch bytes[index] {
-                case UInt8(ascii: "_"): if holds("__", at: index) { return true }
-                case UInt8(ascii: "."): if holds(".DS_Store", at: index) { return true }
-                case UInt8(ascii: "t"): if holds("test", at: index) { return true }
-                case UInt8(ascii: "d"): if holds("doc", at: index) { return true }
+                case UInt8(ascii: "_"): if bytes.holds("__", at: index) { return true }
+                case UInt8(ascii: "."): if bytes.holds(".DS_Store", at: index) { return true }
+                case UInt8(ascii: "t"): if bytes.holds("test", at: index) { return true }
+                case UInt8(ascii: "d"): if bytes.holds("doc", at: index) { return true }
                 default: break
                 }
             }
-            return holds(".a", at: count - 2) || holds(".pyc", at: count - 4)
+            return bytes.holdsSuffix(".a") || bytes.holdsSuffix(".pyc")
         }
     }
 
