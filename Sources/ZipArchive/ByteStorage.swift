@@ -34,22 +34,18 @@ final class ByteStorage: @unchecked Sendable {
         }
     }
 
-    /// Copies up to `count` bytes at `offset` into `buffer` (replacing its contents).
+    /// A copy of up to `count` bytes at `offset` (fewer at the end of the file).
     ///
     /// Scattered small reads, one per local header, go through `pread` rather than the
     /// mapping: touching the mapping would fault in (and count as resident) nearly every
-    /// page of a large archive, while `pread` leaves memory bounded by what is kept.
-    func copy(at offset: Int, count: Int, into buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        guard offset >= 0, count > 0, offset < bytes.count else { return }
+    /// page of a large archive, while `pread` leaves memory bounded by what is kept. Each
+    /// read goes straight into new storage: reusing a buffer meant filling it with zeros
+    /// first, which cost more than the allocation it saved.
+    func copy(at offset: Int, count: Int) -> [UInt8] {
+        guard offset >= 0, count > 0, offset < bytes.count else { return [] }
         let length = min(count, bytes.count - offset)
-        guard descriptor >= 0 else {
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
-            return
-        }
-        // Read straight into new storage: filling a kept buffer with zeros first cost more
-        // than the allocation it saved.
-        buffer = [UInt8](unsafeUninitializedCapacity: length) { storage, initialized in
+        guard descriptor >= 0 else { return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])) }
+        return [UInt8](unsafeUninitializedCapacity: length) { storage, initialized in
             initialized = max(pread(descriptor, storage.baseAddress, length, off_t(offset)), 0)
         }
     }

@@ -90,8 +90,7 @@ extension Archive {
         guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(fixedSize)) else {
             return nil
         }
-        var header: [UInt8] = []
-        storage.copy(at: Int(start), count: fixedSize, into: &header)
+        let header = storage.copy(at: Int(start), count: fixedSize)
         guard header.littleEndianInteger(at: 0, as: UInt32.self) == StructuralChecks.localHeaderSignature,
             let nameLength = header.littleEndianInteger(at: 26, as: UInt16.self),
             let extraLength = header.littleEndianInteger(at: 28, as: UInt16.self)
@@ -116,9 +115,7 @@ extension Archive {
         guard view.contains(offset: UInt64(start), length: entry.compressedSize) else {
             throw .corruptEntry(name: entry.name, reason: "its data runs past the end of the archive")
         }
-        var data: [UInt8] = []
-        storage.copy(at: start, count: min(Int(entry.compressedSize), atMost ?? Int.max), into: &data)
-        return data
+        return storage.copy(at: start, count: min(Int(entry.compressedSize), atMost ?? Int.max))
     }
 }
 

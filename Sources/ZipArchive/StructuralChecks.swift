@@ -90,8 +90,6 @@ enum StructuralChecks {
                     nonisolated(unsafe) let offsetBuffer = offsetBuffer
                     nonisolated(unsafe) let resultBuffer = resultBuffer
                     let work: @Sendable (Int) -> Void = { chunk in
-                        var buffer: [UInt8] = []
-                        buffer.reserveCapacity(localHeaderFixedSize + 256)
                         var spans: [Span] = []
                         var anomalies: [Anomaly] = []
                         let range =
@@ -101,7 +99,7 @@ enum StructuralChecks {
                         for index in range {
                             // By pointer: passing the entry itself would copy it (and retain its buffers).
                             let read = readLocalHeader(
-                                of: first + index, storage: storage, buffer: &buffer, prependedBytes: prependedBytes)
+                                of: first + index, storage: storage, prependedBytes: prependedBytes)
                             offsetBuffer.initializeElement(at: index, to: read.dataStart ?? -1)
                             anomalies += read.anomalies
                             if let span = read.span { spans.append((span.start, span.end, index)) }
@@ -123,7 +121,7 @@ enum StructuralChecks {
     /// One member's local header: where its data starts, the span of file it covers
     /// (header to data descriptor) and what disagrees with the central directory.
     private static func readLocalHeader(
-        of pointer: UnsafePointer<Entry>, storage: ByteStorage, buffer: inout [UInt8], prependedBytes: Int
+        of pointer: UnsafePointer<Entry>, storage: ByteStorage, prependedBytes: Int
     ) -> (dataStart: Int?, span: (start: UInt64, end: UInt64)?, anomalies: [Anomaly]) {
         func anomaly(_ kind: Anomaly.Kind, _ message: String) -> Anomaly {
             Anomaly(kind: kind, message: message, path: pointer.pointee.name, entryIndex: pointer.pointee.index)
@@ -144,15 +142,15 @@ enum StructuralChecks {
         }
         let position = Int(start)
         // The fixed header and, when the names agree in length, the local name, in one read.
-        storage.copy(at: position, count: localHeaderFixedSize + pointer.pointee.rawName.count, into: &buffer)
-        guard buffer.littleEndianInteger(at: 0, as: UInt32.self) == localHeaderSignature,
-            let flags = buffer.littleEndianInteger(at: 6, as: UInt16.self),
-            let method = buffer.littleEndianInteger(at: 8, as: UInt16.self),
-            let crc = buffer.littleEndianInteger(at: 14, as: UInt32.self),
-            let compressed = buffer.littleEndianInteger(at: 18, as: UInt32.self),
-            let uncompressed = buffer.littleEndianInteger(at: 22, as: UInt32.self),
-            let nameLength = buffer.littleEndianInteger(at: 26, as: UInt16.self),
-            let extraLength = buffer.littleEndianInteger(at: 28, as: UInt16.self)
+        let header = storage.copy(at: position, count: localHeaderFixedSize + pointer.pointee.rawName.count)
+        guard header.littleEndianInteger(at: 0, as: UInt32.self) == localHeaderSignature,
+            let flags = header.littleEndianInteger(at: 6, as: UInt16.self),
+            let method = header.littleEndianInteger(at: 8, as: UInt16.self),
+            let crc = header.littleEndianInteger(at: 14, as: UInt32.self),
+            let compressed = header.littleEndianInteger(at: 18, as: UInt32.self),
+            let uncompressed = header.littleEndianInteger(at: 22, as: UInt32.self),
+            let nameLength = header.littleEndianInteger(at: 26, as: UInt16.self),
+            let extraLength = header.littleEndianInteger(at: 28, as: UInt16.self)
         else {
             return (nil, nil, [anomaly(.localHeaderMissing, "there is no local header at offset \(start)")])
         }
@@ -163,13 +161,12 @@ enum StructuralChecks {
         var differences: [String] = []
         let nameMatches =
             Int(nameLength) == pointer.pointee.rawName.count
-            && buffer.count == localHeaderFixedSize + pointer.pointee.rawName.count
-            && buffer.withUnsafeBufferPointer { local in
+            && header.count == localHeaderFixedSize + pointer.pointee.rawName.count
+            && header.withUnsafeBufferPointer { local in
                 pointer.pointee.rawName.withUnsafeBufferPointer { local[localHeaderFixedSize...].elementsEqual($0) }
             }
         if !nameMatches {
-            var localName: [UInt8] = []
-            storage.copy(at: position + localHeaderFixedSize, count: Int(nameLength), into: &localName)
+            let localName = storage.copy(at: position + localHeaderFixedSize, count: Int(nameLength))
             differences.append(
                 localName.count == Int(nameLength)
                     ? "the name is \"\(NameDecoding.decode(localName, utf8Flag: flags & 0x0800 != 0).name)\""
@@ -211,8 +208,8 @@ enum StructuralChecks {
         if pointer.pointee.hasDataDescriptor {
             // Count the smallest descriptor that fits, so that a guess never invents an overlap.
             let isZip64 = compressed == 0xFFFF_FFFF || pointer.pointee.compressedSize > 0xFFFF_FFFF
-            storage.copy(at: Int(dataEnd), count: 4, into: &buffer)
-            let hasSignature = buffer.littleEndianInteger(at: 0, as: UInt32.self) == dataDescriptorSignature
+            let descriptor = storage.copy(at: Int(dataEnd), count: 4)
+            let hasSignature = descriptor.littleEndianInteger(at: 0, as: UInt32.self) == dataDescriptorSignature
             end += UInt64((hasSignature ? 4 : 0) + (isZip64 ? 20 : 12))
         }
         return (dataStart, (start, end), anomalies)
