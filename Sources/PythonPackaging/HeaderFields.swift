@@ -71,7 +71,7 @@ public struct HeaderFields: Sendable {
     static func lowercased(_ name: UnsafeBufferPointer<UInt8>) -> String {
         guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
         return String(unsafeUninitializedCapacity: name.count) { buffer in
-            for (index, byte) in name.enumerated() { buffer[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+            for (index, byte) in name.enumerated() { buffer[index] = PythonText.lowercased(byte) }
             return name.count
         }
     }

@@ -18,7 +18,7 @@ public enum PackageName {
                         }
                         previousWasSeparator = true
                     } else {
-                        output[count] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                        output[count] = PythonText.lowercased(byte)
                         count += 1
                         previousWasSeparator = false
                     }

@@ -199,7 +199,11 @@ enum PythonText {
         ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar
     }
 
-    /// `text` with surrounding Python white space removed.
+    /// An ASCII byte lowercased (`A`–`Z` only), as `str.lower()` treats ASCII.
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
+
     /// `text.split(separator:)` keeping empty fields, for an ASCII separator, cut on the
     /// bytes (an ASCII byte is always a character boundary in UTF-8, and no Characters are formed).
     static func fields(_ text: String, separator: UInt8) -> [Substring] {
@@ -214,6 +218,7 @@ enum PythonText {
         return fields
     }
 
+    /// `text` with surrounding Python white space removed.
     static func stripped(_ text: String) -> String {
         // Nearly always there is nothing to strip: keep the string as it is.
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, !isWhitespace(first),
