@@ -89,10 +89,12 @@ public struct CheckInput: Sendable {
 
 /// A file's SHA-256 computed on another thread, waited for when it is needed.
 final class PendingDigest: Sendable {
+    private let path: String
     private let group = DispatchGroup()
     nonisolated(unsafe) private var computed: Result<FileDigest, LambdaConfigError>?
 
     init(path: String) {
+        self.path = path
         DispatchQueue.global().async(group: group) { [self] in
             computed = Result { () throws(LambdaConfigError) in try FileDigest.sha256(ofFileAt: path) }
         }
@@ -102,7 +104,7 @@ final class PendingDigest: Sendable {
     func result() -> Result<FileDigest, LambdaConfigError> {
         group.wait()
         // Written once before the group is left; read only after waiting for it.
-        return computed ?? .failure(.unreadable(file: "", reason: "it was not hashed"))
+        return computed ?? .failure(.unreadable(file: path, reason: "it was not hashed"))
     }
 }
 
