@@ -13,8 +13,9 @@ public struct JSONWriter {
         buffer.take()
     }
 
-    /// The growing text, written through a pointer: an inspect report writes a dozen small
-    /// tokens per entry, and `Array.append` checks cost more than the copying.
+    /// The growing text, written in place into room made ahead (see `OutputBuffer`): an
+    /// inspect report writes a dozen small tokens per entry, and `Array.append` checks cost
+    /// more than the copying.
     private var buffer: OutputBuffer
 
     private struct Container {
