@@ -139,12 +139,16 @@ public enum BinaryFormatError: Error, Equatable, Sendable, CustomStringConvertib
 }
 
 /// Reads program headers and dynamic entries for either ELF class and byte order.
-private struct ELFReader {
+struct ELFReader {
     struct Segment {
         let type: UInt32
         let offset: UInt64
         let virtualAddress: UInt64
         let fileSize: UInt64
+        /// `p_flags`: 1 executable, 2 writable, 4 readable.
+        let flags: UInt32
+
+        var isExecutable: Bool { flags & 1 != 0 }
     }
 
     let bytes: Bytes
@@ -170,19 +174,23 @@ private struct ELFReader {
         else { throw .malformed("the program headers lie outside the file") }
         return try (0..<Int(count)).map { index throws(BinaryFormatError) in
             let base = Int(tableOffset) + index * Int(entrySize)
-            let fields: (UInt32?, UInt64?, UInt64?, UInt64?) =
+            let fields: (UInt32?, UInt64?, UInt64?, UInt64?, UInt32?) =
                 is64
                 ? (
                     bytes.uint32(at: base, littleEndian: little), bytes.uint64(at: base + 8, littleEndian: little),
-                    bytes.uint64(at: base + 16, littleEndian: little), bytes.uint64(at: base + 32, littleEndian: little)
+                    bytes.uint64(at: base + 16, littleEndian: little), bytes.uint64(at: base + 32, littleEndian: little),
+                    bytes.uint32(at: base + 4, littleEndian: little)
                 )
                 : (
-                    bytes.uint32(at: base, littleEndian: little), word(base + 4), word(base + 8), word(base + 16)
+                    bytes.uint32(at: base, littleEndian: little), word(base + 4), word(base + 8), word(base + 16),
+                    bytes.uint32(at: base + 24, littleEndian: little)
                 )
-            guard let type = fields.0, let offset = fields.1, let address = fields.2, let size = fields.3 else {
+            guard let type = fields.0, let offset = fields.1, let address = fields.2, let size = fields.3,
+                let flags = fields.4
+            else {
                 throw .malformed("a program header is cut off")
             }
-            return Segment(type: type, offset: offset, virtualAddress: address, fileSize: size)
+            return Segment(type: type, offset: offset, virtualAddress: address, fileSize: size, flags: flags)
         }
     }
 

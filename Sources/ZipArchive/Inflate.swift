@@ -102,6 +102,15 @@ extension Archive {
     /// than read through the mapping: touching the mapping would count whole neighbouring
     /// regions of a large archive as resident (the kernel maps pages around each fault).
     private func compressedData(of entry: Entry, atMost: Int? = nil) throws(ArchiveError) -> [UInt8] {
+        let range = try dataRange(of: entry)
+        return storage.copy(at: range.lowerBound, count: min(range.count, atMost ?? Int.max))
+    }
+
+    /// Where the member's compressed bytes lie in the file.
+    ///
+    /// - Throws: `ArchiveError` when the member is encrypted, uses a method other than stored
+    ///   or deflate, or its local header or data lie outside the file.
+    func dataRange(of entry: Entry) throws(ArchiveError) -> Range<Int> {
         if entry.isEncrypted {
             throw .encryptedEntry(name: entry.name)
         }
@@ -115,7 +124,7 @@ extension Archive {
         guard view.contains(offset: UInt64(start), length: entry.compressedSize) else {
             throw .corruptEntry(name: entry.name, reason: "its data runs past the end of the archive")
         }
-        return storage.copy(at: start, count: min(Int(entry.compressedSize), atMost ?? Int.max))
+        return start..<(start + Int(entry.compressedSize))
     }
 }
 

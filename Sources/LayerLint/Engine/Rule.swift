@@ -140,7 +140,7 @@ public struct LintContext: Sendable {
         let image = self.image
         self.resolution = Lazy { DependencyResolution(image: image, target: target) }
         let scanned = readableLayers.map { ($0.input.path, $0.archive) }
-        self.nativeBinaries = Lazy { NativeScan.scan(scanned) }
+        self.nativeBinaries = Lazy { NativeScan.scan(scanned, detail: .loaderNeeds) }
     }
 
     /// Today in UTC as `YYYY-MM-DD`, or the day of `SOURCE_DATE_EPOCH` when that is set

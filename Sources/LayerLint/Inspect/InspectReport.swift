@@ -21,7 +21,7 @@ public struct InspectReport: Sendable {
         self.archive = archive
         self.failure = nil
         self.image = LayerImage(layers: [(archive.path, archive)], pythonVersion: nil)
-        self.binaries = NativeScan.scan([(archive.path, archive)]).first ?? []
+        self.binaries = NativeScan.scan([(archive.path, archive)], detail: .dynamicSection).first ?? []
     }
 
     /// A report on an archive that could not be listed.

@@ -11,8 +11,12 @@ public struct NativeBinary: Sendable {
     /// The format read from the first bytes, or `nil` when the file only looks like a
     /// binary by name (a `.so` that is a linker script or a stub).
     public let format: BinaryFormat?
-    /// What an ELF shared object or executable needs from the loader, when it was read.
+    /// What an ELF shared object or executable needs from the loader, when its dynamic
+    /// section was read in full (`inspect`; `check` reads only `loaderNeeds`).
     public let dynamic: ELFDynamicInfo?
+    /// The newest glibc an ELF shared object or executable needs and whether it needs musl,
+    /// when that could be read: all the compatibility rules ask.
+    public let loaderNeeds: ELFLoaderNeeds?
     /// Why the member could not be read or parsed, if it could not.
     public let problem: String?
     /// What the file name says (`.cpython-311-x86_64-linux-gnu.so`), for extension modules.
@@ -71,7 +75,7 @@ enum NativeScan {
 
     /// The binaries of each layer, in entry order. Members are read in parallel; only ELF
     /// shared objects and executables are inflated whole (up to `readLimit`).
-    static func scan(_ layers: [(path: String, archive: Archive)]) -> [[NativeBinary]] {
+    static func scan(_ layers: [(path: String, archive: Archive)], detail: Detail) -> [[NativeBinary]] {
         let candidates = layers.enumerated().flatMap { index, layer in
             layer.archive.entries.indices(where: { isCandidate($0) }).map {
                 (layer: index, entry: layer.archive.entries[$0])
@@ -80,7 +84,7 @@ enum NativeScan {
         let binaries = Parallel.map(count: candidates.count, threshold: 4) { index -> NativeBinary in
             let (layerIndex, entry) = candidates[index]
             let (path, archive) = layers[layerIndex]
-            return read(entry, of: archive, archivePath: path)
+            return read(entry, of: archive, archivePath: path, detail: detail)
         }
         var result = [[NativeBinary]](repeating: [], count: layers.count)
         for (candidate, binary) in zip(candidates, binaries) where binary.format != nil || binary.problem != nil {
@@ -89,29 +93,63 @@ enum NativeScan {
         return result
     }
 
-    static func read(_ entry: Entry, of archive: Archive, archivePath: String) -> NativeBinary {
+    /// How much of an ELF file to read.
+    enum Detail: Sendable {
+        /// `loaderNeeds` only: from the first segment where it settles them (`ELFPrefixReading`).
+        case loaderNeeds
+        /// The whole dynamic section too (`inspect` lists the needed libraries).
+        case dynamicSection
+    }
+
+    static func read(_ entry: Entry, of archive: Archive, archivePath: String, detail: Detail) -> NativeBinary {
         let file = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
         let extensionName = ExtensionModuleName(fileName: file)
-        func binary(_ format: BinaryFormat?, _ dynamic: ELFDynamicInfo? = nil, problem: String? = nil) -> NativeBinary {
+        func binary(
+            _ format: BinaryFormat?, _ dynamic: ELFDynamicInfo? = nil, loaderNeeds: ELFLoaderNeeds? = nil,
+            problem: String? = nil
+        ) -> NativeBinary {
             NativeBinary(
                 archive: archivePath, path: entry.name, uncompressedSize: entry.uncompressedSize, format: format,
-                dynamic: dynamic, problem: problem, extensionName: extensionName)
+                dynamic: dynamic, loaderNeeds: loaderNeeds ?? dynamic.map(ELFLoaderNeeds.init), problem: problem,
+                extensionName: extensionName)
         }
-        let prefix: [UInt8]
+        var stream: MemberStream
         do {
-            prefix = try archive.prefix(of: entry, count: BinaryFormat.prefixLength)
+            stream = try archive.stream(of: entry)
         } catch {
             return binary(nil, problem: error.description)
         }
-        guard let format = BinaryFormat.identify(prefix) else { return binary(nil) }
+        var bytes: [UInt8]
+        do {
+            bytes = try stream.read(atMost: BinaryFormat.prefixLength)
+        } catch {
+            return binary(nil, problem: error.description)
+        }
+        guard let format = BinaryFormat.identify(bytes) else { return binary(nil) }
         guard case .elf(let header) = format, header.type == .sharedObject || header.type == .executable else {
             return binary(format)
         }
-        guard entry.uncompressedSize <= UInt64(readLimit) else {
-            return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
-        }
         do {
-            let bytes = try archive.contents(of: entry, limit: readLimit)
+            if detail == .loaderNeeds {
+                // The first segment usually settles it; the whole file is read only when not.
+                while case .needMore(let wanted) = ELFPrefixReading.needs(
+                    prefix: bytes, fileSize: entry.uncompressedSize), !stream.isFinished
+                {
+                    bytes += try stream.read(atMost: wanted - bytes.count)
+                }
+                if case .settled(let needs) = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize) {
+                    return binary(format, loaderNeeds: needs)
+                }
+
+            }
+            guard entry.uncompressedSize <= UInt64(readLimit) else {
+                return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
+            }
+            while !stream.isFinished {
+                let piece = try stream.read(atMost: 1 << 20)
+                if piece.isEmpty { break }
+                bytes += piece
+            }
             do throws(BinaryFormatError) {
                 return binary(format, try ELFDynamicInfo(elf: bytes))
             } catch {

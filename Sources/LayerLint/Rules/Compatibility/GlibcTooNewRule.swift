@@ -22,7 +22,7 @@ public struct GlibcTooNewRule: Rule {
         let ceilingText = "\(ceiling.major).\(ceiling.minor)"
         let system = runtime.operatingSystem
         let evidence = NativeEvidence(context) { binary in
-            guard let needed = binary.dynamic?.glibc, (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+            guard let needed = binary.loaderNeeds?.glibc, (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
             else { return nil }
             return "GLIBC_\(needed.major).\(needed.minor)"
         }

@@ -18,10 +18,7 @@ public struct MuslBinaryRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         let evidence = NativeEvidence(context) { binary in
-            let needsMusl = binary.dynamic?.neededLibraries.contains {
-                $0.hasPrefix("libc.musl-") || $0.hasPrefix("ld-musl-")
-            }
-            if needsMusl == true { return "musl libc" }
+            if binary.loaderNeeds?.needsMusl == true { return "musl libc" }
             if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" { return "musl libc" }
             return nil
         }

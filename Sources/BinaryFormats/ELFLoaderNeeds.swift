@@ -1,0 +1,288 @@
+/// What a linter asks of an ELF file's loader needs: the newest `GLIBC_X.Y` symbol version
+/// it needs, and whether it needs musl's C library or loader.
+///
+/// It can be read from the whole file (`init(_:)` of an `ELFDynamicInfo`) or, for most
+/// shared objects, from their first few megabytes (`ELFPrefixReading`), which is what makes
+/// checking a layer of large native libraries cheap.
+public struct ELFLoaderNeeds: Equatable, Sendable {
+    /// The highest `GLIBC_X.Y` needed, as `(X, Y)`; `nil` when none is.
+    public let glibc: (major: Int, minor: Int)?
+    /// Whether a needed library is musl's (`libc.musl-x86_64.so.1`, `ld-musl-aarch64.so.1`).
+    public let needsMusl: Bool
+
+    public init(glibc: (major: Int, minor: Int)?, needsMusl: Bool) {
+        self.glibc = glibc
+        self.needsMusl = needsMusl
+    }
+
+    /// The needs of a file whose dynamic section was read in full.
+    public init(_ info: ELFDynamicInfo) {
+        self.glibc = info.glibc
+        self.needsMusl = info.neededLibraries.contains { Self.isMuslLibrary($0) }
+    }
+
+    static func isMuslLibrary(_ name: String) -> Bool {
+        name.hasPrefix("libc.musl-") || name.hasPrefix("ld-musl-")
+    }
+
+    public static func == (lhs: ELFLoaderNeeds, rhs: ELFLoaderNeeds) -> Bool {
+        lhs.needsMusl == rhs.needsMusl && lhs.glibc?.major == rhs.glibc?.major && lhs.glibc?.minor == rhs.glibc?.minor
+    }
+}
+
+/// Reads `ELFLoaderNeeds` from the start of a file, without its dynamic section.
+///
+/// The loader finds the version-needs table (`.gnu.version_r`) and its strings (`.dynstr`)
+/// through the dynamic section, which sits in the writable segment near the end of the
+/// file; reaching it in a deflated member means inflating nearly all of it. But both tables
+/// lie in the first loadable segment, which in the separate-code layout that GNU ld and lld
+/// use by default holds only the headers and the dynamic linking tables and is not
+/// executable. So the table is found there by its shape (`Elf_Verneed` records chained to
+/// `Elf_Vernaux` records) and proven by its content: every `vna_hash` must be the SysV ELF
+/// hash of the name it points at, once the string table's start has been placed from a
+/// `GLIBC_2.` string. A false match would need every one of those hashes to agree.
+///
+/// In the older layout `.text` shares the first segment, which is then executable; the
+/// tables are still at its start, so a prefix that grows until they are found settles it too.
+/// When `patchelf` has moved `.dynstr` to the end of the file (`auditwheel repair` does, to
+/// rename vendored libraries), the table is found without its strings and its needs are told
+/// by their `vna_hash` against every `GLIBC_2.Y[.Z]` name (no two of which share a hash).
+///
+/// The answer is left to a full read (`.unsettled`) when:
+/// - the first loadable segment does not start at offset 0, or is larger than 64 MiB;
+/// - no table with a `GLIBC_2.` need is found in the segment (a file with no version
+///   needs, or needing only `GCC_`/`GLIBCXX_` versions);
+/// - the bytes read contain `musl` anywhere (musl has no symbol versions, so a file that
+///   needs `GLIBC_2.x` versions links glibc; one mentioning musl is read in full to be sure);
+/// - the dynamic segment lies outside the file's declared size (the full read reports that).
+public enum ELFPrefixReading {
+    /// What a prefix settles.
+    public enum Outcome: Equatable, Sendable {
+        case settled(ELFLoaderNeeds)
+        /// More of the first segment may settle it: read up to `atLeast` bytes and ask again.
+        case needMore(atLeast: Int)
+        /// The prefix cannot settle it; read the file in full.
+        case unsettled
+    }
+
+    /// The most of a first segment that is read (beyond it, the full read is used).
+    public static let segmentLimit = 64 << 20
+
+    /// The needs of a file of `fileSize` bytes whose first `prefix.count` bytes are given.
+    ///
+    /// - Parameter prefix: at least the ELF header and program headers (4 KiB covers them in
+    ///   practice); more of the first segment as `needMore` asks for it.
+    public static func needs(prefix: [UInt8], fileSize: UInt64) -> Outcome {
+        let bytes = Bytes(prefix)
+        guard let header = ELFHeader(bytes) else { return .unsettled }
+        let reader = ELFReader(bytes: bytes, header: header)
+        guard let segments = try? reader.programHeaders() else { return .unsettled }
+        guard let dynamic = segments.first(where: { $0.type == 2 }) else {
+            // The full read answers "nothing needed" for a file without a dynamic segment.
+            return .settled(ELFLoaderNeeds(glibc: nil, needsMusl: false))
+        }
+        let (dynamicEnd, overflow) = dynamic.offset.addingReportingOverflow(dynamic.fileSize)
+        guard !overflow, dynamicEnd <= fileSize else { return .unsettled }
+        guard let first = segments.first(where: { $0.type == 1 }), first.offset == 0,
+            first.fileSize <= UInt64(segmentLimit), first.fileSize <= fileSize
+        else { return .unsettled }
+        let segmentLength = Int(first.fileSize)
+        let available = min(prefix.count, segmentLength)
+        let answer = prefix.withUnsafeBufferPointer { buffer in
+            scan(
+                UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian,
+                isWholeSegment: available == segmentLength)
+        }
+        switch answer {
+        case .found(let glibc): return .settled(ELFLoaderNeeds(glibc: glibc, needsMusl: false))
+        case .mentionsMusl: return .unsettled
+        case .notFound:
+            guard available < segmentLength else { return .unsettled }
+            return .needMore(atLeast: min(segmentLength, max(available * 4, 1 << 16)))
+        }
+    }
+
+    /// The answer that growing prefixes of `file` settle on, as a reader streaming the file
+    /// reaches it, or `nil` when they leave it to the full read (for the differential tests
+    /// and the fuzzer, which hold that it equals the full read's).
+    public static func settledNeeds(ofFile file: [UInt8]) -> ELFLoaderNeeds? {
+        var length = min(file.count, BinaryFormat.prefixLength)
+        while true {
+            switch needs(prefix: Array(file[..<length]), fileSize: UInt64(file.count)) {
+            case .settled(let needs): return needs
+            case .unsettled: return nil
+            case .needMore(let wanted):
+                guard length < file.count, wanted > length else { return nil }
+                length = min(file.count, wanted)
+            }
+        }
+    }
+
+    /// `GLIBC_2.Y` and `GLIBC_2.Y.Z` (Y below 100, Z below 10) by their ELF hash, which no
+    /// two of them share: for a table whose strings lie outside the first segment.
+    static let glibcVersionsByHash: [UInt32: (major: Int, minor: Int)] = {
+        var table: [UInt32: (major: Int, minor: Int)] = [:]
+        for minor in 0..<100 {
+            table[elfHash(Array("GLIBC_2.\(minor)".utf8))] = (2, minor)
+            for patch in 0..<10 { table[elfHash(Array("GLIBC_2.\(minor).\(patch)".utf8))] = (2, minor) }
+        }
+        return table
+    }()
+
+    private enum ScanResult {
+        case found((major: Int, minor: Int))
+        case mentionsMusl
+        case notFound
+    }
+
+    private struct Need {
+        var hash: UInt32
+        var name: UInt32
+    }
+
+    /// - Parameter isWholeSegment: whether `bytes` is the whole first segment. Tools that
+    ///   rewrite a file's needed libraries (patchelf, as `auditwheel repair` runs it) move
+    ///   `.dynstr` to a new segment at the end; then, once the whole first segment has shown
+    ///   no string table, the needs are told by their hashes alone.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, little: Bool, isWholeSegment: Bool) -> ScanResult {
+        if occurrences(of: Array("musl".utf8), in: bytes, limit: 1).count > 0 { return .mentionsMusl }
+        let glibcStrings = occurrences(of: Array("GLIBC_2.".utf8), in: bytes, limit: 4096)
+        guard !glibcStrings.isEmpty || isWholeSegment else { return .notFound }
+        var byHashOnly: (major: Int, minor: Int)?
+        var position = 0
+        // Version-need records are 4-byte aligned in both classes.
+        while position + 16 <= bytes.count {
+            defer { position += 4 }
+            guard uint16(bytes, position, little) == 1 else { continue }
+            guard let (files, needs) = chain(at: position, in: bytes, little: little) else { continue }
+            if isWholeSegment, byHashOnly == nil {
+                byHashOnly = needs.compactMap { Self.glibcVersionsByHash[$0.hash] }.max { ($0.major, $0.minor) < ($1.major, $1.minor) }
+            }
+            guard let base = stringTable(for: needs, glibcStrings: glibcStrings, in: bytes),
+                needs.allSatisfy({ need in
+                    string(at: base, Int(need.name), in: bytes).map { elfHash($0) == need.hash } ?? false
+                }),
+                files.allSatisfy({ string(at: base, Int($0), in: bytes).map { !$0.isEmpty } ?? false })
+            else { continue }
+            let versions = needs.compactMap { need -> [Int]? in
+                guard let name = string(at: base, Int(need.name), in: bytes), name.starts(with: Array("GLIBC_".utf8))
+                else { return nil }
+                let numbers = name.dropFirst(6).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+                    .map { Int(String(decoding: $0, as: UTF8.self)) }
+                return numbers.contains(nil) || numbers.isEmpty ? nil : numbers.compactMap { $0 }
+            }
+            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .notFound }
+            return .found((highest[0], highest.count > 1 ? highest[1] : 0))
+        }
+        return byHashOnly.map { .found($0) } ?? .notFound
+    }
+
+    /// The `Elf_Verneed` chain starting at `position`: the library name offsets and every
+    /// need, or `nil` when the bytes there do not have that shape.
+    private static func chain(at start: Int, in bytes: UnsafeBufferPointer<UInt8>, little: Bool)
+        -> (files: [UInt32], needs: [Need])?
+    {
+        var files: [UInt32] = []
+        var needs: [Need] = []
+        var position = start
+        // A real table has a few libraries with a few dozen needs; more is not this table.
+        for _ in 0..<256 {
+            guard uint16(bytes, position, little) == 1, let count = uint16(bytes, position + 2, little), count > 0,
+                let file = uint32(bytes, position + 4, little), let auxOffset = uint32(bytes, position + 8, little),
+                let next = uint32(bytes, position + 12, little), auxOffset >= 16, auxOffset % 4 == 0,
+                auxOffset < 1 << 16, next % 4 == 0, next < 1 << 20
+            else { return nil }
+            files.append(file)
+            var aux = position + Int(auxOffset)
+            for index in 0..<Int(count) {
+                guard let hash = uint32(bytes, aux, little), let flags = uint16(bytes, aux + 4, little),
+                    flags & ~0x3 == 0, let name = uint32(bytes, aux + 8, little),
+                    let auxNext = uint32(bytes, aux + 12, little), auxNext % 4 == 0, auxNext < 1 << 16,
+                    (auxNext == 0) == (index == Int(count) - 1)
+                else { return nil }
+                needs.append(Need(hash: hash, name: name))
+                aux += Int(auxNext)
+            }
+            if next == 0 { return (files, needs) }
+            guard next >= 16 else { return nil }
+            position += Int(next)
+        }
+        return nil
+    }
+
+    /// Where the string table starts: the offset that puts one need's name on a `GLIBC_2.`
+    /// string whose hash it records.
+    private static func stringTable(for needs: [Need], glibcStrings: [Int], in bytes: UnsafeBufferPointer<UInt8>)
+        -> Int?
+    {
+        for start in glibcStrings {
+            guard let text = string(at: start, 0, in: bytes) else { continue }
+            let hash = elfHash(text)
+            for need in needs where need.hash == hash && Int(need.name) <= start {
+                return start - Int(need.name)
+            }
+        }
+        return nil
+    }
+
+    /// The NUL-terminated bytes at `base + offset`, or `nil` when they run past the bytes.
+    private static func string(at base: Int, _ offset: Int, in bytes: UnsafeBufferPointer<UInt8>)
+        -> ArraySlice<UInt8>?
+    {
+        let (start, overflow) = base.addingReportingOverflow(offset)
+        guard !overflow, start >= 0, start < bytes.count else { return nil }
+        var end = start
+        while end < bytes.count, bytes[end] != 0 {
+            end += 1
+            if end - start > 4096 { return nil }
+        }
+        guard end < bytes.count else { return nil }
+        return ArraySlice(bytes[start..<end])
+    }
+
+    /// The SysV ELF hash that `vna_hash` records.
+    static func elfHash(_ name: some Sequence<UInt8>) -> UInt32 {
+        var hash: UInt32 = 0
+        for byte in name {
+            hash = (hash << 4) &+ UInt32(byte)
+            let high = hash & 0xF000_0000
+            if high != 0 { hash ^= high >> 24 }
+            hash &= ~high
+        }
+        return hash
+    }
+
+    /// Offsets of `needle` in `bytes`, at most `limit` of them.
+    private static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
+        var found: [Int] = []
+        guard let first = needle.first, bytes.count >= needle.count else { return found }
+        var index = 0
+        let last = bytes.count - needle.count
+        while index <= last, found.count < limit {
+            if bytes[index] == first {
+                var matches = true
+                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
+                    matches = false
+                    break
+                }
+                if matches { found.append(index) }
+            }
+            index += 1
+        }
+        return found
+    }
+
+    private static func uint16(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ little: Bool) -> UInt16? {
+        guard offset >= 0, offset + 2 <= bytes.count else { return nil }
+        let value = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+        return little ? value : value.byteSwapped
+    }
+
+    private static func uint32(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ little: Bool) -> UInt32? {
+        guard offset >= 0, offset + 4 <= bytes.count else { return nil }
+        let value =
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+            | UInt32(bytes[offset + 3]) << 24
+        return little ? value : value.byteSwapped
+    }
+}

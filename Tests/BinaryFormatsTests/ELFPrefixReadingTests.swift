@@ -1,0 +1,68 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import BinaryFormats
+
+/// The prefix reading of loader needs (`ELFPrefixReading`) against the full read of the
+/// dynamic section, over every ELF fixture and over hand-made layouts.
+@Suite struct ELFPrefixReadingTests {
+    static let elfFixtures = [
+        "elf-aarch64.so", "elf-i386.so", "elf-musl-x86_64.so", "elf-x86_64-glibc2.2.5.so",
+        "elf-x86_64-glibc2.28-sstripped.so", "elf-x86_64-glibc2.28.so", "elf-x86_64-glibc2.36.so",
+        "elf-x86_64-glibcxx.so",
+    ]
+
+    static func file(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: FixturePaths.binary(name)))
+    }
+
+    /// Wherever the prefix settles, it says what the full read says; and it settles for the
+    /// glibc-linked fixtures (so the fast path is the one being tested), never for musl.
+    @Test(arguments: elfFixtures) func agreesWithTheFullRead(_ name: String) throws {
+        let bytes = try Self.file(name)
+        let full = ELFLoaderNeeds(try ELFDynamicInfo(elf: bytes))
+        let settled = ELFPrefixReading.settledNeeds(ofFile: bytes)
+        if let settled { #expect(settled == full) }
+        if name.contains("glibc2") { #expect(settled != nil, "\(name) should settle from its first segment") }
+        if name.contains("musl") { #expect(settled == nil && full.needsMusl) }
+    }
+
+    @Test func settlesOnTheFirstSegmentAlone() throws {
+        let bytes = try Self.file("elf-x86_64-glibc2.28.so")
+        // Cut the file after its first segment: the dynamic section is gone, the answer is not.
+        var length = BinaryFormat.prefixLength
+        var outcome = ELFPrefixReading.needs(prefix: Array(bytes.prefix(length)), fileSize: UInt64(bytes.count))
+        while case .needMore(let wanted) = outcome {
+            length = wanted
+            outcome = ELFPrefixReading.needs(prefix: Array(bytes.prefix(length)), fileSize: UInt64(bytes.count))
+        }
+        #expect(outcome == .settled(ELFLoaderNeeds(glibc: (2, 28), needsMusl: false)))
+        #expect(length < bytes.count)
+    }
+
+    /// A file whose string table is not in the first segment (as after patchelf) is told by
+    /// the hashes of its needs.
+    @Test func needsToldByTheirHashesWithoutStrings() throws {
+        var bytes = try Self.file("elf-x86_64-glibc2.28.so")
+        // Blank every "GLIBC_2." string: the table's names no longer resolve.
+        let needle = Array("GLIBC_2.".utf8)
+        for index in 0..<(bytes.count - needle.count) where Array(bytes[index..<(index + needle.count)]) == needle {
+            bytes[index] = UInt8(ascii: "X")
+        }
+        #expect(ELFPrefixReading.settledNeeds(ofFile: bytes) == ELFLoaderNeeds(glibc: (2, 28), needsMusl: false))
+    }
+
+    @Test func hashesOfGlibcNamesAreDistinctAndSysV() {
+        #expect(ELFPrefixReading.glibcVersionsByHash.count == 1100)
+        // vna_hash values from readelf -V of real files.
+        #expect(ELFPrefixReading.elfHash(Array("GLIBC_2.2.5".utf8)) == 0x09691A75)
+        #expect(ELFPrefixReading.elfHash(Array("GLIBC_2.14".utf8)) == 0x06969194)
+    }
+
+    @Test func leavesOtherInputsToTheFullRead() {
+        #expect(ELFPrefixReading.needs(prefix: [], fileSize: 0) == .unsettled)
+        #expect(ELFPrefixReading.needs(prefix: Array("not an ELF file".utf8), fileSize: 15) == .unsettled)
+        #expect(ELFPrefixReading.settledNeeds(ofFile: [0x7F, 0x45, 0x4C, 0x46, 2, 1]) == nil)
+    }
+}
