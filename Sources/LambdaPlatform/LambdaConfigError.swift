@@ -1,7 +1,8 @@
+import Foundation
 /// Why a Lambda description the user gave (AWS CLI output, a template) cannot be used.
 ///
 /// Every case names the file, so that a user passing several files knows which one to fix.
-public enum LambdaConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum LambdaConfigError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case malformedJSON(file: String, detail: String)
     /// Valid JSON, but not what `aws lambda get-function-configuration` or `get-function` prints.
@@ -49,4 +50,8 @@ public enum LambdaConfigError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(file) defines several functions; choose one with --function: " + available.joined(separator: ", ")
         }
     }
+}
+
+extension LambdaConfigError {
+    public var errorDescription: String? { description }
 }

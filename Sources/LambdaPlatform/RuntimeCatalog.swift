@@ -112,7 +112,7 @@ public struct RuntimeCatalog: Decodable, Sendable {
     }
 }
 
-public enum RuntimeCatalogError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum RuntimeCatalogError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case missingResource
     case invalidResource(String)
     case unknownRuntime(String, known: [String])
@@ -125,4 +125,8 @@ public enum RuntimeCatalogError: Error, Equatable, Sendable, CustomStringConvert
             return "unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
         }
     }
+}
+
+extension RuntimeCatalogError {
+    public var errorDescription: String? { description }
 }

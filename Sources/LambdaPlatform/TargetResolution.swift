@@ -1,3 +1,4 @@
+import Foundation
 /// The function a layer is checked against: its runtime and architecture, and where each
 /// came from.
 public struct Target: Sendable {
@@ -78,7 +79,7 @@ public enum TargetResolution {
     }
 }
 
-public enum TargetError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum TargetError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unknownRuntime(String, origin: String, known: [String])
     case unknownArchitecture(String, origin: String)
 
@@ -90,4 +91,8 @@ public enum TargetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(origin): unknown architecture \"\(value)\"; use x86_64 (or amd64) or arm64 (or aarch64)"
         }
     }
+}
+
+extension TargetError {
+    public var errorDescription: String? { description }
 }

@@ -23,6 +23,16 @@ public enum ArchiveError: Error, Equatable, Sendable {
     case checksumMismatch(name: String, expected: UInt32, actual: UInt32)
 }
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension ArchiveError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
 extension ArchiveError: CustomStringConvertible {
     public var description: String {
         switch self {

@@ -3,11 +3,7 @@ import Foundation
 import LambdaPlatform
 import LayerLint
 
-/// Output formats of `check` available so far; SARIF, GitHub, JUnit and GitLab come with the rules.
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text
-    case json
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 /// `--fail-on`: the least severe finding that makes `check` exit 1.
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -34,6 +30,8 @@ struct CheckCommand: ParsableCommand {
             Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when \
             the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime, \
             a --select naming no rule). Text output is coloured on a terminal unless NO_COLOR is set.
+            The JSON report's sha256 of each input is null unless --hash is given or layer metadata \
+            has to be matched to the layers by its CodeSha256; hashing reads every byte of every input.
             """
     )
 
@@ -75,7 +73,10 @@ struct CheckCommand: ParsableCommand {
     var ignore: [String] = []
 
     @Option(help: "Output format: text or json.")
-    var format: CheckFormat = .text
+    var format: ReportFormat = .text
+
+    @Flag(help: "Put each input's SHA-256 in the JSON report (read in full; done anyway for --layer-metadata).")
+    var hash = false
 
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -94,7 +95,7 @@ struct CheckCommand: ParsableCommand {
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
             layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
-            select: select, ignore: ignore, digests: format == .json)
+            select: select, ignore: ignore, digests: hash)
         if let output,
             (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {
@@ -105,20 +106,15 @@ struct CheckCommand: ParsableCommand {
         }
         let report = try CheckRun.report(
             for: options, loadingCatalog: { () throws(RuntimeCatalogError) in try RuntimeCatalog.bundled() })
-        KeptUntilExit.keep(report)
-        let bytes: [UInt8]
-        switch format {
-        case .text: bytes = Array(report.text(colour: output == nil && StandardStreams.stdoutWantsColour).utf8)
-        case .json: bytes = report.jsonBytes() + [UInt8(ascii: "\n")]
-        }
+        let bytes = format.reporter(colour: output == nil && StandardStreams.stdoutWantsColour).render(report)
         if let output {
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: output))
             } catch {
-                throw CheckError.input("cannot write \(output): \(error.localizedDescription)")
+                throw CheckError.cannotWriteOutput(path: output, reason: error.localizedDescription)
             }
         } else {
-            StandardStreams.writeOut(bytes)
+            try StandardStreams.writeReport(bytes)
         }
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
     }

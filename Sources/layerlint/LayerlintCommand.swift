@@ -38,10 +38,9 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let report = try InspectReport.make(path: archive)
-        KeptUntilExit.keep(report)
         switch format {
-        case .text: StandardStreams.writeOut(report.text())
-        case .json: StandardStreams.writeOut(report.jsonBytes() + [UInt8(ascii: "\n")])
+        case .text: try StandardStreams.writeReport(Array(report.text().utf8))
+        case .json: try StandardStreams.writeReport(report.jsonBytes() + [UInt8(ascii: "\n")])
         }
         if report.hasProblems {
             throw ExitCode(1)

@@ -22,17 +22,12 @@ enum Main {
             var command = try LayerlintCommand.parseAsRoot()
             try command.run()
             exit(0)
-        } catch let error as ArchiveError {
-            StandardStreams.writeError("layerlint: error: \(error)\n")
-            exit(2)
-        } catch let error as CheckError {
-            StandardStreams.writeError("layerlint: error: \(error)\n")
-            exit(2)
-        } catch let error as RuntimeCatalogError {
-            StandardStreams.writeError("layerlint: error: \(error)\n")
-            exit(2)
         } catch let error as ExitCode {
             exit(error.rawValue)
+        } catch let error as any LayerLintError {
+            // Every error of ours: CheckError, ArchiveError (inspect), RuntimeCatalogError (rules).
+            StandardStreams.writeError("layerlint: error: \(error.errorDescription ?? "\(error)")\n")
+            exit(2)
         } catch {
             let message = LayerlintCommand.fullMessage(for: error)
             if LayerlintCommand.exitCode(for: error) == .success {
@@ -45,21 +40,26 @@ enum Main {
     }
 }
 
-/// What a command has finished with but which is not freed: the process exits right
-/// after the command, and freeing a report (its archives, merged image and distributions:
-/// tens of thousands of small objects for a large layer) would only cost time. Used only
-/// from the main thread, once the command's work is done.
-enum KeptUntilExit {
-    nonisolated(unsafe) private static var values: [Any] = []
+/// The errors of layerlint's libraries, which `main` reports in one line and exit 2; every
+/// other error comes from argument parsing.
+protocol LayerLintError: LocalizedError {}
 
-    static func keep(_ value: Any) { values.append(value) }
-}
+extension CheckError: LayerLintError {}
+extension ArchiveError: LayerLintError {}
+extension RuntimeCatalogError: LayerLintError {}
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {
     static func writeOut(_ text: String) { write(Array(text.utf8), to: 1) }
 
-    static func writeOut(_ bytes: [UInt8]) { write(bytes, to: 1) }
+    /// Writes a report to standard output.
+    ///
+    /// - Throws: `CheckError.cannotWriteOutput` when the bytes could not all be written (a
+    ///   full disk, `> /dev/full`), so that the command exits 2 rather than claim a report it
+    ///   did not give.
+    static func writeReport(_ bytes: [UInt8]) throws(CheckError) {
+        if let failure = write(bytes, to: 1) { throw .cannotWriteOutput(path: "standard output", reason: failure) }
+    }
 
     static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
 
@@ -69,17 +69,20 @@ enum StandardStreams {
         isatty(1) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+    /// - Returns: why the bytes could not all be written, or `nil`.
+    @discardableResult
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
                 let written = systemWrite(descriptor, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return  // a closed pipe: nothing useful left to do
+                    return String(cString: strerror(errno)).lowercased()
                 }
                 offset += written
             }
+            return nil
         }
     }
 }

@@ -92,6 +92,37 @@ import Testing
         #expect((object["summary"] as? [String: Int]) == ["error": 2, "warning": 0, "info": 0])
     }
 
+    /// SHA-256 only with --hash: without it the JSON says null, with it the file's digest.
+    @Test func hashOnlyWhenAsked() throws {
+        let path = "Fixtures/zip/hostile-traversal.zip"
+        let digest = { (stdout: String) throws -> String? in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+            let inputs = try #require(object["inputs"] as? [[String: Any]])
+            return inputs.first?["sha256"] as? String
+        }
+        #expect(try digest(try cli.run("check", path, "--format", "json").stdout) == nil)
+        let hashed = try cli.run("check", path, "--format", "json", "--hash")
+        #expect(hashed.status == 1)
+        // The digest of hostile-traversal.zip, as sha256sum prints it.
+        #expect(try digest(hashed.stdout) == "173042f71a8bb17eb574424bdd4d7300562a0de85f182b12c47175f39e6d629d")
+    }
+
+    /// A report that cannot be written is a failure to run, not a pass.
+    @Test func unwritableOutputExitsTwo() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(InspectCommandTests.binary.path)' check Fixtures/layers/deps-requests-complete.zip > /dev/full"]
+        process.currentDirectoryURL = FixturePaths.packageRoot
+        let error = Pipe()
+        process.standardError = error
+        try process.run()
+        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stderr == "layerlint: error: cannot write standard output: no space left on device\n")
+    }
+
     @Test func rulesListsAndExplains() throws {
         let list = try cli.run("rules")
         #expect(list.status == 0)

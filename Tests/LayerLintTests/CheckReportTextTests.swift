@@ -14,28 +14,23 @@ import Testing
             skippedRules: result.skipped)
     }
 
-    /// An input loaded without waiting for its hash has none until it is settled, and then
-    /// the same one as an input that waited; the digest is the file's SHA-256.
-    @Test func digestSettledLater() throws {
+    /// An input is hashed only when asked, and its digest is the file's SHA-256.
+    @Test func digestOnlyWhenAsked() throws {
         let path = FixturePaths.layer("deps-trimmed.zip")
-        let waited = try CheckInput.load(path: path, role: .layer)
-        let pending = try CheckInput.load(path: path, role: .layer, readingLocalHeaders: false, waitingForDigest: false)
-        #expect(pending.digest == nil && pending.pendingDigest != nil)
-        let settled = try pending.readingLocalHeaders().with(metadata: nil).settlingDigest()
-        #expect(settled.digest != nil && settled.digest == waited.digest && settled.pendingDigest == nil)
+        let hashed = try CheckInput.load(path: path, role: .layer, hashing: true)
         let bytes = try #require(FileManager.default.contents(atPath: path))
-        #expect(waited.digest == FileDigest.sha256(of: bytes))
-        #expect(try CheckInput.load(path: path, role: .layer, hashing: false).digest == nil)
+        #expect(hashed.digest == FileDigest.sha256(of: bytes))
+        #expect(try CheckInput.load(path: path, role: .layer).digest == nil)
     }
 
     @Test func colourMarksSeverityRuleAndFix() throws {
-        let text = try Self.report().text(colour: true)
+        let text = String(decoding: TextReporter(colour: true).render(try Self.report()), as: UTF8.self)
         #expect(text.contains("\u{1B}[1;31merror\u{1B}[0m\u{1B}[1m[D005 incomplete-distribution]\u{1B}[0m: "))
         #expect(text.contains("  \u{1B}[32mfix:\u{1B}[0m reinstall it: "))
     }
 
     @Test func plainTextHasNoEscapes() throws {
-        let text = try Self.report().text(colour: false)
+        let text = String(decoding: TextReporter(colour: false).render(try Self.report()), as: UTF8.self)
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("error[D005 incomplete-distribution]: "))
     }

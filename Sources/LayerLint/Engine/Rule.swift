@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LambdaPlatform
 import ZipArchive
@@ -19,12 +18,13 @@ public struct RuleDescription: Sendable {
     /// A situation that fires the rule and one that must not.
     public let fires: String
     public let passes: String
-    /// What the rule needs to know about the function; it is skipped without it.
-    public let needs: TargetNeed
+    /// What the rule reads beyond the listing: the parts of the target it is skipped
+    /// without, and the costly parts of the image that the opening stage then builds.
+    public let needs: Set<RuleNeed>
 
     public init(
         id: String, name: String, defaultSeverity: Severity, summary: String, rationale: String, fix: String,
-        fires: String, passes: String, needs: TargetNeed = .nothing
+        fires: String, passes: String, needs: [RuleNeed] = []
     ) {
         self.id = id
         self.name = name
@@ -34,16 +34,38 @@ public struct RuleDescription: Sendable {
         self.fix = fix
         self.fires = fires
         self.passes = passes
-        self.needs = needs
+        self.needs = Set(needs)
+    }
+
+    /// The part of the target the rule is skipped without.
+    var targetNeed: TargetNeed {
+        needs.contains(.runtime) ? .runtime : needs.contains(.architecture) ? .architecture : .nothing
     }
 }
 
-/// What part of the target a rule needs.
-public enum TargetNeed: String, Sendable {
-    case nothing
+/// What a rule reads beyond the archives' listings and the merged image. The engine skips a
+/// rule whose target part is missing, and the opening stage builds the costly parts only
+/// for the rules that run (ruff's `Rule::lint_source()`: a rule says what it reads, the
+/// engine decides when).
+public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// `--runtime` (or a function configuration or template that names one).
     case runtime
     /// `--arch` (or a function configuration or template that names one).
+    case architecture
+    /// `LintContext.binaries`: every shared object sniffed and its loader needs read.
+    case nativeBinaries = "native-binaries"
+    /// `LintContext.dependencies`: the requirements that apply on the target and what
+    /// satisfies each.
+    case dependencyResolution = "dependency-resolution"
+    /// Every RECORD row of every distribution checked against the image; the engine starts
+    /// such rules first, so that the threads finish together.
+    case installedFiles = "installed-files"
+}
+
+/// What part of the target a rule needs (for skipped rules and `layerlint rules`).
+public enum TargetNeed: String, Sendable {
+    case nothing
+    case runtime
     case architecture
 
     /// `, needs a runtime` for the rule's explanation; empty when it needs nothing.
@@ -56,91 +78,78 @@ public enum TargetNeed: String, Sendable {
     }
 }
 
-/// A lint rule: it reads the inputs and the target and returns findings. It never reads
-/// files, prints or exits.
-public protocol Rule: Sendable {
+/// A lint rule: it reads the context and returns findings. It never reads files, prints or
+/// exits, and declares in its description what it reads (`RuleDescription.needs`).
+protocol Rule: Sendable {
     static var description: RuleDescription { get }
-    /// Whether the rule reads `LintContext.binaries` (which inflates every shared object).
-    static var readsNativeBinaries: Bool { get }
-    /// Whether the rule does much more work than most (every RECORD row, the dependency
-    /// resolution): such rules are started first, so that the engine's threads finish together.
-    static var isCostly: Bool { get }
     func check(_ context: LintContext) -> [Finding]
 }
 
-extension Rule {
-    public static var readsNativeBinaries: Bool { false }
-    public static var isCostly: Bool { false }
-}
-
-/// What rules see: the target and the layers, already opened.
+/// What rules see: the target and the inputs, opened and read by `LayerOpening`. A plain
+/// value: everything in it was computed before the first rule runs.
 public struct LintContext: Sendable {
     public let target: Target
     public let layers: [CheckInput]
     /// The function's own package, when given.
     public let functionPackage: CheckInput?
     /// The layers that could be listed, with their archives and the placement of their
-    /// Python files (computed once here; several layout rules read it).
-    public let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
+    /// Python files (several layout rules read it).
+    let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
     /// The merged view of the readable layers (and function package) with its distributions.
-    public let image: LayerImage
-    /// The requirements that apply on the target and what satisfies each (D001-D003 share it,
-    /// computed by the first that asks, while the other rules run); `nil` without a Python runtime.
-    var dependencies: DependencyResolution? { resolution.wrapped }
-    private let resolution: Lazy<DependencyResolution?>
+    let image: LayerImage
+    /// The requirements that apply on the target and what satisfies each (D001-D003);
+    /// `nil` without a Python runtime, or when no rule that runs needs it.
+    let dependencies: DependencyResolution?
+    /// The native binaries of each readable layer (same order as `readableLayers`); empty
+    /// when no rule that runs needs them.
+    let binaries: [[NativeBinary]]
     /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
-    public let catalog: RuntimeCatalog?
+    let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
-    public let today: String
-    private let nativeBinaries: Lazy<[[NativeBinary]]>
+    let today: String
 
-    /// The native binaries of each readable layer (same order as `readableLayers`), read on
-    /// first use: only the compatibility rules and `inspect` need them.
-    public var binaries: [[NativeBinary]] { nativeBinaries.wrapped }
-
-    /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.
-    public var glibcCeiling: (major: Int, minor: Int)? {
-        guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime) else { return nil }
-        let parts = system.glibc.split(separator: ".").compactMap { Int($0) }
-        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    init(
+        target: Target, layers: [CheckInput], functionPackage: CheckInput?,
+        readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)], image: LayerImage,
+        dependencies: DependencyResolution?, binaries: [[NativeBinary]], catalog: RuntimeCatalog?, today: String
+    ) {
+        self.target = target
+        self.layers = layers
+        self.functionPackage = functionPackage
+        self.readableLayers = readableLayers
+        self.image = image
+        self.dependencies = dependencies
+        self.binaries = binaries
+        self.catalog = catalog
+        self.today = today
     }
 
-    public init(
+    /// A context with every part read, for inputs already loaded (tests and library users
+    /// that drive rules themselves).
+    init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil, catalog: RuntimeCatalog? = nil,
         today: String = LintContext.currentDate()
     ) {
-        self.catalog = catalog
-        self.today = today
-        self.target = target
-        // Inputs opened with only their central directory have their local headers read on
-        // another thread while the listing is used here: the layouts and the image need
-        // names and attributes only, and members are read through their own headers.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var completed: (layers: [CheckInput], functionPackage: CheckInput?) = ([], nil)
-        DispatchQueue.global().async(group: group) {
-            completed = (layers.map { $0.readingLocalHeaders() }, functionPackage?.readingLocalHeaders())
+        self = LayerOpening.context(
+            target: target, layers: layers, functionPackage: functionPackage, catalog: catalog, today: today,
+            reading: Set(RuleNeed.allCases))
+    }
+
+    /// The same context with the layer-metadata files matched to its layers.
+    func with(layers: [CheckInput]) -> LintContext {
+        let readable = zip(readableLayers, layers.filter { (try? $0.archive.get()) != nil }).map {
+            (input: $1, archive: $0.archive, layout: $0.layout)
         }
-        let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
-        // The layouts and the image both read every entry; they are built side by side.
-        nonisolated(unsafe) var layouts: [LayerLayout] = []
-        DispatchQueue.global().async(group: group) {
-            layouts = listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) }
-        }
-        let listedImage = LayerImage(
-            layers: listed.map { ($0.input.path, $0.archive) },
-            functionPackage: functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } },
-            pythonVersion: target.runtime?.python?.version)
-        group.wait()
-        self.layers = completed.layers
-        self.functionPackage = completed.functionPackage
-        let readable = completed.layers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
-        self.readableLayers = zip(readable, layouts).map { ($0.0, $0.1, $1) }
-        self.image = listedImage.replacingArchives(
-            readable.map(\.1) + (completed.functionPackage.flatMap { try? $0.archive.get() }.map { [$0] } ?? []))
-        let image = self.image
-        self.resolution = Lazy { DependencyResolution(image: image, target: target) }
-        let scanned = readableLayers.map { ($0.input.path, $0.archive) }
-        self.nativeBinaries = Lazy { NativeScan.scan(scanned, detail: .loaderNeeds) }
+        return LintContext(
+            target: target, layers: layers, functionPackage: functionPackage, readableLayers: readable, image: image,
+            dependencies: dependencies, binaries: binaries, catalog: catalog, today: today)
+    }
+
+    /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.
+    var glibcCeiling: (major: Int, minor: Int)? {
+        guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime) else { return nil }
+        let parts = system.glibc.split(separator: ".").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
     /// Today in UTC as `YYYY-MM-DD`, or the day of `SOURCE_DATE_EPOCH` when that is set
@@ -174,5 +183,5 @@ public struct LintContext: Sendable {
     }
 
     /// The target's Python runtime facts, or `nil` (no runtime, or not a Python runtime).
-    public var python: RuntimeCatalog.PythonRuntime? { target.runtime?.python }
+    var python: RuntimeCatalog.PythonRuntime? { target.runtime?.python }
 }

@@ -12,7 +12,7 @@ public enum RuleDocumentation {
     /// Everything about one rule.
     public static func explain(_ rule: RuleDescription) -> String {
         """
-        \(rule.id) \(rule.name) (default severity: \(rule.defaultSeverity.rawValue)\(rule.needs == .nothing ? "" : ", " + rule.needs.phrase))
+        \(rule.id) \(rule.name) (default severity: \(rule.defaultSeverity.rawValue)\(rule.targetNeed == .nothing ? "" : ", " + rule.targetNeed.phrase))
 
         \(rule.summary)
 
@@ -46,7 +46,7 @@ public enum RuleDocumentation {
 
                 ## \(rule.id) \(rule.name)
 
-                Default severity: **\(rule.defaultSeverity.rawValue)**\(rule.needs == .nothing ? "" : " (" + rule.needs.phrase + ")")
+                Default severity: **\(rule.defaultSeverity.rawValue)**\(rule.targetNeed == .nothing ? "" : " (" + rule.targetNeed.phrase + ")")
 
                 \(rule.summary)
 

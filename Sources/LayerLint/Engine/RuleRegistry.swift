@@ -1,6 +1,7 @@
+import Foundation
 /// Every rule layerlint has, in catalog order.
 public enum RuleRegistry {
-    public static let all: [any Rule] = [
+    static let all: [any Rule] = [
         ArchiveUnreadableRule(), UnsafePathRule(), BackslashPathRule(), DuplicateEntryRule(), SymlinkEntryRule(),
         EncryptedEntryRule(), UnsupportedCompressionRule(), StructuralAnomalyRule(),
         OutsideRuntimeFolderRule(), WrongPythonPathRule(), NestedLayoutRule(), PthFileRule(),
@@ -54,7 +55,7 @@ public struct RuleSelection: Sendable {
     }
 
     /// The selected rules, in catalog order.
-    public func rules(from all: [any Rule] = RuleRegistry.all) -> [any Rule] {
+    func rules(from all: [any Rule] = RuleRegistry.all) -> [any Rule] {
         all.filter { rule in
             let description = type(of: rule).description
             let selected = select.isEmpty || select.contains { Self.matches($0, description) }
@@ -69,7 +70,7 @@ public struct RuleSelection: Sendable {
 }
 
 /// A `--select` or `--ignore` value that names no rule.
-public enum RuleSelectionError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unknownSelector(String, option: String)
 
     public var description: String {
@@ -81,11 +82,11 @@ public enum RuleSelectionError: Error, Equatable, Sendable, CustomStringConverti
     }
 }
 
-/// Runs the rules and orders their findings.
-public enum LintEngine {
+/// Runs the rules over a finished context and orders their findings.
+enum LintEngine {
     /// - Returns: the findings sorted for the report, the rules that ran, and those skipped
     ///   because the target lacks what they need.
-    public static func run(_ context: LintContext, rules: [any Rule] = RuleRegistry.all)
+    static func run(_ context: LintContext, rules: [any Rule] = RuleRegistry.all)
         -> (findings: [Finding], checked: [String], skipped: [(rule: String, needs: TargetNeed)])
     {
         var runnable: [any Rule] = []
@@ -94,27 +95,30 @@ public enum LintEngine {
         for rule in rules {
             let description = type(of: rule).description
             let missing: Bool
-            switch description.needs {
+            switch description.targetNeed {
             case .nothing: missing = false
             case .runtime: missing = context.target.runtime == nil
             case .architecture: missing = context.target.architecture == nil
             }
             if missing {
-                skipped.append((description.id, description.needs))
+                skipped.append((description.id, description.targetNeed))
             } else {
                 runnable.append(rule)
                 checked.append(description.id)
             }
         }
-        // Rules are independent and read-only: they run side by side, and the sort below makes
-        // the report the same whatever the scheduling.
-        // The native scan spreads over the cores itself; done here, before the rules run side
-        // by side, rather than inside the first rule that asks while the others wait.
-        if runnable.contains(where: { type(of: $0).readsNativeBinaries }) { _ = context.binaries }
-        // Costly rules first (a stable partition keeps the rest in registry order).
-        let selected = runnable.filter { type(of: $0).isCostly } + runnable.filter { !type(of: $0).isCostly }
+        // Rules are independent and only read the context: they run side by side, and the sort
+        // below makes the report the same whatever the scheduling. Rules that read every
+        // RECORD row start first (a stable partition keeps the rest in registry order), so
+        // that the threads finish together.
+        let isCostly = { (rule: any Rule) in type(of: rule).description.needs.contains(.installedFiles) }
+        let selected = runnable.filter(isCostly) + runnable.filter { !isCostly($0) }
         let perRule = Parallel.map(count: selected.count, threshold: 2) { index in selected[index].check(context) }
         let findings = perRule.flatMap { $0 }
         return (findings.sorted(by: Finding.reportOrder), checked, skipped)
     }
+}
+
+extension RuleSelectionError {
+    public var errorDescription: String? { description }
 }

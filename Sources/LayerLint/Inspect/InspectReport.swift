@@ -108,7 +108,14 @@ public struct InspectReport: Sendable {
     /// - Throws: `ArchiveError.cannotOpen` when the file itself cannot be read; every other
     ///   problem becomes part of the report.
     public static func make(path: String) throws(ArchiveError) -> InspectReport {
-        switch try Archive.openForReport(path: path) {
+        let listed: Result<Archive, ArchiveError>
+        do {
+            listed = .success(try Archive(path: path))
+        } catch {
+            if case .cannotOpen = error { throw error }
+            listed = .failure(error)
+        }
+        switch listed {
         case .success(let archive): return InspectReport(archive: archive)
         case .failure(let failure): return InspectReport(path: path, failure: failure)
         }

@@ -1,6 +1,6 @@
 /// Z003: names that use `\` as the folder separator.
-public struct BackslashPathRule: Rule {
-    public static let description = RuleDescription(
+struct BackslashPathRule: Rule {
+    static let description = RuleDescription(
         id: "Z003", name: "backslash-path", defaultSeverity: .error,
         summary: "An entry name uses backslashes as folder separators, as some Windows tools write them.",
         rationale: "The ZIP format uses '/'. On Lambda (Linux) python\\requests\\__init__.py is extracted "
@@ -10,9 +10,9 @@ public struct BackslashPathRule: Rule {
         fires: "an entry named python\\requests\\__init__.py (Compress-Archive on older PowerShell)",
         passes: "python/requests/__init__.py")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.flatMap { input, archive, layout in
             archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map { index in
                 Finding(

@@ -1,8 +1,8 @@
 import ZipArchive
 
 /// Z004: the same name twice.
-public struct DuplicateEntryRule: Rule {
-    public static let description = RuleDescription(
+struct DuplicateEntryRule: Rule {
+    static let description = RuleDescription(
         id: "Z004", name: "duplicate-entry", defaultSeverity: .warning,
         summary: "The same entry name appears more than once in the archive.",
         rationale: "Which copy ends up in /opt depends on the extractor, so the layer may not contain what "
@@ -11,9 +11,9 @@ public struct DuplicateEntryRule: Rule {
         fires: "python/dup.py stored twice with different contents",
         passes: "every name stored once")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         AnomalyFindings.findings([.duplicateName], rule: Self.description, in: context)
     }
 }

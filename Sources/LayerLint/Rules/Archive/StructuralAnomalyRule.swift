@@ -1,8 +1,8 @@
 import ZipArchive
 
 /// Z008: everything else that is structurally wrong with an archive that still lists.
-public struct StructuralAnomalyRule: Rule {
-    public static let description = RuleDescription(
+struct StructuralAnomalyRule: Rule {
+    static let description = RuleDescription(
         id: "Z008", name: "structural-anomaly", defaultSeverity: .error,
         summary: "The archive is structurally inconsistent: overlapping members, local headers that disagree with "
             + "the central directory, offsets past the end, a wrong entry count, a bomb-like ratio.",
@@ -16,9 +16,9 @@ public struct StructuralAnomalyRule: Rule {
         .duplicateName, .encryptedEntry, .unsupportedCompression,
     ])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         AnomalyFindings.findings(Self.kinds, rule: Self.description, in: context)
     }
 }

@@ -1,6 +1,6 @@
 /// Z005: symbolic links, above all ones that point outside the layer.
-public struct SymlinkEntryRule: Rule {
-    public static let description = RuleDescription(
+struct SymlinkEntryRule: Rule {
+    static let description = RuleDescription(
         id: "Z005", name: "symlink-entry", defaultSeverity: .warning,
         summary: "An entry is a symbolic link; links that point outside the layer are the worst kind.",
         rationale: "A link that leaves /opt points at the build machine's file system, which does not exist on "
@@ -9,9 +9,9 @@ public struct SymlinkEntryRule: Rule {
         fires: "python/escape pointing at ../../etc/passwd",
         passes: "a regular file python/lib/current.py")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
             for index in archive.entries.indices(where: { $0.fileType == .symlink }) {

@@ -1,6 +1,6 @@
 /// Z002: entry names that would be written outside the extraction folder.
-public struct UnsafePathRule: Rule {
-    public static let description = RuleDescription(
+struct UnsafePathRule: Rule {
+    static let description = RuleDescription(
         id: "Z002", name: "unsafe-path", defaultSeverity: .error,
         summary: "An entry name is absolute, climbs out with '..', names a drive, or holds a NUL byte.",
         rationale: "Layers are extracted into /opt. Such names either fail extraction or land outside /opt, "
@@ -10,9 +10,9 @@ public struct UnsafePathRule: Rule {
         fires: "an entry named ../../tmp/evil.py or /opt/python/abs.py",
         passes: "python/requests/__init__.py")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
             let unsafe = archive.entries.indices(where: { !Self.isPlain($0.rawName) })

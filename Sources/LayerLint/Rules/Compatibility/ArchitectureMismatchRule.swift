@@ -2,8 +2,8 @@ import BinaryFormats
 import PythonPackaging
 
 /// C001: native code or wheel tags for another CPU.
-public struct ArchitectureMismatchRule: Rule {
-    public static let description = RuleDescription(
+struct ArchitectureMismatchRule: Rule {
+    static let description = RuleDescription(
         id: "C001", name: "architecture-mismatch", defaultSeverity: .error,
         summary: "Native code (ELF machine, or a wheel's platform tag) is for another CPU than the function's.",
         rationale: "A layer built on an x86_64 laptop for an arm64 (Graviton) function, or the reverse, holds "
@@ -11,13 +11,12 @@ public struct ArchitectureMismatchRule: Rule {
         fix: "install wheels for the function's architecture: pip install --platform manylinux2014_aarch64 "
             + "--only-binary=:all: --python-version 3.12 --target python PACKAGE",
         fires: "numpy's x86_64 .so files in a layer for an arm64 function",
-        passes: "the same layer for an x86_64 function, or a pure-Python layer", needs: .architecture)
+        passes: "the same layer for an x86_64 function, or a pure-Python layer", needs: [.architecture, .nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let target = context.target.architecture?.rawValue else { return [] }
         let evidence = NativeEvidence(context) { binary in
             guard case .elf(let header)? = binary.format, header.architecture != target else { return nil }

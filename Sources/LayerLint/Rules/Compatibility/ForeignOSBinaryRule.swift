@@ -2,8 +2,8 @@ import BinaryFormats
 import PythonPackaging
 
 /// C002: macOS or Windows binaries (Mach-O, PE, `.pyd`, `macosx`/`win` wheel tags).
-public struct ForeignOSBinaryRule: Rule {
-    public static let description = RuleDescription(
+struct ForeignOSBinaryRule: Rule {
+    static let description = RuleDescription(
         id: "C002", name: "foreign-os-binary", defaultSeverity: .error,
         summary: "Native code built for macOS or Windows (Mach-O, PE/.pyd, macosx or win wheel tags).",
         rationale: "pip install on a Mac or a Windows machine fetches wheels for that machine; Lambda runs Linux, so "
@@ -11,13 +11,12 @@ public struct ForeignOSBinaryRule: Rule {
         fix: "install Linux wheels: pip install --platform manylinux2014_x86_64 --only-binary=:all: "
             + "--python-version 3.12 --target python PACKAGE (or build in a Linux container)",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
-        passes: "the same packages installed from manylinux wheels")
+        passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let evidence = NativeEvidence(context) { binary in
             switch binary.format {
             case .machO(let header)?: return "macOS (Mach-O, \(header.architectures.joined(separator: "+")))"

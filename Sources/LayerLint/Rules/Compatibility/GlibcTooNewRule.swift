@@ -1,8 +1,8 @@
 import PythonPackaging
 
 /// C004: native code needing a newer glibc than the runtime's operating system has.
-public struct GlibcTooNewRule: Rule {
-    public static let description = RuleDescription(
+struct GlibcTooNewRule: Rule {
+    static let description = RuleDescription(
         id: "C004", name: "glibc-too-new", defaultSeverity: .error,
         summary: "Native code needs a newer glibc (ELF symbol versions, or a manylinux tag) than the runtime's "
             + "operating system provides (2.26 on Amazon Linux 2, 2.34 on Amazon Linux 2023).",
@@ -11,13 +11,12 @@ public struct GlibcTooNewRule: Rule {
         fix: "install wheels built for an older glibc (pip install --platform manylinux2014_x86_64 ...), build on "
             + "Amazon Linux, or move the function to a runtime on Amazon Linux 2023 (python3.12 or later)",
         fires: "a library needing GLIBC_2.28 in a layer for python3.11 (glibc 2.26)",
-        passes: "the same library for python3.12 (glibc 2.34)", needs: .runtime)
+        passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let ceiling = context.glibcCeiling else { return [] }
         let ceilingText = "\(ceiling.major).\(ceiling.minor)"
         let system = runtime.operatingSystem

@@ -1,6 +1,6 @@
 /// C007: layer metadata whose CompatibleArchitectures excludes the function's architecture.
-public struct LayerArchitectureIncompatibleRule: Rule {
-    public static let description = RuleDescription(
+struct LayerArchitectureIncompatibleRule: Rule {
+    static let description = RuleDescription(
         id: "C007", name: "layer-architecture-incompatible", defaultSeverity: .error,
         summary: "The layer version's CompatibleArchitectures does not include the function's architecture.",
         rationale: "The architectures a layer was published for usually say what its native code was built for; "
@@ -8,11 +8,11 @@ public struct LayerArchitectureIncompatibleRule: Rule {
         fix: "publish a layer version built for this architecture (--compatible-architectures arm64), or correct "
             + "the metadata",
         fires: "--layer-metadata with CompatibleArchitectures [x86_64] for an arm64 function",
-        passes: "metadata that lists the architecture, or lists none", needs: .architecture)
+        passes: "metadata that lists the architecture, or lists none", needs: [.architecture])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let architecture = context.target.architecture else { return [] }
         return context.layers.compactMap { input in
             guard let metadata = input.metadata, !metadata.compatibleArchitectures.isEmpty,

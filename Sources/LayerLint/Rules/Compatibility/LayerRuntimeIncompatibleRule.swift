@@ -1,6 +1,6 @@
 /// C006: layer metadata whose CompatibleRuntimes excludes the function's runtime.
-public struct LayerRuntimeIncompatibleRule: Rule {
-    public static let description = RuleDescription(
+struct LayerRuntimeIncompatibleRule: Rule {
+    static let description = RuleDescription(
         id: "C006", name: "layer-runtime-incompatible", defaultSeverity: .error,
         summary: "The layer version's CompatibleRuntimes does not include the function's runtime.",
         rationale: "Lambda refuses to attach a layer whose CompatibleRuntimes excludes the function's runtime "
@@ -9,11 +9,11 @@ public struct LayerRuntimeIncompatibleRule: Rule {
         fix: "publish a layer version built for this runtime (aws lambda publish-layer-version "
             + "--compatible-runtimes python3.12 ...), or correct the metadata",
         fires: "--layer-metadata listing python3.9 and python3.10 for a python3.12 function",
-        passes: "metadata that lists the runtime, or lists none", needs: .runtime)
+        passes: "metadata that lists the runtime, or lists none", needs: [.runtime])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime else { return [] }
         return context.layers.compactMap { input in
             guard let metadata = input.metadata, !metadata.compatibleRuntimes.isEmpty,

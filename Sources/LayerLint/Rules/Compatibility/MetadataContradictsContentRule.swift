@@ -2,8 +2,8 @@ import BinaryFormats
 import LambdaPlatform
 
 /// C009: layer metadata that claims architectures or runtimes the binaries inside do not support.
-public struct MetadataContradictsContentRule: Rule {
-    public static let description = RuleDescription(
+struct MetadataContradictsContentRule: Rule {
+    static let description = RuleDescription(
         id: "C009", name: "metadata-contradicts-content", defaultSeverity: .warning,
         summary: "Layer metadata claims an architecture or runtime that the native code inside does not support.",
         rationale: "CompatibleArchitectures and CompatibleRuntimes are what people read when they attach a layer; "
@@ -12,13 +12,12 @@ public struct MetadataContradictsContentRule: Rule {
         fix: "publish separate layer versions per architecture and Python (or abi3 wheels), each with metadata "
             + "that matches its content",
         fires: "CompatibleArchitectures [x86_64, arm64] on a layer whose .so files are x86_64 only",
-        passes: "metadata that names exactly what the binaries support, or a pure-Python layer")
+        passes: "metadata that names exactly what the binaries support, or a pure-Python layer", needs: [.nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (index, layer) in context.readableLayers.enumerated() {
             guard let metadata = layer.input.metadata else { continue }

@@ -1,8 +1,8 @@
 import PythonPackaging
 
 /// C005: binaries for musl libc (Alpine), which Lambda does not use.
-public struct MuslBinaryRule: Rule {
-    public static let description = RuleDescription(
+struct MuslBinaryRule: Rule {
+    static let description = RuleDescription(
         id: "C005", name: "musl-binary", defaultSeverity: .error,
         summary: "Native code built for musl libc (Alpine Linux, musllinux wheels).",
         rationale: "Lambda's operating systems use glibc; a layer built in an Alpine container holds modules that "
@@ -10,13 +10,12 @@ public struct MuslBinaryRule: Rule {
         fix: "build with glibc: pip install --platform manylinux2014_x86_64 --only-binary=:all: ... (or build in "
             + "an Amazon Linux container instead of Alpine)",
         fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
-        passes: "manylinux wheels")
+        passes: "manylinux wheels", needs: [.nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let evidence = NativeEvidence(context) { binary in
             if binary.loaderNeeds?.needsMusl == true { return "musl libc" }
             if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" { return "musl libc" }

@@ -1,8 +1,8 @@
 import PythonPackaging
 
 /// C003: extension modules or wheel tags for another CPython.
-public struct PythonABIMismatchRule: Rule {
-    public static let description = RuleDescription(
+struct PythonABIMismatchRule: Rule {
+    static let description = RuleDescription(
         id: "C003", name: "python-abi-mismatch", defaultSeverity: .error,
         summary: "Extension modules tagged for another CPython (cpython-312 in a python3.11 layer, cp312 wheel tags, "
             + "free-threaded 313t, PyPy).",
@@ -11,13 +11,12 @@ public struct PythonABIMismatchRule: Rule {
         fix: "install for the runtime's Python: pip install --platform manylinux2014_x86_64 --only-binary=:all: "
             + "--python-version 3.11 --target python PACKAGE",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so for python3.11",
-        passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later", needs: .runtime)
+        passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later", needs: [.runtime, .nativeBinaries])
 
-    public static let readsNativeBinaries = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         let evidence = NativeEvidence(context) { binary in
             guard let name = binary.extensionName else { return nil }

@@ -1,6 +1,6 @@
 /// D006: one project installed twice (two versions, or two layers).
-public struct DuplicateDistributionRule: Rule {
-    public static let description = RuleDescription(
+struct DuplicateDistributionRule: Rule {
+    static let description = RuleDescription(
         id: "D006", name: "duplicate-distribution", defaultSeverity: .warning,
         summary: "One project is installed more than once: two versions, or the same one in two layers.",
         rationale: "Python imports the copy it finds first on sys.path; in one folder, two versions' files are merged "
@@ -10,9 +10,9 @@ public struct DuplicateDistributionRule: Rule {
         fires: "urllib3 1.26.20 in one layer and urllib3 2.2.3 in another",
         passes: "each project once in the merged layers")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let image = context.image
         var findings: [Finding] = []
         var first: [String: InstalledDistribution] = [:]

@@ -1,6 +1,6 @@
 /// D005: a distribution whose metadata is missing or whose RECORD lists files the layers lack.
-public struct IncompleteDistributionRule: Rule {
-    public static let description = RuleDescription(
+struct IncompleteDistributionRule: Rule {
+    static let description = RuleDescription(
         id: "D005", name: "incomplete-distribution", defaultSeverity: .error,
         summary: "Files listed in a distribution's RECORD are missing from the layers, or its METADATA is missing.",
         rationale: "Trimming a layer by hand (deleting \"unneeded\" modules to fit the size limit) or a partial copy "
@@ -9,13 +9,12 @@ public struct IncompleteDistributionRule: Rule {
         fix:
             "reinstall the distribution (pip install --target python --force-reinstall NAME) instead of deleting parts",
         fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
-        passes: "every file of RECORD present, with the __pycache__ folders removed")
+        passes: "every file of RECORD present, with the __pycache__ folders removed", needs: [.installedFiles])
 
-    public static let isCostly = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let image = context.image
         var findings: [Finding] = []
         for distribution in image.distributions {

@@ -1,8 +1,8 @@
 import PythonPackaging
 
 /// D009: a version known to fail on the target runtime, from the runtime catalog.
-public struct KnownRuntimeIncompatibilityRule: Rule {
-    public static let description = RuleDescription(
+struct KnownRuntimeIncompatibilityRule: Rule {
+    static let description = RuleDescription(
         id: "D009", name: "known-runtime-incompatibility", defaultSeverity: .error,
         summary: "A distribution version known to break on the runtime (e.g. urllib3 2 where Python's OpenSSL is "
             + "older than 1.1.1), from the runtime catalog.",
@@ -11,11 +11,11 @@ public struct KnownRuntimeIncompatibilityRule: Rule {
             + "records each case with its source.",
         fix: "pin a compatible version, or move the function to a newer runtime",
         fires: "urllib3 2.2.3 in a layer for python3.9",
-        passes: "urllib3 1.26.20 for python3.9, or urllib3 2.2.3 for python3.11", needs: .runtime)
+        passes: "urllib3 1.26.20 for python3.9, or urllib3 2.2.3 for python3.11", needs: [.runtime])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         let image = context.image
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// D001: a requirement that applies on the target and that nothing provides.
-public struct MissingDependencyRule: Rule {
-    public static let description = RuleDescription(
+struct MissingDependencyRule: Rule {
+    static let description = RuleDescription(
         id: "D001", name: "missing-dependency", defaultSeverity: .error,
         summary:
             "A Requires-Dist (markers evaluated for the target) that no layer and no part of the runtime provides.",
@@ -13,14 +13,13 @@ public struct MissingDependencyRule: Rule {
         fires: "requests installed with --no-deps: idna, certifi and charset-normalizer are missing",
         passes: "the same layer with its dependencies, or a requirement whose marker is false on Lambda "
             + "(colorama; sys_platform == \"win32\")",
-        needs: .runtime)
+        needs: [.runtime, .dependencyResolution])
 
     /// The first of D001-D003, which share the resolution: it makes it while other rules run.
-    public static let isCostly = true
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return [] }
         let nowhere =
             context.functionPackage == nil ? "no layer provides" : "neither the layers nor the function package provide"

@@ -1,6 +1,6 @@
 /// D004: an importable package that no distribution's metadata describes.
-public struct MissingMetadataRule: Rule {
-    public static let description = RuleDescription(
+struct MissingMetadataRule: Rule {
+    static let description = RuleDescription(
         id: "D004", name: "missing-metadata", defaultSeverity: .warning,
         summary: "An importable package in a layer has no .dist-info (or .egg-info) describing it.",
         rationale: "A folder copied by hand (cp -r site-packages/requests python/) brings the code without its "
@@ -11,9 +11,9 @@ public struct MissingMetadataRule: Rule {
         fires: "python/requests/ copied without requests-2.32.3.dist-info/",
         passes: "python/requests/ beside python/requests-2.32.3.dist-info/ (or a top_level.txt or RECORD naming it)")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let image = context.image
         let claimed = Set(image.distributions.flatMap(\.importNames))
         return image.importNames.compactMap { name in

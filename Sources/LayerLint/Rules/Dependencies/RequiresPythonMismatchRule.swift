@@ -1,8 +1,8 @@
 import PythonPackaging
 
 /// D008: a distribution whose Requires-Python excludes the runtime's Python.
-public struct RequiresPythonMismatchRule: Rule {
-    public static let description = RuleDescription(
+struct RequiresPythonMismatchRule: Rule {
+    static let description = RuleDescription(
         id: "D008", name: "requires-python-mismatch", defaultSeverity: .error,
         summary: "A distribution's Requires-Python excludes the runtime's Python version.",
         rationale: "pip honours Requires-Python only for the Python it runs on; a layer built with Python 3.12 on a "
@@ -10,11 +10,11 @@ public struct RequiresPythonMismatchRule: Rule {
         fix: "build the layer for the runtime's Python: pip install --target python --python-version 3.9 "
             + "--only-binary=:all: ...",
         fires: "requests 2.34.2 (Requires-Python >=3.10) in a layer for python3.9",
-        passes: "the same layer for python3.11", needs: .runtime)
+        passes: "the same layer for python3.11", needs: [.runtime])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         // A specifier that admits some patch release of X.Y is not a mismatch: Lambda runs a late patch.
         let candidates = ["\(python.version).0", "\(python.version).99"].compactMap { try? Version($0) }

@@ -1,6 +1,6 @@
 /// D003: a requirement met only by the runtime's own copy of boto3 and its dependencies.
-public struct RuntimeProvidedDependencyRule: Rule {
-    public static let description = RuleDescription(
+struct RuntimeProvidedDependencyRule: Rule {
+    static let description = RuleDescription(
         id: "D003", name: "runtime-provided-dependency", defaultSeverity: .warning,
         summary:
             "A dependency is satisfied only by the runtime's own copy (boto3, botocore, urllib3, ... in /var/runtime "
@@ -9,11 +9,11 @@ public struct RuntimeProvidedDependencyRule: Rule {
             + "that leans on it works today and breaks when the runtime's version moves out of the required range.",
         fix: "bundle the dependency so that its version is yours (pip install --target python without --no-deps)",
         fires: "requests installed with --no-deps: urllib3 comes from the runtime",
-        passes: "urllib3 installed in the layer beside requests", needs: .runtime)
+        passes: "urllib3 installed in the layer beside requests", needs: [.runtime, .dependencyResolution])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return [] }
         return resolution.edges.compactMap { edge in
             guard case .runtime(let path, let versions) = edge.outcome else { return nil }

@@ -1,6 +1,6 @@
 /// D007: a layer that bundles part of the runtime's own boto3 stack.
-public struct ShadowsRuntimeRule: Rule {
-    public static let description = RuleDescription(
+struct ShadowsRuntimeRule: Rule {
+    static let description = RuleDescription(
         id: "D007", name: "shadows-runtime", defaultSeverity: .info,
         summary: "The layer bundles boto3, botocore, s3transfer, urllib3 or another package the runtime provides, "
             + "overriding the runtime's copy (a partial boto3/botocore/s3transfer set is a warning).",
@@ -9,13 +9,13 @@ public struct ShadowsRuntimeRule: Rule {
             + "runtime's other half, a pairing nobody tested.",
         fix: "bundle boto3, botocore and s3transfer together (pip install --target python boto3), or none of them",
         fires: "a layer with botocore 1.35 but not boto3 (warning); a layer with urllib3 (info)",
-        passes: "a layer with none of the runtime's packages", needs: .runtime)
+        passes: "a layer with none of the runtime's packages", needs: [.runtime])
 
     static let sdk = ["boto3", "botocore", "s3transfer"]
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let python = context.python else { return [] }
         let image = context.image
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// D002: a provided version outside the required specifier.
-public struct VersionConflictRule: Rule {
-    public static let description = RuleDescription(
+struct VersionConflictRule: Rule {
+    static let description = RuleDescription(
         id: "D002", name: "version-conflict", defaultSeverity: .error,
         summary: "A dependency is present in a version the requirement excludes (in a layer or in the runtime).",
         rationale: "Layers built separately, or a package relying on the runtime's own copy, end up with a version "
@@ -8,11 +8,11 @@ public struct VersionConflictRule: Rule {
             + "copy counts where the catalog knows its range (urllib3 1.26 in python3.8 and python3.9).",
         fix: "install the required version into the layer, or build all layers from one pip install",
         fires: "a layer requiring urllib3>=2 on python3.9, whose runtime has urllib3 1.26 and no layer has urllib3",
-        passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26", needs: .runtime)
+        passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26", needs: [.runtime, .dependencyResolution])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return [] }
         return resolution.edges.compactMap { edge in
             let specifier = edge.requirement.specifier

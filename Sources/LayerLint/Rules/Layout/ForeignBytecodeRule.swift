@@ -1,8 +1,8 @@
 import BinaryFormats
 
 /// L006: compiled bytecode for another Python version.
-public struct ForeignBytecodeRule: Rule {
-    public static let description = RuleDescription(
+struct ForeignBytecodeRule: Rule {
+    static let description = RuleDescription(
         id: "L006", name: "foreign-bytecode", defaultSeverity: .info,
         summary: ".pyc files compiled by another Python version (by their cache tag or magic number).",
         rationale: "Python ignores __pycache__/*.cpython-312.pyc under 3.11, so they are dead weight and every cold "
@@ -11,11 +11,11 @@ public struct ForeignBytecodeRule: Rule {
         fix: "build the layer with the runtime's Python version, or leave compiled files out "
             + "(zip -r layer.zip python -x '*/__pycache__/*')",
         fires: "python/requests/__pycache__/api.cpython-312.pyc in a layer for python3.11",
-        passes: "api.cpython-311.pyc for python3.11", needs: .runtime)
+        passes: "api.cpython-311.pyc for python3.11", needs: [.runtime])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {

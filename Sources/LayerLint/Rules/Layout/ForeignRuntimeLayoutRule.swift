@@ -1,6 +1,6 @@
 /// L005: a layer with nothing for the target's runtime.
-public struct ForeignRuntimeLayoutRule: Rule {
-    public static let description = RuleDescription(
+struct ForeignRuntimeLayoutRule: Rule {
+    static let description = RuleDescription(
         id: "L005", name: "foreign-runtime-layout", defaultSeverity: .warning,
         summary:
             "The layer has content only for another runtime (nodejs/, ruby/, java/) and nothing the target's Python imports.",
@@ -8,11 +8,11 @@ public struct ForeignRuntimeLayoutRule: Rule {
             "A python function ignores nodejs/ and the like; the layer was probably attached to the wrong function.",
         fix: "attach the layer to a function of its runtime, or build a python/ layer for this one",
         fires: "a layer holding only nodejs/node_modules/... checked against python3.12",
-        passes: "the same layer checked against nodejs22.x, or a layer with python/", needs: .runtime)
+        passes: "the same layer checked against nodejs22.x, or a layer with python/", needs: [.runtime])
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, runtime.family == "python" else { return [] }
         return context.readableLayers.compactMap { input, archive, layout in
             guard !layout.foreignRuntimeFolders.isEmpty, !layout.hasImportablePython else { return nil }

@@ -1,6 +1,6 @@
 /// L003: `python/` one folder too deep.
-public struct NestedLayoutRule: Rule {
-    public static let description = RuleDescription(
+struct NestedLayoutRule: Rule {
+    static let description = RuleDescription(
         id: "L003", name: "nested-layout", defaultSeverity: .error,
         summary:
             "python/ is one folder too deep: build/python/..., python/python/..., or a whole virtualenv copied in.",
@@ -11,9 +11,9 @@ public struct NestedLayoutRule: Rule {
             + "python/venv/lib/python3.11/site-packages/requests/__init__.py",
         passes: "python/requests/__init__.py")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.flatMap { input, archive, layout in
             layout.groups.compactMap { group -> Finding? in
                 guard case .nested(let prefix, let kind) = group.placement else { return nil }

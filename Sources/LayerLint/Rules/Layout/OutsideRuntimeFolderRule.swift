@@ -1,6 +1,6 @@
 /// L001: importable code outside `python/`.
-public struct OutsideRuntimeFolderRule: Rule {
-    public static let description = RuleDescription(
+struct OutsideRuntimeFolderRule: Rule {
+    static let description = RuleDescription(
         id: "L001", name: "outside-runtime-folder", defaultSeverity: .error,
         summary: "Python code or package metadata sits outside python/ (e.g. requests/ or site-packages/ at the root).",
         rationale: "Lambda extracts layers into /opt and Python imports only from /opt/python and "
@@ -10,13 +10,13 @@ public struct OutsideRuntimeFolderRule: Rule {
             + "pip install -t build/python requests && cd build && zip -r ../layer.zip python",
         fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py")
 
-    public init() {}
+    init() {}
 
     /// More top-level items than this outside python/ are reported as one finding: the ZIP
     /// was made from inside the install folder, and one finding per package would bury the cause.
     static let groupingThreshold = 3
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.flatMap { input, archive, layout -> [Finding] in
             let outside = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
                 guard case .outside(let topLevel) = group.placement else { return nil }

@@ -1,6 +1,6 @@
 /// L007: a path that is a file in one layer and a folder in another.
-public struct PathClashRule: Rule {
-    public static let description = RuleDescription(
+struct PathClashRule: Rule {
+    static let description = RuleDescription(
         id: "L007", name: "path-clash", defaultSeverity: .error,
         summary: "A path is a file in one layer and a folder in another.",
         rationale: "Lambda merges layers into /opt in order; a file cannot replace a folder or the reverse, and the "
@@ -9,9 +9,9 @@ public struct PathClashRule: Rule {
         fires: "python/utils as a file in the first layer and python/utils/__init__.py in the second",
         passes: "the same file in both layers (the later one wins)")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let layers = context.readableLayers
         guard layers.count > 1 else { return [] }
         // For each layer, its files and the folders they imply.

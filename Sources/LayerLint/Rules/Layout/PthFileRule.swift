@@ -1,6 +1,6 @@
 /// L004: `.pth` files in the layer's site folders.
-public struct PthFileRule: Rule {
-    public static let description = RuleDescription(
+struct PthFileRule: Rule {
+    static let description = RuleDescription(
         id: "L004", name: "pth-file", defaultSeverity: .warning,
         summary: ".pth files: editable-install leftovers, paths of the build machine, code run at start-up.",
         rationale: "Both /opt/python folders are site folders, so their .pth files run at every cold start (unless "
@@ -10,9 +10,9 @@ public struct PthFileRule: Rule {
         fires: "python/lib/python3.11/site-packages/__editable__.orders-1.0.pth pointing at /home/dev/orders/src",
         passes: "python/vendor.pth listing the folder vendor inside the layer")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for (input, archive, _) in context.readableLayers {
             for index in archive.entries.indices(where: { $0.name.utf8HasSuffix(".pth") && !$0.isDirectory }) {

@@ -1,6 +1,6 @@
 /// L002: the versioned site-packages folder of another Python, or `lib64/`.
-public struct WrongPythonPathRule: Rule {
-    public static let description = RuleDescription(
+struct WrongPythonPathRule: Rule {
+    static let description = RuleDescription(
         id: "L002", name: "wrong-python-path", defaultSeverity: .error,
         summary:
             "Packages sit in python/lib/pythonX.Y/site-packages for a Python other than the runtime's, or in python/lib64/.",
@@ -11,9 +11,9 @@ public struct WrongPythonPathRule: Rule {
         fires: "python/lib/python3.12/site-packages/ in a layer for python3.11, or python/lib64/",
         passes: "python/lib/python3.11/site-packages/ for python3.11")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         let runtimeVersion = context.target.runtime?.python?.version
         return context.readableLayers.flatMap { input, archive, layout in
             layout.groups.compactMap { group -> Finding? in

@@ -1,8 +1,8 @@
 import ZipArchive
 
 /// P003: files in `bin/` or `extensions/` that will not be executable.
-public struct NonExecutableBinaryRule: Rule {
-    public static let description = RuleDescription(
+struct NonExecutableBinaryRule: Rule {
+    static let description = RuleDescription(
         id: "P003", name: "non-executable-binary", defaultSeverity: .warning,
         summary: "Files under bin/ or extensions/ without the execute bit (or in a ZIP made on Windows, which "
             + "records no modes and is extracted as 0666).",
@@ -12,7 +12,7 @@ public struct NonExecutableBinaryRule: Rule {
             + "or a container",
         fires: "bin/ffmpeg with mode 0644", passes: "bin/ffmpeg with mode 0755")
 
-    public init() {}
+    init() {}
 
     /// `made on Windows` for the hosts Windows tools record, else the zipinfo name.
     static func hostPhrase(_ host: HostSystem) -> String {
@@ -20,7 +20,7 @@ public struct NonExecutableBinaryRule: Rule {
             ? "made on Windows" : "made on a \(host.shortName.strippingBlanks()) host"
     }
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             let files = archive.entries.indices(where: { entry in
                 guard entry.fileType == .regular,

@@ -1,8 +1,8 @@
 import ZipArchive
 
 /// P001: files others cannot read.
-public struct UnreadableFileRule: Rule {
-    public static let description = RuleDescription(
+struct UnreadableFileRule: Rule {
+    static let description = RuleDescription(
         id: "P001", name: "unreadable-file", defaultSeverity: .error,
         summary: "Files whose Unix mode does not let others read them.",
         rationale: "Lambda extracts layers keeping the modes in the ZIP and runs the function as a user that owns "
@@ -10,9 +10,9 @@ public struct UnreadableFileRule: Rule {
         fix: "make the files world-readable before zipping: chmod -R o+rX python && zip -r layer.zip python",
         fires: "python/secret_config.py with mode 0600", passes: "mode 0644, or an archive without Unix modes")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             // Counted, not collected: a layer zipped with 0600 files has thousands.
             let unreadable = archive.entries.indices(where: { entry in

@@ -1,8 +1,8 @@
 import ZipArchive
 
 /// P002: directories others cannot enter.
-public struct UntraversableDirectoryRule: Rule {
-    public static let description = RuleDescription(
+struct UntraversableDirectoryRule: Rule {
+    static let description = RuleDescription(
         id: "P002", name: "untraversable-directory", defaultSeverity: .error,
         summary: "Directories whose Unix mode does not let others enter them.",
         rationale: "A folder without the execute bit for others (0700, 0750) hides everything below it from the "
@@ -10,9 +10,9 @@ public struct UntraversableDirectoryRule: Rule {
         fix: "chmod -R o+rX python before zipping",
         fires: "python/vendor/ with mode 0700", passes: "mode 0755")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             let closed = archive.entries.indices(where: { entry in
                 guard entry.isDirectory, let mode = entry.unixMode else { return false }

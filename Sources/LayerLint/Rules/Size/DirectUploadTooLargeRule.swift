@@ -1,6 +1,6 @@
 /// S001: a ZIP over the direct-upload limit.
-public struct DirectUploadTooLargeRule: Rule {
-    public static let description = RuleDescription(
+struct DirectUploadTooLargeRule: Rule {
+    static let description = RuleDescription(
         id: "S001", name: "direct-upload-too-large", defaultSeverity: .warning,
         summary: "The ZIP is larger than the 50 MB Lambda accepts in a direct upload.",
         rationale: "publish-layer-version --zip-file (and the console upload) refuse a ZIP over 50 MB; it has to "
@@ -8,9 +8,9 @@ public struct DirectUploadTooLargeRule: Rule {
         fix: "upload the ZIP to S3 and publish from there, or make it smaller (see S004)",
         fires: "a 61 MB layer ZIP", passes: "a 12 MB layer ZIP")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let limit = context.catalog?.limits.directUploadZippedBytes else { return [] }
         return context.readableLayers.compactMap { input, archive, _ in
             guard UInt64(archive.fileSize) > limit else { return nil }

@@ -1,6 +1,6 @@
 /// S004: bytes a layer could lose without changing what the function runs.
-public struct RemovableBloatRule: Rule {
-    public static let description = RuleDescription(
+struct RemovableBloatRule: Rule {
+    static let description = RuleDescription(
         id: "S004", name: "removable-bloat", defaultSeverity: .info,
         summary: "Tests, bytecode caches, __MACOSX/, .DS_Store, documentation and static libraries: bytes that "
             + "could go.",
@@ -14,7 +14,7 @@ public struct RemovableBloatRule: Rule {
     /// Report only when at least this much could go, or when there is Finder junk at all.
     static let threshold: UInt64 = 1 << 20
 
-    public init() {}
+    init() {}
 
     static func category(of name: String) -> String? {
         // Most names are none of these; one byte scan rules them out before any splitting.
@@ -49,7 +49,7 @@ public struct RemovableBloatRule: Rule {
         }
     }
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
             var bytes: [String: (total: UInt64, files: Int)] = [:]
             archive.entries.forEachInPlace { entry in

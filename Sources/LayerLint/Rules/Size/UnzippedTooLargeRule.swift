@@ -1,6 +1,6 @@
 /// S002: function and layers together over the unzipped limit.
-public struct UnzippedTooLargeRule: Rule {
-    public static let description = RuleDescription(
+struct UnzippedTooLargeRule: Rule {
+    static let description = RuleDescription(
         id: "S002", name: "unzipped-too-large", defaultSeverity: .error,
         summary: "The function package and all its layers unzip to more than Lambda's 250 MB (262,144,000 bytes).",
         rationale: "Lambda refuses to create or update a function whose code and layers, extracted, exceed the "
@@ -9,9 +9,9 @@ public struct UnzippedTooLargeRule: Rule {
             + "or drop packages the runtime already has (boto3)",
         fires: "three layers of 90 MB unzipped each", passes: "layers that unzip to 120 MB together")
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: LintContext) -> [Finding] {
+    func check(_ context: LintContext) -> [Finding] {
         guard let limit = context.catalog?.limits.unzippedBytes else { return [] }
         var parts: [(path: String, bytes: UInt64)] = context.readableLayers.map {
             ($0.input.path, $0.archive.uncompressedSize)

@@ -1,0 +1,47 @@
+import Foundation
+import LambdaPlatform
+import ZipArchive
+
+/// Why `check` cannot run (exit status 2). Each case carries its cause, and its text names
+/// the file and says what to do.
+public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
+    /// An input that cannot be read at all (missing, a directory, no permission). A file
+    /// that is read but is not a ZIP is a finding (Z001), not this.
+    case archive(ArchiveError)
+    /// A function configuration, layer-metadata file or template that cannot be used.
+    case configuration(LambdaConfigError)
+    /// A runtime or architecture that the catalog does not know.
+    case target(TargetError)
+    /// The runtime catalog itself is missing or invalid.
+    case catalog(RuntimeCatalogError)
+    /// A `--select` or `--ignore` that names no rule.
+    case selection(RuleSelectionError)
+    /// Layer metadata whose CodeSha256 matches none of the given ZIPs.
+    case unmatchedLayerMetadata(file: String)
+    /// Layer metadata for a layer version the function's configuration does not list.
+    case layerNotUsedByFunction(metadataFile: String, arn: String, configurationFile: String)
+    case outputIsAnInput(String)
+    case cannotWriteOutput(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .archive(let cause): return cause.description
+        case .configuration(let cause): return cause.description
+        case .target(let cause): return cause.description
+        case .catalog(let cause): return cause.description
+        case .selection(let cause): return cause.description
+        case .unmatchedLayerMetadata(let file):
+            return "\(file) describes a layer whose CodeSha256 is that of none of the given ZIPs; "
+                + "pass the ZIP it was published from, or fetch the metadata of the version you are checking"
+        case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
+            return
+                "\(metadataFile) describes \(arn), which is not among the layers of the function in \(configurationFile)"
+        case .outputIsAnInput(let path):
+            return "--output \(path) is one of the inputs; layerlint never overwrites its input"
+        case .cannotWriteOutput(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

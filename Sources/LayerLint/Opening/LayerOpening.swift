@@ -1,0 +1,210 @@
+import Foundation
+import LambdaPlatform
+import ZipArchive
+
+/// The opening stage of `check`: the one place that reads files and spreads work over
+/// threads. It reads the description files (function configuration, template, layer
+/// metadata) and resolves the target, lists the layers and the function package, hashes
+/// them when asked, reads their local headers, builds the merged image, and reads what the
+/// rules that will run need (`RuleNeed`): native binaries by prefix, the dependency
+/// resolution. What it returns, a `LintContext`, is a plain value that rules only read.
+///
+/// Three phases, each a set of independent pieces run side by side by `Parallel`:
+/// 1. the descriptions and the catalog; each input's central directory; each hash asked for;
+/// 2. each input's local headers; the layouts; the merged image; the native scan (the last
+///    three need only the central directories: members are found through their own headers);
+/// 3. the dependency resolution, which reads the image.
+enum LayerOpening {
+    /// What the description files say, with the target they resolve to.
+    struct Description: Sendable {
+        var catalog: RuntimeCatalog
+        var target: Target
+        var metadata: [LayerVersionMetadata]
+        var templateFunction: TemplateFunction?
+    }
+
+    /// Opens everything `options` names and reads what `needs` asks for.
+    ///
+    /// - Throws: `CheckError` when the command cannot run: an unreadable file, malformed or
+    ///   mismatched metadata, an unknown runtime. Errors in the description files come
+    ///   before those of the inputs.
+    static func open(
+        _ options: CheckOptions, reading needs: Set<RuleNeed>,
+        loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
+    ) throws(CheckError) -> LintContext {
+        let inputs: [(path: String, role: CheckInput.Role, hashing: Bool)] =
+            options.layers.map { ($0, .layer, options.digests || !options.layerMetadata.isEmpty) }
+            + (options.functionZip.map { [($0, .functionPackage, options.digests)] } ?? [])
+        let hashed = inputs.indices.filter { inputs[$0].hashing }
+        enum Piece {
+            case described(Result<Description, CheckError>)
+            case listed(Result<Result<Archive, ArchiveError>, CheckError>)
+            case hashed(Result<FileDigest, CheckError>)
+        }
+        let pieces = Parallel.map(count: 1 + inputs.count + hashed.count, threshold: 2) { index -> Piece in
+            if index == 0 {
+                return .described(Result { () throws(CheckError) in try describe(options, loadingCatalog) })
+            }
+            if index <= inputs.count {
+                return .listed(Result { () throws(CheckError) in try list(inputs[index - 1].path) })
+            }
+            let input = inputs[hashed[index - 1 - inputs.count]]
+            return .hashed(Result { () throws(CheckError) in try digest(of: input.path) })
+        }
+        guard case .described(let described) = pieces[0] else { preconditionFailure("pieces keep their order") }
+        let description = try described.get()
+        var opened: [CheckInput] = []
+        for (index, input) in inputs.enumerated() {
+            guard case .listed(let listed) = pieces[1 + index] else { preconditionFailure("pieces keep their order") }
+            let archive = try listed.get()
+            var digest: FileDigest?
+            if let position = hashed.firstIndex(of: index), case .hashed(let result) = pieces[1 + inputs.count + position] {
+                digest = try result.get()
+            }
+            opened.append(CheckInput(path: input.path, role: input.role, digest: digest, archive: archive))
+        }
+        var layers = Array(opened.prefix(options.layers.count))
+        let functionPackage = options.functionZip == nil ? nil : opened.last
+        let matching = LayerMatching.match(
+            layerDigests: layers.map { $0.digest?.base64 ?? "" }, metadata: description.metadata)
+        if let stale = matching.unmatched.first { throw .unmatchedLayerMetadata(file: stale.file) }
+        for (index, item) in matching.metadataByLayer { layers[index] = layers[index].with(metadata: item) }
+        // A template lists the function's layers in order: its layer-version resources describe
+        // the ZIPs at the same positions, when the counts agree and no metadata file already does.
+        if let templateLayers = description.templateFunction?.layers, templateLayers.count == layers.count {
+            for (index, layer) in templateLayers.enumerated() where layers[index].metadata == nil {
+                if case .resource(let version) = layer { layers[index] = layers[index].with(metadata: version.asMetadata) }
+            }
+        }
+        return context(
+            target: description.target, layers: layers, functionPackage: functionPackage,
+            catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs)
+    }
+
+    /// Phases 2 and 3 for inputs whose central directories are listed.
+    static func context(
+        target: Target, layers: [CheckInput], functionPackage: CheckInput?, catalog: RuntimeCatalog?, today: String,
+        reading needs: Set<RuleNeed>
+    ) -> LintContext {
+        let inputs = layers + (functionPackage.map { [$0] } ?? [])
+        let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
+        let listedFunction = functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } }
+        enum Piece {
+            case headers(CheckInput)
+            case layouts([LayerLayout])
+            case image(LayerImage)
+            case binaries([[NativeBinary]])
+        }
+        let readsBinaries = needs.contains(.nativeBinaries)
+        let pieces = Parallel.map(count: inputs.count + (readsBinaries ? 3 : 2), threshold: 2) { index -> Piece in
+            switch index - inputs.count {
+            case ..<0: return .headers(inputs[index].readingLocalHeaders())
+            case 0: return .layouts(listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) })
+            case 1:
+                return .image(
+                    LayerImage(
+                        layers: listed.map { ($0.input.path, $0.archive) }, functionPackage: listedFunction,
+                        pythonVersion: target.runtime?.python?.version))
+            default: return .binaries(NativeScan.scan(listed.map { ($0.input.path, $0.archive) }, detail: .loaderNeeds))
+            }
+        }
+        var read: [CheckInput] = []
+        var layouts: [LayerLayout] = []
+        var listedImage: LayerImage?
+        var binaries: [[NativeBinary]] = []
+        for piece in pieces {
+            switch piece {
+            case .headers(let input): read.append(input)
+            case .layouts(let value): layouts = value
+            case .image(let value): listedImage = value
+            case .binaries(let value): binaries = value
+            }
+        }
+        let readLayers = Array(read.prefix(layers.count))
+        let readFunction = functionPackage == nil ? nil : read.last
+        let readable = readLayers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
+        let archives = readable.map(\.1) + (readFunction.flatMap { try? $0.archive.get() }.map { [$0] } ?? [])
+        guard let image = listedImage?.replacingArchives(archives) else { preconditionFailure("the image was built") }
+        let dependencies =
+            needs.contains(.dependencyResolution) ? DependencyResolution(image: image, target: target) : nil
+        return LintContext(
+            target: target, layers: readLayers, functionPackage: readFunction,
+            readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
+            dependencies: dependencies, binaries: binaries, catalog: catalog, today: today)
+    }
+
+    /// Reads the description files and resolves the target.
+    static func describe(
+        _ options: CheckOptions, _ loadingCatalog: () throws(RuntimeCatalogError) -> RuntimeCatalog
+    ) throws(CheckError) -> Description {
+        let catalog: RuntimeCatalog
+        do { catalog = try loadingCatalog() } catch { throw .catalog(error) }
+        func decoded<T>(_ decode: () throws(LambdaConfigError) -> T) throws(CheckError) -> T {
+            do { return try decode() } catch { throw .configuration(error) }
+        }
+        let configuration = try decoded { () throws(LambdaConfigError) in
+            try options.functionConfig.map { path throws(LambdaConfigError) in
+                (configuration: try FunctionConfiguration.decode(try read(path), file: path), file: path)
+            }
+        }
+        let templateFunction = try decoded { () throws(LambdaConfigError) in
+            try options.template.map { path throws(LambdaConfigError) in
+                let text = String(decoding: try read(path), as: UTF8.self)
+                return (function: try Template(text: text, file: path).function(named: options.function), file: path)
+            }
+        }
+        let target: Target
+        do {
+            target = try TargetResolution.resolve(
+                runtimeOption: options.runtime, architectureOption: options.architecture,
+                functionConfiguration: configuration, templateFunction: templateFunction, catalog: catalog)
+        } catch {
+            throw .target(error)
+        }
+        let metadata = try decoded { () throws(LambdaConfigError) in
+            try options.layerMetadata.map { path throws(LambdaConfigError) in
+                try LayerVersionMetadata.decode(try read(path), file: path)
+            }
+        }
+        if let (function, file) = configuration, !function.layerArns.isEmpty {
+            for item in metadata {
+                if let arn = item.layerVersionArn, !function.layerArns.contains(arn) {
+                    throw .layerNotUsedByFunction(metadataFile: item.file, arn: arn, configurationFile: file)
+                }
+            }
+        }
+        return Description(
+            catalog: catalog, target: target, metadata: metadata, templateFunction: templateFunction?.function)
+    }
+
+    /// The archive at `path` with its central directory listed (local headers not yet read).
+    ///
+    /// - Returns: the archive, or why it is not a readable ZIP (a finding, Z001).
+    /// - Throws: `CheckError.archive` when the file cannot be read at all (exit 2).
+    static func list(_ path: String) throws(CheckError) -> Result<Archive, ArchiveError> {
+        do {
+            return .success(try Archive(centralDirectoryAt: path))
+        } catch {
+            if case .cannotOpen = error { throw .archive(error) }
+            return .failure(error)
+        }
+    }
+
+    /// The SHA-256 of the file at `path`.
+    static func digest(of path: String) throws(CheckError) -> FileDigest {
+        do { return try FileDigest.sha256(ofFileAt: path) } catch { throw .configuration(error) }
+    }
+
+    private static func read(_ path: String) throws(LambdaConfigError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(file: path, reason: "permission denied or unreadable")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// `check --format json`: the report of SPEC.md §3, keys sorted, ending in a newline.
+public struct JSONReporter: Reporter {
+    public init() {}
+
+    /// The JSON of SPEC.md §3, keys sorted.
+    public func render(_ report: CheckReport) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("findings")
+        writer.beginArray()
+        for finding in report.findings {
+            writer.value(
+                .object([
+                    "rule": .string(finding.rule), "name": .string(finding.name),
+                    "severity": .string(finding.severity.rawValue), "message": .string(finding.message),
+                    "archive": .optional(finding.archive), "path": .optional(finding.path),
+                    "fix": .optional(finding.fix),
+                ]))
+        }
+        writer.endArray()
+        writer.key("inputs")
+        writer.beginArray()
+        for input in report.inputs {
+            let archive = try? input.archive.get()
+            writer.value(
+                .object([
+                    "path": .string(input.path),
+                    "role": .string(input.role.rawValue),
+                    "sha256": .optional(input.digest?.hex),
+                    "entries": archive.map { .unsigned(UInt64($0.entries.count)) } ?? .null,
+                    "compressedBytes": archive.map { .unsigned($0.compressedSize) } ?? .null,
+                    "uncompressedBytes": archive.map { .unsigned($0.uncompressedSize) } ?? .null,
+                    "layerMetadata": .optional(input.metadata?.file),
+                ]))
+        }
+        writer.endArray()
+        writer.member("schemaVersion", .integer(1))
+        writer.member(
+            "summary",
+            .object([
+                "error": .unsigned(UInt64(report.count(.error))), "info": .unsigned(UInt64(report.count(.info))),
+                "warning": .unsigned(UInt64(report.count(.warning))),
+            ]))
+        writer.member(
+            "target",
+            .object([
+                "runtime": .optional(report.target.runtime?.identifier),
+                "architecture": .optional(report.target.architecture?.rawValue),
+                "source": .optional(report.target.source),
+            ]))
+        writer.member("tool", .object(["name": .string("layerlint"), "version": .string(LayerLintVersion.current)]))
+        writer.endObject()
+        return writer.takeBytes() + [UInt8(ascii: "\n")]
+    }
+}

@@ -1,0 +1,68 @@
+/// `check --format text`: what a person reads in a terminal.
+public struct TextReporter: Reporter {
+    /// Whether to colour severities (only on a terminal; the caller checks `NO_COLOR`).
+    public let colour: Bool
+
+    public init(colour: Bool = false) { self.colour = colour }
+
+    private static let originPhrases = [
+        "command-line": "the command line", "function-config": "the function configuration", "template": "the template",
+    ]
+
+    /// A short human report: the target, each input, each finding with its fix, and what
+    /// was (not) checked.
+    public func render(_ report: CheckReport) -> [UInt8] {
+        var lines: [String] = []
+        if let runtime = report.target.runtime {
+            let architecture = report.target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
+            let origins = report.target.sources.map { Self.originPhrases[$0] ?? $0 }
+            lines.append("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
+        } else {
+            lines.append("target: none given; rules that need a runtime or architecture would be skipped")
+        }
+        for input in report.inputs {
+            let kind = input.role == .layer ? "layer" : "function package"
+            switch input.archive {
+            case .success(let archive):
+                lines.append(
+                    "\(kind) \(TextFormatting.escaped(input.path)): "
+                        + "\(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
+                        + "\(TextFormatting.grouped(archive.compressedSize)) bytes zipped, "
+                        + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes unzipped"
+                        + (input.metadata.map { ", metadata from \($0.file)" } ?? ""))
+            case .failure(let error):
+                lines.append(
+                    "\(kind) \(TextFormatting.escaped(input.path)): unreadable: \(TextFormatting.escaped(error.description))"
+                )
+            }
+        }
+        lines.append("")
+        let paint = TextStyle(enabled: colour)
+        for finding in report.findings {
+            let location = [finding.archive, finding.path].compactMap { $0 }.map(TextFormatting.escaped).joined(
+                separator: ": ")
+            // Findings about the target as a whole have no location.
+            lines.append(
+                paint.severity(finding.severity) + paint.bold("[\(finding.rule) \(finding.name)]")
+                    + (location.isEmpty ? "" : ": \(location)"))
+            lines.append("  \(TextFormatting.escaped(finding.message))")
+            if let fix = finding.fix { lines.append("  " + paint.green("fix:") + " \(TextFormatting.escaped(fix))") }
+            lines.append("")
+        }
+        for need in [TargetNeed.runtime, .architecture] {
+            let ids = report.skippedRules.filter { $0.needs == need }.map(\.rule)
+            guard !ids.isEmpty else { continue }
+            let option = need == .runtime ? "--runtime" : "--arch"
+            lines.append("skipped without \(option): " + ids.joined(separator: ", "))
+        }
+        let checked = TextFormatting.counted(report.checkedRules.count, "rule")
+        lines.append(
+            report.findings.isEmpty
+                ? "no findings (\(checked) checked)"
+                : [
+                    TextFormatting.counted(report.count(.error), "error"), TextFormatting.counted(report.count(.warning), "warning"),
+                    "\(report.count(.info)) info",
+                ].joined(separator: ", ") + " (\(checked) checked)")
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+}
