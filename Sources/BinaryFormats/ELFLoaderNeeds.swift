@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a linter asks of an ELF file's loader needs: the newest `GLIBC_X.Y` symbol version
 /// it needs, and whether it needs musl's C library or loader.
 ///
@@ -38,15 +46,15 @@ public struct ELFLoaderNeeds: Equatable, Sendable {
 /// lie in the first loadable segment, which in the separate-code layout that GNU ld and lld
 /// use by default holds only the headers and the dynamic linking tables and is not
 /// executable. So the table is found there by its shape (`Elf_Verneed` records chained to
-/// `Elf_Vernaux` records) and proven by its content: every `vna_hash` must be the SysV ELF
-/// hash of the name it points at, once the string table's start has been placed from a
-/// `GLIBC_2.` string. A false match would need every one of those hashes to agree.
+/// `Elf_Vernaux` records, each field in its valid range) holding at least one need whose
+/// `vna_hash` is the SysV ELF hash of a `GLIBC_2.Y[.Z]` name (no two of which share one).
+/// Its names are then read where the string table is among the bytes read (its start placed
+/// from a `GLIBC_2.` string, and every name checked against its hash); otherwise the needs
+/// are told by those hashes: `patchelf` moves `.dynstr` to the end of the file (`auditwheel
+/// repair` runs it to rename vendored libraries), and lld puts it after the table.
 ///
 /// In the older layout `.text` shares the first segment, which is then executable; the
-/// tables are still at its start, so a prefix that grows until they are found settles it too.
-/// When `patchelf` has moved `.dynstr` to the end of the file (`auditwheel repair` does, to
-/// rename vendored libraries), the table is found without its strings and its needs are told
-/// by their `vna_hash` against every `GLIBC_2.Y[.Z]` name (no two of which share a hash).
+/// tables are still at its start, so a prefix that doubles until they are found settles it too.
 ///
 /// The answer is left to a full read (`.unsettled`) when:
 /// - the first loadable segment does not start at offset 0, or is larger than 64 MiB;
@@ -89,16 +97,14 @@ public enum ELFPrefixReading {
         let segmentLength = Int(first.fileSize)
         let available = min(prefix.count, segmentLength)
         let answer = prefix.withUnsafeBufferPointer { buffer in
-            scan(
-                UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian,
-                isWholeSegment: available == segmentLength)
+            scan(UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian)
         }
         switch answer {
         case .found(let glibc): return .settled(ELFLoaderNeeds(glibc: glibc, needsMusl: false))
         case .mentionsMusl: return .unsettled
         case .notFound:
             guard available < segmentLength else { return .unsettled }
-            return .needMore(atLeast: min(segmentLength, max(available * 4, 1 << 16)))
+            return .needMore(atLeast: min(segmentLength, max(available * 2, 1 << 16)))
         }
     }
 
@@ -140,30 +146,30 @@ public enum ELFPrefixReading {
         var name: UInt32
     }
 
-    /// - Parameter isWholeSegment: whether `bytes` is the whole first segment. Tools that
-    ///   rewrite a file's needed libraries (patchelf, as `auditwheel repair` runs it) move
-    ///   `.dynstr` to a new segment at the end; then, once the whole first segment has shown
-    ///   no string table, the needs are told by their hashes alone.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, little: Bool, isWholeSegment: Bool) -> ScanResult {
+    /// The first table found settles it: by its names when its string table is among the
+    /// bytes, else by its hashes (tools that rewrite a file's needed libraries, patchelf as
+    /// `auditwheel repair` runs it, move `.dynstr` to a new segment at the end, and lld puts
+    /// it after the table). A table with no `GLIBC_2.` need by either is not taken.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, little: Bool) -> ScanResult {
         if occurrences(of: Array("musl".utf8), in: bytes, limit: 1).count > 0 { return .mentionsMusl }
         let glibcStrings = occurrences(of: Array("GLIBC_2.".utf8), in: bytes, limit: 4096)
-        guard !glibcStrings.isEmpty || isWholeSegment else { return .notFound }
-        var byHashOnly: (major: Int, minor: Int)?
         var position = 0
         // Version-need records are 4-byte aligned in both classes.
         while position + 16 <= bytes.count {
             defer { position += 4 }
-            guard uint16(bytes, position, little) == 1 else { continue }
-            guard let (files, needs) = chain(at: position, in: bytes, little: little) else { continue }
-            if isWholeSegment, byHashOnly == nil {
-                byHashOnly = needs.compactMap { Self.glibcVersionsByHash[$0.hash] }.max { ($0.major, $0.minor) < ($1.major, $1.minor) }
-            }
+            guard uint16(bytes, position, little) == 1,
+                let (files, needs) = chain(at: position, in: bytes, little: little),
+                let byHash = needs.compactMap({ Self.glibcVersionsByHash[$0.hash] }).max(by: {
+                    ($0.major, $0.minor) < ($1.major, $1.minor)
+                })
+            else { continue }
+            // The names, where they are among the bytes and every one has its recorded hash.
             guard let base = stringTable(for: needs, glibcStrings: glibcStrings, in: bytes),
                 needs.allSatisfy({ need in
                     string(at: base, Int(need.name), in: bytes).map { elfHash($0) == need.hash } ?? false
                 }),
                 files.allSatisfy({ string(at: base, Int($0), in: bytes).map { !$0.isEmpty } ?? false })
-            else { continue }
+            else { return .found(byHash) }
             let versions = needs.compactMap { need -> [Int]? in
                 guard let name = string(at: base, Int(need.name), in: bytes), name.starts(with: Array("GLIBC_".utf8))
                 else { return nil }
@@ -171,10 +177,10 @@ public enum ELFPrefixReading {
                     .map { Int(String(decoding: $0, as: UTF8.self)) }
                 return numbers.contains(nil) || numbers.isEmpty ? nil : numbers.compactMap { $0 }
             }
-            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .notFound }
+            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .found(byHash) }
             return .found((highest[0], highest.count > 1 ? highest[1] : 0))
         }
-        return byHashOnly.map { .found($0) } ?? .notFound
+        return .notFound
     }
 
     /// The `Elf_Verneed` chain starting at `position`: the library name offsets and every
@@ -252,22 +258,23 @@ public enum ELFPrefixReading {
         return hash
     }
 
-    /// Offsets of `needle` in `bytes`, at most `limit` of them.
+    /// Offsets of `needle` in `bytes`, at most `limit` of them (`memchr` for its first byte,
+    /// then `memcmp`: a few megabytes of a large library's first segment take well under a
+    /// millisecond, where a byte loop took most of `check`'s time).
     private static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
         var found: [Int] = []
-        guard let first = needle.first, bytes.count >= needle.count else { return found }
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last, found.count < limit {
-            if bytes[index] == first {
-                var matches = true
-                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
-                    matches = false
-                    break
+        guard let base = bytes.baseAddress, !needle.isEmpty else { return found }
+        var offset = 0
+        needle.withUnsafeBytes { pattern in
+            while found.count < limit, offset + needle.count <= bytes.count,
+                let hit = memchr(base + offset, Int32(needle[0]), bytes.count - needle.count + 1 - offset)
+            {
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if let start = pattern.baseAddress, memcmp(base + position, start, needle.count) == 0 {
+                    found.append(position)
                 }
-                if matches { found.append(index) }
+                offset = position + 1
             }
-            index += 1
         }
         return found
     }

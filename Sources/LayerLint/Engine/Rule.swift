@@ -87,7 +87,7 @@ protocol Rule: Sendable {
 
 /// What rules see: the target and the inputs, opened and read by `LayerOpening`. A plain
 /// value: everything in it was computed before the first rule runs.
-public struct LintContext: Sendable {
+struct LintContext: Sendable {
     public let target: Target
     public let layers: [CheckInput]
     /// The function's own package, when given.

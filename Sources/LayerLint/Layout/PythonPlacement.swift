@@ -2,7 +2,7 @@ import ZipArchive
 
 /// Where a file that Python would import (or that describes an importable distribution)
 /// sits in a layer, as the layout rules see it.
-public enum PythonPlacement: Equatable, Sendable {
+enum PythonPlacement: Equatable, Sendable {
     /// `python/...`: on `sys.path` as `/opt/python`.
     case pythonRoot
     /// `python/lib/pythonX.Y/site-packages/...`: on `sys.path` for Python X.Y only.
@@ -126,7 +126,7 @@ public enum PythonPlacement: Equatable, Sendable {
 }
 
 /// The placements of one layer's Python files, grouped, with a count per group.
-public struct LayerLayout: Sendable {
+struct LayerLayout: Sendable {
     public let archive: String
     /// Each placement with how many files have it and the first of them, in first-seen order.
     public let groups: [(placement: PythonPlacement, files: Int, example: String)]

@@ -3,7 +3,7 @@
 /// layerlint writes its own JSON rather than going through `JSONEncoder` for two reasons:
 /// output must be byte-for-byte stable (sorted keys, fixed number formatting, no
 /// timestamps) and listing tens of thousands of entries must stay cheap.
-public indirect enum JSONValue: Equatable, Sendable {
+indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -34,7 +34,7 @@ public indirect enum JSONValue: Equatable, Sendable {
 ///
 /// A sorted list rather than a dictionary: objects are small, built once and written once,
 /// and a list needs neither hashing nor a sort of the keys on every write.
-public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
+struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
     public private(set) var members: [(key: String, value: JSONValue)]
 
     /// Members from key-value pairs; when a key repeats, the last value wins.

@@ -4,7 +4,7 @@
 /// built as a `JSONValue` tree first. Output is indented by two spaces, and object keys
 /// must be written in sorted order (checked in debug builds), so that streamed and
 /// tree-built documents are byte-for-byte the same.
-public struct JSONWriter {
+struct JSONWriter {
     /// A copy of the text written so far.
     public var bytes: [UInt8] { buffer.copy() }
 

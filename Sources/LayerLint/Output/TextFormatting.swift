@@ -1,5 +1,5 @@
 /// Small helpers for human-readable output.
-public enum TextFormatting {
+enum TextFormatting {
     /// Makes a name from an archive safe to print on a terminal.
     ///
     /// Archive names are attacker-controlled: an escape sequence in a name could rewrite
