@@ -178,7 +178,8 @@ struct ELFReader {
                 is64
                 ? (
                     bytes.uint32(at: base, littleEndian: little), bytes.uint64(at: base + 8, littleEndian: little),
-                    bytes.uint64(at: base + 16, littleEndian: little), bytes.uint64(at: base + 32, littleEndian: little),
+                    bytes.uint64(at: base + 16, littleEndian: little),
+                    bytes.uint64(at: base + 32, littleEndian: little),
                     bytes.uint32(at: base + 4, littleEndian: little)
                 )
                 : (

@@ -112,7 +112,9 @@ import Testing
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "'\(InspectCommandTests.binary.path)' check Fixtures/layers/deps-requests-complete.zip > /dev/full"]
+        process.arguments = [
+            "-c", "'\(InspectCommandTests.binary.path)' check Fixtures/layers/deps-requests-complete.zip > /dev/full",
+        ]
         process.currentDirectoryURL = FixturePaths.packageRoot
         let error = Pipe()
         process.standardError = error

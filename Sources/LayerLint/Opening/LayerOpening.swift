@@ -58,7 +58,9 @@ enum LayerOpening {
             guard case .listed(let listed) = pieces[1 + index] else { preconditionFailure("pieces keep their order") }
             let archive = try listed.get()
             var digest: FileDigest?
-            if let position = hashed.firstIndex(of: index), case .hashed(let result) = pieces[1 + inputs.count + position] {
+            if let position = hashed.firstIndex(of: index),
+                case .hashed(let result) = pieces[1 + inputs.count + position]
+            {
                 digest = try result.get()
             }
             opened.append(CheckInput(path: input.path, role: input.role, digest: digest, archive: archive))
@@ -73,7 +75,9 @@ enum LayerOpening {
         // the ZIPs at the same positions, when the counts agree and no metadata file already does.
         if let templateLayers = description.templateFunction?.layers, templateLayers.count == layers.count {
             for (index, layer) in templateLayers.enumerated() where layers[index].metadata == nil {
-                if case .resource(let version) = layer { layers[index] = layers[index].with(metadata: version.asMetadata) }
+                if case .resource(let version) = layer {
+                    layers[index] = layers[index].with(metadata: version.asMetadata)
+                }
             }
         }
         return context(

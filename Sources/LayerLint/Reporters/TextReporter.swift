@@ -60,7 +60,8 @@ public struct TextReporter: Reporter {
             report.findings.isEmpty
                 ? "no findings (\(checked) checked)"
                 : [
-                    TextFormatting.counted(report.count(.error), "error"), TextFormatting.counted(report.count(.warning), "warning"),
+                    TextFormatting.counted(report.count(.error), "error"),
+                    TextFormatting.counted(report.count(.warning), "warning"),
                     "\(report.count(.info)) info",
                 ].joined(separator: ", ") + " (\(checked) checked)")
         return Array((lines.joined(separator: "\n") + "\n").utf8)

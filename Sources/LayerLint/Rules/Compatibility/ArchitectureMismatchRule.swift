@@ -11,8 +11,8 @@ struct ArchitectureMismatchRule: Rule {
         fix: "install wheels for the function's architecture: pip install --platform manylinux2014_aarch64 "
             + "--only-binary=:all: --python-version 3.12 --target python PACKAGE",
         fires: "numpy's x86_64 .so files in a layer for an arm64 function",
-        passes: "the same layer for an x86_64 function, or a pure-Python layer", needs: [.architecture, .nativeBinaries])
-
+        passes: "the same layer for an x86_64 function, or a pure-Python layer",
+        needs: [.architecture, .nativeBinaries])
 
     init() {}
 

@@ -13,7 +13,6 @@ struct ForeignOSBinaryRule: Rule {
         fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
         passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries])
 
-
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {

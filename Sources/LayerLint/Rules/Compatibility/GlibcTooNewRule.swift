@@ -13,7 +13,6 @@ struct GlibcTooNewRule: Rule {
         fires: "a library needing GLIBC_2.28 in a layer for python3.11 (glibc 2.26)",
         passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries])
 
-
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {

@@ -12,8 +12,8 @@ struct MetadataContradictsContentRule: Rule {
         fix: "publish separate layer versions per architecture and Python (or abi3 wheels), each with metadata "
             + "that matches its content",
         fires: "CompatibleArchitectures [x86_64, arm64] on a layer whose .so files are x86_64 only",
-        passes: "metadata that names exactly what the binaries support, or a pure-Python layer", needs: [.nativeBinaries])
-
+        passes: "metadata that names exactly what the binaries support, or a pure-Python layer",
+        needs: [.nativeBinaries])
 
     init() {}
 

@@ -12,7 +12,6 @@ struct MuslBinaryRule: Rule {
         fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
         passes: "manylinux wheels", needs: [.nativeBinaries])
 
-
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {

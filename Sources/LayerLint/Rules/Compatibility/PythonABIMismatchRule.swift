@@ -11,8 +11,8 @@ struct PythonABIMismatchRule: Rule {
         fix: "install for the runtime's Python: pip install --platform manylinux2014_x86_64 --only-binary=:all: "
             + "--python-version 3.11 --target python PACKAGE",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so for python3.11",
-        passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later", needs: [.runtime, .nativeBinaries])
-
+        passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later",
+        needs: [.runtime, .nativeBinaries])
 
     init() {}
 

@@ -11,7 +11,6 @@ struct IncompleteDistributionRule: Rule {
         fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
         passes: "every file of RECORD present, with the __pycache__ folders removed", needs: [.installedFiles])
 
-
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {

@@ -8,7 +8,8 @@ struct VersionConflictRule: Rule {
             + "copy counts where the catalog knows its range (urllib3 1.26 in python3.8 and python3.9).",
         fix: "install the required version into the layer, or build all layers from one pip install",
         fires: "a layer requiring urllib3>=2 on python3.9, whose runtime has urllib3 1.26 and no layer has urllib3",
-        passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26", needs: [.runtime, .dependencyResolution])
+        passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26",
+        needs: [.runtime, .dependencyResolution])
 
     init() {}
 
