@@ -60,13 +60,16 @@ public struct ELFLoaderNeeds: Equatable, Sendable {
 /// - the first loadable segment does not start at offset 0, or is larger than 64 MiB;
 /// - no table with a `GLIBC_2.` need is found in the segment (a file with no version
 ///   needs, or needing only `GCC_`/`GLIBCXX_` versions);
+/// - the names are among the bytes but one of them does not have its recorded hash (a
+///   corrupt file; the loader itself would refuse the version);
 /// - the bytes read contain `musl` anywhere (musl has no symbol versions, so a file that
 ///   needs `GLIBC_2.x` versions links glibc; one mentioning musl is read in full to be sure);
 /// - the dynamic segment lies outside the file's declared size (the full read reports that).
 public enum ELFPrefixReading {
     /// What a prefix settles.
     public enum Outcome: Equatable, Sendable {
-        case settled(ELFLoaderNeeds)
+        /// `byNames`: read from the table's names; otherwise told by their hashes.
+        case settled(ELFLoaderNeeds, byNames: Bool)
         /// More of the first segment may settle it: read up to `atLeast` bytes and ask again.
         case needMore(atLeast: Int)
         /// The prefix cannot settle it; read the file in full.
@@ -87,7 +90,7 @@ public enum ELFPrefixReading {
         guard let segments = try? reader.programHeaders() else { return .unsettled }
         guard let dynamic = segments.first(where: { $0.type == 2 }) else {
             // The full read answers "nothing needed" for a file without a dynamic segment.
-            return .settled(ELFLoaderNeeds(glibc: nil, needsMusl: false))
+            return .settled(ELFLoaderNeeds(glibc: nil, needsMusl: false), byNames: true)
         }
         let (dynamicEnd, overflow) = dynamic.offset.addingReportingOverflow(dynamic.fileSize)
         guard !overflow, dynamicEnd <= fileSize else { return .unsettled }
@@ -100,8 +103,9 @@ public enum ELFPrefixReading {
             scan(UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian)
         }
         switch answer {
-        case .found(let glibc): return .settled(ELFLoaderNeeds(glibc: glibc, needsMusl: false))
-        case .mentionsMusl: return .unsettled
+        case .found(let glibc, let byNames):
+            return .settled(ELFLoaderNeeds(glibc: glibc, needsMusl: false), byNames: byNames)
+        case .mentionsMusl, .inconsistent: return .unsettled
         case .notFound:
             guard available < segmentLength else { return .unsettled }
             return .needMore(atLeast: min(segmentLength, max(available * 2, 1 << 16)))
@@ -111,11 +115,11 @@ public enum ELFPrefixReading {
     /// The answer that growing prefixes of `file` settle on, as a reader streaming the file
     /// reaches it, or `nil` when they leave it to the full read (for the differential tests
     /// and the fuzzer, which hold that it equals the full read's).
-    public static func settledNeeds(ofFile file: [UInt8]) -> ELFLoaderNeeds? {
+    public static func settledNeeds(ofFile file: [UInt8]) -> (needs: ELFLoaderNeeds, byNames: Bool)? {
         var length = min(file.count, BinaryFormat.prefixLength)
         while true {
             switch needs(prefix: Array(file[..<length]), fileSize: UInt64(file.count)) {
-            case .settled(let needs): return needs
+            case .settled(let needs, let byNames): return (needs, byNames)
             case .unsettled: return nil
             case .needMore(let wanted):
                 guard length < file.count, wanted > length else { return nil }
@@ -136,8 +140,11 @@ public enum ELFPrefixReading {
     }()
 
     private enum ScanResult {
-        case found((major: Int, minor: Int))
+        case found((major: Int, minor: Int), byNames: Bool)
         case mentionsMusl
+        /// The names are there but one does not have its recorded hash: a corrupt file,
+        /// whose answer the full read gives.
+        case inconsistent
         case notFound
     }
 
@@ -163,13 +170,16 @@ public enum ELFPrefixReading {
                     ($0.major, $0.minor) < ($1.major, $1.minor)
                 })
             else { continue }
-            // The names, where they are among the bytes and every one has its recorded hash.
-            guard let base = stringTable(for: needs, glibcStrings: glibcStrings, in: bytes),
+            // The names, where they are among the bytes; each must have its recorded hash.
+            guard let base = stringTable(for: needs, glibcStrings: glibcStrings, in: bytes) else {
+                return .found(byHash, byNames: false)
+            }
+            guard
                 needs.allSatisfy({ need in
                     string(at: base, Int(need.name), in: bytes).map { elfHash($0) == need.hash } ?? false
                 }),
                 files.allSatisfy({ string(at: base, Int($0), in: bytes).map { !$0.isEmpty } ?? false })
-            else { return .found(byHash) }
+            else { return .inconsistent }
             let versions = needs.compactMap { need -> [Int]? in
                 guard let name = string(at: base, Int(need.name), in: bytes), name.starts(with: Array("GLIBC_".utf8))
                 else { return nil }
@@ -177,8 +187,8 @@ public enum ELFPrefixReading {
                     .map { Int(String(decoding: $0, as: UTF8.self)) }
                 return numbers.contains(nil) || numbers.isEmpty ? nil : numbers.compactMap { $0 }
             }
-            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .found(byHash) }
-            return .found((highest[0], highest.count > 1 ? highest[1] : 0))
+            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .inconsistent }
+            return .found((highest[0], highest.count > 1 ? highest[1] : 0), byNames: true)
         }
         return .notFound
     }

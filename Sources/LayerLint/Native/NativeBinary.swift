@@ -137,7 +137,8 @@ enum NativeScan {
                 {
                     bytes += try stream.read(atMost: wanted - bytes.count)
                 }
-                if case .settled(let needs) = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize) {
+                if case .settled(let needs, _) = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
+                {
                     return binary(format, loaderNeeds: needs)
                 }
 
