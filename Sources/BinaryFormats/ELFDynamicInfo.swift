@@ -15,17 +15,23 @@ public struct ELFDynamicInfo: Equatable, Sendable {
     public let versionNeeds: [String: [String]]
 
     /// The highest `GLIBC_X.Y` needed, as `(X, Y)`; `nil` when none is.
-    public var glibc: (major: Int, minor: Int)? {
-        highestVersion(prefix: "GLIBC_").map { ($0[0], $0.count > 1 ? $0[1] : 0) }
-    }
+    public var glibc: (major: Int, minor: Int)? { Self.glibc(among: versionNeeds.values.joined()) }
 
     /// The highest `GLIBCXX_3.4.N` needed, as its text (`GLIBCXX_3.4.29`).
     public var glibcxx: String? {
-        highestVersion(prefix: "GLIBCXX_").map { "GLIBCXX_" + $0.map(String.init).joined(separator: ".") }
+        Self.highestVersion(prefix: "GLIBCXX_", among: versionNeeds.values.joined()).map {
+            "GLIBCXX_" + $0.map(String.init).joined(separator: ".")
+        }
     }
 
-    private func highestVersion(prefix: String) -> [Int]? {
-        versionNeeds.values.joined()
+    /// The highest `GLIBC_X.Y` among version names, as `(X, Y)`: the one reading of them
+    /// for the full read and the prefix reading (`ELFPrefixReading`).
+    static func glibc(among names: some Sequence<String>) -> (major: Int, minor: Int)? {
+        highestVersion(prefix: "GLIBC_", among: names).map { ($0[0], $0.count > 1 ? $0[1] : 0) }
+    }
+
+    private static func highestVersion(prefix: String, among names: some Sequence<String>) -> [Int]? {
+        names
             .filter { $0.hasPrefix(prefix) }
             .compactMap { name -> [Int]? in
                 let numbers = name.dropFirst(prefix.count).split(separator: ".").map { Int($0) }

@@ -180,15 +180,11 @@ public enum ELFPrefixReading {
                 }),
                 files.allSatisfy({ string(at: base, Int($0), in: bytes).map { !$0.isEmpty } ?? false })
             else { return .inconsistent }
-            let versions = needs.compactMap { need -> [Int]? in
-                guard let name = string(at: base, Int(need.name), in: bytes), name.starts(with: Array("GLIBC_".utf8))
-                else { return nil }
-                let numbers = name.dropFirst(6).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-                    .map { Int(String(decoding: $0, as: UTF8.self)) }
-                return numbers.contains(nil) || numbers.isEmpty ? nil : numbers.compactMap { $0 }
+            let names = needs.compactMap { need in
+                string(at: base, Int(need.name), in: bytes).map { String(decoding: $0, as: UTF8.self) }
             }
-            guard let highest = versions.max(by: { $0.lexicographicallyPrecedes($1) }) else { return .inconsistent }
-            return .found((highest[0], highest.count > 1 ? highest[1] : 0), byNames: true)
+            guard let highest = ELFDynamicInfo.glibc(among: names) else { return .inconsistent }
+            return .found(highest, byNames: true)
         }
         return .notFound
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Why a Lambda description the user gave (AWS CLI output, a template) cannot be used.
 ///
 /// Every case names the file, so that a user passing several files knows which one to fix.
@@ -20,6 +21,8 @@ public enum LambdaConfigError: LocalizedError, Equatable, Sendable, CustomString
     case functionNotFound(file: String, name: String, available: [String])
     /// Several functions and no `--function` to choose one.
     case functionNotChosen(file: String, available: [String])
+
+    public var errorDescription: String? { description }
 
     public var description: String {
         switch self {
@@ -50,8 +53,4 @@ public enum LambdaConfigError: LocalizedError, Equatable, Sendable, CustomString
             return "\(file) defines several functions; choose one with --function: " + available.joined(separator: ", ")
         }
     }
-}
-
-extension LambdaConfigError {
-    public var errorDescription: String? { description }
 }

@@ -117,6 +117,8 @@ public enum RuntimeCatalogError: LocalizedError, Equatable, Sendable, CustomStri
     case invalidResource(String)
     case unknownRuntime(String, known: [String])
 
+    public var errorDescription: String? { description }
+
     public var description: String {
         switch self {
         case .missingResource: return "the runtime catalog (runtimes.json) is missing from layerlint's resources"
@@ -125,8 +127,4 @@ public enum RuntimeCatalogError: LocalizedError, Equatable, Sendable, CustomStri
             return "unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
         }
     }
-}
-
-extension RuntimeCatalogError {
-    public var errorDescription: String? { description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The function a layer is checked against: its runtime and architecture, and where each
 /// came from.
 public struct Target: Sendable {
@@ -83,6 +84,8 @@ public enum TargetError: LocalizedError, Equatable, Sendable, CustomStringConver
     case unknownRuntime(String, origin: String, known: [String])
     case unknownArchitecture(String, origin: String)
 
+    public var errorDescription: String? { description }
+
     public var description: String {
         switch self {
         case .unknownRuntime(let identifier, let origin, let known):
@@ -91,8 +94,4 @@ public enum TargetError: LocalizedError, Equatable, Sendable, CustomStringConver
             return "\(origin): unknown architecture \"\(value)\"; use x86_64 (or amd64) or arm64 (or aarch64)"
         }
     }
-}
-
-extension TargetError {
-    public var errorDescription: String? { description }
 }

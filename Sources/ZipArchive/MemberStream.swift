@@ -80,16 +80,6 @@ public struct MemberStream: ~Copyable {
         return bytes
     }
 
-    /// Reads `count` bytes and throws them away (for reaching a later part of the member).
-    public mutating func skip(_ count: UInt64) throws(ArchiveError) {
-        var left = count
-        while left > 0, !isFinished {
-            let piece = try read(atMost: Int(min(left, UInt64(1 << 20))))
-            if piece.isEmpty { break }
-            left -= UInt64(piece.count)
-        }
-    }
-
     private mutating func readStored(atMost maxCount: Int) -> [UInt8] {
         let length = min(maxCount, inputEnd - inputOffset)
         let bytes = storage.copy(at: inputOffset, count: length)

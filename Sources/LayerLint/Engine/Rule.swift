@@ -88,10 +88,10 @@ protocol Rule: Sendable {
 /// What rules see: the target and the inputs, opened and read by `LayerOpening`. A plain
 /// value: everything in it was computed before the first rule runs.
 struct LintContext: Sendable {
-    public let target: Target
-    public let layers: [CheckInput]
+    let target: Target
+    let layers: [CheckInput]
     /// The function's own package, when given.
-    public let functionPackage: CheckInput?
+    let functionPackage: CheckInput?
     /// The layers that could be listed, with their archives and the placement of their
     /// Python files (several layout rules read it).
     let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
@@ -124,8 +124,8 @@ struct LintContext: Sendable {
         self.today = today
     }
 
-    /// A context with every part read, for inputs already loaded (tests and library users
-    /// that drive rules themselves).
+    /// A context with every part read, for inputs already loaded (tests that drive rules
+    /// themselves).
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil, catalog: RuntimeCatalog? = nil,
         today: String = LintContext.currentDate()
@@ -133,16 +133,6 @@ struct LintContext: Sendable {
         self = LayerOpening.context(
             target: target, layers: layers, functionPackage: functionPackage, catalog: catalog, today: today,
             reading: Set(RuleNeed.allCases))
-    }
-
-    /// The same context with the layer-metadata files matched to its layers.
-    func with(layers: [CheckInput]) -> LintContext {
-        let readable = zip(readableLayers, layers.filter { (try? $0.archive.get()) != nil }).map {
-            (input: $1, archive: $0.archive, layout: $0.layout)
-        }
-        return LintContext(
-            target: target, layers: layers, functionPackage: functionPackage, readableLayers: readable, image: image,
-            dependencies: dependencies, binaries: binaries, catalog: catalog, today: today)
     }
 
     /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.

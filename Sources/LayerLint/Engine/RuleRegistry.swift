@@ -1,4 +1,5 @@
 import Foundation
+
 /// Every rule layerlint has, in catalog order.
 public enum RuleRegistry {
     static let all: [any Rule] = [
@@ -73,6 +74,8 @@ public struct RuleSelection: Sendable {
 public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unknownSelector(String, option: String)
 
+    public var errorDescription: String? { description }
+
     public var description: String {
         switch self {
         case .unknownSelector(let selector, let option):
@@ -117,8 +120,4 @@ enum LintEngine {
         let findings = perRule.flatMap { $0 }
         return (findings.sorted(by: Finding.reportOrder), checked, skipped)
     }
-}
-
-extension RuleSelectionError {
-    public var errorDescription: String? { description }
 }

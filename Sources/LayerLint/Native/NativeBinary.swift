@@ -73,8 +73,9 @@ enum NativeScan {
         }
     }
 
-    /// The binaries of each layer, in entry order. Members are read in parallel; only ELF
-    /// shared objects and executables are inflated whole (up to `readLimit`).
+    /// The binaries of each layer, in entry order. Members are read in parallel; ELF shared
+    /// objects and executables are inflated as far as `detail` needs (whole only up to
+    /// `readLimit`).
     static func scan(_ layers: [(path: String, archive: Archive)], detail: Detail) -> [[NativeBinary]] {
         let candidates = layers.enumerated().flatMap { index, layer in
             layer.archive.entries.indices(where: { isCandidate($0) }).map {
@@ -132,16 +133,12 @@ enum NativeScan {
         do {
             if detail == .loaderNeeds {
                 // The first segment usually settles it; the whole file is read only when not.
-                while case .needMore(let wanted) = ELFPrefixReading.needs(
-                    prefix: bytes, fileSize: entry.uncompressedSize), !stream.isFinished
-                {
+                var outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
+                while case .needMore(let wanted) = outcome, !stream.isFinished {
                     bytes += try stream.read(atMost: wanted - bytes.count)
+                    outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
                 }
-                if case .settled(let needs, _) = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
-                {
-                    return binary(format, loaderNeeds: needs)
-                }
-
+                if case .settled(let needs, _) = outcome { return binary(format, loaderNeeds: needs) }
             }
             guard entry.uncompressedSize <= UInt64(readLimit) else {
                 return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")

@@ -19,20 +19,4 @@ enum Parallel {
         }
         return results.compactMap { $0 }  // every slot was written
     }
-
-    /// `first` and `second` run side by side; both results once both are done.
-    static func pair<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-        let results = map(count: 2, threshold: 2) { index -> PairPiece<A, B> in
-            index == 0 ? .first(first()) : .second(second())
-        }
-        guard case .first(let a) = results[0], case .second(let b) = results[1] else {
-            preconditionFailure("Parallel.map keeps the order of its results")
-        }
-        return (a, b)
-    }
-}
-
-private enum PairPiece<A, B> {
-    case first(A)
-    case second(B)
 }
