@@ -71,11 +71,12 @@ public enum Record {
         return entries
     }
 
-    /// A RECORD with no quote and no carriage return, as pip and wheel write nearly all of
-    /// them: each line is one row and each comma ends a field, so rows are cut straight from
-    /// the bytes. Gives what `parseQuoted` gives for such text, and `nil` at the first quote
-    /// or carriage return (rows before it are read alike by both, so an error found before
-    /// it stands).
+    /// A RECORD with no quote and no carriage return outside a CRLF line ending, as pip and
+    /// wheel write nearly all of them (Python's csv module ends lines with CRLF): each line
+    /// is one row and each comma ends a field, so rows are cut straight from the bytes.
+    /// Gives what `parseQuoted` gives for such text, and `nil` at the first quote or lone
+    /// carriage return (rows before it are read alike by both, so an error found before it
+    /// stands).
     static func parsePlain(_ text: String) throws(RecordError) -> [RecordEntry]? {
         let utf8 = text.utf8
         func slice(_ start: Int, _ end: Int) -> Substring {
@@ -89,6 +90,8 @@ public enum Record {
             while start < bytes.count {
                 line += 1
                 var end = start
+                // 2 when the line ends in CRLF, as Python's csv module writes RECORD.
+                var terminator = 1
                 var commas: (first: Int, second: Int, count: Int) = (-1, -1, 0)
                 while end < bytes.count {
                     let byte = bytes[end]
@@ -101,12 +104,17 @@ public enum Record {
                     if byte == UInt8(ascii: ",") {
                         if commas.count == 0 { commas.first = end } else if commas.count == 1 { commas.second = end }
                         commas.count += 1
+                    } else if byte == UInt8(ascii: "\r") && end + 1 < bytes.count
+                        && bytes[end + 1] == UInt8(ascii: "\n")
+                    {
+                        terminator = 2
+                        break
                     } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") {
                         return false
                     }
                     end += 1
                 }
-                defer { start = end + 1 }
+                defer { start = end + terminator }
                 if end == start { continue }  // blank line
                 let fields = commas.count + 1
                 // The usual row (a path, a hash or none, a size in digits or none) is made here;

@@ -4,15 +4,18 @@ import CZlib
 /// inflated as the caller asks for more, so that a reader that needs only the first part of
 /// a large member inflates only that part, and one that needs it all never holds it whole.
 ///
-/// Compressed input is read with `pread` in chunks of `inputChunk` bytes; output goes into
-/// the caller's hands piece by piece. Memory held is one input chunk and zlib's window,
+/// Compressed input is read with `pread` in chunks of at most `inputChunk` bytes, no larger
+/// than the output asked for (deflate data is rarely larger than what it inflates to, so a
+/// 4 KiB prefix costs a read of a few KiB, not of a whole chunk); output goes into the
+/// caller's hands piece by piece. Memory held is one input chunk and zlib's window,
 /// whatever the member's size. When the stream reaches the member's end it checks the
 /// declared size and the CRC-32, as `contents(of:)` does.
 ///
 /// Not copyable: it owns a zlib stream, whose state points back at its own address.
 public struct MemberStream: ~Copyable {
-    /// Compressed bytes read per `pread`.
+    /// The most compressed bytes read per `pread`, and the least.
     static let inputChunk = 1 << 18
+    static let smallestInputChunk = 1 << 12
 
     private let storage: ByteStorage
     private let name: String
@@ -69,15 +72,38 @@ public struct MemberStream: ~Copyable {
     ///   other than the declared one; `checksumMismatch` when the whole member's CRC-32
     ///   differs from the recorded one.
     public mutating func read(atMost maxCount: Int) throws(ArchiveError) -> [UInt8] {
-        guard !isFinished, maxCount > 0 else { return [] }
-        let bytes = isStored ? readStored(atMost: maxCount) : try inflate(atMost: maxCount)
-        crc = bytes.withUnsafeBytes { CRC32.update(crc, with: $0) }
-        produced &+= UInt64(bytes.count)
+        var bytes: [UInt8] = []
+        try read(appendingTo: &bytes, atMost: maxCount)
+        return bytes
+    }
+
+    /// Appends the next bytes of the member, at most `maxCount` of them, to `bytes`, without
+    /// an intermediate copy (a reader growing one prefix calls this; reserving its capacity
+    /// first avoids reallocations). Appends nothing once the member ends.
+    ///
+    /// - Throws: as `read(atMost:)`; `bytes` then holds what was appended before the error.
+    public mutating func read(appendingTo bytes: inout [UInt8], atMost maxCount: Int) throws(ArchiveError) {
+        guard !isFinished, maxCount > 0 else { return }
+        let start = bytes.count
+        if isStored {
+            bytes += readStored(atMost: maxCount)
+        } else {
+            let room = Int(min(UInt64(maxCount), declaredSize &- min(produced, declaredSize) &+ 1))
+            bytes.append(contentsOf: repeatElement(0, count: room))
+            var failure: ArchiveError?
+            let written = bytes.withUnsafeMutableBufferPointer { buffer in
+                inflate(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]), failure: &failure)
+            }
+            bytes.removeLast(room - written)
+            if let failure { throw failure }
+        }
+        let crc = bytes.withUnsafeBytes { CRC32.update(self.crc, with: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        self.crc = crc
+        produced &+= UInt64(bytes.count - start)
         if produced > declaredSize {
             throw .corruptEntry(name: name, reason: "it inflates to more than its declared \(declaredSize) bytes")
         }
         if isFinished { try finish() }
-        return bytes
     }
 
     private mutating func readStored(atMost maxCount: Int) -> [UInt8] {
@@ -88,51 +114,51 @@ public struct MemberStream: ~Copyable {
         return bytes
     }
 
-    private mutating func refill() {
-        input = storage.copy(at: inputOffset, count: min(Self.inputChunk, inputEnd - inputOffset))
+    /// Reads the next compressed bytes, about as many as the `wanted` bytes of output need.
+    private mutating func refill(wanted: Int) {
+        let size = min(Self.inputChunk, max(Self.smallestInputChunk, wanted))
+        input = storage.copy(at: inputOffset, count: min(size, inputEnd - inputOffset))
         inputOffset += input.count
         inputPosition = 0
     }
 
-    private mutating func inflate(atMost maxCount: Int) throws(ArchiveError) -> [UInt8] {
-        guard let zlib else { return [] }
-        var failure: ArchiveError?
-        // Never more than the declared size plus one byte (to notice a member that lies).
-        let room = Int(min(UInt64(maxCount), declaredSize &- min(produced, declaredSize) &+ 1))
-        let output = [UInt8](unsafeUninitializedCapacity: room) { buffer, written in
-            while written < room {
-                if inputPosition >= input.count, inputOffset < inputEnd { refill() }
-                let available = input.count - inputPosition
-                let status: Int32 = input.withUnsafeBufferPointer { source in
-                    zlib.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress.map { $0 + inputPosition })
-                    zlib.pointee.avail_in = uInt(available)
-                    zlib.pointee.next_out = buffer.baseAddress.map { $0 + written }
-                    zlib.pointee.avail_out = uInt(room - written)
-                    let status = CZlib.inflate(zlib, Z_NO_FLUSH)
-                    written = room - Int(zlib.pointee.avail_out)
-                    inputPosition = input.count - Int(zlib.pointee.avail_in)
-                    return status
-                }
-                switch status {
-                case Z_STREAM_END:
-                    isFinished = true
-                    return
-                case Z_OK:
-                    continue
-                case Z_BUF_ERROR where inputPosition >= input.count && inputOffset >= inputEnd:
-                    failure = .corruptEntry(name: name, reason: "its deflate stream is cut off")
-                    return
-                case Z_BUF_ERROR:
-                    continue
-                default:
-                    let detail = zlib.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    failure = .corruptEntry(name: name, reason: "invalid deflate data (\(detail))")
-                    return
-                }
+    /// Inflates into `buffer` until it is full or the member ends; returns how many bytes
+    /// were written, with `failure` set when the data is invalid or cut off.
+    private mutating func inflate(into buffer: UnsafeMutableBufferPointer<UInt8>, failure: inout ArchiveError?) -> Int {
+        guard let zlib else { return 0 }
+        let room = buffer.count
+        var written = 0
+        while written < room {
+            if inputPosition >= input.count, inputOffset < inputEnd { refill(wanted: room - written) }
+            let available = input.count - inputPosition
+            let status: Int32 = input.withUnsafeBufferPointer { source in
+                zlib.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress.map { $0 + inputPosition })
+                zlib.pointee.avail_in = uInt(available)
+                zlib.pointee.next_out = buffer.baseAddress.map { $0 + written }
+                zlib.pointee.avail_out = uInt(room - written)
+                let status = CZlib.inflate(zlib, Z_NO_FLUSH)
+                written = room - Int(zlib.pointee.avail_out)
+                inputPosition = input.count - Int(zlib.pointee.avail_in)
+                return status
+            }
+            switch status {
+            case Z_STREAM_END:
+                isFinished = true
+                return written
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where !(inputPosition >= input.count && inputOffset >= inputEnd):
+                continue
+            case Z_BUF_ERROR:
+                failure = .corruptEntry(name: name, reason: "its deflate stream is cut off")
+                return written
+            default:
+                let detail = zlib.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                failure = .corruptEntry(name: name, reason: "invalid deflate data (\(detail))")
+                return written
             }
         }
-        if let failure { throw failure }
-        return output
+        return written
     }
 
     private func finish() throws(ArchiveError) {

@@ -175,12 +175,12 @@ import ZipArchive
     }
 
     @Test func packageOfAPath() {
-        #expect(InspectReport.package(of: "python/numpy/core/x.so") == "python/numpy/")
-        #expect(InspectReport.package(of: "python/six.py") == "python/six.py")
+        #expect(PackagePath.prefix(of: "python/numpy/core/x.so") == "python/numpy/")
+        #expect(PackagePath.prefix(of: "python/six.py") == "python/six.py")
         #expect(
-            InspectReport.package(of: "python/lib/python3.11/site-packages/pandas/a.py")
+            PackagePath.prefix(of: "python/lib/python3.11/site-packages/pandas/a.py")
                 == "python/lib/python3.11/site-packages/pandas/")
-        #expect(InspectReport.package(of: "lib/libpq.so.5") == "lib/")
-        #expect(InspectReport.package(of: "README") == "README")
+        #expect(PackagePath.prefix(of: "lib/libpq.so.5") == "lib/")
+        #expect(PackagePath.prefix(of: "README") == "README")
     }
 }

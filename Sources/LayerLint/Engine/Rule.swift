@@ -60,6 +60,9 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// Every RECORD row of every distribution checked against the image; the engine starts
     /// such rules first, so that the threads finish together.
     case installedFiles = "installed-files"
+    /// `LintContext.contents`: link targets, `.pth` files where Python processes them, the
+    /// header of bytecode without its source.
+    case memberContents = "member-contents"
 }
 
 /// What part of the target a rule needs (for skipped rules and `layerlint rules`).
@@ -103,6 +106,9 @@ struct LintContext: Sendable {
     /// The native binaries of each readable layer (same order as `readableLayers`); empty
     /// when no rule that runs needs them.
     let binaries: [[NativeBinary]]
+    /// The small members rules read of each readable layer (same order as
+    /// `readableLayers`); empty when no rule that runs needs them.
+    let contents: [MemberContents]
     /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
     let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
@@ -111,7 +117,8 @@ struct LintContext: Sendable {
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,
         readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)], image: LayerImage,
-        dependencies: DependencyResolution?, binaries: [[NativeBinary]], catalog: RuntimeCatalog?, today: String
+        dependencies: DependencyResolution?, binaries: [[NativeBinary]], contents: [MemberContents],
+        catalog: RuntimeCatalog?, today: String
     ) {
         self.target = target
         self.layers = layers
@@ -120,6 +127,7 @@ struct LintContext: Sendable {
         self.image = image
         self.dependencies = dependencies
         self.binaries = binaries
+        self.contents = contents
         self.catalog = catalog
         self.today = today
     }

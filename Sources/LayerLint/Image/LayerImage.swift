@@ -1,4 +1,3 @@
-import Dispatch
 import PythonPackaging
 import ZipArchive
 
@@ -49,58 +48,13 @@ public struct LayerImage: Sendable {
     /// The top-level names Python can import from the image, in search order.
     public let importNames: [ImportName]
 
-    /// Builds the image of `layers` (in function order) and an optional function package.
-    ///
-    /// - Parameter pythonVersion: the target's `3.11`, or `nil` when unknown.
-    public init(
-        layers: [(path: String, archive: Archive)], functionPackage: (path: String, archive: Archive)? = nil,
-        pythonVersion: String?
-    ) {
-        var sources = layers.map { Source(path: $0.path, archive: $0.archive, root: "/opt/") }
-        if let (path, archive) = functionPackage {
-            sources.append(Source(path: path, archive: archive, root: "/var/task/"))
-        }
-        var files = ImageFiles()
-        files.layers.reserveCapacity(layers.reduce(0) { $0 + $1.archive.entries.count })
-        var replaced: [String: [Int]] = [:]
-        var versions = Set<String>()
-        // Which entries are usable, decided once for the map and the folder scan.
-        var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
-        for (index, source) in sources.enumerated() {
-            let isLayer = source.root == "/opt/"
-            source.archive.entries.forEachInPlace { entry in
-                guard Self.isUsable(entry) else { return }
-                usable[index][entry.index] = true
-                let key = entry.name
-                let origin = Origin(source: index, index: entry.index)
-                let earlier =
-                    isLayer
-                    ? files.layers.updateValue(origin, forKey: key) : files.task.updateValue(origin, forKey: key)
-                if let earlier, earlier.source != index,
-                    key.utf8HasSuffix("/METADATA") || key.utf8HasSuffix("/PKG-INFO")
-                {
-                    replaced[source.root + entry.name, default: []].append(earlier.source)
-                }
-                if isLayer, pythonVersion == nil, entry.name.utf8HasPrefix("python/lib/python"),
-                    case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
-                {
-                    versions.insert(version)
-                }
-            }
-        }
-        var searchPath: [String] = functionPackage == nil ? [] : ["/var/task"]
-        let siteVersions =
-            pythonVersion.map { [$0] }
-            ?? versions.sorted { Self.numbers($0).lexicographicallyPrecedes(Self.numbers($1)) }
-        searchPath += siteVersions.map { "/opt/python/lib/python\($0)/site-packages" }
-        searchPath.append("/opt/python")
-        self.sources = sources
-        self.files = files
-        self.searchPath = searchPath
-        let scan = FolderScan(searchPath: searchPath, sources: sources, usable: usable)
-        self.importNames = scan.importNames
-        self.distributions = DistributionReader.read(
-            scan.distributionFolders, files: files, sources: sources, replaced: replaced)
+    /// The image of a listing with its distributions read (by the opening stage).
+    init(_ listing: ImageListing, distributions: [InstalledDistribution]) {
+        self.sources = listing.sources
+        self.files = listing.files
+        self.searchPath = listing.searchPath
+        self.importNames = listing.importNames
+        self.distributions = distributions
     }
 
     /// The same image over `archives` (one per source, in order): the same archives with
@@ -116,9 +70,7 @@ public struct LayerImage: Sendable {
     /// backslash names (Z003) are reported by their own rules and not merged.
     static func isUsable(_ entry: EntryInPlace) -> Bool {
         guard entry.fileType == .regular || entry.fileType == .symlink else { return false }
-        if UnsafePathRule.isPlain(entry.rawName) { return true }
-        return !entry.rawName.contains(UInt8(ascii: "\\"))
-            && UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) == nil
+        return EntryName.isExtractedInPlace(rawName: entry.rawName, name: entry.name)
     }
 
     /// `3.10` → `[3, 10]`, for ordering versions numerically.
@@ -140,6 +92,74 @@ public struct LayerImage: Sendable {
     /// The member path of `absolutePath` inside the archive of `source`.
     func memberPath(_ absolutePath: String, in source: Int) -> String {
         String(absolutePath.dropFirst(sources[source].root.count))
+    }
+}
+
+/// What the names of an image's archives say, before any member is read: the merged files,
+/// the search path, the import names and the distribution folders whose metadata the
+/// opening stage then reads.
+struct ImageListing: Sendable {
+    let sources: [LayerImage.Source]
+    let files: ImageFiles
+    let searchPath: [String]
+    let importNames: [ImportName]
+    /// Absolute `.dist-info`/`.egg-info` paths (folders, or an `.egg-info` file) with their search folder.
+    let distributionFolders: [(path: String, searchFolder: String, isFile: Bool)]
+    /// For each metadata file (absolute) that a later archive replaced, the earlier archives.
+    let replaced: [String: [Int]]
+
+    /// Lists the image of `layers` (in function order) and an optional function package.
+    ///
+    /// - Parameter pythonVersion: the target's `3.11`, or `nil` when unknown.
+    init(
+        layers: [(path: String, archive: Archive)], functionPackage: (path: String, archive: Archive)? = nil,
+        pythonVersion: String?
+    ) {
+        var sources = layers.map { LayerImage.Source(path: $0.path, archive: $0.archive, root: "/opt/") }
+        if let (path, archive) = functionPackage {
+            sources.append(LayerImage.Source(path: path, archive: archive, root: "/var/task/"))
+        }
+        var files = ImageFiles()
+        files.layers.reserveCapacity(layers.reduce(0) { $0 + $1.archive.entries.count })
+        var replaced: [String: [Int]] = [:]
+        var versions = Set<String>()
+        // Which entries are usable, decided once for the map and the folder scan.
+        var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
+        for (index, source) in sources.enumerated() {
+            let isLayer = source.root == "/opt/"
+            source.archive.entries.forEachInPlace { entry in
+                guard LayerImage.isUsable(entry) else { return }
+                usable[index][entry.index] = true
+                let key = entry.name
+                let origin = LayerImage.Origin(source: index, index: entry.index)
+                let earlier =
+                    isLayer
+                    ? files.layers.updateValue(origin, forKey: key) : files.task.updateValue(origin, forKey: key)
+                if let earlier, earlier.source != index,
+                    key.utf8HasSuffix("/METADATA") || key.utf8HasSuffix("/PKG-INFO")
+                {
+                    replaced[source.root + entry.name, default: []].append(earlier.source)
+                }
+                if isLayer, pythonVersion == nil, entry.name.utf8HasPrefix("python/lib/python"),
+                    case .versionedSitePackages(let version) = PythonPlacement.classify(entry.name)
+                {
+                    versions.insert(version)
+                }
+            }
+        }
+        var searchPath: [String] = functionPackage == nil ? [] : ["/var/task"]
+        let siteVersions =
+            pythonVersion.map { [$0] }
+            ?? versions.sorted { LayerImage.numbers($0).lexicographicallyPrecedes(LayerImage.numbers($1)) }
+        searchPath += siteVersions.map { "/opt/python/lib/python\($0)/site-packages" }
+        searchPath.append("/opt/python")
+        self.sources = sources
+        self.files = files
+        self.searchPath = searchPath
+        let scan = FolderScan(searchPath: searchPath, sources: sources, usable: usable)
+        self.importNames = scan.importNames
+        self.distributionFolders = scan.distributionFolders
+        self.replaced = replaced
     }
 }
 

@@ -6,6 +6,8 @@
     import Darwin
 #endif
 
+import ZipArchive
+
 /// A map from member names (UTF-8 paths) to where the file came from, built for the one
 /// job the image has: tens of thousands of inserts, then lookups of paths that are often
 /// made of two pieces (a folder and a name inside it).
@@ -102,14 +104,10 @@ struct PathTable: Sendable {
 
     /// FNV-1a over the bytes of `head` then `tail`.
     private static func hash(_ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in head {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        for byte in tail {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return hash
+        var hasher = FNV1a()
+        hasher.add(head)
+        hasher.add(tail)
+        return hasher.value
     }
 
     private static func hash(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeRawBufferPointer) -> UInt64 {

@@ -20,7 +20,7 @@ public struct InspectReport: Sendable {
         self.path = archive.path
         self.archive = archive
         self.failure = nil
-        self.image = LayerImage(layers: [(archive.path, archive)], pythonVersion: nil)
+        self.image = LayerOpening.image(layers: [(archive.path, archive)], pythonVersion: nil)
         self.binaries = NativeScan.scan([(archive.path, archive)], detail: .dynamicSection).first ?? []
     }
 
@@ -53,7 +53,7 @@ public struct InspectReport: Sendable {
             guard !entry.isDirectory else { return }
             var name = entry.name
             name.withUTF8 { bytes in
-                let package = UnsafeBufferPointer(rebasing: bytes[..<Self.packageLength(of: bytes)])
+                let package = UnsafeBufferPointer(rebasing: bytes[..<PackagePath.prefixLength(of: bytes)])
                 if let known = current?.name, known.utf8Equals(package) {
                     current?.files += 1
                     current?.uncompressed &+= entry.uncompressedSize
@@ -69,38 +69,6 @@ public struct InspectReport: Sendable {
         flush()
         return totals.map { ($0.key, $0.value.files, $0.value.uncompressed, $0.value.compressed) }
             .sorted { ($0.uncompressed, $1.name) > ($1.uncompressed, $0.name) }
-    }
-
-    /// `python/numpy/` for `python/numpy/core/x.so`; `lib/` for `lib/libpq.so.5`; a file at the
-    /// top of a folder counts as that folder's (`python/six.py` is `python/six.py`).
-    static func package(of name: String) -> String {
-        var name = name
-        return name.withUTF8 {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[..<packageLength(of: $0)]), as: UTF8.self)
-        }
-    }
-
-    /// How many leading bytes of a member name `package(of:)` keeps.
-    static func packageLength(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        /// The offset just past the `count`-th slash, or `nil`.
-        func endOfComponent(_ count: Int) -> Int? {
-            var seen = 0
-            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
-                seen += 1
-                if seen == count { return index + 1 }
-            }
-            return nil
-        }
-        var depth = 1
-        if bytes.holdsPrefix("python/") {
-            depth = 2
-            if bytes.holds("lib/python", at: 7), let siteEnd = endOfComponent(4),
-                bytes.holds("/site-packages/", at: siteEnd - 15)
-            {
-                depth = 5
-            }
-        }
-        return endOfComponent(depth) ?? bytes.count
     }
 
     /// Opens `path` and reports on it.

@@ -115,6 +115,15 @@ enum PythonPlacement: Equatable, Sendable {
         return .outside(topLevel: parts.count == 1 ? top : top + "/")
     }
 
+    /// `python/x.pth` or `python/lib/pythonX.Y/site-packages/x.pth`: a file directly in one
+    /// of the folders whose `.pth` files Python processes at start-up.
+    static func isInSiteFolder(_ name: String) -> Bool {
+        let parts = name.split(separator: "/")
+        if parts.count == 2 && parts[0] == "python" { return true }
+        return parts.count == 5 && parts[0] == "python" && parts[1] == "lib"
+            && pythonVersion(String(parts[2])) != nil && parts[3] == "site-packages"
+    }
+
     /// `python3.11` → `3.11`.
     static func pythonVersion(_ folder: String) -> String? {
         guard folder.hasPrefix("python") else { return nil }
@@ -140,12 +149,7 @@ struct LayerLayout: Sendable {
             guard !entry.isDirectory else { return }
             // Unsafe and backslash names (Z002, Z003) have no meaningful place in the layer;
             // reporting them here as well would repeat one problem as another.
-            if !UnsafePathRule.isPlain(entry.rawName),
-                entry.rawName.contains(UInt8(ascii: "\\"))
-                    || UnsafePathRule.problem(rawName: entry.rawName, name: entry.name) != nil
-            {
-                return
-            }
+            guard EntryName.isExtractedInPlace(rawName: entry.rawName, name: entry.name) else { return }
             for folder: StaticString in ["nodejs/", "ruby/", "java/"]
             where entry.name.utf8HasPrefix(folder) && !foreign.contains(folder.description) {
                 foreign.append(folder.description)

@@ -97,44 +97,77 @@ enum LayerOpening {
             case headers(CheckInput)
             case layouts([LayerLayout])
             case image(LayerImage)
-            case binaries([[NativeBinary]])
+            case binary(NativeBinary)
         }
-        let readsBinaries = needs.contains(.nativeBinaries)
-        let pieces = Parallel.map(count: inputs.count + (readsBinaries ? 3 : 2), threshold: 2) { index -> Piece in
-            switch index - inputs.count {
-            case ..<0: return .headers(inputs[index].readingLocalHeaders())
-            case 0: return .layouts(listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) })
-            case 1:
+        enum Work {
+            case headers(Int), layouts, image, binary(Int)
+        }
+        let layerArchives = listed.map { ($0.input.path, $0.archive) }
+        let candidates = needs.contains(.nativeBinaries) ? NativeScan.candidates(layerArchives) : []
+        // One pool of pieces, the costliest first so that the two ends finish together: the
+        // large binaries, then the archive-wide passes, then the small binaries.
+        let bySize = candidates.indices.sorted {
+            candidates[$0].entry.compressedSize > candidates[$1].entry.compressedSize
+        }
+        let large = bySize.prefix { candidates[$0].entry.compressedSize >= 1 << 20 }
+        let work: [Work] =
+            large.map { .binary($0) } + inputs.indices.map { .headers($0) } + [.image, .layouts]
+            + bySize.dropFirst(large.count).map { .binary($0) }
+        let pieces = Parallel.map(count: work.count, threshold: 2) { index -> Piece in
+            switch work[index] {
+            case .headers(let input): return .headers(inputs[input].readingLocalHeaders())
+            case .layouts:
+                return .layouts(listed.map { LayerLayout(archive: $0.input.path, entries: $0.archive.entries) })
+            case .image:
                 return .image(
-                    LayerImage(
-                        layers: listed.map { ($0.input.path, $0.archive) }, functionPackage: listedFunction,
+                    image(
+                        layers: layerArchives, functionPackage: listedFunction,
                         pythonVersion: target.runtime?.python?.version))
-            default: return .binaries(NativeScan.scan(listed.map { ($0.input.path, $0.archive) }, detail: .loaderNeeds))
+            case .binary(let candidate):
+                let (path, archive) = layerArchives[candidates[candidate].layer]
+                return .binary(
+                    NativeScan.read(candidates[candidate].entry, of: archive, archivePath: path, detail: .loaderNeeds))
             }
         }
-        var read: [CheckInput] = []
+        var withHeaders = [CheckInput?](repeating: nil, count: inputs.count)
         var layouts: [LayerLayout] = []
         var listedImage: LayerImage?
-        var binaries: [[NativeBinary]] = []
-        for piece in pieces {
-            switch piece {
-            case .headers(let input): read.append(input)
-            case .layouts(let value): layouts = value
-            case .image(let value): listedImage = value
-            case .binaries(let value): binaries = value
+        var sniffed = [NativeBinary?](repeating: nil, count: candidates.count)
+        for (piece, item) in zip(pieces, work) {
+            switch (piece, item) {
+            case (.headers(let input), .headers(let index)): withHeaders[index] = input
+            case (.layouts(let value), _): layouts = value
+            case (.image(let value), _): listedImage = value
+            case (.binary(let value), .binary(let index)): sniffed[index] = value
+            default: preconditionFailure("each piece answers its work")
             }
         }
+        let binaries = NativeScan.grouped(candidates, sniffed.compactMap { $0 }, layerCount: listed.count)
+        let read = withHeaders.compactMap { $0 }
         let readLayers = Array(read.prefix(layers.count))
         let readFunction = functionPackage == nil ? nil : read.last
         let readable = readLayers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
         let archives = readable.map(\.1) + (readFunction.flatMap { try? $0.archive.get() }.map { [$0] } ?? [])
         guard let image = listedImage?.replacingArchives(archives) else { preconditionFailure("the image was built") }
+        let contents = needs.contains(.memberContents) ? readable.map { MemberContents.read($0.1) } : []
         let dependencies =
             needs.contains(.dependencyResolution) ? DependencyResolution(image: image, target: target) : nil
         return LintContext(
             target: target, layers: readLayers, functionPackage: readFunction,
             readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
-            dependencies: dependencies, binaries: binaries, catalog: catalog, today: today)
+            dependencies: dependencies, binaries: binaries, contents: contents, catalog: catalog, today: today)
+    }
+
+    /// The merged image of `layers` (in function order) and an optional function package,
+    /// with its distributions' metadata read.
+    ///
+    /// - Parameter pythonVersion: the target's `3.11`, or `nil` when unknown.
+    static func image(
+        layers: [(path: String, archive: Archive)], functionPackage: (path: String, archive: Archive)? = nil,
+        pythonVersion: String?
+    ) -> LayerImage {
+        let listing = ImageListing(layers: layers, functionPackage: functionPackage, pythonVersion: pythonVersion)
+        return LayerImage(listing, distributions: DistributionReader.read(listing))
     }
 
     /// Reads the description files and resolves the target.

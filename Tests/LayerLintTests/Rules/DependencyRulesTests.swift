@@ -228,15 +228,15 @@ import Testing
     }
 
     @Test func recordPathsResolveInsideTheirFolder() {
-        #expect(IncompleteDistributionRule.resolve("requests/api.py") == "requests/api.py")
-        #expect(IncompleteDistributionRule.resolve("./requests//api.py") == "requests/api.py")
-        #expect(IncompleteDistributionRule.resolve("...py") == "...py")
-        #expect(IncompleteDistributionRule.resolve("../../bin/normalizer") == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/../../x.py") == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/api.cpython-311.pyc") == nil)
-        #expect(IncompleteDistributionRule.resolve("requests/__pycache__/notes.txt") == nil)
-        #expect(IncompleteDistributionRule.resolve("/etc/passwd") == nil)
-        #expect(IncompleteDistributionRule.resolve("") == nil)
+        #expect(RecordPath.resolve("requests/api.py") == "requests/api.py")
+        #expect(RecordPath.resolve("./requests//api.py") == "requests/api.py")
+        #expect(RecordPath.resolve("...py") == "...py")
+        #expect(RecordPath.resolve("../../bin/normalizer") == nil)
+        #expect(RecordPath.resolve("requests/../../x.py") == nil)
+        #expect(RecordPath.resolve("requests/__pycache__/api.cpython-311.pyc") == nil)
+        #expect(RecordPath.resolve("requests/__pycache__/notes.txt") == nil)
+        #expect(RecordPath.resolve("/etc/passwd") == nil)
+        #expect(RecordPath.resolve("") == nil)
     }
 
     /// The one-pass test agrees with `resolve` on which paths are plain, ignored or need it.
@@ -254,9 +254,9 @@ import Testing
     }
 
     @Test func recordPathShapes() {
-        func shape(_ path: String) -> IncompleteDistributionRule.Shape {
+        func shape(_ path: String) -> RecordPath.Shape {
             var path = path
-            return path.withUTF8 { IncompleteDistributionRule.shape(of: $0) }
+            return path.withUTF8 { RecordPath.shape(of: $0) }
         }
         #expect(shape("requests/api.py") == .plain)
         #expect(shape("...py") == .plain)

@@ -106,9 +106,9 @@ import Testing
                 "it runs code at every start-up (an import line)"
             ])
         #expect(PthFileRule.problems("/srv/app\n").first?.hasPrefix("it adds /srv/app to sys.path") == true)
-        #expect(PthFileRule.isInSiteFolder("python/a.pth"))
-        #expect(PthFileRule.isInSiteFolder("python/lib/python3.12/site-packages/a.pth"))
-        #expect(!PthFileRule.isInSiteFolder("python/pkg/a.pth"))
+        #expect(PythonPlacement.isInSiteFolder("python/a.pth"))
+        #expect(PythonPlacement.isInSiteFolder("python/lib/python3.12/site-packages/a.pth"))
+        #expect(!PythonPlacement.isInSiteFolder("python/pkg/a.pth"))
     }
 
     @Test func placementClassification() {

@@ -74,6 +74,36 @@ import Testing
         #expect(RemovableBloatRule.category(of: "m.pyc") == "bytecode caches")
     }
 
+    /// The one-pass `category(of:)` agrees with the plain reading of its specification
+    /// (split the name into components, then ask about them) on every member name of the
+    /// fixture layers and on names with empty, leading and trailing components.
+    @Test func bloatCategoryAgreesWithSplitting() throws {
+        func reference(_ name: String) -> String? {
+            // The prefilter is part of the rule's definition (`a.pyc/` is a folder name).
+            guard RemovableBloatRule.mayBeBloat(name) else { return nil }
+            let parts = name.split(separator: "/")
+            guard let file = parts.last else { return nil }
+            if parts.first == "__MACOSX" || file == ".DS_Store" { return "macOS Finder files" }
+            if parts.contains("__pycache__") || file.hasSuffix(".pyc") { return "bytecode caches" }
+            if parts.dropLast().contains(where: { $0 == "tests" || $0 == "test" }) && parts.count > 2 {
+                return "test suites"
+            }
+            if file.hasSuffix(".a") { return "static libraries" }
+            if parts.dropLast().contains(where: { $0 == "docs" || $0 == "doc" }) { return "documentation" }
+            return nil
+        }
+        let folder = FixturePaths.packageRoot.appendingPathComponent("Fixtures/layers")
+        var names = [
+            "//tests//a/", "/__MACOSX", "tests/x", "a/tests/x", "a/b/tests", "a/docs/b/c.a", "__pycache__",
+            "a/__pycache__/", "x/doc//y", "test/test/test", ".DS_Store/", "a.pyc/", "lib.a", "docs/",
+        ]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".zip") {
+            let input = try CheckInput.load(path: folder.appendingPathComponent(file).path, role: .layer)
+            names += (try? input.archive.get())?.entries.map(\.name) ?? []
+        }
+        for name in names { #expect(RemovableBloatRule.category(of: name) == reference(name), "\(name)") }
+    }
+
     @Test func limits() throws {
         let small = try Self.catalog(maxLayers: 2, zipped: 2_000, unzipped: 20_000)
         let layers = ["perm-ok.zip", "perm-windows-bin.zip", "native-x86_64.zip"].map(FixturePaths.layer)

@@ -7,16 +7,15 @@ struct SymlinkEntryRule: Rule {
             + "Lambda; a link into the layer works only if its target is extracted too.",
         fix: "store the file the link points to instead: zip without -y (or --symlinks) follows links",
         fires: "python/escape pointing at ../../etc/passwd",
-        passes: "a regular file python/lib/current.py")
+        passes: "a regular file python/lib/current.py", needs: [.memberContents])
 
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive, _) in context.readableLayers {
-            for index in archive.entries.indices(where: { $0.fileType == .symlink }) {
+        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
+            for (index, target) in contents.links {
                 let entry = archive.entries[index]
-                let target = (try? archive.contents(of: entry, limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
                 let message: String
                 if let target {
                     message =

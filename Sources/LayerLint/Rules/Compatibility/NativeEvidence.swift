@@ -72,7 +72,7 @@ struct NativeEvidence {
     /// `python/numpy/core/x.so is` or `12 native files in python/numpy/ are`.
     static func subject(_ group: Group) -> String {
         if group.files.count == 1 { return "\(group.files[0]) is" }
-        let folder = group.files[0].components(before: group.package) + group.package + "/"
+        let folder = PackagePath.folder(of: group.files[0])
         return "\(group.files.count) native files in \(folder) are"
     }
 
@@ -116,17 +116,5 @@ struct NativeEvidence {
         case "i686", "i386", "x86": return "i386"
         default: return name
         }
-    }
-}
-
-extension String {
-    /// The part of a path before the component `component` (`python/` for `python/numpy/x.so`).
-    fileprivate func components(before component: String) -> String {
-        var prefix = ""
-        for part in split(separator: "/") {
-            if part == component { return prefix }
-            prefix += part + "/"
-        }
-        return ""
     }
 }

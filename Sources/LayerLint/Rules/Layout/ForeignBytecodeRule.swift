@@ -11,40 +11,33 @@ struct ForeignBytecodeRule: Rule {
         fix: "build the layer with the runtime's Python version, or leave compiled files out "
             + "(zip -r layer.zip python -x '*/__pycache__/*')",
         fires: "python/requests/__pycache__/api.cpython-312.pyc in a layer for python3.11",
-        passes: "api.cpython-311.pyc for python3.11", needs: [.runtime])
+        passes: "api.cpython-311.pyc for python3.11", needs: [.runtime, .memberContents])
 
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         var findings: [Finding] = []
-        for (input, archive, _) in context.readableLayers {
-            // Built only if the layer has a sourceless .pyc.
-            var names: Set<String>?
+        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
             // Cached bytecode, grouped by the version that wrote it.
             var cached: [String: (count: Int, example: String)] = [:]
-            for index in archive.entries.indices(where: { !$0.isDirectory && $0.name.utf8HasSuffix(".pyc") }) {
-                let entry = archive.entries[index]
-                let parts = entry.name.split(separator: "/")
-                guard let file = parts.last else { continue }
-                if parts.count >= 2 && parts[parts.count - 2] == "__pycache__" {
-                    if let version = PythonBytecode.pythonVersion(ofCacheName: file), version != python.version {
-                        cached[version, default: (0, entry.name)].count += 1
-                    }
-                    continue
+            let candidates = archive.entries.indices(where: { !$0.isDirectory && $0.name.utf8HasSuffix(".pyc") })
+            for index in candidates where MemberContents.isInCacheFolder(archive.entries[index].name) {
+                let name = archive.entries[index].name
+                let file = name[
+                    name.utf8.index(after: name.utf8.lastIndex(of: UInt8(ascii: "/")) ?? name.utf8.startIndex)...]
+                if let version = PythonBytecode.pythonVersion(ofCacheName: file), version != python.version {
+                    cached[version, default: (0, name)].count += 1
                 }
-                // Sourceless: imported from the .pyc itself when no .py is beside it.
-                if names == nil { names = Set(archive.entries.map(\.name)) }
-                guard names?.contains(String(entry.name.dropLast())) == false,
-                    let prefix = try? archive.prefix(of: entry, count: 4),
-                    let version = PythonBytecode.pythonVersion(ofPrefix: prefix), version != python.version
-                else { continue }
+            }
+            for (index, version) in contents.sourcelessBytecode {
+                guard let version, version != python.version else { continue }
                 findings.append(
                     Finding(
                         rule: Self.description, severity: .warning,
                         message: "compiled by Python \(version) with no .py beside it: \(runtime.identifier) "
                             + "(Python \(python.version)) cannot import it (ImportError: bad magic number)",
-                        archive: input.path, path: entry.name,
+                        archive: input.path, path: archive.entries[index].name,
                         fix: "ship the .py source, or compile with Python \(python.version)"))
             }
             for (version, group) in cached.sorted(by: { $0.key < $1.key }) {

@@ -8,19 +8,15 @@ struct PthFileRule: Rule {
             + "an editable install means the package's code is not in the layer at all.",
         fix: "install the package normally (pip install -t build/python . without -e) and drop the .pth file",
         fires: "python/lib/python3.11/site-packages/__editable__.orders-1.0.pth pointing at /home/dev/orders/src",
-        passes: "python/vendor.pth listing the folder vendor inside the layer")
+        passes: "python/vendor.pth listing the folder vendor inside the layer", needs: [.memberContents])
 
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive, _) in context.readableLayers {
-            for index in archive.entries.indices(where: { $0.name.utf8HasSuffix(".pth") && !$0.isDirectory }) {
+        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
+            for (index, text) in contents.pthFiles {
                 let entry = archive.entries[index]
-                guard Self.isInSiteFolder(entry.name) else { continue }
-                let text = (try? archive.contents(of: entry, limit: 1 << 16)).map {
-                    String(decoding: $0, as: UTF8.self)
-                }
                 guard let problems = text.map(Self.problems), !problems.isEmpty else { continue }
                 findings.append(
                     Finding(
@@ -29,14 +25,6 @@ struct PthFileRule: Rule {
             }
         }
         return findings
-    }
-
-    /// `python/x.pth` or `python/lib/pythonX.Y/site-packages/x.pth`: the folders Python processes .pth files in.
-    static func isInSiteFolder(_ name: String) -> Bool {
-        let parts = name.split(separator: "/")
-        if parts.count == 2 && parts[0] == "python" { return true }
-        return parts.count == 5 && parts[0] == "python" && parts[1] == "lib"
-            && PythonPlacement.pythonVersion(String(parts[2])) != nil && parts[3] == "site-packages"
     }
 
     /// What is wrong with a .pth file's lines, as phrases.

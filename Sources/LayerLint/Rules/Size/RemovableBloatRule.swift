@@ -17,18 +17,43 @@ struct RemovableBloatRule: Rule {
     init() {}
 
     static func category(of name: String) -> String? {
-        // Most names are none of these; one byte scan rules them out before any splitting.
+        // Most names are none of these; one byte scan rules them out before any other.
         guard mayBeBloat(name) else { return nil }
-        let parts = name.split(separator: "/")
-        guard let file = parts.last else { return nil }
-        if parts.first == "__MACOSX" || file == ".DS_Store" { return "macOS Finder files" }
-        if parts.contains("__pycache__") || file.hasSuffix(".pyc") { return "bytecode caches" }
-        if parts.dropLast().contains(where: { $0 == "tests" || $0 == "test" }) && parts.count > 2 {
-            return "test suites"
+        var name = name
+        return name.withUTF8 { bytes in
+            // The name's non-empty components, one pass: the first, the last (the file), how
+            // many, and which of the folders before the file are caches, tests or docs.
+            var first: Range<Int>?
+            var last: Range<Int>?
+            var count = 0
+            var inCache = false
+            var inTests = false
+            var inDocs = false
+            func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+                range.count == literal.utf8CodeUnitCount && bytes.holds(literal, at: range.lowerBound)
+            }
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                if let folder = last {
+                    inCache = inCache || equals(folder, "__pycache__")
+                    inTests = inTests || equals(folder, "tests") || equals(folder, "test")
+                    inDocs = inDocs || equals(folder, "docs") || equals(folder, "doc")
+                }
+                if first == nil { first = start..<index }
+                last = start..<index
+                count += 1
+            }
+            guard let first, let file = last else { return nil }
+            let fileBytes = UnsafeBufferPointer(rebasing: bytes[file])
+            if equals(first, "__MACOSX") || equals(file, ".DS_Store") { return "macOS Finder files" }
+            if inCache || equals(file, "__pycache__") || fileBytes.holdsSuffix(".pyc") { return "bytecode caches" }
+            if inTests && count > 2 { return "test suites" }
+            if fileBytes.holdsSuffix(".a") { return "static libraries" }
+            if inDocs { return "documentation" }
+            return nil
         }
-        if file.hasSuffix(".a") { return "static libraries" }
-        if parts.dropLast().contains(where: { $0 == "docs" || $0 == "doc" }) { return "documentation" }
-        return nil
     }
 
     /// Whether `name` holds `__`, `.DS_Store`, `test` or `doc`, or ends in `.a` or `.pyc`:

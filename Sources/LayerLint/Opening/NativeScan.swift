@@ -2,42 +2,6 @@ import BinaryFormats
 import PythonPackaging
 import ZipArchive
 
-/// A compiled file in a layer: an extension module, a shared library, an executable.
-public struct NativeBinary: Sendable {
-    /// The layer (its path as given) and the member.
-    public let archive: String
-    public let path: String
-    public let uncompressedSize: UInt64
-    /// The format read from the first bytes, or `nil` when the file only looks like a
-    /// binary by name (a `.so` that is a linker script or a stub).
-    public let format: BinaryFormat?
-    /// What an ELF shared object or executable needs from the loader, when its dynamic
-    /// section was read in full (`inspect`; `check` reads only `loaderNeeds`).
-    public let dynamic: ELFDynamicInfo?
-    /// The newest glibc an ELF shared object or executable needs and whether it needs musl,
-    /// when that could be read: all the compatibility rules ask.
-    public let loaderNeeds: ELFLoaderNeeds?
-    /// Why the member could not be read or parsed, if it could not.
-    public let problem: String?
-    /// What the file name says (`.cpython-311-x86_64-linux-gnu.so`), for extension modules.
-    public let extensionName: ExtensionModuleName?
-
-    /// The first path component under the layer's Python folder that holds the file
-    /// (`numpy` for `python/numpy/core/x.so`), or the top-level folder (`lib`, `bin`).
-    public var package: String {
-        let parts = path.split(separator: "/").map(String.init)
-        var index = 0
-        if parts.first == "python" {
-            index = 1
-            if parts.count > 4, parts[1] == "lib", parts[2].hasPrefix("python"), parts[3] == "site-packages" {
-                index = 4
-            }
-        }
-        guard index < parts.count - 1 else { return parts.first ?? path }
-        return parts[index]
-    }
-}
-
 /// Finds and reads the native binaries of layers.
 enum NativeScan {
     /// The most of one member that is inflated to read its dynamic section.
@@ -73,25 +37,42 @@ enum NativeScan {
         }
     }
 
+    /// A member that may be a native binary: the index of its layer and its entry.
+    struct Candidate: Sendable {
+        let layer: Int
+        let entry: Entry
+    }
+
+    /// The members of `layers` worth sniffing, in layer and entry order.
+    static func candidates(_ layers: [(path: String, archive: Archive)]) -> [Candidate] {
+        layers.enumerated().flatMap { index, layer in
+            layer.archive.entries.indices(where: { isCandidate($0) }).map {
+                Candidate(layer: index, entry: layer.archive.entries[$0])
+            }
+        }
+    }
+
+    /// The binaries of each layer, in entry order, from the candidates and what reading each
+    /// gave (the same order); members that are not binaries are left out.
+    static func grouped(_ candidates: [Candidate], _ read: [NativeBinary], layerCount: Int) -> [[NativeBinary]] {
+        var result = [[NativeBinary]](repeating: [], count: layerCount)
+        for (candidate, binary) in zip(candidates, read) where binary.format != nil || binary.problem != nil {
+            result[candidate.layer].append(binary)
+        }
+        return result
+    }
+
     /// The binaries of each layer, in entry order. Members are read in parallel; ELF shared
     /// objects and executables are inflated as far as `detail` needs (whole only up to
     /// `readLimit`).
     static func scan(_ layers: [(path: String, archive: Archive)], detail: Detail) -> [[NativeBinary]] {
-        let candidates = layers.enumerated().flatMap { index, layer in
-            layer.archive.entries.indices(where: { isCandidate($0) }).map {
-                (layer: index, entry: layer.archive.entries[$0])
-            }
-        }
+        let candidates = candidates(layers)
         let binaries = Parallel.map(count: candidates.count, threshold: 4) { index -> NativeBinary in
-            let (layerIndex, entry) = candidates[index]
-            let (path, archive) = layers[layerIndex]
-            return read(entry, of: archive, archivePath: path, detail: detail)
+            let candidate = candidates[index]
+            let (path, archive) = layers[candidate.layer]
+            return read(candidate.entry, of: archive, archivePath: path, detail: detail)
         }
-        var result = [[NativeBinary]](repeating: [], count: layers.count)
-        for (candidate, binary) in zip(candidates, binaries) where binary.format != nil || binary.problem != nil {
-            result[candidate.layer].append(binary)
-        }
-        return result
+        return grouped(candidates, binaries, layerCount: layers.count)
     }
 
     /// How much of an ELF file to read.
@@ -134,8 +115,13 @@ enum NativeScan {
             if detail == .loaderNeeds {
                 // The first segment usually settles it; the whole file is read only when not.
                 var outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
+                if case .needMore = outcome {
+                    // Room for the whole first segment at once: the prefix grows without being
+                    // moved, and pages never written are never touched.
+                    bytes.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(ELFPrefixReading.segmentLimit))))
+                }
                 while case .needMore(let wanted) = outcome, !stream.isFinished {
-                    bytes += try stream.read(atMost: wanted - bytes.count)
+                    try stream.read(appendingTo: &bytes, atMost: wanted - bytes.count)
                     outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
                 }
                 if case .settled(let needs, _) = outcome { return binary(format, loaderNeeds: needs) }
@@ -143,10 +129,11 @@ enum NativeScan {
             guard entry.uncompressedSize <= UInt64(readLimit) else {
                 return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
             }
+            bytes.reserveCapacity(Int(entry.uncompressedSize))
             while !stream.isFinished {
-                let piece = try stream.read(atMost: 1 << 20)
-                if piece.isEmpty { break }
-                bytes += piece
+                let count = bytes.count
+                try stream.read(appendingTo: &bytes, atMost: 1 << 20)
+                if bytes.count == count { break }
             }
             do throws(BinaryFormatError) {
                 return binary(format, try ELFDynamicInfo(elf: bytes))
