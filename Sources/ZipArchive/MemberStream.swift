@@ -72,38 +72,26 @@ public struct MemberStream: ~Copyable {
     ///   other than the declared one; `checksumMismatch` when the whole member's CRC-32
     ///   differs from the recorded one.
     public mutating func read(atMost maxCount: Int) throws(ArchiveError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        try read(appendingTo: &bytes, atMost: maxCount)
-        return bytes
-    }
-
-    /// Appends the next bytes of the member, at most `maxCount` of them, to `bytes`, without
-    /// an intermediate copy (a reader growing one prefix calls this; reserving its capacity
-    /// first avoids reallocations). Appends nothing once the member ends.
-    ///
-    /// - Throws: as `read(atMost:)`; `bytes` then holds what was appended before the error.
-    public mutating func read(appendingTo bytes: inout [UInt8], atMost maxCount: Int) throws(ArchiveError) {
-        guard !isFinished, maxCount > 0 else { return }
-        let start = bytes.count
+        guard !isFinished, maxCount > 0 else { return [] }
+        let bytes: [UInt8]
         if isStored {
-            bytes += readStored(atMost: maxCount)
+            bytes = readStored(atMost: maxCount)
         } else {
+            // Never more than the declared size plus one byte (to notice a member that lies).
             let room = Int(min(UInt64(maxCount), declaredSize &- min(produced, declaredSize) &+ 1))
-            bytes.append(contentsOf: repeatElement(0, count: room))
             var failure: ArchiveError?
-            let written = bytes.withUnsafeMutableBufferPointer { buffer in
-                inflate(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]), failure: &failure)
+            bytes = [UInt8](unsafeUninitializedCapacity: room) { buffer, written in
+                written = inflate(into: buffer, failure: &failure)
             }
-            bytes.removeLast(room - written)
             if let failure { throw failure }
         }
-        let crc = bytes.withUnsafeBytes { CRC32.update(self.crc, with: UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        self.crc = crc
-        produced &+= UInt64(bytes.count - start)
+        crc = bytes.withUnsafeBytes { CRC32.update(crc, with: $0) }
+        produced &+= UInt64(bytes.count)
         if produced > declaredSize {
             throw .corruptEntry(name: name, reason: "it inflates to more than its declared \(declaredSize) bytes")
         }
         if isFinished { try finish() }
+        return bytes
     }
 
     private mutating func readStored(atMost maxCount: Int) -> [UInt8] {

@@ -121,7 +121,7 @@ enum NativeScan {
                     bytes.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(ELFPrefixReading.segmentLimit))))
                 }
                 while case .needMore(let wanted) = outcome, !stream.isFinished {
-                    try stream.read(appendingTo: &bytes, atMost: wanted - bytes.count)
+                    bytes += try stream.read(atMost: wanted - bytes.count)
                     outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
                 }
                 if case .settled(let needs, _) = outcome { return binary(format, loaderNeeds: needs) }
@@ -131,9 +131,9 @@ enum NativeScan {
             }
             bytes.reserveCapacity(Int(entry.uncompressedSize))
             while !stream.isFinished {
-                let count = bytes.count
-                try stream.read(appendingTo: &bytes, atMost: 1 << 20)
-                if bytes.count == count { break }
+                let piece = try stream.read(atMost: 1 << 20)
+                if piece.isEmpty { break }
+                bytes += piece
             }
             do throws(BinaryFormatError) {
                 return binary(format, try ELFDynamicInfo(elf: bytes))
