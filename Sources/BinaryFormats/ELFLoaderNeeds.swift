@@ -54,7 +54,10 @@ public struct ELFLoaderNeeds: Equatable, Sendable {
 /// repair` runs it to rename vendored libraries), and lld puts it after the table.
 ///
 /// In the older layout `.text` shares the first segment, which is then executable; the
-/// tables are still at its start, so a prefix that doubles until they are found settles it too.
+/// tables are still at its start, so a prefix that grows until they are found settles it too.
+///
+/// A reader grows its prefix by a quarter at a time (`needMore`), so that it inflates little
+/// past the table, and passes a `Progress` so that each byte is scanned about once.
 ///
 /// The answer is left to a full read (`.unsettled`) when:
 /// - the first loadable segment does not start at offset 0, or is larger than 64 MiB;
@@ -79,11 +82,33 @@ public enum ELFPrefixReading {
     /// The most of a first segment that is read (beyond it, the full read is used).
     public static let segmentLimit = 64 << 20
 
+    /// What the scans of shorter prefixes of the same file ruled out, so that a reader whose
+    /// prefix grows scans each byte about once: the table positions already rejected (a
+    /// position whose record runs past the bytes read is tried again), and the `musl` and
+    /// `GLIBC_2.` strings already searched for. A scan with it gives what a scan of the whole
+    /// prefix without it gives.
+    public struct Progress: Sendable {
+        /// The first table position not yet ruled out.
+        var resumeAt = 0
+        /// How many bytes were searched for `musl` and for `GLIBC_2.` strings.
+        var searched = 0
+        var glibcStrings: [Int] = []
+
+        public init() {}
+    }
+
     /// The needs of a file of `fileSize` bytes whose first `prefix.count` bytes are given.
     ///
     /// - Parameter prefix: at least the ELF header and program headers (4 KiB covers them in
     ///   practice); more of the first segment as `needMore` asks for it.
     public static func needs(prefix: [UInt8], fileSize: UInt64) -> Outcome {
+        var progress = Progress()
+        return needs(prefix: prefix, fileSize: fileSize, progress: &progress)
+    }
+
+    /// `needs(prefix:fileSize:)` for a prefix that extends the one of the last call with the
+    /// same `progress` (same file, more bytes), scanning only what that call left open.
+    public static func needs(prefix: [UInt8], fileSize: UInt64, progress: inout Progress) -> Outcome {
         let bytes = Bytes(prefix)
         guard let header = ELFHeader(bytes) else { return .unsettled }
         let reader = ELFReader(bytes: bytes, header: header)
@@ -100,7 +125,8 @@ public enum ELFPrefixReading {
         let segmentLength = Int(first.fileSize)
         let available = min(prefix.count, segmentLength)
         let answer = prefix.withUnsafeBufferPointer { buffer in
-            scan(UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian)
+            scan(
+                UnsafeBufferPointer(rebasing: buffer[..<available]), little: header.isLittleEndian, progress: &progress)
         }
         switch answer {
         case .found(let glibc, let byNames):
@@ -108,7 +134,7 @@ public enum ELFPrefixReading {
         case .mentionsMusl, .inconsistent: return .unsettled
         case .notFound:
             guard available < segmentLength else { return .unsettled }
-            return .needMore(atLeast: min(segmentLength, max(available * 2, 1 << 16)))
+            return .needMore(atLeast: min(segmentLength, max(available + available / 4, 1 << 16)))
         }
     }
 
@@ -117,8 +143,9 @@ public enum ELFPrefixReading {
     /// and the fuzzer, which hold that it equals the full read's).
     public static func settledNeeds(ofFile file: [UInt8]) -> (needs: ELFLoaderNeeds, byNames: Bool)? {
         var length = min(file.count, BinaryFormat.prefixLength)
+        var progress = Progress()
         while true {
-            switch needs(prefix: Array(file[..<length]), fileSize: UInt64(file.count)) {
+            switch needs(prefix: Array(file[..<length]), fileSize: UInt64(file.count), progress: &progress) {
             case .settled(let needs, let byNames): return (needs, byNames)
             case .unsettled: return nil
             case .needMore(let wanted):
@@ -157,21 +184,49 @@ public enum ELFPrefixReading {
     /// bytes, else by its hashes (tools that rewrite a file's needed libraries, patchelf as
     /// `auditwheel repair` runs it, move `.dynstr` to a new segment at the end, and lld puts
     /// it after the table). A table with no `GLIBC_2.` need by either is not taken.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, little: Bool) -> ScanResult {
-        if occurrences(of: Array("musl".utf8), in: bytes, limit: 1).count > 0 { return .mentionsMusl }
-        let glibcStrings = occurrences(of: Array("GLIBC_2.".utf8), in: bytes, limit: 4096)
-        var position = 0
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, little: Bool, progress: inout Progress)
+        -> ScanResult
+    {
+        // Strings that start before `searched - (length - 1)` lay wholly in bytes already searched.
+        let musl = Array("musl".utf8)
+        let glibc = Array("GLIBC_2.".utf8)
+        if !occurrences(of: musl, in: bytes, from: max(0, progress.searched - musl.count + 1), limit: 1).isEmpty {
+            return .mentionsMusl
+        }
+        let wanted = 4096 - progress.glibcStrings.count
+        if wanted > 0 {
+            progress.glibcStrings += occurrences(
+                of: glibc, in: bytes, from: max(0, progress.searched - glibc.count + 1), limit: wanted)
+        }
+        progress.searched = bytes.count
+        // The first position whose records ran past the bytes: the next scan starts there (or
+        // at the table found, should it be asked again with more bytes).
+        var firstIncomplete: Int?
+        var next = progress.resumeAt
         // Version-need records are 4-byte aligned in both classes.
-        while position + 16 <= bytes.count {
-            defer { position += 4 }
-            guard uint16(bytes, position, little) == 1,
-                let (files, needs) = chain(at: position, in: bytes, little: little),
+        while next + 16 <= bytes.count {
+            let position = next
+            next += 4
+            progress.resumeAt = firstIncomplete ?? position
+            guard uint16(bytes, position, little) == 1 else { continue }
+            let files: [UInt32]
+            let needs: [Need]
+            switch chain(at: position, in: bytes, little: little) {
+            case .mismatch: continue
+            case .incomplete:
+                if firstIncomplete == nil { firstIncomplete = position }
+                continue
+            case .found(let chainFiles, let chainNeeds):
+                files = chainFiles
+                needs = chainNeeds
+            }
+            guard
                 let byHash = needs.compactMap({ Self.glibcVersionsByHash[$0.hash] }).max(by: {
                     ($0.major, $0.minor) < ($1.major, $1.minor)
                 })
             else { continue }
             // The names, where they are among the bytes; each must have its recorded hash.
-            guard let base = stringTable(for: needs, glibcStrings: glibcStrings, in: bytes) else {
+            guard let base = stringTable(for: needs, glibcStrings: progress.glibcStrings, in: bytes) else {
                 return .found(byHash, byNames: false)
             }
             guard
@@ -186,40 +241,48 @@ public enum ELFPrefixReading {
             guard let highest = ELFDynamicInfo.glibc(among: names) else { return .inconsistent }
             return .found(highest, byNames: true)
         }
+        progress.resumeAt = firstIncomplete ?? next
         return .notFound
     }
 
-    /// The `Elf_Verneed` chain starting at `position`: the library name offsets and every
-    /// need, or `nil` when the bytes there do not have that shape.
-    private static func chain(at start: Int, in bytes: UnsafeBufferPointer<UInt8>, little: Bool)
-        -> (files: [UInt32], needs: [Need])?
-    {
+    /// What the bytes at a position hold: an `Elf_Verneed` chain, something else, or the start
+    /// of one whose records run past the bytes read (more bytes may make it one).
+    private enum Chain {
+        case found(files: [UInt32], needs: [Need])
+        case mismatch
+        case incomplete
+    }
+
+    /// The `Elf_Verneed` chain starting at `start`: the library name offsets and every need.
+    private static func chain(at start: Int, in bytes: UnsafeBufferPointer<UInt8>, little: Bool) -> Chain {
         var files: [UInt32] = []
         var needs: [Need] = []
         var position = start
         // A real table has a few libraries with a few dozen needs; more is not this table.
         for _ in 0..<256 {
+            guard position + 16 <= bytes.count else { return .incomplete }
             guard uint16(bytes, position, little) == 1, let count = uint16(bytes, position + 2, little), count > 0,
                 let file = uint32(bytes, position + 4, little), let auxOffset = uint32(bytes, position + 8, little),
                 let next = uint32(bytes, position + 12, little), auxOffset >= 16, auxOffset % 4 == 0,
                 auxOffset < 1 << 16, next % 4 == 0, next < 1 << 20
-            else { return nil }
+            else { return .mismatch }
             files.append(file)
             var aux = position + Int(auxOffset)
             for index in 0..<Int(count) {
+                guard aux + 16 <= bytes.count else { return .incomplete }
                 guard let hash = uint32(bytes, aux, little), let flags = uint16(bytes, aux + 4, little),
                     flags & ~0x3 == 0, let name = uint32(bytes, aux + 8, little),
                     let auxNext = uint32(bytes, aux + 12, little), auxNext % 4 == 0, auxNext < 1 << 16,
                     (auxNext == 0) == (index == Int(count) - 1)
-                else { return nil }
+                else { return .mismatch }
                 needs.append(Need(hash: hash, name: name))
                 aux += Int(auxNext)
             }
-            if next == 0 { return (files, needs) }
-            guard next >= 16 else { return nil }
+            if next == 0 { return .found(files: files, needs: needs) }
+            guard next >= 16 else { return .mismatch }
             position += Int(next)
         }
-        return nil
+        return .mismatch
     }
 
     /// Where the string table starts: the offset that puts one need's name on a `GLIBC_2.`
@@ -267,10 +330,12 @@ public enum ELFPrefixReading {
     /// Offsets of `needle` in `bytes`, at most `limit` of them (`memchr` for its first byte,
     /// then `memcmp`: a few megabytes of a large library's first segment take well under a
     /// millisecond, where a byte loop took most of `check`'s time).
-    private static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
+    private static func occurrences(
+        of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, limit: Int
+    ) -> [Int] {
         var found: [Int] = []
         guard let base = bytes.baseAddress, !needle.isEmpty else { return found }
-        var offset = 0
+        var offset = start
         needle.withUnsafeBytes { pattern in
             while found.count < limit, offset + needle.count <= bytes.count,
                 let hit = memchr(base + offset, Int32(needle[0]), bytes.count - needle.count + 1 - offset)

@@ -28,6 +28,35 @@ import Testing
         if name.contains("musl") { #expect(settled == nil && full.needsMusl) }
     }
 
+    /// A prefix that grows, scanned with the progress of the shorter ones, gives at every
+    /// length what a fresh scan of that prefix gives (steps of 1, 3, 61 and 509 bytes, so
+    /// that records are cut at every offset, and in the patchelf-like layout too).
+    @Test(arguments: elfFixtures) func growingPrefixScansAsAFreshScan(_ name: String) throws {
+        var blanked = try Self.file(name)
+        let needle = Array("GLIBC_2.".utf8)
+        for index in 0..<max(0, blanked.count - needle.count)
+        where Array(blanked[index..<(index + needle.count)]) == needle {
+            blanked[index] = UInt8(ascii: "X")
+        }
+        for bytes in [try Self.file(name), blanked] {
+            for step in [1, 3, 61, 509] {
+                var progress = ELFPrefixReading.Progress()
+                var reachedTheScan = false
+                // The fixtures' first segments end within 4 KiB; past them the scan sees no more.
+                for length in stride(from: 1, through: min(bytes.count, 4096), by: step) {
+                    let prefix = Array(bytes[..<length])
+                    let grown = ELFPrefixReading.needs(
+                        prefix: prefix, fileSize: UInt64(bytes.count), progress: &progress)
+                    let fresh = ELFPrefixReading.needs(prefix: prefix, fileSize: UInt64(bytes.count))
+                    #expect(grown == fresh, "\(name) at \(length) bytes, step \(step)")
+                    if case .unsettled = grown {} else { reachedTheScan = true }
+                }
+                // The scan was reached: some prefix asked for more, or settled.
+                if name.contains("glibc2") { #expect(reachedTheScan, "\(name), step \(step)") }
+            }
+        }
+    }
+
     @Test func settlesOnTheFirstSegmentAlone() throws {
         let bytes = try Self.file("elf-x86_64-glibc2.28.so")
         // Cut the file after its first segment: the dynamic section is gone, the answer is not.

@@ -114,7 +114,9 @@ enum NativeScan {
         do {
             if detail == .loaderNeeds {
                 // The first segment usually settles it; the whole file is read only when not.
-                var outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
+                var progress = ELFPrefixReading.Progress()
+                var outcome = ELFPrefixReading.needs(
+                    prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
                 if case .needMore = outcome {
                     // Room for the whole first segment at once: the prefix grows without being
                     // moved, and pages never written are never touched.
@@ -122,7 +124,8 @@ enum NativeScan {
                 }
                 while case .needMore(let wanted) = outcome, !stream.isFinished {
                     bytes += try stream.read(atMost: wanted - bytes.count)
-                    outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize)
+                    outcome = ELFPrefixReading.needs(
+                        prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
                 }
                 if case .settled(let needs, _) = outcome { return binary(format, loaderNeeds: needs) }
             }
