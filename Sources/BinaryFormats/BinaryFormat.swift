@@ -162,18 +162,50 @@ public struct PEHeader: Equatable, Sendable {
     }
 }
 
-/// Bounds-checked little- and big-endian reads from a byte array.
+/// Bounds-checked little- and big-endian reads from a file's bytes: all of them, or some
+/// ranges of a file of known size (`init(count:pieces:)`), as a reader that streams a large
+/// member keeps only the parts a parse needs. Offsets are the file's; a read inside the file
+/// that no piece holds returns `nil` (as a read past the end does) and is recorded in
+/// `misses`, so that the reader can fetch that range and parse again.
 struct Bytes {
-    let storage: [UInt8]
+    /// A run of the file's bytes starting at `offset`.
+    struct Piece {
+        let offset: Int
+        let bytes: [UInt8]
+    }
 
-    init(_ storage: [UInt8]) { self.storage = storage }
+    /// The first read that no piece could answer.
+    final class Misses {
+        private(set) var first: Range<Int>?
+        func record(_ range: Range<Int>) { if first == nil { first = range } }
+    }
 
-    var count: Int { storage.count }
+    /// The file's size.
+    let count: Int
+    /// Sorted by offset, not overlapping.
+    private let pieces: [Piece]
+    private let misses: Misses?
 
-    subscript(index: Int) -> UInt8 { storage[index] }
+    init(_ storage: [UInt8]) {
+        self.count = storage.count
+        self.pieces = [Piece(offset: 0, bytes: storage)]
+        self.misses = nil
+    }
 
+    init(count: Int, pieces: [Piece], misses: Misses) {
+        self.count = count
+        self.pieces = pieces.sorted { $0.offset < $1.offset }
+        self.misses = misses
+    }
+
+    /// The same bytes with misses recorded into `misses` instead.
+    func recording(into misses: Misses) -> Bytes { Bytes(count: count, pieces: pieces, misses: misses) }
+
+    subscript(index: Int) -> UInt8 { byteRun(at: index, length: 1).map { $0.bytes[$0.start] } ?? 0 }
+
+    /// Whether the range lies inside the file (held or not).
     func contains(offset: Int, length: Int) -> Bool {
-        offset >= 0 && length >= 0 && offset <= storage.count && length <= storage.count - offset
+        offset >= 0 && length >= 0 && offset <= count && length <= count - offset
     }
 
     func uint16(at offset: Int, littleEndian: Bool) -> UInt16? {
@@ -188,11 +220,22 @@ struct Bytes {
         integer(at: offset, size: 8, littleEndian: littleEndian)
     }
 
+    /// The piece holding `length` bytes at `offset` and where they start in it, or `nil`
+    /// (recorded as a miss when the range is inside the file).
+    private func byteRun(at offset: Int, length: Int) -> (bytes: [UInt8], start: Int)? {
+        guard contains(offset: offset, length: length) else { return nil }
+        for piece in pieces where offset >= piece.offset && offset - piece.offset <= piece.bytes.count - length {
+            return (piece.bytes, offset - piece.offset)
+        }
+        misses?.record(offset..<(offset + length))
+        return nil
+    }
+
     private func integer(at offset: Int, size: Int, littleEndian: Bool) -> UInt64? {
-        guard contains(offset: offset, length: size) else { return nil }
+        guard let (bytes, start) = byteRun(at: offset, length: size) else { return nil }
         var value: UInt64 = 0
         for index in 0..<size {
-            let byte = UInt64(storage[offset + (littleEndian ? size - 1 - index : index)])
+            let byte = UInt64(bytes[start + (littleEndian ? size - 1 - index : index)])
             value = value << 8 | byte
         }
         return value
@@ -201,12 +244,20 @@ struct Bytes {
     /// The NUL-terminated string at `offset`, at most `limit` bytes long.
     func cString(at offset: Int, limit: Int = 4096) -> String? {
         guard contains(offset: offset, length: 0) else { return nil }
-        var end = offset
-        while end < storage.count, storage[end] != 0 {
+        // The string and its NUL, wherever the file holds them: at most limit + 2 bytes.
+        let wanted = min(limit + 2, count - offset)
+        guard wanted > 0 else { return nil }
+        guard let (bytes, start) = byteRun(at: offset, length: 1) else { return nil }
+        var end = start
+        while end < bytes.count, bytes[end] != 0 {
             end += 1
-            if end - offset > limit { return nil }
+            if end - start > limit { return nil }
         }
-        guard end < storage.count else { return nil }
-        return String(decoding: storage[offset..<end], as: UTF8.self)
+        guard end < bytes.count else {
+            // The piece ends before the NUL: the file's end, or bytes not held.
+            if offset + (end - start) < count { misses?.record(offset..<(offset + wanted)) }
+            return nil
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

@@ -13,6 +13,20 @@ public struct ELFDynamicInfo: Equatable, Sendable {
     public let soname: String?
     /// For each library in the version-needs table, the version names needed from it.
     public let versionNeeds: [String: [String]]
+    /// Where the version-needs table and the string table lie in the file, and whether every
+    /// need's name has the hash the table records: what the prefix reading takes for granted
+    /// of a file (`ELFPrefixReading`), so that the differential tests and the fuzzer can tell
+    /// the files whose two readings must agree. `nil` without a version-needs table.
+    let versionTableLayout: VersionTableLayout?
+
+    struct VersionTableLayout: Equatable, Sendable {
+        var table: Int
+        var strings: Int
+        var hashesMatch: Bool
+        /// Whether the walk ended at the chain's last record (`vn_next` 0), not at the count
+        /// `DT_VERNEEDNUM` gives.
+        var walkedWholeChain = false
+    }
 
     /// The highest `GLIBC_X.Y` needed, as `(X, Y)`; `nil` when none is.
     public var glibc: (major: Int, minor: Int)? { Self.glibc(among: versionNeeds.values.joined()) }
@@ -44,7 +58,89 @@ public struct ELFDynamicInfo: Equatable, Sendable {
     ///
     /// - Throws: `BinaryFormatError` when the bytes are not ELF or a table lies outside them.
     public init(elf storage: [UInt8]) throws(BinaryFormatError) {
-        let bytes = Bytes(storage)
+        try self.init(elf: Bytes(storage))
+    }
+
+    /// The most passes `read(fileSize:prefix:fetching:)` makes over a file, and the most one
+    /// range it asks for holds.
+    static let maxPasses = 4
+    static let rangeLimit = 64 << 20
+
+    /// Reads the dynamic section of an ELF file of `fileSize` bytes that can only be read
+    /// from its start (a deflated member), holding only the parts the parse reads: the
+    /// dynamic segment, then the string table and the version-needs table. Each pass hands
+    /// `fetch` the ranges wanted (sorted, within the file) and gets their bytes back. The
+    /// answer is the one `init(elf:)` gives for the whole file; a file whose tables are
+    /// scattered beyond `maxPasses` passes is reported as malformed.
+    ///
+    /// - Parameter prefix: the file's first bytes (at least its ELF and program headers).
+    public static func read<Failure: Error>(
+        fileSize: Int, prefix: [UInt8], fetching fetch: ([Range<Int>]) throws(Failure) -> [[UInt8]]
+    ) throws(Failure) -> Result<ELFDynamicInfo, BinaryFormatError> {
+        var pieces = [Bytes.Piece(offset: 0, bytes: Array(prefix.prefix(max(0, fileSize))))]
+        for _ in 0..<maxPasses {
+            let misses = Bytes.Misses()
+            let bytes = Bytes(count: fileSize, pieces: pieces, misses: misses)
+            let result = Result { () throws(BinaryFormatError) in try ELFDynamicInfo(elf: bytes) }
+            // Every read was answered as the whole file answers it: the answer stands.
+            guard let miss = misses.first else { return result }
+            var wanted = plannedRanges(bytes).filter { range in
+                !pieces.contains { $0.offset <= range.lowerBound && range.upperBound <= $0.offset + $0.bytes.count }
+            }
+            if wanted.isEmpty {
+                wanted = [miss.lowerBound..<min(fileSize, miss.lowerBound + max(miss.count, 1 << 16))]
+            }
+            wanted.sort { $0.lowerBound < $1.lowerBound }
+            let fetched = try fetch(wanted)
+            pieces += zip(wanted, fetched).map { Bytes.Piece(offset: $0.lowerBound, bytes: $1) }
+        }
+        return .failure(.malformed("its dynamic tables are spread over more than \(maxPasses) reads of the file"))
+    }
+
+    /// What a parse of `bytes` will read, as far as the bytes held tell: the dynamic segment;
+    /// once that is held, the string table (with room for its last string) and the
+    /// version-needs table to the end of the segment holding it. Each range is within the
+    /// file and at most `rangeLimit` long.
+    static func plannedRanges(_ bytes: Bytes) -> [Range<Int>] {
+        guard let header = ELFHeader(bytes) else { return [] }
+        let reader = ELFReader(bytes: bytes, header: header)
+        guard let segments = try? reader.programHeaders(),
+            let dynamic = segments.first(where: { $0.type == 2 })
+        else { return [] }
+        func clamped(_ offset: UInt64, _ length: UInt64) -> Range<Int>? {
+            guard offset < UInt64(bytes.count) else { return nil }
+            let start = Int(offset)
+            let end = start + Int(min(length, UInt64(bytes.count - start), UInt64(rangeLimit)))
+            return end > start ? start..<end : nil
+        }
+        guard let dynamicRange = clamped(dynamic.offset, dynamic.fileSize) else { return [] }
+        // The dynamic entries first: nothing else can be placed without them.
+        let probe = Bytes.Misses()
+        let entries =
+            (try? ELFReader(bytes: bytes.recording(into: probe), header: header).dynamicEntries(dynamic)) ?? []
+        if probe.first != nil { return [dynamicRange] }
+        func value(of tag: UInt64) -> UInt64? { entries.first { $0.tag == tag }?.value }
+        let loads = segments.filter { $0.type == 1 }
+        func place(_ address: UInt64) -> (offset: UInt64, rest: UInt64)? {
+            for load in loads where address >= load.virtualAddress && address - load.virtualAddress < load.fileSize {
+                let (offset, overflow) = load.offset.addingReportingOverflow(address - load.virtualAddress)
+                return overflow ? nil : (offset, load.fileSize - (address - load.virtualAddress))
+            }
+            return nil
+        }
+        var ranges: [Range<Int>] = []
+        if let strings = value(of: 5).flatMap(place) {
+            let size = value(of: 10) ?? strings.rest
+            let (length, overflow) = size.addingReportingOverflow(4098)
+            if let range = clamped(strings.offset, overflow ? UInt64.max : length) { ranges.append(range) }
+        }
+        if let table = value(of: 0x6FFF_FFFE).flatMap(place), let range = clamped(table.offset, table.rest) {
+            ranges.append(range)
+        }
+        return ranges
+    }
+
+    init(elf bytes: Bytes) throws(BinaryFormatError) {
         guard let header = ELFHeader(bytes) else { throw .notELF }
         let reader = ELFReader(bytes: bytes, header: header)
         let segments = try reader.programHeaders()
@@ -53,6 +149,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             self.neededLibraries = []
             self.soname = nil
             self.versionNeeds = [:]
+            self.versionTableLayout = nil
             return
         }
         let entries = try reader.dynamicEntries(dynamic)
@@ -87,6 +184,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             if entry.tag == 14 { soname = try string(entry.value) }
         }
         var versionNeeds: [String: [String]] = [:]
+        var layout: VersionTableLayout?
         if let tableAddress = value(of: 0x6FFF_FFFE),
             let count = value(of: 0x6FFF_FFFF)
         {
@@ -94,6 +192,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
                 throw .malformed("the version-needs table lies outside the file")
             }
             let little = header.isLittleEndian
+            layout = VersionTableLayout(table: position, strings: stringTable, hashesMatch: true)
             // Each Elf_Verneed is 16 bytes and lists Elf_Vernaux entries of 16 bytes; both are
             // chained by relative offsets, which a hostile file could make loop, so the walk is
             // bounded by the file size.
@@ -110,20 +209,27 @@ public struct ELFDynamicInfo: Equatable, Sendable {
                 for _ in 0..<Int(auxCount) {
                     budget -= 1
                     guard budget > 0, let name = bytes.uint32(at: aux + 8, littleEndian: little),
-                        let auxNext = bytes.uint32(at: aux + 12, littleEndian: little)
+                        let auxNext = bytes.uint32(at: aux + 12, littleEndian: little),
+                        let hash = bytes.uint32(at: aux, littleEndian: little)
                     else { throw .malformed("the version-needs table is cut off") }
-                    names.append(try string(UInt64(name)))
+                    let text = try string(UInt64(name))
+                    if ELFPrefixReading.elfHash(Array(text.utf8)) != hash { layout?.hashesMatch = false }
+                    names.append(text)
                     if auxNext == 0 { break }
                     aux += Int(auxNext)
                 }
                 versionNeeds[library, default: []] += names
-                if next == 0 { break }
+                if next == 0 {
+                    layout?.walkedWholeChain = true
+                    break
+                }
                 position += Int(next)
             }
         }
         self.neededLibraries = needed
         self.soname = soname
         self.versionNeeds = versionNeeds
+        self.versionTableLayout = layout
     }
 
     public static func == (lhs: ELFDynamicInfo, rhs: ELFDynamicInfo) -> Bool {

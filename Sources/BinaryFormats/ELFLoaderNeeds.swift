@@ -93,6 +93,8 @@ public enum ELFPrefixReading {
         /// How many bytes were searched for `musl` and for `GLIBC_2.` strings.
         var searched = 0
         var glibcStrings: [Int] = []
+        /// Where the table that settled it lies, and the string table placed for its names.
+        var found: (table: Int, strings: Int?)?
 
         public init() {}
     }
@@ -142,17 +144,56 @@ public enum ELFPrefixReading {
     /// reaches it, or `nil` when they leave it to the full read (for the differential tests
     /// and the fuzzer, which hold that it equals the full read's).
     public static func settledNeeds(ofFile file: [UInt8]) -> (needs: ELFLoaderNeeds, byNames: Bool)? {
+        settledReading(ofFile: file).map { ($0.needs, $0.byNames) }
+    }
+
+    /// `settledNeeds(ofFile:)` with where the table it settled on lies and the string table
+    /// it placed (compared with the full read's `versionTableLayout`).
+    static func settledReading(ofFile file: [UInt8])
+        -> (needs: ELFLoaderNeeds, byNames: Bool, table: Int?, strings: Int?)?
+    {
         var length = min(file.count, BinaryFormat.prefixLength)
         var progress = Progress()
         while true {
             switch needs(prefix: Array(file[..<length]), fileSize: UInt64(file.count), progress: &progress) {
-            case .settled(let needs, let byNames): return (needs, byNames)
+            case .settled(let needs, let byNames):
+                return (needs, byNames, progress.found?.table, progress.found?.strings)
             case .unsettled: return nil
             case .needMore(let wanted):
                 guard length < file.count, wanted > length else { return nil }
                 length = min(file.count, wanted)
             }
         }
+    }
+
+    /// Whether a settled prefix reading of a file must give what its full read `info` gives:
+    /// whether the file is what the prefix reading takes it for. A linker always writes such
+    /// files; a mutated or hand-made one may break each assumption, and then the loader's
+    /// view (the dynamic section) and the prefix's differ by design:
+    /// - the dynamic section's version-needs table is the table the prefix found, and its
+    ///   record count (`DT_VERNEEDNUM`) covers the whole chain the prefix walks;
+    /// - every need's name has the hash the table records (else the loader refuses it);
+    /// - read by names: the string table is where the prefix placed it; told by hashes: each
+    ///   `GLIBC_` name is the one its hash stands for (no deliberate collision);
+    /// - the file does not need musl's libraries while needing `GLIBC_2.` versions.
+    static func readingsMustAgree(
+        _ reading: (needs: ELFLoaderNeeds, byNames: Bool, table: Int?, strings: Int?), _ info: ELFDynamicInfo
+    ) -> Bool {
+        guard let layout = info.versionTableLayout, layout.hashesMatch, layout.walkedWholeChain,
+            reading.table == layout.table
+        else {
+            return false
+        }
+        if let strings = reading.strings {
+            guard strings == layout.strings else { return false }
+        } else {
+            let names = info.versionNeeds.values.joined()
+            let byHash = names.compactMap { glibcVersionsByHash[elfHash(Array($0.utf8))] }.max {
+                ($0.major, $0.minor) < ($1.major, $1.minor)
+            }
+            guard byHash?.major == info.glibc?.major, byHash?.minor == info.glibc?.minor else { return false }
+        }
+        return !ELFLoaderNeeds(info).needsMusl
     }
 
     /// `GLIBC_2.Y` and `GLIBC_2.Y.Z` (Y below 100, Z below 10) by their ELF hash, which no
@@ -227,8 +268,10 @@ public enum ELFPrefixReading {
             else { continue }
             // The names, where they are among the bytes; each must have its recorded hash.
             guard let base = stringTable(for: needs, glibcStrings: progress.glibcStrings, in: bytes) else {
+                progress.found = (position, nil)
                 return .found(byHash, byNames: false)
             }
+            progress.found = (position, base)
             guard
                 needs.allSatisfy({ need in
                     string(at: base, Int(need.name), in: bytes).map { elfHash($0) == need.hash } ?? false

@@ -25,6 +25,12 @@ import Testing
         let settled = ELFPrefixReading.settledNeeds(ofFile: bytes)
         if let settled { #expect(settled.needs == full) }
         if name.contains("glibc2") { #expect(settled != nil, "\(name) should settle from its first segment") }
+        // A linker's output is what the prefix reading takes files for (the fuzzer compares
+        // the readings only where this holds, so it must hold for real files).
+        if let reading = ELFPrefixReading.settledReading(ofFile: bytes), name.contains("glibc2") {
+            let info = try ELFDynamicInfo(elf: bytes)
+            #expect(ELFPrefixReading.readingsMustAgree(reading, info), "\(name)")
+        }
         if name.contains("musl") { #expect(settled == nil && full.needsMusl) }
     }
 
@@ -57,6 +63,29 @@ import Testing
         }
     }
 
+    /// Reading the dynamic section from a file read forward in passes, holding only the
+    /// ranges asked for, gives what the whole file gives; for a linker's output in at most
+    /// three passes (the headers, the dynamic segment, then its tables), asking for less than
+    /// the whole file. Files cut short give the same answer too.
+    @Test(arguments: elfFixtures) func readInPassesAsAWholeFile(_ name: String) throws {
+        let whole = try Self.file(name)
+        for bytes in [whole, Array(whole.prefix(whole.count / 2)), Array(whole.prefix(0x400))] {
+            var passes = 0
+            var asked = 0
+            let sparse = ELFDynamicInfo.read(fileSize: bytes.count, prefix: Array(bytes.prefix(512))) { ranges in
+                passes += 1
+                asked += ranges.reduce(0) { $0 + $1.count }
+                return ranges.map { Array(bytes[$0]) }
+            }
+            let dense = Result { () throws(BinaryFormatError) in try ELFDynamicInfo(elf: bytes) }
+            #expect(sparse == dense, "\(name), \(bytes.count) bytes")
+            #expect((try? sparse.get())?.versionTableLayout == (try? dense.get())?.versionTableLayout)
+            if bytes.count == whole.count, case .success = dense {
+                #expect(passes <= 2 && asked < bytes.count, "\(name): \(passes) passes, \(asked) bytes")
+            }
+        }
+    }
+
     @Test func settlesOnTheFirstSegmentAlone() throws {
         let bytes = try Self.file("elf-x86_64-glibc2.28.so")
         // Cut the file after its first segment: the dynamic section is gone, the answer is not.
@@ -81,6 +110,9 @@ import Testing
         }
         let settled = try #require(ELFPrefixReading.settledNeeds(ofFile: bytes))
         #expect(settled.needs == ELFLoaderNeeds(glibc: (2, 28), needsMusl: false) && !settled.byNames)
+        // The full read now finds names without their hashes: a file the readings may differ on.
+        let reading = try #require(ELFPrefixReading.settledReading(ofFile: bytes))
+        #expect(!ELFPrefixReading.readingsMustAgree(reading, try ELFDynamicInfo(elf: bytes)))
     }
 
     @Test func hashesOfGlibcNamesAreDistinctAndSysV() {

@@ -2,11 +2,9 @@
 //
 // Compiled into one module with Sources/BinaryFormats (not by SwiftPM): identifies the
 // bytes, reads an ELF dynamic section and a .pyc magic number, as the rules will, and holds the
-// prefix reading of ELF loader needs to the full read.
+// prefix reading of ELF loader needs and the reading in passes to the full read.
 
 import Foundation
-
-let checksPrefixAgreement = ProcessInfo.processInfo.environment["LAYERLINT_FUZZ_PREFIX"] != nil
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBinaryFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -15,19 +13,25 @@ public func fuzzBinaryFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     if let format = BinaryFormat.identify(bytes) {
         total &+= format.architectures.count &+ format.formatName.utf8.count
     }
-    let settled = ELFPrefixReading.settledNeeds(ofFile: bytes)
-    if let info = try? ELFDynamicInfo(elf: bytes) {
+    let settled = ELFPrefixReading.settledReading(ofFile: bytes)
+    // Read in passes that keep only the ranges a parse asks for, the dynamic section is what
+    // the whole file gives (unless its tables are scattered beyond the passes allowed).
+    let dense = Result { () throws(BinaryFormatError) in try ELFDynamicInfo(elf: bytes) }
+    let sparse = ELFDynamicInfo.read(fileSize: bytes.count, prefix: Array(bytes.prefix(BinaryFormat.prefixLength))) {
+        ranges in ranges.map { Array(bytes[$0]) }
+    }
+    if case .failure(.malformed(let reason)) = sparse, reason.contains("spread over") {
+    } else {
+        precondition(sparse == dense, "reading in passes disagrees with reading the whole file")
+    }
+    if let info = try? dense.get() {
         total &+= info.neededLibraries.count &+ info.versionNeeds.count &+ (info.glibc?.minor ?? 0)
         total &+= info.glibcxx?.utf8.count ?? 0
-        // Where the prefix settles the needs of a file the full read accepts from their names,
-        // both agree. Not compared: needs told by hashes alone (a mutated name whose hash no
-        // longer matches is a corrupt file that the loader refuses), and files whose dynamic
-        // section no longer points at the table the prefix found (the prefix never sees the
-        // dynamic section; a linker always writes both together).
-        // Mutated files still break this within seconds (an open item of the engine issue), so
-        // it is checked only when LAYERLINT_FUZZ_PREFIX is set; the prefix reading is always run.
-        if checksPrefixAgreement, let settled, settled.byNames, !info.versionNeeds.isEmpty {
-            precondition(settled.needs == ELFLoaderNeeds(info), "the prefix reading disagrees")
+        // Where the prefix settles the needs of a file that is what the prefix reading takes
+        // it for (`readingsMustAgree`: the table and strings the dynamic section points at,
+        // names with their recorded hashes), both readings agree.
+        if let settled, ELFPrefixReading.readingsMustAgree(settled, info) {
+            precondition(settled.needs == ELFLoaderNeeds(info), "the prefix reading disagrees with the full read")
         }
     }
     total &+= PythonBytecode.pythonVersion(ofPrefix: bytes)?.utf8.count ?? 0

@@ -1,3 +1,4 @@
+import BinaryFormats
 import Foundation
 import TestSupport
 import Testing
@@ -5,10 +6,11 @@ import ZipArchive
 
 @testable import LayerLint
 
-/// `check` reads native binaries by prefix (`NativeScan.Detail.loaderNeeds`), `inspect` in
-/// full: over every layer fixture, and over the real layers that `Benchmarks/` and
-/// `scripts/real-native-layers` build when they are present on this machine, both readings
-/// give every binary the same loader needs and the same problem.
+/// `check` reads native binaries by prefix (`NativeScan.Detail.loaderNeeds`), `inspect` its
+/// dynamic section in passes that keep only its tables: over every layer fixture, and over
+/// the real layers that `Benchmarks/` and `scripts/real-native-layers` build when they are
+/// present on this machine, both readings give every binary the same loader needs and the
+/// same problem, and what the whole member inflated and parsed at once gives.
 @Suite struct NativeScanDifferentialTests {
     static func layers() -> [String] {
         let fixtures = FixturePaths.packageRoot.appendingPathComponent("Fixtures/layers")
@@ -34,6 +36,15 @@ import ZipArchive
                 #expect(quick.loaderNeeds == full.loaderNeeds, "\(path): \(entry.name)")
                 #expect(quick.problem == full.problem, "\(path): \(entry.name)")
                 #expect(quick.format == full.format, "\(path): \(entry.name)")
+                // The simple path: the whole member inflated and parsed at once.
+                if case .elf(let header)? = full.format, header.type == .sharedObject || header.type == .executable,
+                    let whole = try? archive.contents(of: entry, limit: NativeScan.readLimit)
+                {
+                    let dense = Result { () throws(BinaryFormatError) in try ELFDynamicInfo(elf: whole) }
+                    #expect(full.dynamic == (try? dense.get()), "\(path): \(entry.name)")
+                    #expect(full.loaderNeeds == (try? dense.get()).map(ELFLoaderNeeds.init), "\(path): \(entry.name)")
+                    if case .failure = dense { #expect(full.problem != nil, "\(path): \(entry.name)") }
+                }
                 compared += 1
                 if quick.dynamic == nil && quick.loaderNeeds != nil { settledByPrefix += 1 }
             }

@@ -132,19 +132,41 @@ enum NativeScan {
             guard entry.uncompressedSize <= UInt64(readLimit) else {
                 return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
             }
-            bytes.reserveCapacity(Int(entry.uncompressedSize))
-            while !stream.isFinished {
-                let piece = try stream.read(atMost: 1 << 20)
-                if piece.isEmpty { break }
-                bytes += piece
+            // The dynamic section and its tables, read in passes that keep only them.
+            let read = try ELFDynamicInfo.read(fileSize: Int(entry.uncompressedSize), prefix: bytes) {
+                (ranges) throws(ArchiveError) in try Self.fetch(ranges, of: entry, in: archive)
             }
-            do throws(BinaryFormatError) {
-                return binary(format, try ELFDynamicInfo(elf: bytes))
-            } catch {
-                return binary(format, problem: error.description)
+            switch read {
+            case .success(let info): return binary(format, info)
+            case .failure(let error): return binary(format, problem: error.description)
             }
         } catch {
             return binary(format, problem: error.description)
         }
+    }
+
+    /// The bytes of `ranges` (sorted by start, possibly overlapping) of a member, inflated
+    /// in one pass from its start and kept only where a range asks for them.
+    static func fetch(_ ranges: [Range<Int>], of entry: Entry, in archive: Archive) throws(ArchiveError) -> [[UInt8]] {
+        var stream = try archive.stream(of: entry)
+        var parts = ranges.map { range -> [UInt8] in
+            var part: [UInt8] = []
+            part.reserveCapacity(range.count)
+            return part
+        }
+        let end = ranges.map(\.upperBound).max() ?? 0
+        var position = 0
+        while position < end, !stream.isFinished {
+            let chunk = try stream.read(atMost: min(1 << 20, end - position))
+            if chunk.isEmpty { break }
+            let covered = position..<(position + chunk.count)
+            for (index, range) in ranges.enumerated() {
+                let overlap = range.clamped(to: covered)
+                guard !overlap.isEmpty else { continue }
+                parts[index] += chunk[(overlap.lowerBound - position)..<(overlap.upperBound - position)]
+            }
+            position += chunk.count
+        }
+        return parts
     }
 }
