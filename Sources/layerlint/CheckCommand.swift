@@ -69,7 +69,10 @@ struct CheckCommand: ParsableCommand {
             valueName: "rules"))
     var select: [String] = []
 
-    @Option(help: ArgumentHelp("Rules not to run, as for --select.", valueName: "rules"))
+    @Option(
+        help: ArgumentHelp(
+            "Rules not to run, as for --select; for each rule the more specific selector wins (--ignore D --select "
+                + "D001 runs D001).", valueName: "rules"))
     var ignore: [String] = []
 
     @Option(help: "Output format: text or json.")

@@ -74,6 +74,17 @@ import Testing
             unknown.stderr
                 == "layerlint: error: --select: \"X9\" matches no rule; give ids (D001), id prefixes (D, C00) or "
                 + "names (missing-dependency), comma separated; `layerlint rules` lists them\n")
+        // A selection that runs nothing is a usage error, not a pass.
+        let nothing = try cli.run("check", layer, "--ignore", "Z,L,D,C,S,P")
+        #expect(nothing.status == 2)
+        #expect(
+            nothing.stderr
+                == "layerlint: error: --ignore Z,L,D,C,S,P leaves no rule to run; a check that runs nothing "
+                + "would pass any layer\n")
+        // The more specific --select wins over a broader --ignore.
+        let specific = try cli.run("check", layer, "--runtime", "python3.11", "--ignore", "D", "--select", "D001")
+        #expect(specific.status == 1)
+        #expect(specific.stdout.hasSuffix("(1 rule checked)\n"))
     }
 
     @Test func withoutARuntimeTheDependencyRulesAreSkipped() throws {

@@ -42,7 +42,20 @@ import Testing
                 "D001", "D004", "D005", "D006", "D007", "D008", "D009",
             ])
         #expect(try ids(RuleSelection(select: ["foreign-bytecode", "z001"])) == ["Z001", "L006"])
-        #expect(try ids(RuleSelection(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P"])) == [])
+        #expect(throws: RuleSelectionError.nothingSelected(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P"])) {
+            try RuleSelection(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P"])
+        }
+        #expect(throws: RuleSelectionError.nothingSelected(select: [], ignore: ["ALL"])) {
+            try RuleSelection(ignore: ["ALL"])
+        }
+        // The most specific selector decides; --ignore wins a tie (as in ruff).
+        #expect(try ids(RuleSelection(select: ["D001"], ignore: ["D"])) == ["D001"])
+        #expect(try ids(RuleSelection(select: ["missing-dependency"], ignore: ["D"])) == ["D001"])
+        #expect(try ids(RuleSelection(select: ["D", "D002"], ignore: ["D00"])) == ["D002"])
+        #expect(try ids(RuleSelection(select: ["C", "Z001"], ignore: ["C00", "Z"])) == ["Z001"])
+        #expect(throws: RuleSelectionError.nothingSelected(select: ["D001"], ignore: ["missing-dependency"])) {
+            try RuleSelection(select: ["D001"], ignore: ["missing-dependency"])
+        }
         #expect(throws: RuleSelectionError.unknownSelector("D1", option: "--select")) {
             try RuleSelection(select: ["D1"])
         }

@@ -28,7 +28,9 @@ public enum RuleRegistry {
 
 /// Which rules run: `--select` and `--ignore`, as ruff reads them. Each selector is a rule id
 /// (`D001`), an id prefix (`D`, `C00`), a name (`missing-dependency`) or `ALL`. Without
-/// `--select` every rule is selected; `--ignore` then removes rules.
+/// `--select` every rule is selected. For each rule the most specific selector that matches
+/// it decides (`ALL`, then longer id prefixes, then its id or name), and `--ignore` wins a
+/// tie: `--ignore D --select D001` runs D001 alone of the D rules.
 public struct RuleSelection: Sendable {
     public let select: [String]
     public let ignore: [String]
@@ -46,6 +48,7 @@ public struct RuleSelection: Sendable {
                 throw .unknownSelector(selector, option: option)
             }
         }
+        if rules().isEmpty { throw .nothingSelected(select: self.select, ignore: self.ignore) }
     }
 
     public static let everything = RuleSelection(uncheckedSelect: [], ignore: [])
@@ -59,20 +62,33 @@ public struct RuleSelection: Sendable {
     func rules(from all: [any Rule] = RuleRegistry.all) -> [any Rule] {
         all.filter { rule in
             let description = type(of: rule).description
-            let selected = select.isEmpty || select.contains { Self.matches($0, description) }
-            return selected && !ignore.contains { Self.matches($0, description) }
+            let selected = select.isEmpty ? 0 : select.compactMap { Self.specificity(of: $0, for: description) }.max()
+            let ignored = ignore.compactMap { Self.specificity(of: $0, for: description) }.max()
+            guard let selected else { return false }
+            return ignored.map { selected > $0 } ?? true
         }
     }
 
     static func matches(_ selector: String, _ rule: RuleDescription) -> Bool {
+        specificity(of: selector, for: rule) != nil
+    }
+
+    /// How closely `selector` names `rule`: 0 for `ALL`, the prefix's length for an id
+    /// prefix (the whole id is the longest), the id's length for the rule's name; `nil` when
+    /// it does not match.
+    static func specificity(of selector: String, for rule: RuleDescription) -> Int? {
         let upper = selector.uppercased()
-        return upper == "ALL" || rule.id.hasPrefix(upper) || rule.name == selector.lowercased()
+        if upper == "ALL" { return 0 }
+        if rule.name == selector.lowercased() { return rule.id.count }
+        return rule.id.hasPrefix(upper) ? upper.count : nil
     }
 }
 
 /// A `--select` or `--ignore` value that names no rule.
 public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unknownSelector(String, option: String)
+    /// `--select` and `--ignore` together leave no rule to run (a gate that checks nothing).
+    case nothingSelected(select: [String], ignore: [String])
 
     public var errorDescription: String? { description }
 
@@ -81,6 +97,11 @@ public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStrin
         case .unknownSelector(let selector, let option):
             return "\(option): \"\(selector)\" matches no rule; give ids (D001), id prefixes (D, C00) or names "
                 + "(missing-dependency), comma separated; `layerlint rules` lists them"
+        case .nothingSelected(let select, let ignore):
+            let given = (select.isEmpty ? [] : ["--select " + select.joined(separator: ",")])
+                + ["--ignore " + ignore.joined(separator: ",")]
+            return "\(given.joined(separator: " with ")) leaves no rule to run; a check that runs nothing "
+                + "would pass any layer"
         }
     }
 }
