@@ -34,7 +34,8 @@ import Testing
         #expect(result.status == 1)
         cli.expectSnapshot(result.stdout, "check-function-config.json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["findings", "inputs", "schemaVersion", "summary", "target", "tool"])
+        #expect(Set(object.keys) == ["findings", "inputs", "schemaVersion", "skipped", "summary", "target", "tool"])
+        #expect(object["skipped"] as? [Any] != nil)
         let target = try #require(object["target"] as? [String: Any])
         #expect(target["runtime"] as? String == "python3.12")
         #expect(target["architecture"] as? String == "arm64")
@@ -46,6 +47,24 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stdout.hasPrefix("target: none given; rules that need a runtime or architecture would be skipped\n"))
+    }
+
+    /// JSON names every rule that could not run and why.
+    @Test func jsonListsSkippedRulesWithTheirReason() throws {
+        let result = try cli.run(
+            "check", "Fixtures/zip/infozip-requests-layer.zip", "--runtime", "python3.12", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let skipped = try #require(object["skipped"] as? [[String: String]])
+        #expect(
+            skipped == [
+                ["rule": "C001", "reason": "needs an architecture"],
+                ["rule": "C007", "reason": "needs an architecture"],
+            ])
+        let none = try cli.run(
+            "check", "Fixtures/zip/infozip-requests-layer.zip", "--runtime", "python3.12", "--arch", "x86_64",
+            "--format", "json")
+        let complete = try #require(try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [String: Any])
+        #expect((complete["skipped"] as? [Any])?.isEmpty == true)
     }
 
     @Test func corruptLayerIsAFindingNotAFailureToRun() throws {

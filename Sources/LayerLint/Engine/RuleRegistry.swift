@@ -98,7 +98,8 @@ public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStrin
             return "\(option): \"\(selector)\" matches no rule; give ids (D001), id prefixes (D, C00) or names "
                 + "(missing-dependency), comma separated; `layerlint rules` lists them"
         case .nothingSelected(let select, let ignore):
-            let given = (select.isEmpty ? [] : ["--select " + select.joined(separator: ",")])
+            let given =
+                (select.isEmpty ? [] : ["--select " + select.joined(separator: ",")])
                 + ["--ignore " + ignore.joined(separator: ",")]
             return "\(given.joined(separator: " with ")) leaves no rule to run; a check that runs nothing "
                 + "would pass any layer"

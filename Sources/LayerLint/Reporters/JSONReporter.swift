@@ -35,6 +35,13 @@ public struct JSONReporter: Reporter {
         }
         writer.endArray()
         writer.member("schemaVersion", .integer(1))
+        // Rules that could not run, and why: a gate that skipped a rule says so.
+        writer.key("skipped")
+        writer.beginArray()
+        for skipped in report.skippedRules {
+            writer.value(.object(["rule": .string(skipped.rule), "reason": .string(skipped.needs.phrase)]))
+        }
+        writer.endArray()
         writer.member(
             "summary",
             .object([
