@@ -29,6 +29,18 @@ public enum ArchiveError: Error, Equatable, Sendable {
     import Foundation
 #endif
 
+extension ArchiveError {
+    /// Whether the error is about a member's data itself (invalid or cut-off deflate data, a
+    /// wrong size or CRC-32), which `unzip -t` and Lambda's extraction reject, rather than
+    /// about the archive's structure or a member layerlint chooses not to read.
+    public var isCorruptData: Bool {
+        switch self {
+        case .corruptEntry, .checksumMismatch: return true
+        default: return false
+        }
+    }
+}
+
 extension ArchiveError: LocalizedError {
     public var errorDescription: String? { description }
 }

@@ -172,3 +172,17 @@ extension Archive {
         try MemberStream(archive: self, entry: entry, dataStart: try dataRange(of: entry).lowerBound)
     }
 }
+
+extension Archive {
+    /// Reads a member to its end and discards it, as `unzip -t` tests it: the deflate
+    /// stream, the declared size and the CRC-32. Memory held is one chunk, whatever the size.
+    ///
+    /// - Throws: `ArchiveError` for data that is corrupt (`isCorruptData`), or a member that
+    ///   cannot be read at all (encrypted, another method, data outside the file).
+    public func verifyData(of entry: Entry) throws(ArchiveError) {
+        var stream = try stream(of: entry)
+        while !stream.isFinished {
+            if try stream.read(atMost: 1 << 20).isEmpty { break }
+        }
+    }
+}

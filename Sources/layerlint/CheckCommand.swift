@@ -81,6 +81,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Put each input's SHA-256 in the JSON report (read in full; done anyway for --layer-metadata).")
     var hash = false
 
+    @Flag(
+        help:
+            "Read every member in full (deflate data, size, CRC-32), as unzip -t does; corrupt members are Z001 findings."
+    )
+    var verify = false
+
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
 
@@ -98,7 +104,7 @@ struct CheckCommand: ParsableCommand {
         let options = CheckOptions(
             layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
             layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
-            select: select, ignore: ignore, digests: hash)
+            select: select, ignore: ignore, digests: hash, verify: verify)
         if let output,
             (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {

@@ -67,6 +67,20 @@ import Testing
         #expect((complete["skipped"] as? [Any])?.isEmpty == true)
     }
 
+    /// --verify reads every member: the broken modules that check otherwise never reads fail it.
+    @Test func verifyReadsEveryMember() throws {
+        let layer = "Fixtures/layers/corrupt-members.zip"
+        let plain = try cli.run("check", layer, "--select", "Z001")
+        #expect(plain.status == 0)
+        let verified = try cli.run("check", layer, "--select", "Z001", "--verify")
+        #expect(verified.status == 1)
+        #expect(verified.stdout.hasSuffix("3 errors, 0 warnings, 0 info (1 rule checked)\n"))
+        #expect(
+            verified.stdout.contains(
+                "error[Z001 archive-unreadable]: \(layer): python/pkg/cut.py\n"
+                    + "  its data is corrupt: its deflate stream is cut off; unzip -t and Lambda reject the archive\n"))
+    }
+
     @Test func corruptLayerIsAFindingNotAFailureToRun() throws {
         let result = try cli.run("check", "Fixtures/zip/not-a-zip.zip", "--runtime", "python3.12")
         #expect(result.status == 1)

@@ -15,6 +15,8 @@ public struct CheckOptions: Sendable {
     /// `--hash`: whether to hash the inputs for the report (JSON shows SHA-256). Layers are
     /// hashed anyway when layer metadata must be matched by digest.
     public var digests: Bool
+    /// `--verify`: read every member in full (deflate data, size, CRC-32), as `unzip -t` does.
+    public var verify: Bool
     /// Today as `YYYY-MM-DD` for deprecation dates; `nil` for the clock's date.
     public var today: String?
     /// `--select` and `--ignore` values (each may hold several comma-separated selectors).
@@ -24,8 +26,10 @@ public struct CheckOptions: Sendable {
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
         layerMetadata: [String] = [], functionZip: String? = nil, template: String? = nil, function: String? = nil,
-        select: [String] = [], ignore: [String] = [], digests: Bool = false, today: String? = nil
+        select: [String] = [], ignore: [String] = [], digests: Bool = false, verify: Bool = false,
+        today: String? = nil
     ) {
+        self.verify = verify
         self.today = today
         self.digests = digests
         self.select = select

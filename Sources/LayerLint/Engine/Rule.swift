@@ -109,6 +109,9 @@ struct LintContext: Sendable {
     /// The small members rules read of each readable layer (same order as
     /// `readableLayers`); empty when no rule that runs needs them.
     let contents: [MemberContents]
+    /// The members of each readable layer whose data is corrupt (same order as
+    /// `readableLayers`): all of them with `--verify`, else those the opening stage read.
+    let corruptMembers: [[CorruptMember]]
     /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
     let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
@@ -118,7 +121,7 @@ struct LintContext: Sendable {
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,
         readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)], image: LayerImage,
         dependencies: DependencyResolution?, binaries: [[NativeBinary]], contents: [MemberContents],
-        catalog: RuntimeCatalog?, today: String
+        corruptMembers: [[CorruptMember]], catalog: RuntimeCatalog?, today: String
     ) {
         self.target = target
         self.layers = layers
@@ -128,6 +131,7 @@ struct LintContext: Sendable {
         self.dependencies = dependencies
         self.binaries = binaries
         self.contents = contents
+        self.corruptMembers = corruptMembers
         self.catalog = catalog
         self.today = today
     }
@@ -136,11 +140,11 @@ struct LintContext: Sendable {
     /// themselves).
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil, catalog: RuntimeCatalog? = nil,
-        today: String = LintContext.currentDate()
+        today: String = LintContext.currentDate(), verifying: Bool = false
     ) {
         self = LayerOpening.context(
             target: target, layers: layers, functionPackage: functionPackage, catalog: catalog, today: today,
-            reading: Set(RuleNeed.allCases))
+            reading: Set(RuleNeed.allCases), verifying: verifying)
     }
 
     /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.

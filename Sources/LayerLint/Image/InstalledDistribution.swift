@@ -42,6 +42,10 @@ public struct InstalledDistribution: Sendable {
     public let wheel: WheelMetadata?
     public let wheelPath: String?
 
+    /// Its metadata members whose data was found corrupt when read (Z001): the source
+    /// (index into `LayerImage.sources`) and the member.
+    var corruptMembers: [(source: Int, member: CorruptMember)] = []
+
     /// `requests 2.32.3`, or the name alone when the version is unknown.
     public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
 

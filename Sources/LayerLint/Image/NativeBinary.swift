@@ -19,6 +19,9 @@ public struct NativeBinary: Sendable {
     public let loaderNeeds: ELFLoaderNeeds?
     /// Why the member could not be read or parsed, if it could not.
     public let problem: String?
+    /// The member's data error when reading it found its deflate data, size or CRC-32 corrupt
+    /// (reported as Z001, as `--verify` would).
+    let dataError: ArchiveError?
     /// What the file name says (`.cpython-311-x86_64-linux-gnu.so`), for extension modules.
     public let extensionName: ExtensionModuleName?
 

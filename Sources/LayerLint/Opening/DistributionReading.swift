@@ -114,7 +114,11 @@ enum DistributionReader {
                 recordProblem: recordProblem,
                 importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
                 wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
-                wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name })
+                wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
+                corruptMembers: members.values.compactMap { member in
+                    guard case .failure(let error) = member.text, error.isCorruptData else { return nil }
+                    return (member.origin.source, CorruptMember(index: member.origin.index, error: error))
+                }.sorted { ($0.source, $0.member.index) < ($1.source, $1.member.index) })
         }
     }
 

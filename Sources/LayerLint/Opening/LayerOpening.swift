@@ -82,13 +82,14 @@ enum LayerOpening {
         }
         return context(
             target: description.target, layers: layers, functionPackage: functionPackage,
-            catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs)
+            catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs,
+            verifying: options.verify)
     }
 
     /// Phases 2 and 3 for inputs whose central directories are listed.
     static func context(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?, catalog: RuntimeCatalog?, today: String,
-        reading needs: Set<RuleNeed>
+        reading needs: Set<RuleNeed>, verifying: Bool = false
     ) -> LintContext {
         let inputs = layers + (functionPackage.map { [$0] } ?? [])
         let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
@@ -150,12 +151,36 @@ enum LayerOpening {
         let archives = readable.map(\.1) + (readFunction.flatMap { try? $0.archive.get() }.map { [$0] } ?? [])
         guard let image = listedImage?.replacingArchives(archives) else { preconditionFailure("the image was built") }
         let contents = needs.contains(.memberContents) ? readable.map { MemberContents.read($0.1) } : []
+        // Corrupt member data: every member read to its end with --verify; otherwise what the
+        // reads above ran into.
+        let corrupt: [[CorruptMember]]
+        if verifying {
+            corrupt = readable.map { MemberContents.verify($0.1) }
+        } else {
+            var found = [[CorruptMember]](repeating: [], count: readable.count)
+            for (candidate, binary) in zip(candidates, sniffed) {
+                if let error = binary?.dataError {
+                    found[candidate.layer].append(CorruptMember(index: candidate.entry.index, error: error))
+                }
+            }
+            for (layer, layerContents) in contents.enumerated() { found[layer] += layerContents.corrupt }
+            for distribution in image.distributions {
+                for (source, member) in distribution.corruptMembers where source < found.count {
+                    found[source].append(member)
+                }
+            }
+            corrupt = found.map { members in
+                var seen = Set<Int>()
+                return members.sorted { $0.index < $1.index }.filter { seen.insert($0.index).inserted }
+            }
+        }
         let dependencies =
             needs.contains(.dependencyResolution) ? DependencyResolution(image: image, target: target) : nil
         return LintContext(
             target: target, layers: readLayers, functionPackage: readFunction,
             readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
-            dependencies: dependencies, binaries: binaries, contents: contents, catalog: catalog, today: today)
+            dependencies: dependencies, binaries: binaries, contents: contents, corruptMembers: corrupt,
+            catalog: catalog, today: today)
     }
 
     /// The merged image of `layers` (in function order) and an optional function package,

@@ -88,24 +88,27 @@ enum NativeScan {
         let extensionName = ExtensionModuleName(fileName: file)
         func binary(
             _ format: BinaryFormat?, _ dynamic: ELFDynamicInfo? = nil, loaderNeeds: ELFLoaderNeeds? = nil,
-            problem: String? = nil
+            problem: String? = nil, dataError: ArchiveError? = nil
         ) -> NativeBinary {
             NativeBinary(
                 archive: archivePath, path: entry.name, uncompressedSize: entry.uncompressedSize, format: format,
                 dynamic: dynamic, loaderNeeds: loaderNeeds ?? dynamic.map(ELFLoaderNeeds.init), problem: problem,
-                extensionName: extensionName)
+                dataError: dataError, extensionName: extensionName)
+        }
+        func failed(_ format: BinaryFormat?, _ error: ArchiveError) -> NativeBinary {
+            binary(format, problem: error.description, dataError: error.isCorruptData ? error : nil)
         }
         var stream: MemberStream
         do {
             stream = try archive.stream(of: entry)
         } catch {
-            return binary(nil, problem: error.description)
+            return failed(nil, error)
         }
         var bytes: [UInt8]
         do {
             bytes = try stream.read(atMost: BinaryFormat.prefixLength)
         } catch {
-            return binary(nil, problem: error.description)
+            return failed(nil, error)
         }
         guard let format = BinaryFormat.identify(bytes) else { return binary(nil) }
         guard case .elf(let header) = format, header.type == .sharedObject || header.type == .executable else {
@@ -141,7 +144,7 @@ enum NativeScan {
             case .failure(let error): return binary(format, problem: error.description)
             }
         } catch {
-            return binary(format, problem: error.description)
+            return failed(format, error)
         }
     }
 

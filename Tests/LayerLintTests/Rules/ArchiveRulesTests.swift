@@ -18,6 +18,38 @@ import ZipArchive
         return LintEngine.run(LintContext(target: .none, layers: [input]), rules: Self.archiveRules).findings
     }
 
+    /// Corrupt member data (Fixtures/layers/make_corrupt_fixtures.py): with --verify every
+    /// broken member is a Z001 finding with what is wrong; without it only the members
+    /// read anyway are, so the broken modules pass unread and the near miss, the intact
+    /// __init__.py, never fires.
+    @Test func corruptMemberData() throws {
+        func findings(_ fixture: String, verifying: Bool) throws -> [String] {
+            let input = try CheckInput.load(path: FixturePaths.layer(fixture), role: .layer)
+            let context = LintContext(target: .none, layers: [input], verifying: verifying)
+            return LintEngine.run(context, rules: Self.archiveRules).findings.map {
+                "\($0.rule) \($0.path ?? "-"): \($0.message)"
+            }
+        }
+        let tail = "; unzip -t and Lambda reject the archive"
+        #expect(
+            try findings("corrupt-members.zip", verifying: true) == [
+                "Z001 python/pkg/bad_crc.py: its data is corrupt: its CRC-32 is 0x901bae16 but the central directory "
+                    + "records 0x6fe451e9" + tail,
+                "Z001 python/pkg/cut.py: its data is corrupt: its deflate stream is cut off" + tail,
+                "Z001 python/pkg/garbage.py: its data is corrupt: invalid deflate data (invalid block type)" + tail,
+            ])
+        #expect(try findings("corrupt-members.zip", verifying: false) == [])
+        let metadata =
+            "Z001 python/six-1.16.0.dist-info/METADATA: its data is corrupt: its CRC-32 is 0x512709f2 but the "
+            + "central directory records 0x512709f3" + tail
+        #expect(try findings("corrupt-metadata.zip", verifying: false) == [metadata])
+        #expect(try findings("corrupt-metadata.zip", verifying: true) == [metadata])
+        // Intact archives pass --verify.
+        for fixture in ["deps-requests-complete.zip", "native-x86_64.zip"] {
+            #expect(try findings(fixture, verifying: true) == [], "\(fixture)")
+        }
+    }
+
     /// Fixture → the findings it must produce, as `rule path`.
     static let expected: [String: [String]] = [
         "not-a-zip.zip": ["Z001 -"],

@@ -1,9 +1,14 @@
+import ZipArchive
+
 /// Z001: the file is not a ZIP that can be listed.
 struct ArchiveUnreadableRule: Rule {
     static let description = RuleDescription(
         id: "Z001", name: "archive-unreadable", defaultSeverity: .error,
-        summary: "The file is not a readable ZIP archive: not a ZIP, truncated, or with a corrupt central directory.",
-        rationale: "Lambda rejects the upload, or the layer cannot be extracted; nothing in it will be importable.",
+        summary: "The file is not a readable ZIP archive (not a ZIP, truncated, a corrupt central directory), or a "
+            + "member's data is corrupt (invalid deflate data, a wrong size or CRC-32).",
+        rationale: "Lambda rejects the upload (\"Could not unzip uploaded file\"), or the layer cannot be extracted; "
+            + "nothing in it will be importable. Members are checked in full with --verify (as unzip -t does); "
+            + "without it, those layerlint reads anyway (metadata, binaries' headers).",
         fix: "rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python",
         fires: "a ZIP cut off by an interrupted download or copy (no end-of-central-directory record)",
         passes: "the same ZIP downloaded again in full")
@@ -11,9 +16,36 @@ struct ArchiveUnreadableRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
-        context.layers.compactMap { input in
+        let unreadable = context.layers.compactMap { input -> Finding? in
             guard case .failure(let error) = input.archive else { return nil }
             return Finding(rule: Self.description, message: error.description, archive: input.path, path: nil)
         }
+        let corrupt = zip(context.readableLayers, context.corruptMembers).flatMap { layer, members in
+            members.map { member in
+                Finding(
+                    rule: Self.description,
+                    message: "its data is corrupt: \(Self.reason(member.error)); unzip -t and Lambda reject "
+                        + "the archive",
+                    archive: layer.input.path, path: layer.archive.entries[member.index].name,
+                    fix: "rebuild the ZIP from the original files (cd build && zip -r ../layer.zip python), then test "
+                        + "it: unzip -t layer.zip")
+            }
+        }
+        return unreadable + corrupt
+    }
+
+    /// What is wrong with a member's data, without its name (the finding names it).
+    static func reason(_ error: ArchiveError) -> String {
+        switch error {
+        case .corruptEntry(_, let reason): return reason
+        case .checksumMismatch(_, let expected, let actual):
+            return "its CRC-32 is \(hex(actual)) but the central directory records \(hex(expected))"
+        default: return error.description
+        }
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }

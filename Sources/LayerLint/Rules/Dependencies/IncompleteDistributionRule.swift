@@ -19,7 +19,11 @@ struct IncompleteDistributionRule: Rule {
         for distribution in image.distributions {
             let archive = image.sources[distribution.source].path
             let folderName = distribution.folder.split(separator: "/").last.map(String.init) ?? distribution.folder
-            if let problem = distribution.metadataProblem {
+            // A metadata file whose data is corrupt is Z001's finding (one cause, one finding).
+            let metadataIsCorrupt = distribution.corruptMembers.contains { source, member in
+                image.sources[source].archive.entries[member.index].name == distribution.metadataPath
+            }
+            if let problem = distribution.metadataProblem, !metadataIsCorrupt {
                 findings.append(
                     Finding(
                         rule: Self.description,
