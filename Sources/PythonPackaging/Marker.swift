@@ -90,7 +90,8 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
             return .variable(normalized)
         }
         if let quoted = tokenizer.consume(.quotedString) {
-            guard let value = PythonLiteral.unquote(quoted) else {
+            // A NUL cannot be in a marker's value (packaging rejects it too).
+            guard let value = PythonLiteral.unquote(quoted), !value.unicodeScalars.contains("\0") else {
                 throw tokenizer.error("Invalid string literal \(quoted)")
             }
             return .value(value)
@@ -109,16 +110,31 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
         throw tokenizer.error("Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in")
     }
 
-    /// `extra` values are compared in normalized form; like `packaging`, only comparisons at
-    /// the top level of the marker are rewritten.
+    /// `extra` values are compared in normalized form (PEP 685), at every depth of the
+    /// marker: `python_version >= "3" and (extra == "Socks")` matches the extra `socks`.
+    /// (`packaging` 26.x rewrites only the top level; its main branch fixed that.)
     private static func normalizingExtras(_ elements: [Element]) -> [Element] {
         elements.map { element in
-            guard case .comparison(let left, let op, let right) = element else { return element }
-            if left == .variable("extra") { return .comparison(left, op, .value(PackageName.normalize(right.text))) }
-            if right == .variable("extra") { return .comparison(.value(PackageName.normalize(left.text)), op, right) }
-            return element
+            switch element {
+            case .group(let inner): return .group(normalizingExtras(inner))
+            case .comparison(let left, let op, let right):
+                if left == .variable("extra") {
+                    return .comparison(left, op, .value(PackageName.normalize(right.text)))
+                }
+                if right == .variable("extra") {
+                    return .comparison(.value(PackageName.normalize(left.text)), op, right)
+                }
+                return element
+            case .and, .or: return element
+            }
         }
     }
+
+    /// Two markers are equal when their normalized forms are (as `packaging`'s `Marker`
+    /// compares them): quoting, spacing and redundant parentheses do not count.
+    public static func == (lhs: Marker, rhs: Marker) -> Bool { lhs.description == rhs.description }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     // MARK: Text
 

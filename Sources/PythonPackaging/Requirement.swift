@@ -12,6 +12,21 @@ public struct Requirement: Hashable, CustomStringConvertible, Sendable {
     /// The PEP 503 normalized name.
     public var normalizedName: String { PackageName.normalize(name) }
 
+    /// Two requirements are equal when they name the same project (normalized names, as
+    /// `packaging` compares them) with the same extras, specifier, URL and marker.
+    public static func == (lhs: Requirement, rhs: Requirement) -> Bool {
+        lhs.normalizedName == rhs.normalizedName && lhs.extras == rhs.extras && lhs.specifier == rhs.specifier
+            && lhs.url == rhs.url && lhs.marker == rhs.marker
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(normalizedName)
+        hasher.combine(extras)
+        hasher.combine(specifier)
+        hasher.combine(url)
+        hasher.combine(marker)
+    }
+
     /// Parses a requirement.
     ///
     /// - Throws: `RequirementError.invalid` with the syntax error.
