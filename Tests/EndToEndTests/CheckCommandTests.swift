@@ -43,10 +43,17 @@ import Testing
     }
 
     @Test func withoutATargetTheReportSaysSo() throws {
-        let result = try cli.run("check", "Fixtures/zip/infozip-requests-layer.zip")
+        let result = try cli.run("check", "Fixtures/zip/infozip-requests-layer.zip", "--select", "Z,L,S,P")
         #expect(result.status == 0)
         #expect(
             result.stdout.hasPrefix("target: none given; rules that need a runtime or architecture would be skipped\n"))
+        // With D001 selected, requests without its dependencies fails on every Python instead.
+        let dependencies = try cli.run("check", "Fixtures/zip/infozip-requests-layer.zip")
+        #expect(dependencies.status == 1)
+        #expect(
+            dependencies.stdout.hasPrefix(
+                "target: none given; missing dependencies are checked for every supported Python runtime "
+                    + "(python3.12, python3.13, python3.14), other rules that need a runtime are skipped\n"))
     }
 
     /// JSON names every rule that could not run and why.
@@ -65,6 +72,17 @@ import Testing
             "--format", "json")
         let complete = try #require(try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [String: Any])
         #expect((complete["skipped"] as? [Any])?.isEmpty == true)
+    }
+
+    /// A layer built for one Python names its runtime: the report says it was taken from there.
+    @Test func runtimeTakenFromTheLayersContents() throws {
+        let result = try cli.run("check", "Fixtures/layers/layout-versioned-311.zip", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let target = try #require(object["target"] as? [String: Any])
+        #expect(target["runtime"] as? String == "python3.11")
+        #expect(target["source"] as? String == "layer-contents")
+        let text = try cli.run("check", "Fixtures/layers/layout-versioned-311.zip")
+        #expect(text.stdout.hasPrefix("target: python3.11, architecture not given (from the layers' contents)\n"))
     }
 
     /// --verify reads every member: the broken modules that check otherwise never reads fail it.
@@ -297,7 +315,7 @@ import Testing
         ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try cli.run(
-            "check", "Fixtures/zip/infozip-requests-layer.zip", "--format", "json", "--output", path)
+            "check", "Fixtures/zip/infozip-requests-layer.zip", "--select", "Z", "--format", "json", "--output", path)
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
         let written = try String(contentsOfFile: path, encoding: .utf8)

@@ -87,14 +87,37 @@ import Testing
         #expect(specific.stdout.hasSuffix("(1 rule checked)\n"))
     }
 
-    @Test func withoutARuntimeTheDependencyRulesAreSkipped() throws {
+    /// No silent pass: without a runtime, missing dependencies are checked for every
+    /// supported Python runtime of the catalog (on the pinned date, 2026-11-25), and the
+    /// report says so; the other rules that need a runtime are skipped, named.
+    @Test func withoutARuntimeMissingDependenciesAreCheckedOnEveryPython() throws {
         let result = try cli.run("check", "Fixtures/layers/deps-requests-nodeps.zip")
-        #expect(result.status == 0)
+        #expect(result.status == 1)
+        let every =
+            "which no layer provides on every supported Python runtime (python3.12 to python3.14; no --runtime given)"
         #expect(
-            result.stdout.hasSuffix(
-                "skipped without --runtime: L005, L006, D001, D002, D003, D007, D008, D009, C003, C004, C006, C008\n"
-                    + "skipped without --arch: C001, C007\nno findings (26 rules checked)\n"
-            ))
+            result.stdout == """
+                target: none given; missing dependencies are checked for every supported Python runtime (python3.12, \
+                python3.13, python3.14), other rules that need a runtime are skipped
+                layer Fixtures/layers/deps-requests-nodeps.zip: 13 entries, 806 bytes zipped, 1,640 bytes unzipped
+
+                error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
+                  requests 2.32.3 requires certifi>=2017.4.17, \(every)
+                  fix: add certifi to the layer: pip install --target python "certifi>=2017.4.17"
+
+                error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
+                  requests 2.32.3 requires charset-normalizer<4,>=2, \(every)
+                  fix: add charset-normalizer to the layer: pip install --target python "charset-normalizer<4,>=2"
+
+                error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
+                  requests 2.32.3 requires idna<4,>=2.5, \(every)
+                  fix: add idna to the layer: pip install --target python "idna<4,>=2.5"
+
+                skipped without --runtime: L005, L006, D002, D003, D007, D008, D009, C003, C004, C006, C008
+                skipped without --arch: C001, C007
+                3 errors, 0 warnings, 0 info (27 rules checked)
+
+                """)
     }
 }
 

@@ -11,11 +11,14 @@ public struct CheckReport: Sendable {
     public let checkedRules: [String]
     /// Rules skipped because the target lacks what they need.
     public let skippedRules: [(rule: String, needs: TargetNeed)]
+    /// Without a runtime: the Python runtimes the dependency rules ran for instead.
+    public let everyPython: [String]
 
     public init(
         target: Target, inputs: [CheckInput], findings: [Finding] = [], checkedRules: [String] = [],
-        skippedRules: [(rule: String, needs: TargetNeed)] = []
+        skippedRules: [(rule: String, needs: TargetNeed)] = [], everyPython: [String] = []
     ) {
+        self.everyPython = everyPython
         self.target = target
         self.inputs = inputs
         self.findings = findings

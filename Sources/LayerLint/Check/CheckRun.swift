@@ -71,6 +71,7 @@ public enum CheckRun {
         let result = LintEngine.run(context, rules: rules)
         return CheckReport(
             target: context.target, inputs: context.layers + (context.functionPackage.map { [$0] } ?? []),
-            findings: result.findings, checkedRules: result.checked, skippedRules: result.skipped)
+            findings: result.findings, checkedRules: result.checked, skippedRules: result.skipped,
+            everyPython: context.everyPython.map(\.runtime.identifier))
     }
 }

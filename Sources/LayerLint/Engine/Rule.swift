@@ -63,6 +63,9 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// `LintContext.contents`: link targets, `.pth` files where Python processes them, the
     /// header of bytecode without its source.
     case memberContents = "member-contents"
+    /// Without a runtime the rule still runs, over `LintContext.everyPython`: the dependency
+    /// resolution for every supported Python runtime of the catalog.
+    case everyPythonWithoutRuntime = "every-python-without-runtime"
 }
 
 /// What part of the target a rule needs (for skipped rules and `layerlint rules`).
@@ -103,6 +106,9 @@ struct LintContext: Sendable {
     /// The requirements that apply on the target and what satisfies each (D001-D003);
     /// `nil` without a Python runtime, or when no rule that runs needs it.
     let dependencies: DependencyResolution?
+    /// Without a runtime in the target: the resolution for each supported (not deprecated)
+    /// Python runtime of the catalog, newest last; empty otherwise or when no rule needs it.
+    let everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)]
     /// The native binaries of each readable layer (same order as `readableLayers`); empty
     /// when no rule that runs needs them.
     let binaries: [[NativeBinary]]
@@ -120,7 +126,9 @@ struct LintContext: Sendable {
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,
         readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)], image: LayerImage,
-        dependencies: DependencyResolution?, binaries: [[NativeBinary]], contents: [MemberContents],
+        dependencies: DependencyResolution?,
+        everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] = [],
+        binaries: [[NativeBinary]], contents: [MemberContents],
         corruptMembers: [[CorruptMember]], catalog: RuntimeCatalog?, today: String
     ) {
         self.target = target
@@ -129,6 +137,7 @@ struct LintContext: Sendable {
         self.readableLayers = readableLayers
         self.image = image
         self.dependencies = dependencies
+        self.everyPython = everyPython
         self.binaries = binaries
         self.contents = contents
         self.corruptMembers = corruptMembers

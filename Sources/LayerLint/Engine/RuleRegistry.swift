@@ -122,7 +122,10 @@ enum LintEngine {
             let missing: Bool
             switch description.targetNeed {
             case .nothing: missing = false
-            case .runtime: missing = context.target.runtime == nil
+            case .runtime:
+                missing =
+                    context.target.runtime == nil
+                    && !(description.needs.contains(.everyPythonWithoutRuntime) && !context.everyPython.isEmpty)
             case .architecture: missing = context.target.architecture == nil
             }
             if missing {

@@ -81,7 +81,8 @@ enum LayerOpening {
             }
         }
         return context(
-            target: description.target, layers: layers, functionPackage: functionPackage,
+            target: TargetInference.completing(description.target, layers: layers, catalog: description.catalog),
+            layers: layers, functionPackage: functionPackage,
             catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs,
             verifying: options.verify)
     }
@@ -176,10 +177,25 @@ enum LayerOpening {
         }
         let dependencies =
             needs.contains(.dependencyResolution) ? DependencyResolution(image: image, target: target) : nil
+        var everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] = []
+        if target.runtime == nil, needs.contains(.everyPythonWithoutRuntime), let catalog {
+            let supported = catalog.runtimes.filter { runtime in
+                runtime.python != nil && (runtime.deprecated.map { $0 > today } ?? true)
+            }
+            let resolutions = Parallel.map(count: supported.count, threshold: 2) { index in
+                DependencyResolution(
+                    image: image,
+                    target: Target(runtime: supported[index], architecture: target.architecture, sources: []))
+            }
+            everyPython = zip(supported, resolutions).compactMap { runtime, resolution in
+                resolution.map { (runtime, $0) }
+            }
+        }
         return LintContext(
             target: target, layers: readLayers, functionPackage: readFunction,
             readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
-            dependencies: dependencies, binaries: binaries, contents: contents, corruptMembers: corrupt,
+            dependencies: dependencies, everyPython: everyPython, binaries: binaries, contents: contents,
+            corruptMembers: corrupt,
             catalog: catalog, today: today)
     }
 

@@ -54,6 +54,8 @@ public struct JSONReporter: Reporter {
                 "runtime": .optional(report.target.runtime?.identifier),
                 "architecture": .optional(report.target.architecture?.rawValue),
                 "source": .optional(report.target.source),
+                // Without a runtime, the runtimes the dependency rules ran for instead.
+                "everyPython": .array(report.everyPython.map { .string($0) }),
             ]))
         writer.member("tool", .object(["name": .string("layerlint"), "version": .string(LayerLintVersion.current)]))
         writer.endObject()

@@ -7,6 +7,7 @@ public struct TextReporter: Reporter {
 
     private static let originPhrases = [
         "command-line": "the command line", "function-config": "the function configuration", "template": "the template",
+        "layer-metadata": "the layer metadata", "layer-contents": "the layers' contents",
     ]
 
     /// A short human report: the target, each input, each finding with its fix, and what
@@ -18,7 +19,13 @@ public struct TextReporter: Reporter {
             let origins = report.target.sources.map { Self.originPhrases[$0] ?? $0 }
             lines.append("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
         } else {
-            lines.append("target: none given; rules that need a runtime or architecture would be skipped")
+            if report.everyPython.isEmpty {
+                lines.append("target: none given; rules that need a runtime or architecture would be skipped")
+            } else {
+                lines.append(
+                    "target: none given; missing dependencies are checked for every supported Python runtime ("
+                        + report.everyPython.joined(separator: ", ") + "), other rules that need a runtime are skipped")
+            }
         }
         for input in report.inputs {
             let kind = input.role == .layer ? "layer" : "function package"
