@@ -28,11 +28,15 @@ public struct Finding: Hashable, Sendable {
     public let path: String?
     /// The command or change that repairs it, where one exists.
     public let fix: String?
+    /// Every member a finding that stands for several lists (`path` is the first); empty
+    /// for a finding about one member or none.
+    public let paths: [String]
 
     public init(
         rule: RuleDescription, severity: Severity? = nil, message: String, archive: String?, path: String?,
-        fix: String? = nil
+        fix: String? = nil, paths: [String] = []
     ) {
+        self.paths = paths.count > 1 ? paths : []
         self.rule = rule.id
         self.name = rule.name
         self.severity = severity ?? rule.defaultSeverity

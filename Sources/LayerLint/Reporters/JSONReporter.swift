@@ -9,13 +9,15 @@ public struct JSONReporter: Reporter {
         writer.key("findings")
         writer.beginArray()
         for finding in report.findings {
-            writer.value(
-                .object([
-                    "rule": .string(finding.rule), "name": .string(finding.name),
-                    "severity": .string(finding.severity.rawValue), "message": .string(finding.message),
-                    "archive": .optional(finding.archive), "path": .optional(finding.path),
-                    "fix": .optional(finding.fix),
-                ]))
+            var members: [(String, JSONValue)] = [
+                ("rule", .string(finding.rule)), ("name", .string(finding.name)),
+                ("severity", .string(finding.severity.rawValue)), ("message", .string(finding.message)),
+                ("archive", .optional(finding.archive)), ("path", .optional(finding.path)),
+                ("fix", .optional(finding.fix)),
+            ]
+            // A finding that stands for several members lists them all (SPEC §3).
+            if !finding.paths.isEmpty { members.append(("paths", .array(finding.paths.map { .string($0) }))) }
+            writer.value(.object(JSONObject(members)))
         }
         writer.endArray()
         writer.key("inputs")

@@ -18,6 +18,27 @@ import ZipArchive
         return LintEngine.run(LintContext(target: .none, layers: [input]), rules: Self.archiveRules).findings
     }
 
+    /// One cause, one finding: every backslash name of an archive (one tool wrote them all)
+    /// is one Z003 listing each; the '/' name beside them is the near miss.
+    @Test func backslashNamesAreOneFinding() throws {
+        let input = try CheckInput.load(path: FixturePaths.layer("group-backslash.zip"), role: .layer)
+        let found = LintEngine.run(LintContext(target: .none, layers: [input]), rules: Self.archiveRules).findings
+        #expect(found.map(\.rule) == ["Z003"])
+        #expect(found.first?.path == "python\\requests\\__init__.py")
+        #expect(
+            found.first?.paths == [
+                "python\\requests\\__init__.py", "python\\requests\\api.py", "python\\requests\\models.py",
+            ])
+        #expect(
+            found.first?.message
+                == "3 entry names use '\\' as a separator (e.g. this one); Lambda extracts each as one file, not folders"
+        )
+        // JSON carries every path.
+        let report = CheckReport(target: .none, inputs: [input], findings: found)
+        let json = String(decoding: JSONReporter().render(report), as: UTF8.self)
+        #expect(json.contains("\"paths\": [\n        \"python\\\\requests\\\\__init__.py\",\n"))
+    }
+
     /// Corrupt member data (Fixtures/layers/make_corrupt_fixtures.py): with --verify every
     /// broken member is a Z001 finding with what is wrong; without it only the members
     /// read anyway are, so the broken modules pass unread and the near miss, the intact

@@ -24,6 +24,27 @@ import Testing
         }
     }
 
+    /// One cause, one finding (Fixtures/layers/make_grouping_fixtures.py): sourceless .pyc
+    /// files of another Python are one L006 per package, listing each file; a .pyc beside
+    /// its .py (python/ok/) is the near miss.
+    @Test func sourcelessBytecodeGroupedPerPackage() throws {
+        let input = try CheckInput.load(path: FixturePaths.layer("group-sourceless.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: nil, functionConfiguration: nil, catalog: Self.catalog)
+        let found = LintEngine.run(
+            LintContext(target: target, layers: [input]), rules: try RuleSelection(select: ["L006"]).rules()
+        )
+        .findings
+        #expect(
+            found.map { "\($0.severity) \($0.path ?? "-") \($0.paths) \($0.message)" } == [
+                "warning python/other/__init__.pyc [] compiled by Python 3.12 with no .py beside it: python3.11 "
+                    + "(Python 3.11) cannot import it (ImportError: bad magic number)",
+                "warning python/pkg/__init__.pyc [\"python/pkg/__init__.pyc\", \"python/pkg/core.pyc\"] 2 .pyc files in "
+                    + "python/pkg/ (e.g. this one) compiled by Python 3.12 with no .py beside them: python3.11 "
+                    + "(Python 3.11) cannot import them (ImportError: bad magic number)",
+            ])
+    }
+
     /// Fixture → findings for a python3.11 function.
     static let expected: [String: [String]] = [
         "layout-root.zip": ["L001 lambda_function.py", "L001 requests-2.32.3.dist-info/", "L001 requests/"],

@@ -13,13 +13,19 @@ struct BackslashPathRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive, layout in
-            archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map { index in
-                Finding(
-                    rule: Self.description,
-                    message: "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders",
-                    archive: input.path, path: archive.entries[index].name)
+        // One cause per archive (the tool that wrote it): one finding, every name listed.
+        context.readableLayers.compactMap { input, archive, _ in
+            let names = archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map {
+                archive.entries[$0].name
             }
+            guard let first = names.first else { return nil }
+            return Finding(
+                rule: Self.description,
+                message: names.count == 1
+                    ? "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders"
+                    : "\(names.count) entry names use '\\' as a separator (e.g. this one); Lambda extracts each as "
+                        + "one file, not folders",
+                archive: input.path, path: first, paths: names)
         }
     }
 }

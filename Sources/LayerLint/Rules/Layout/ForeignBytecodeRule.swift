@@ -30,15 +30,31 @@ struct ForeignBytecodeRule: Rule {
                     cached[version, default: (0, name)].count += 1
                 }
             }
+            // Sourceless bytecode of another Python, one finding per package and version.
+            var sourceless: [(package: String, version: String, names: [String])] = []
             for (index, version) in contents.sourcelessBytecode {
                 guard let version, version != python.version else { continue }
+                let name = archive.entries[index].name
+                let package = PackagePath.prefix(of: name)
+                if let group = sourceless.firstIndex(where: { $0.package == package && $0.version == version }) {
+                    sourceless[group].names.append(name)
+                } else {
+                    sourceless.append((package, version, [name]))
+                }
+            }
+            for group in sourceless {
+                let subject =
+                    group.names.count == 1
+                    ? "compiled by Python \(group.version) with no .py beside it"
+                    : "\(group.names.count) .pyc files in \(group.package) (e.g. this one) compiled by Python "
+                        + "\(group.version) with no .py beside them"
                 findings.append(
                     Finding(
                         rule: Self.description, severity: .warning,
-                        message: "compiled by Python \(version) with no .py beside it: \(runtime.identifier) "
-                            + "(Python \(python.version)) cannot import it (ImportError: bad magic number)",
-                        archive: input.path, path: archive.entries[index].name,
-                        fix: "ship the .py source, or compile with Python \(python.version)"))
+                        message: "\(subject): \(runtime.identifier) (Python \(python.version)) cannot import "
+                            + "\(group.names.count == 1 ? "it" : "them") (ImportError: bad magic number)",
+                        archive: input.path, path: group.names[0],
+                        fix: "ship the .py source, or compile with Python \(python.version)", paths: group.names))
             }
             for (version, group) in cached.sorted(by: { $0.key < $1.key }) {
                 findings.append(

@@ -14,7 +14,7 @@ struct UnreadableFileRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, _ in
-            // Counted, not collected: a layer zipped with 0600 files has thousands.
+            // One finding for them all (a layer zipped with 0600 files has thousands), listing each.
             let unreadable = archive.entries.indices(where: { entry in
                 entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0
             })
@@ -27,7 +27,7 @@ struct UnreadableFileRule: Rule {
                     ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user read it"
                     : "\(count) files cannot be read by the function's user (e.g. this one, mode "
                         + "\(TextFormatting.octalMode(mode)))",
-                archive: input.path, path: first.name)
+                archive: input.path, path: first.name, paths: unreadable.map { archive.entries[$0].name })
         }
     }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Makes the fixtures of Fixtures/layers/ where one cause touches many members, so that
+the rule reports it once with every member listed (`paths` in JSON).
+
+    python3 Fixtures/layers/make_grouping_fixtures.py
+
+* group-backslash.zip: three members named with '\\' separators, as Compress-Archive on
+  older PowerShell writes them (Z003: one finding for the archive), and one '/' name.
+* group-sourceless.zip: python/pkg/ with two .pyc files compiled by Python 3.12 and no .py
+  beside them, python/other/ with one more (L006 for python3.11: one finding per package),
+  and python/ok/ with a .pyc beside its .py (the near miss). The .pyc files are compiled by
+  the pyenv Python 3.12 from one-line stubs.
+"""
+import glob
+import os
+import py_compile
+import subprocess
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STAMP = (2024, 1, 2, 3, 4, 6)
+
+
+def python312():
+    found = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.12*/bin/python3")))
+    if not found:
+        raise SystemExit("needs Python 3.12 (pyenv) to compile the .pyc files")
+    return found[-1]
+
+
+def compiled(source, python):
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "m.py")
+        with open(path, "w") as handle:
+            handle.write(source)
+        subprocess.run([python, "-c", f"import py_compile; py_compile.compile({path!r}, cfile={path + 'c'!r})"],
+                       check=True)
+        with open(path + "c", "rb") as handle:
+            return handle.read()
+
+
+def write(name, members):
+    with zipfile.ZipFile(os.path.join(HERE, name), "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members:
+            info = zipfile.ZipInfo(member, STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            archive.writestr(info, data)
+    print("wrote", name)
+
+
+def main():
+    write("group-backslash.zip", [
+        ("python\\requests\\__init__.py", b"VERSION = 1\n"),
+        ("python\\requests\\api.py", b"def get(): pass\n"),
+        ("python\\requests\\models.py", b"class Response: pass\n"),
+        ("python/six.py", b"PY3 = True\n"),
+    ])
+    python = python312()
+    write("group-sourceless.zip", [
+        ("python/pkg/__init__.pyc", compiled("VERSION = 1\n", python)),
+        ("python/pkg/core.pyc", compiled("def run(): pass\n", python)),
+        ("python/other/__init__.pyc", compiled("X = 1\n", python)),
+        ("python/ok/__init__.py", b"Y = 2\n"),
+        ("python/ok/__init__.pyc", compiled("Y = 2\n", python)),
+    ])
+
+
+if __name__ == "__main__":
+    main()
