@@ -10,6 +10,11 @@ the rule reports it once with every member listed (`paths` in JSON).
   beside them, python/other/ with one more (L006 for python3.11: one finding per package),
   and python/ok/ with a .pyc beside its .py (the near miss). The .pyc files are compiled by
   the pyenv Python 3.12 from one-line stubs.
+* group-loose-binary.zip: cffi as its aarch64 wheel installs it, with the extension module
+  loose in python/ (_cffi_backend.cpython-311-aarch64-linux-gnu.so, the compiled
+  Fixtures/binaries/elf-aarch64.so) beside its package and a .dist-info whose RECORD lists
+  it and whose WHEEL tag says aarch64: for an x86_64 function, one C001 naming cffi in its
+  fix (not one for the binary and one for the tag, nor a pip line for a project "python").
 """
 import glob
 import os
@@ -57,6 +62,21 @@ def main():
         ("python\\requests\\api.py", b"def get(): pass\n"),
         ("python\\requests\\models.py", b"class Response: pass\n"),
         ("python/six.py", b"PY3 = True\n"),
+    ])
+    with open(os.path.join(HERE, "..", "binaries", "elf-aarch64.so"), "rb") as handle:
+        elf = handle.read()
+    module = "_cffi_backend.cpython-311-aarch64-linux-gnu.so"
+    info = "cffi-1.17.1.dist-info/"
+    write("group-loose-binary.zip", [
+        ("python/" + module, elf),
+        ("python/cffi/__init__.py", b"__version__ = '1.17.1'\n"),
+        ("python/" + info + "METADATA", b"Metadata-Version: 2.1\nName: cffi\nVersion: 1.17.1\n"
+         b"Requires-Python: >=3.8\nRequires-Dist: pycparser\n\n"),
+        ("python/" + info + "WHEEL", b"Wheel-Version: 1.0\nGenerator: setuptools (74.1.1)\nRoot-Is-Purelib: false\n"
+         b"Tag: cp311-cp311-manylinux_2_17_aarch64\nTag: cp311-cp311-manylinux2014_aarch64\n"),
+        ("python/" + info + "RECORD", (f"{module},,\ncffi/__init__.py,,\n{info}METADATA,,\n{info}WHEEL,,\n"
+                                       f"{info}RECORD,,\n").encode()),
+        ("python/" + info + "top_level.txt", b"_cffi_backend\ncffi\n"),
     ])
     python = python312()
     write("group-sourceless.zip", [

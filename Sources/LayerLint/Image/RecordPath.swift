@@ -38,6 +38,21 @@ extension LayerImage {
     }
 }
 
+extension LayerImage {
+    /// The distribution whose RECORD lists the member `memberPath` of the archive `source`,
+    /// or `nil`: which project installed a file (a loose `_cffi_backend.so` is cffi's).
+    func distribution(owning memberPath: String, in source: Int) -> InstalledDistribution? {
+        let absolute = sources[source].root + memberPath
+        return distributions.first { distribution in
+            guard distribution.source == source, let record = distribution.record,
+                absolute.hasPrefix(distribution.searchFolder + "/")
+            else { return false }
+            let relative = absolute.dropFirst(distribution.searchFolder.count + 1)
+            return record.contains { RecordPath.resolve($0.path) == relative }
+        }
+    }
+}
+
 /// A path as a RECORD row writes it, relative to the distribution's search folder.
 enum RecordPath {
     enum Shape { case plain, irregular, ignored }

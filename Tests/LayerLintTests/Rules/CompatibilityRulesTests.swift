@@ -30,6 +30,27 @@ import Testing
 
     static let module311 = "python/fastmath/_core.cpython-311-x86_64-linux-gnu.so"
 
+    /// A loose extension module (cffi's _cffi_backend beside its package, as its wheel
+    /// installs it) built for arm64: one C001, merged with the WHEEL tag's, whose fix names
+    /// the project its RECORD says installed it (not a project "python"). On arm64, nothing.
+    @Test func looseBinaryIsOneFindingNamingItsProject() throws {
+        let layer = try CheckInput.load(path: FixturePaths.layer("group-loose-binary.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.12", architectureOption: "x86_64", functionConfiguration: nil, catalog: Self.catalog
+        )
+        let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["C001"]).rules()).findings
+        #expect(found.map(\.path) == ["python/_cffi_backend.cpython-311-aarch64-linux-gnu.so"])
+        #expect(
+            found.first?.fix
+                == "pip install --platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.12 --target python cffi"
+        )
+        #expect(
+            try Self.findings("group-loose-binary.zip", runtime: "python3.11", arch: "arm64").filter {
+                $0.hasPrefix("C001")
+            } == [])
+    }
+
     /// Which members the native scan sniffs, by name.
     @Test func nativeCandidatesByName() {
         let sniffed = [

@@ -11,6 +11,8 @@ struct NativeEvidence {
         var files: [String]
         /// What the files were built for, as a phrase (`x86_64`, `glibc 2.28`).
         var builtFor: String
+        /// The project whose RECORD lists the first file, when one does.
+        var owner: String?
     }
 
     private(set) var groups: [Group] = []
@@ -22,6 +24,10 @@ struct NativeEvidence {
             for binary in binaries {
                 if let what = builtFor(binary) { add(layer: layer, binary: binary, builtFor: what) }
             }
+        }
+        for index in groups.indices {
+            groups[index].owner =
+                context.image.distribution(owning: groups[index].files[0], in: groups[index].layer)?.name
         }
     }
 
@@ -43,7 +49,8 @@ struct NativeEvidence {
     ) -> [Finding] {
         context.image.distributions.compactMap { distribution in
             guard context.image.sources[distribution.source].root == "/opt/", let wheel = distribution.wheel,
-                !wheel.tags.isEmpty, !covers(layer: distribution.source, names: distribution.importNames),
+                !wheel.tags.isEmpty,
+                !covers(layer: distribution.source, names: distribution.importNames, project: distribution.name),
                 let text = message(distribution, wheel)
             else { return nil }
             return Finding(
@@ -65,8 +72,10 @@ struct NativeEvidence {
     }
 
     /// Whether `layer` already has evidence for one of `names` (a distribution's import names).
-    func covers(layer: Int, names: [String]) -> Bool {
-        groups.contains { $0.layer == layer && names.contains($0.package) }
+    func covers(layer: Int, names: [String], project: String? = nil) -> Bool {
+        groups.contains {
+            $0.layer == layer && (names.contains($0.package) || ($0.owner != nil && $0.owner == project))
+        }
     }
 
     /// `python/numpy/core/x.so is` or `12 native files in python/numpy/ are`.
@@ -84,9 +93,13 @@ struct NativeEvidence {
     /// `it` or `them`.
     static func pronoun(_ group: Group) -> String { group.files.count == 1 ? "it" : "them" }
 
-    /// The distribution of the layer that provides `package`, for the fix's pip line.
-    static func project(for package: String, layer: Int, in context: LintContext) -> String {
-        context.image.distributions.first { $0.source == layer && $0.importNames.contains(package) }?.name ?? package
+    /// The project that installed a group's files, for the fix's pip line: the one whose
+    /// RECORD lists them, else the one whose import names hold the package; `nil` when no
+    /// distribution in the layer claims them (then a folder name is no project name).
+    static func project(for group: Group, in context: LintContext) -> String? {
+        group.owner
+            ?? context.image.distributions.first { $0.source == group.layer && $0.importNames.contains(group.package) }?
+            .name
     }
 
     /// How to repair a group: the pip command for Python packages, a rebuild for other
@@ -97,7 +110,12 @@ struct NativeEvidence {
             return "rebuild \(group.files[0]) for the function's platform, for example in the "
                 + "public.ecr.aws/lambda/python:\(python) image, or get a build made for it"
         }
-        return pipLine(project: project(for: group.package, layer: group.layer, in: context), context: context)
+        guard let project = project(for: group, in: context) else {
+            // No .dist-info claims the files: rebuild the layer's packages for the target.
+            return "no distribution in the layer lists \(group.files[0]); rebuild the layer's packages for the "
+                + "function: " + pipLine(project: "-r requirements.txt", context: context)
+        }
+        return pipLine(project: project, context: context)
     }
 
     /// The pip command that fetches wheels for the target: Lambda's Linux, CPU and Python.
