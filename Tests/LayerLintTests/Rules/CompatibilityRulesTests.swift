@@ -43,8 +43,11 @@ import Testing
         #expect(found.map(\.path) == ["python/_cffi_backend.cpython-311-aarch64-linux-gnu.so"])
         #expect(
             found.first?.fix
-                == "pip install --platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.12 --target python cffi"
-        )
+                == "rm -rf python/_cffi_backend.cpython-311-aarch64-linux-gnu.so python/cffi python/cffi-1.17.1.dist-info "
+                + "&& pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
+                + "--python-version 3.12 --upgrade --target python cffi==1.17.1")
+        #expect(NativeEvidence.shellQuoted("python/a b") == "'python/a b'")
+        #expect(NativeEvidence.shellQuoted("it's") == "'it'\\''s'")
         #expect(
             try Self.findings("group-loose-binary.zip", runtime: "python3.11", arch: "arm64").filter {
                 $0.hasPrefix("C001")
@@ -149,10 +152,14 @@ import Testing
             byRule["C004"]?.first?.message
                 == "\(Self.module311) is linked against GLIBC_2.28, newer than the glibc 2.26 of python3.11's "
                 + "Amazon Linux 2: the import fails with \"version `GLIBC_2.28' not found\"")
+        // A clean reinstall of the same version for the target: what the distribution's RECORD
+        // installed is removed first, so no x86_64 file stays behind, and --upgrade lets pip
+        // write into a --target that exists.
         #expect(
             byRule["C001"]?.first?.fix
-                == "pip install --platform manylinux2014_aarch64 --only-binary=:all: --python-version 3.11 "
-                + "--target python fastmath")
+                == "rm -rf python/fastmath python/fastmath-1.0.dist-info && pip install --platform "
+                + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
+                + "--target python fastmath==1.0")
     }
 
     @Test func layerMetadata() throws {

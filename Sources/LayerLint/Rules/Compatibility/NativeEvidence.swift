@@ -1,3 +1,4 @@
+import Foundation
 import LambdaPlatform
 import PythonPackaging
 
@@ -26,8 +27,7 @@ struct NativeEvidence {
             }
         }
         for index in groups.indices {
-            groups[index].owner =
-                context.image.distribution(owning: groups[index].files[0], in: groups[index].layer)?.name
+            groups[index].owner = Self.distribution(for: groups[index], in: context)?.name
         }
     }
 
@@ -55,7 +55,7 @@ struct NativeEvidence {
             else { return nil }
             return Finding(
                 rule: rule, message: text, archive: context.image.sources[distribution.source].path,
-                path: distribution.wheelPath, fix: Self.pipLine(project: distribution.name, context: context))
+                path: distribution.wheelPath, fix: Self.reinstall(distribution, context: context))
         }
     }
 
@@ -93,37 +93,66 @@ struct NativeEvidence {
     /// `it` or `them`.
     static func pronoun(_ group: Group) -> String { group.files.count == 1 ? "it" : "them" }
 
-    /// The project that installed a group's files, for the fix's pip line: the one whose
-    /// RECORD lists them, else the one whose import names hold the package; `nil` when no
-    /// distribution in the layer claims them (then a folder name is no project name).
-    static func project(for group: Group, in context: LintContext) -> String? {
-        group.owner
-            ?? context.image.distributions.first { $0.source == group.layer && $0.importNames.contains(group.package) }?
-            .name
+    /// The distribution that installed a group's files: the one whose RECORD lists them,
+    /// else the one whose import names hold the package; `nil` when no distribution in the
+    /// layer claims them (then a folder name is no project name).
+    static func distribution(for group: Group, in context: LintContext) -> InstalledDistribution? {
+        context.image.distribution(owning: group.files[0], in: group.layer)
+            ?? context.image.distributions.first { $0.source == group.layer && $0.importNames.contains(group.package) }
     }
 
-    /// How to repair a group: the pip command for Python packages, a rebuild for other
-    /// native files (`lib/libpq.so.5`, `bin/tool`), which pip did not put there.
+    /// How to repair a group: a clean reinstall of its distribution for the target, a
+    /// rebuild for other native files (`lib/libpq.so.5`, `bin/tool`), which pip did not put there.
     static func fix(_ group: Group, context: LintContext) -> String {
         guard group.files[0].hasPrefix("python/") else {
             let python = context.target.runtime?.python?.version ?? "3.12"
             return "rebuild \(group.files[0]) for the function's platform, for example in the "
                 + "public.ecr.aws/lambda/python:\(python) image, or get a build made for it"
         }
-        guard let project = project(for: group, in: context) else {
+        guard let distribution = distribution(for: group, in: context) else {
             // No .dist-info claims the files: rebuild the layer's packages for the target.
             return "no distribution in the layer lists \(group.files[0]); rebuild the layer's packages for the "
-                + "function: " + pipLine(project: "-r requirements.txt", context: context)
+                + "function: " + pipLine(project: "-r requirements.txt", target: "python", context: context)
         }
-        return pipLine(project: project, context: context)
+        return reinstall(distribution, context: context)
     }
 
-    /// The pip command that fetches wheels for the target: Lambda's Linux, CPU and Python.
-    static func pipLine(project: String, context: LintContext) -> String {
+    /// Removes what `distribution` installed (its RECORD's top-level files and folders, and
+    /// its metadata folder), so that no file of the old platform stays behind under another
+    /// name, then installs the same version for the target into the same folder.
+    static func reinstall(_ distribution: InstalledDistribution, context: LintContext) -> String {
+        let target = String(distribution.searchFolder.dropFirst(context.image.sources[distribution.source].root.count))
+        var removed: [String] = []
+        for row in distribution.record ?? [] {
+            guard let path = RecordPath.resolve(row.path), let first = path.split(separator: "/").first else {
+                continue
+            }
+            let top = target + "/" + first
+            if !removed.contains(top) { removed.append(top) }
+        }
+        let folder = target + "/" + (distribution.folder.split(separator: "/").last.map(String.init) ?? "")
+        if !removed.contains(folder) { removed.append(folder) }
+        let pinned = distribution.versionText.map { "\(distribution.name)==\($0)" } ?? distribution.name
+        return "rm -rf " + removed.map(shellQuoted).joined(separator: " ") + " && "
+            + pipLine(project: shellQuoted(pinned), target: shellQuoted(target), context: context)
+    }
+
+    /// The pip command that fetches wheels for the target (Lambda's Linux, CPU and CPython)
+    /// into `target`, replacing what is there.
+    static func pipLine(project: String, target: String, context: LintContext) -> String {
         let machine = context.target.architecture?.machine ?? "x86_64"
         let python = context.target.runtime?.python?.version ?? "3.12"
-        return "pip install --platform manylinux2014_\(machine) --only-binary=:all: --python-version \(python) "
-            + "--target python \(project)"
+        return "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
+            + "--python-version \(python) --upgrade --target \(target) \(project)"
+    }
+
+    /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "-_./=+:@%".unicodeScalars.contains($0)
+        }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Lambda's spelling of a wheel-tag or ELF machine name.
