@@ -27,10 +27,17 @@ public struct Specifier: Hashable, CustomStringConvertible, Sendable {
     ///   operator, `~=` with a single release number.
     public init(_ text: String) throws(SpecifierError) {
         let stripped = PythonText.stripped(text)
-        guard let op = Self.operatorsLongestFirst.first(where: { stripped.hasPrefix($0.rawValue) }) else {
+        // By scalars, not Characters: a combining mark after the operator (`===\u{0594}3`) would
+        // join its last '=' into another Character and hide the operator.
+        guard
+            let op = Self.operatorsLongestFirst.first(where: {
+                stripped.unicodeScalars.starts(with: $0.rawValue.unicodeScalars)
+            })
+        else {
             throw .invalid(text)
         }
-        let rest = PythonText.stripped(String(stripped.dropFirst(op.rawValue.count)))
+        let rest = PythonText.stripped(
+            String(String.UnicodeScalarView(stripped.unicodeScalars.dropFirst(op.rawValue.unicodeScalars.count))))
         self.op = op
         self.versionText = rest
 

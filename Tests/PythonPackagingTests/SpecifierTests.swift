@@ -52,6 +52,16 @@ import Testing
         #expect(try SpecifierSet("").description == "")
     }
 
+    /// A combining mark right after the operator does not hide it (found by the requirement
+    /// fuzzer: the tokenizer read `===\u{0594}3` and the specifier parser did not).
+    @Test func combiningMarkAfterTheOperator() throws {
+        let specifier = try Specifier("===\u{0594}3")
+        #expect(specifier.op == .arbitrary && specifier.versionText == "\u{0594}3")
+        let requirement = try Requirement("extra ===\u{0594}3")
+        #expect(try requirement.specifier.specifiers.map { try Specifier($0.description).versionText } == ["\u{0594}3"])
+        #expect(throws: SpecifierError.self) { try Specifier("=\u{0301}=1.0") }
+    }
+
     @Test func invalidSpecifierIsATypedError() {
         #expect(throws: SpecifierError.invalid("=>1.0")) { try SpecifierSet(">=0.1,=>1.0") }
     }
