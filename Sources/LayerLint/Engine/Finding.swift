@@ -46,6 +46,18 @@ public struct Finding: Hashable, Sendable {
         self.fix = fix ?? rule.fix
     }
 
+    /// One finding for members of `archive` that share a cause (one tool, one mode): the
+    /// message for one member or for several (given their count), the first member as the
+    /// path and every one in `paths`; `nil` without members.
+    static func grouping(
+        _ rule: RuleDescription, archive: String, members: [String], one: String, several: (Int) -> String
+    ) -> Finding? {
+        guard let first = members.first else { return nil }
+        return Finding(
+            rule: rule, message: members.count == 1 ? one : several(members.count), archive: archive, path: first,
+            paths: members)
+    }
+
     /// The report order of SPEC.md §3: archive, then path, then rule, so output is diffable.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         let left = (lhs.archive ?? "", lhs.path ?? "", lhs.rule, lhs.message)

@@ -18,14 +18,12 @@ struct BackslashPathRule: Rule {
             let names = archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map {
                 archive.entries[$0].name
             }
-            guard let first = names.first else { return nil }
-            return Finding(
-                rule: Self.description,
-                message: names.count == 1
-                    ? "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders"
-                    : "\(names.count) entry names use '\\' as a separator (e.g. this one); Lambda extracts each as "
-                        + "one file, not folders",
-                archive: input.path, path: first, paths: names)
+            return Finding.grouping(
+                Self.description, archive: input.path, members: names,
+                one: "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders",
+                several: {
+                    "\($0) entry names use '\\' as a separator (e.g. this one); Lambda extracts each as one file, not folders"
+                })
         }
     }
 }

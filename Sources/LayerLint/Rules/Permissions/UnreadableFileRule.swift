@@ -13,21 +13,11 @@ struct UnreadableFileRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
+        // One finding per archive (a layer zipped with 0600 files has thousands), listing each.
         context.readableLayers.compactMap { input, archive, _ in
-            // One finding for them all (a layer zipped with 0600 files has thousands), listing each.
-            let unreadable = archive.entries.indices(where: { entry in
-                entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0
-            })
-            let count = unreadable.count
-            guard let index = unreadable.first, let mode = archive.entries[index].unixMode else { return nil }
-            let first = archive.entries[index]
-            return Finding(
-                rule: Self.description,
-                message: count == 1
-                    ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user read it"
-                    : "\(count) files cannot be read by the function's user (e.g. this one, mode "
-                        + "\(TextFormatting.octalMode(mode)))",
-                archive: input.path, path: first.name, paths: unreadable.map { archive.entries[$0].name })
+            ModeFindings.finding(
+                Self.description, input: input, archive: archive, kind: "files", action: ("read", "be read")
+            ) { entry in entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0 }
         }
     }
 }

@@ -13,20 +13,11 @@ struct UntraversableDirectoryRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
+        // One finding per archive (a layer zipped with 0600 files has thousands), listing each.
         context.readableLayers.compactMap { input, archive, _ in
-            let closed = archive.entries.indices(where: { entry in
-                guard entry.isDirectory, let mode = entry.unixMode else { return false }
-                return mode & 0o001 == 0
-            })
-            guard let index = closed.first, let mode = archive.entries[index].unixMode else { return nil }
-            let first = archive.entries[index]
-            return Finding(
-                rule: Self.description,
-                message: closed.count == 1
-                    ? "mode \(TextFormatting.octalMode(mode)) does not let the function's user enter it"
-                    : "\(closed.count) directories cannot be entered by the function's user (e.g. this one, mode "
-                        + "\(TextFormatting.octalMode(mode)))",
-                archive: input.path, path: first.name)
+            ModeFindings.finding(
+                Self.description, input: input, archive: archive, kind: "directories", action: ("enter", "be entered")
+            ) { entry in entry.isDirectory && (entry.unixMode.map { $0 & 0o001 == 0 } ?? false) }
         }
     }
 }
