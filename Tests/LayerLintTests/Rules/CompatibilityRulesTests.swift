@@ -46,8 +46,8 @@ import Testing
                 == "rm -rf python/_cffi_backend.cpython-311-aarch64-linux-gnu.so python/cffi python/cffi-1.17.1.dist-info "
                 + "&& pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
                 + "--python-version 3.12 --upgrade --target python cffi==1.17.1")
-        #expect(NativeEvidence.shellQuoted("python/a b") == "'python/a b'")
-        #expect(NativeEvidence.shellQuoted("it's") == "'it'\\''s'")
+        #expect(PipCommand.shellQuoted("python/a b") == "'python/a b'")
+        #expect(PipCommand.shellQuoted("it's") == "'it'\\''s'")
         #expect(
             try Self.findings("group-loose-binary.zip", runtime: "python3.11", arch: "arm64").filter {
                 $0.hasPrefix("C001")

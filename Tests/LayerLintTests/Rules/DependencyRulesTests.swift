@@ -37,9 +37,9 @@ import Testing
     @Test func requestsWithoutItsDependencies() throws {
         #expect(
             try Self.findings(["deps-requests-nodeps.zip"], runtime: "python3.11", arch: "x86_64") == [
-                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires certifi>=2017.4.17, which no layer provides",
-                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires charset-normalizer<4,>=2, which no layer provides",
-                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires idna<4,>=2.5, which no layer provides",
+                // One cause (requests installed without its dependencies), one finding, one pip line.
+                "D001 error \(Self.requestsMetadata): requests 2.32.3 requires charset-normalizer<4,>=2, "
+                    + "idna<4,>=2.5 and certifi>=2017.4.17, which no layer provides",
                 "D003 warning \(Self.requestsMetadata): requests 2.32.3 requires urllib3<3,>=1.21.1; no layer provides "
                     + "it, so it comes from the runtime's own copy in /var/lang/lib/python3.11/site-packages, whose "
                     + "version AWS may change",
@@ -154,14 +154,25 @@ import Testing
             ])
     }
 
+    /// The fix installs every missing requirement of the dependent in one pip line, for the
+    /// target's platform and Python, into the folder the dependent is in.
+    @Test func oneInstallLinePerCause() throws {
+        let context = try Self.context(["deps-requests-nodeps.zip"], runtime: "python3.11", arch: "arm64")
+        let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["D001"]).rules()).findings.map(\.fix)
+        #expect(
+            fixes == [
+                "add them to the layer: pip install --platform manylinux2014_aarch64 --implementation cp "
+                    + "--only-binary=:all: --python-version 3.11 --upgrade --target python 'charset-normalizer<4,>=2' "
+                    + "'idna<4,>=2.5' 'certifi>=2017.4.17'"
+            ])
+    }
+
     @Test func extrasAreFollowedOnlyWhereRequested() throws {
         let findings = try Self.findings(["deps-extras.zip"], runtime: "python3.11", arch: "arm64")
         #expect(
             findings.filter { $0.hasPrefix("D001") } == [
-                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio-websocket~=0.9, which no layer provides",
-                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio~=0.17, which no layer provides",
-                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires typing_extensions~=4.9, which no layer provides",
-                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires websocket-client~=1.8, which no layer provides",
+                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio~=0.17, "
+                    + "trio-websocket~=0.9, typing_extensions~=4.9 and websocket-client~=1.8, which no layer provides",
                 "D001 error python/urllib3-2.2.3.dist-info/METADATA: urllib3 2.2.3 (for its extra \"socks\") requires pysocks!=1.5.7,<2.0,>=1.5.6, which no layer provides",
             ])
     }

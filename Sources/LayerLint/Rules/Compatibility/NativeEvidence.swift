@@ -112,7 +112,7 @@ struct NativeEvidence {
         guard let distribution = distribution(for: group, in: context) else {
             // No .dist-info claims the files: rebuild the layer's packages for the target.
             return "no distribution in the layer lists \(group.files[0]); rebuild the layer's packages for the "
-                + "function: " + pipLine(project: "-r requirements.txt", target: "python", context: context)
+                + "function: " + PipCommand.install(["-r", "requirements.txt"], target: "python", context: context)
         }
         return reinstall(distribution, context: context)
     }
@@ -133,26 +133,8 @@ struct NativeEvidence {
         let folder = target + "/" + (distribution.folder.split(separator: "/").last.map(String.init) ?? "")
         if !removed.contains(folder) { removed.append(folder) }
         let pinned = distribution.versionText.map { "\(distribution.name)==\($0)" } ?? distribution.name
-        return "rm -rf " + removed.map(shellQuoted).joined(separator: " ") + " && "
-            + pipLine(project: shellQuoted(pinned), target: shellQuoted(target), context: context)
-    }
-
-    /// The pip command that fetches wheels for the target (Lambda's Linux, CPU and CPython)
-    /// into `target`, replacing what is there.
-    static func pipLine(project: String, target: String, context: LintContext) -> String {
-        let machine = context.target.architecture?.machine ?? "x86_64"
-        let python = context.target.runtime?.python?.version ?? "3.12"
-        return "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
-            + "--python-version \(python) --upgrade --target \(target) \(project)"
-    }
-
-    /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
-    static func shellQuoted(_ word: String) -> String {
-        let safe = word.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                || "-_./=+:@%".unicodeScalars.contains($0)
-        }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "rm -rf " + removed.map(PipCommand.shellQuoted).joined(separator: " ") + " && "
+            + PipCommand.install([pinned], target: target, context: context)
     }
 
     /// Lambda's spelling of a wheel-tag or ELF machine name.

@@ -23,16 +23,42 @@ struct MissingDependencyRule: Rule {
         let nowhere =
             context.functionPackage == nil ? "no layer provides" : "neither the layers nor the function package provide"
         guard let resolution = context.dependencies else { return everyPython(context, nowhere: nowhere) }
-        return resolution.edges.compactMap { edge in
-            guard case .missing = edge.outcome else { return nil }
-            let wanted = DependencyResolution.requirementText(edge.requirement)
-            let source = context.image.sources[edge.dependent.source]
-            return Finding(
-                rule: Self.description,
-                message: "\(DependencyResolution.describe(edge)) requires \(wanted), which \(nowhere)",
-                archive: source.path, path: edge.dependent.metadataPath,
-                fix: "add \(edge.requirement.name) to the layer: pip install --target python \"\(wanted)\"")
+        let missing = resolution.edges.filter { if case .missing = $0.outcome { return true } else { return false } }
+        return Self.grouped(missing).map { edges in
+            finding(edges, context: context, message: { "\($0) requires \($1), which \(nowhere)" })
         }
+    }
+
+    /// Missing requirements of one dependent (and extra): one cause, one finding, one pip line.
+    static func grouped(_ edges: [DependencyResolution.Edge]) -> [[DependencyResolution.Edge]] {
+        var order: [String] = []
+        var groups: [String: [DependencyResolution.Edge]] = [:]
+        for edge in edges {
+            let key = edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(edge)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
+    /// The finding for one dependent's missing requirements: `message` gets the dependent
+    /// and the requirements as a phrase; the fix installs them all into the dependent's folder.
+    func finding(
+        _ edges: [DependencyResolution.Edge], context: LintContext, severity: Severity? = nil,
+        message: (String, String) -> String
+    ) -> Finding {
+        let first = edges[0]
+        let wanted = edges.map { DependencyResolution.requirementText($0.requirement) }
+        let listed =
+            wanted.count == 1 ? wanted[0] : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
+        let source = context.image.sources[first.dependent.source]
+        let target = String(first.dependent.searchFolder.dropFirst(source.root.count))
+        return Finding(
+            rule: Self.description, severity: severity,
+            message: message(DependencyResolution.describe(first), listed),
+            archive: source.path, path: first.dependent.metadataPath,
+            fix: "add \(wanted.count == 1 ? "it" : "them") to the layer: "
+                + PipCommand.install(wanted, target: target, context: context))
     }
 
     /// Without a runtime: what is missing on every supported Python runtime is an error; what
@@ -52,20 +78,34 @@ struct MissingDependencyRule: Rule {
                 missing[key, default: (edge, [])].runtimes.append(runtime.identifier)
             }
         }
-        return order.compactMap { key -> Finding? in
-            guard let (edge, runtimes) = missing[key] else { return nil }
-            let wanted = DependencyResolution.requirementText(edge.requirement)
+        // One finding per dependent and set of runtimes it is missing on.
+        var groupOrder: [String] = []
+        var groups: [String: (edges: [DependencyResolution.Edge], runtimes: [String])] = [:]
+        for key in order {
+            guard let (edge, runtimes) = missing[key] else { continue }
+            let group =
+                edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge) + "\u{0}"
+                + runtimes.joined(separator: ",")
+            if groups[group] == nil { groupOrder.append(group) }
+            groups[group, default: ([], runtimes)].edges.append(edge)
+        }
+        var findings: [Finding] = []
+        for group in groupOrder {
+            guard let (edges, runtimes) = groups[group] else { continue }
             let everywhere = runtimes.count == all.count
             let on =
                 everywhere
                 ? "on every supported Python runtime (\(first) to \(last); no --runtime given)"
                 : "on \(runtimes.joined(separator: ", ")) (its marker applies there; no --runtime given)"
-            let source = context.image.sources[edge.dependent.source]
-            return Finding(
-                rule: Self.description, severity: everywhere ? .error : .warning,
-                message: "\(DependencyResolution.describe(edge)) requires \(wanted), which \(nowhere) \(on)",
-                archive: source.path, path: edge.dependent.metadataPath,
-                fix: "add \(edge.requirement.name) to the layer: pip install --target python \"\(wanted)\"")
+            let found = finding(edges, context: context, severity: everywhere ? .error : .warning) {
+                "\($0) requires \($1), which \(nowhere) \(on)"
+            }
+            findings.append(
+                Finding(
+                    rule: Self.description, severity: found.severity, message: found.message, archive: found.archive,
+                    path: found.path,
+                    fix: (found.fix ?? "") + " (for \(last); give --runtime for the command for yours)"))
         }
+        return findings
     }
 }

@@ -26,7 +26,10 @@ struct RuntimeProvidedDependencyRule: Rule {
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted); no layer provides it, so it "
                     + "comes from the runtime's own copy in \(path)\(range)",
                 archive: source.path, path: edge.dependent.metadataPath,
-                fix: "bundle it so that the version is yours: pip install --target python \"\(wanted)\"")
+                fix: "bundle it so that the version is yours: "
+                    + PipCommand.install(
+                        [wanted], target: String(edge.dependent.searchFolder.dropFirst(source.root.count)),
+                        context: context))
         }
     }
 }

@@ -38,7 +38,10 @@ struct VersionConflictRule: Rule {
                 rule: Self.description,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)",
                 archive: source.path, path: edge.dependent.metadataPath,
-                fix: "install a matching version into the layer: pip install --target python \"\(wanted)\"")
+                fix: "install a matching version into the layer: "
+                    + PipCommand.install(
+                        [wanted], target: String(edge.dependent.searchFolder.dropFirst(source.root.count)),
+                        context: context))
         }
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The pip commands the fixes give: wheels for Lambda's Linux, the target's CPU and
+/// CPython, written into the layer's folder even where something is already there.
+enum PipCommand {
+    /// `pip install` of `words` (requirements, or `-r FILE`) for the target into `target`
+    /// (`python`, or `python/lib/pythonX.Y/site-packages`), each word shell-quoted.
+    ///
+    /// Without a runtime the newest supported Python the check ran for is used (the message
+    /// says so); without an architecture, x86_64, Lambda's default.
+    static func install(_ words: [String], target: String, context: LintContext) -> String {
+        let machine = context.target.architecture?.machine ?? "x86_64"
+        let python =
+            context.target.runtime?.python?.version ?? context.everyPython.last?.runtime.python?.version ?? "3.12"
+        return "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
+            + "--python-version \(python) --upgrade --target \(shellQuoted(target)) "
+            + words.map { $0 == "-r" ? $0 : shellQuoted($0) }.joined(separator: " ")
+    }
+
+    /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "-_./=+:@%".unicodeScalars.contains($0)
+        }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
