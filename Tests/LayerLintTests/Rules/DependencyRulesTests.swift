@@ -167,6 +167,17 @@ import Testing
             ])
     }
 
+    /// D005's fix reinstalls the same version over the trimmed or metadata-less copy, for
+    /// the target, where it is (scripts/apply-fixes checks that it restores the files).
+    @Test func incompleteDistributionFixReinstallsTheSameVersion() throws {
+        let context = try Self.context(["deps-trimmed.zip"], runtime: "python3.12", arch: "x86_64")
+        let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["D005"]).rules()).findings.map(\.fix)
+        let pip =
+            "reinstall it: pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
+            + "--python-version 3.12 --upgrade --target python --force-reinstall --no-deps "
+        #expect(fixes == [pip + "six==1.16.0", pip + "urllib3==2.2.3"])
+    }
+
     @Test func extrasAreFollowedOnlyWhereRequested() throws {
         let findings = try Self.findings(["deps-extras.zip"], runtime: "python3.11", arch: "arm64")
         #expect(

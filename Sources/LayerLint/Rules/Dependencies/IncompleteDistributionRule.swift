@@ -6,8 +6,8 @@ struct IncompleteDistributionRule: Rule {
         rationale: "Trimming a layer by hand (deleting \"unneeded\" modules to fit the size limit) or a partial copy "
             + "leaves a package that imports until it reaches the deleted file. Compiled caches (.pyc) and files "
             + "outside the package's folder (console scripts in bin/) are not required.",
-        fix:
-            "reinstall the distribution (pip install --target python --force-reinstall NAME) instead of deleting parts",
+        fix: "reinstall the same version over it instead of deleting parts (each finding gives the pip command, "
+            + "with --upgrade --force-reinstall --no-deps for the target)",
         fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
         passes: "every file of RECORD present, with the __pycache__ folders removed", needs: [.installedFiles])
 
@@ -29,7 +29,8 @@ struct IncompleteDistributionRule: Rule {
                         rule: Self.description,
                         message:
                             "\(folderName): \(problem); Python's importlib.metadata and pip cannot see \(distribution.name)",
-                        archive: archive, path: distribution.metadataPath))
+                        archive: archive, path: distribution.metadataPath,
+                        fix: "reinstall it: " + Self.reinstall(distribution, context: context)))
             }
             if let problem = distribution.recordProblem {
                 findings.append(
@@ -45,9 +46,17 @@ struct IncompleteDistributionRule: Rule {
                     message: "\(distribution.displayName): \(missing.count) of the \(listed) files its RECORD lists "
                         + "\(missing.count == 1 ? "is" : "are") missing: \(shown)",
                     archive: archive, path: distribution.recordPath,
-                    fix: "reinstall it: pip install --target python --force-reinstall --no-deps "
-                        + "\"\(distribution.name)==\(distribution.versionText ?? "")\""))
+                    fix: "reinstall it: " + Self.reinstall(distribution, context: context)))
         }
         return findings
+    }
+
+    /// The same version of `distribution` installed again over it, for the target, into its folder.
+    static func reinstall(_ distribution: InstalledDistribution, context: LintContext) -> String {
+        let root = context.image.sources[distribution.source].root
+        let pinned = distribution.versionText.map { "\(distribution.name)==\($0)" } ?? distribution.name
+        return PipCommand.install(
+            ["--force-reinstall", "--no-deps", pinned],
+            target: String(distribution.searchFolder.dropFirst(root.count)), context: context)
     }
 }
