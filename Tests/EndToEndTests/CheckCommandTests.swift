@@ -18,7 +18,7 @@ import Testing
 
                 warning[C008 deprecated-runtime]
                   python3.11 was deprecated on 2026-06-30; since 2026-08-31 functions on it can no longer be updated
-                  fix: move the function and the layer to a supported runtime (python3.12 or later)
+                  fix: move the function and the layer to python3.12 or later: rebuild the layer for it and set the function's runtime to it
 
                 0 errors, 1 warning, 0 info (40 rules checked)
 

@@ -54,6 +54,23 @@ import Testing
             } == [])
     }
 
+    /// C008's fix names the successor of the same language from the catalog: nodejs22.x for
+    /// nodejs20.x, python3.12 for python3.9 (not "python3.12" for every runtime).
+    @Test func deprecatedRuntimeNamesItsSuccessor() throws {
+        let layer = try CheckInput.load(path: FixturePaths.layer("deps-requests-complete.zip"), role: .layer)
+        for (runtime, successor) in [("nodejs20.x", "nodejs22.x"), ("python3.9", "python3.12"), ("java11", "java21")] {
+            let target = try TargetResolution.resolve(
+                runtimeOption: runtime, architectureOption: nil, functionConfiguration: nil, catalog: Self.catalog)
+            let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+            let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["C008"]).rules()).findings.map(\.fix)
+            #expect(
+                fixes == [
+                    "move the function and the layer to \(successor) or later: rebuild the layer for it and set the "
+                        + "function's runtime to it"
+                ], "\(runtime)")
+        }
+    }
+
     /// Which members the native scan sniffs, by name.
     @Test func nativeCandidatesByName() {
         let sniffed = [

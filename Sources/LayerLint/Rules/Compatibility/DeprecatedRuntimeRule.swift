@@ -1,3 +1,5 @@
+import LambdaPlatform
+
 /// C008: the target runtime is deprecated, from the catalog's dates.
 struct DeprecatedRuntimeRule: Rule {
     static let description = RuleDescription(
@@ -5,7 +7,8 @@ struct DeprecatedRuntimeRule: Rule {
         summary: "The target runtime is deprecated (dates from the runtime catalog).",
         rationale: "After deprecation a runtime gets no security patches; later Lambda blocks creating functions "
             + "with it, then updating them, so a layer built for it has a short future.",
-        fix: "move the function and the layer to a supported runtime (python3.12 or later)",
+        fix: "move the function and the layer to a supported runtime of the same language (each finding names "
+            + "the oldest one the catalog still supports)",
         fires: "python3.9 after 2025-12-15", passes: "python3.13", needs: [.runtime])
 
     init() {}
@@ -22,6 +25,21 @@ struct DeprecatedRuntimeRule: Rule {
         } else if let blockCreate = runtime.blockCreate {
             message += "; from \(blockCreate) no new functions can use it"
         }
-        return [Finding(rule: Self.description, message: message, archive: nil, path: nil)]
+        return [
+            Finding(
+                rule: Self.description, message: message, archive: nil, path: nil,
+                fix: Self.successor(of: runtime, context: context).map {
+                    "move the function and the layer to \($0.identifier) or later: rebuild the layer for it and set "
+                        + "the function's runtime to it"
+                })
+        ]
+    }
+
+    /// The oldest runtime of the same language that is not deprecated on `context.today`, in
+    /// catalog order (python3.12 for python3.11, nodejs22.x for nodejs20.x).
+    static func successor(of runtime: RuntimeCatalog.Runtime, context: LintContext) -> RuntimeCatalog.Runtime? {
+        context.catalog?.runtimes.first { candidate in
+            candidate.family == runtime.family && (candidate.deprecated.map { $0 > context.today } ?? true)
+        }
     }
 }
