@@ -121,13 +121,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         if probe.first != nil { return [dynamicRange] }
         func value(of tag: UInt64) -> UInt64? { entries.first { $0.tag == tag }?.value }
         let loads = segments.filter { $0.type == 1 }
-        func place(_ address: UInt64) -> (offset: UInt64, rest: UInt64)? {
-            for load in loads where address >= load.virtualAddress && address - load.virtualAddress < load.fileSize {
-                let (offset, overflow) = load.offset.addingReportingOverflow(address - load.virtualAddress)
-                return overflow ? nil : (offset, load.fileSize - (address - load.virtualAddress))
-            }
-            return nil
-        }
+        func place(_ address: UInt64) -> (offset: UInt64, rest: UInt64)? { Self.place(address, in: loads) }
         var ranges: [Range<Int>] = []
         if let strings = value(of: 5).flatMap(place) {
             let size = value(of: 10) ?? strings.rest
@@ -138,6 +132,16 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             ranges.append(range)
         }
         return ranges
+    }
+
+    /// Where the loader finds `address`: the file offset in the first load segment that maps
+    /// it, and how many of that segment's file bytes follow; `nil` when none maps it.
+    static func place(_ address: UInt64, in loads: [ELFReader.Segment]) -> (offset: UInt64, rest: UInt64)? {
+        for load in loads where address >= load.virtualAddress && address - load.virtualAddress < load.fileSize {
+            let (offset, overflow) = load.offset.addingReportingOverflow(address - load.virtualAddress)
+            return overflow ? nil : (offset, load.fileSize - (address - load.virtualAddress))
+        }
+        return nil
     }
 
     init(elf bytes: Bytes) throws(BinaryFormatError) {
@@ -159,11 +163,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         }
         let loads = segments.filter { $0.type == 1 }
         func offset(ofAddress address: UInt64) -> Int? {
-            for load in loads where address >= load.virtualAddress && address - load.virtualAddress < load.fileSize {
-                let (offset, overflow) = load.offset.addingReportingOverflow(address - load.virtualAddress)
-                return overflow || offset > UInt64(Int.max) ? nil : Int(offset)
-            }
-            return nil
+            Self.place(address, in: loads).flatMap { $0.offset > UInt64(Int.max) ? nil : Int($0.offset) }
         }
         guard let stringTableAddress = value(of: 5),
             let stringTable = offset(ofAddress: stringTableAddress)

@@ -73,6 +73,9 @@ public struct RuntimeCatalog: Decodable, Sendable {
         public let python: PythonRuntime?
         public let sources: [Source]
         public let asOf: String
+
+        /// Whether the runtime is deprecated on the ISO date `today` (`2026-11-25`).
+        public func isDeprecated(on today: String) -> Bool { deprecated.map { $0 <= today } ?? false }
     }
 
     public let schemaVersion: Int

@@ -33,10 +33,16 @@ extension ArchiveError {
     /// Whether the error is about a member's data itself (invalid or cut-off deflate data, a
     /// wrong size or CRC-32), which `unzip -t` and Lambda's extraction reject, rather than
     /// about the archive's structure or a member layerlint chooses not to read.
-    public var isCorruptData: Bool {
+    public var isCorruptData: Bool { dataProblem != nil }
+
+    /// What is wrong with a member's data, without the member's name (for a report that
+    /// names it already), or `nil` when the error is not about the data (`isCorruptData`).
+    public var dataProblem: String? {
         switch self {
-        case .corruptEntry, .checksumMismatch: return true
-        default: return false
+        case .corruptEntry(_, let reason): return reason
+        case .checksumMismatch(_, let expected, let actual):
+            return "its CRC-32 is \(hex32(actual)) but the central directory records \(hex32(expected))"
+        default: return nil
         }
     }
 }
@@ -63,9 +69,8 @@ extension ArchiveError: CustomStringConvertible {
             return "\(name) would inflate to \(size) bytes, more than the limit of \(limit) bytes"
         case .corruptEntry(let name, let reason):
             return "\(name) cannot be read: \(reason)"
-        case .checksumMismatch(let name, let expected, let actual):
-            return
-                "\(name) is corrupt: its CRC-32 is \(hex32(actual)) but the central directory records \(hex32(expected))"
+        case .checksumMismatch(let name, _, _):
+            return "\(name) is corrupt: " + (dataProblem ?? "")
         }
     }
 }

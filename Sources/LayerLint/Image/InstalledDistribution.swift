@@ -49,6 +49,9 @@ public struct InstalledDistribution: Sendable {
     /// `requests 2.32.3`, or the name alone when the version is unknown.
     public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
 
+    /// `requests==2.32.3` for a pip line that installs this version again, or the name alone.
+    var pinnedRequirement: String { versionText.map { "\(name)==\($0)" } ?? name }
+
     /// The requirements that parsed.
     public var requirements: [Requirement] { requiresDist.compactMap { try? $0.requirement.get() } }
 }

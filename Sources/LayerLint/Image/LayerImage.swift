@@ -93,6 +93,12 @@ public struct LayerImage: Sendable {
     func memberPath(_ absolutePath: String, in source: Int) -> String {
         String(absolutePath.dropFirst(sources[source].root.count))
     }
+
+    /// The folder a distribution sits in, as a path inside its archive (`python`, or
+    /// `python/lib/python3.11/site-packages`): where a pip line's `--target` points.
+    func installFolder(of distribution: InstalledDistribution) -> String {
+        memberPath(distribution.searchFolder, in: distribution.source)
+    }
 }
 
 /// What the names of an image's archives say, before any member is read: the merged files,

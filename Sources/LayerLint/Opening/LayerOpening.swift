@@ -180,7 +180,7 @@ enum LayerOpening {
         var everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] = []
         if target.runtime == nil, needs.contains(.everyPythonWithoutRuntime), let catalog {
             let supported = catalog.runtimes.filter { runtime in
-                runtime.python != nil && (runtime.deprecated.map { $0 > today } ?? true)
+                runtime.python != nil && !runtime.isDeprecated(on: today)
             }
             let resolutions = Parallel.map(count: supported.count, threshold: 2) { index in
                 DependencyResolution(

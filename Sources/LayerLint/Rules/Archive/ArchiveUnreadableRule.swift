@@ -24,7 +24,8 @@ struct ArchiveUnreadableRule: Rule {
             members.map { member in
                 Finding(
                     rule: Self.description,
-                    message: "its data is corrupt: \(Self.reason(member.error)); unzip -t and Lambda reject "
+                    message:
+                        "its data is corrupt: \(member.error.dataProblem ?? member.error.description); unzip -t and Lambda reject "
                         + "the archive",
                     archive: layer.input.path, path: layer.archive.entries[member.index].name,
                     fix: "rebuild the ZIP from the original files (cd build && zip -r ../layer.zip python), then test "
@@ -32,20 +33,5 @@ struct ArchiveUnreadableRule: Rule {
             }
         }
         return unreadable + corrupt
-    }
-
-    /// What is wrong with a member's data, without its name (the finding names it).
-    static func reason(_ error: ArchiveError) -> String {
-        switch error {
-        case .corruptEntry(_, let reason): return reason
-        case .checksumMismatch(_, let expected, let actual):
-            return "its CRC-32 is \(hex(actual)) but the central directory records \(hex(expected))"
-        default: return error.description
-        }
-    }
-
-    private static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }

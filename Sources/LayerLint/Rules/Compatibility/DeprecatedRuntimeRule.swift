@@ -39,7 +39,7 @@ struct DeprecatedRuntimeRule: Rule {
     /// catalog order (python3.12 for python3.11, nodejs22.x for nodejs20.x).
     static func successor(of runtime: RuntimeCatalog.Runtime, context: LintContext) -> RuntimeCatalog.Runtime? {
         context.catalog?.runtimes.first { candidate in
-            candidate.family == runtime.family && (candidate.deprecated.map { $0 > context.today } ?? true)
+            candidate.family == runtime.family && !candidate.isDeprecated(on: context.today)
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import LambdaPlatform
 import PythonPackaging
 
@@ -121,7 +120,7 @@ struct NativeEvidence {
     /// its metadata folder), so that no file of the old platform stays behind under another
     /// name, then installs the same version for the target into the same folder.
     static func reinstall(_ distribution: InstalledDistribution, context: LintContext) -> String {
-        let target = String(distribution.searchFolder.dropFirst(context.image.sources[distribution.source].root.count))
+        let target = context.image.installFolder(of: distribution)
         var removed: [String] = []
         for row in distribution.record ?? [] {
             guard let path = RecordPath.resolve(row.path), let first = path.split(separator: "/").first else {
@@ -130,11 +129,10 @@ struct NativeEvidence {
             let top = target + "/" + first
             if !removed.contains(top) { removed.append(top) }
         }
-        let folder = target + "/" + (distribution.folder.split(separator: "/").last.map(String.init) ?? "")
+        let folder = context.image.memberPath(distribution.folder, in: distribution.source)
         if !removed.contains(folder) { removed.append(folder) }
-        let pinned = distribution.versionText.map { "\(distribution.name)==\($0)" } ?? distribution.name
         return "rm -rf " + removed.map(PipCommand.shellQuoted).joined(separator: " ") + " && "
-            + PipCommand.install([pinned], target: target, context: context)
+            + PipCommand.install([distribution.pinnedRequirement], target: target, context: context)
     }
 
     /// Lambda's spelling of a wheel-tag or ELF machine name.

@@ -53,10 +53,8 @@ struct IncompleteDistributionRule: Rule {
 
     /// The same version of `distribution` installed again over it, for the target, into its folder.
     static func reinstall(_ distribution: InstalledDistribution, context: LintContext) -> String {
-        let root = context.image.sources[distribution.source].root
-        let pinned = distribution.versionText.map { "\(distribution.name)==\($0)" } ?? distribution.name
-        return PipCommand.install(
-            ["--force-reinstall", "--no-deps", pinned],
-            target: String(distribution.searchFolder.dropFirst(root.count)), context: context)
+        PipCommand.install(
+            ["--force-reinstall", "--no-deps", distribution.pinnedRequirement],
+            target: context.image.installFolder(of: distribution), context: context)
     }
 }

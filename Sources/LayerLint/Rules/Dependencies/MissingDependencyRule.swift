@@ -29,12 +29,15 @@ struct MissingDependencyRule: Rule {
         }
     }
 
-    /// Missing requirements of one dependent (and extra): one cause, one finding, one pip line.
-    static func grouped(_ edges: [DependencyResolution.Edge]) -> [[DependencyResolution.Edge]] {
+    /// Missing requirements of one dependent (and extra): one cause, one finding, one pip
+    /// line. `also` adds to what must be shared (the runtimes they are missing on).
+    static func grouped(
+        _ edges: [DependencyResolution.Edge], also: (DependencyResolution.Edge) -> String = { _ in "" }
+    ) -> [[DependencyResolution.Edge]] {
         var order: [String] = []
         var groups: [String: [DependencyResolution.Edge]] = [:]
         for edge in edges {
-            let key = edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge)
+            let key = edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge) + "\u{0}" + also(edge)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(edge)
         }
@@ -42,70 +45,56 @@ struct MissingDependencyRule: Rule {
     }
 
     /// The finding for one dependent's missing requirements: `message` gets the dependent
-    /// and the requirements as a phrase; the fix installs them all into the dependent's folder.
+    /// and the requirements as a phrase; the fix installs them all into the dependent's
+    /// folder, followed by `fixNote`.
     func finding(
-        _ edges: [DependencyResolution.Edge], context: LintContext, severity: Severity? = nil,
+        _ edges: [DependencyResolution.Edge], context: LintContext, severity: Severity? = nil, fixNote: String = "",
         message: (String, String) -> String
     ) -> Finding {
         let first = edges[0]
         let wanted = edges.map { DependencyResolution.requirementText($0.requirement) }
         let listed =
             wanted.count == 1 ? wanted[0] : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
-        let source = context.image.sources[first.dependent.source]
-        let target = String(first.dependent.searchFolder.dropFirst(source.root.count))
         return Finding(
             rule: Self.description, severity: severity,
             message: message(DependencyResolution.describe(first), listed),
-            archive: source.path, path: first.dependent.metadataPath,
+            archive: context.image.sources[first.dependent.source].path, path: first.dependent.metadataPath,
             fix: "add \(wanted.count == 1 ? "it" : "them") to the layer: "
-                + PipCommand.install(wanted, target: target, context: context))
+                + PipCommand.install(wanted, target: context.image.installFolder(of: first.dependent), context: context)
+                + fixNote)
     }
 
     /// Without a runtime: what is missing on every supported Python runtime is an error; what
-    /// is missing on some of them only (a marker on the Python version) is a warning naming them.
+    /// is missing on some of them only (a marker on the Python version) is a warning naming
+    /// them. One finding per dependent and set of runtimes.
     func everyPython(_ context: LintContext, nowhere: String) -> [Finding] {
         let all = context.everyPython.map(\.runtime.identifier)
         guard let first = all.first, let last = all.last else { return [] }
-        var order: [String] = []
-        var missing: [String: (edge: DependencyResolution.Edge, runtimes: [String])] = [:]
+        // Each missing requirement once (in the order first met), with the runtimes it is missing on.
+        var edges: [DependencyResolution.Edge] = []
+        var runtimes: [String: [String]] = [:]
+        func key(_ edge: DependencyResolution.Edge) -> String {
+            edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge) + "\u{0}"
+                + DependencyResolution.requirementText(edge.requirement)
+        }
         for (runtime, resolution) in context.everyPython {
             for edge in resolution.edges {
                 guard case .missing = edge.outcome else { continue }
-                let key =
-                    edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge) + "\u{0}"
-                    + DependencyResolution.requirementText(edge.requirement)
-                if missing[key] == nil { order.append(key) }
-                missing[key, default: (edge, [])].runtimes.append(runtime.identifier)
+                if runtimes[key(edge)] == nil { edges.append(edge) }
+                runtimes[key(edge), default: []].append(runtime.identifier)
             }
         }
-        // One finding per dependent and set of runtimes it is missing on.
-        var groupOrder: [String] = []
-        var groups: [String: (edges: [DependencyResolution.Edge], runtimes: [String])] = [:]
-        for key in order {
-            guard let (edge, runtimes) = missing[key] else { continue }
-            let group =
-                edge.dependent.folder + "\u{0}" + DependencyResolution.describe(edge) + "\u{0}"
-                + runtimes.joined(separator: ",")
-            if groups[group] == nil { groupOrder.append(group) }
-            groups[group, default: ([], runtimes)].edges.append(edge)
-        }
-        var findings: [Finding] = []
-        for group in groupOrder {
-            guard let (edges, runtimes) = groups[group] else { continue }
-            let everywhere = runtimes.count == all.count
-            let on =
+        return Self.grouped(edges, also: { runtimes[key($0)]?.joined(separator: ",") ?? "" }).map { group in
+            let on = runtimes[key(group[0])] ?? []
+            let everywhere = on.count == all.count
+            let phrase =
                 everywhere
                 ? "on every supported Python runtime (\(first) to \(last); no --runtime given)"
-                : "on \(runtimes.joined(separator: ", ")) (its marker applies there; no --runtime given)"
-            let found = finding(edges, context: context, severity: everywhere ? .error : .warning) {
-                "\($0) requires \($1), which \(nowhere) \(on)"
-            }
-            findings.append(
-                Finding(
-                    rule: Self.description, severity: found.severity, message: found.message, archive: found.archive,
-                    path: found.path,
-                    fix: (found.fix ?? "") + " (for \(last); give --runtime for the command for yours)"))
+                : "on \(on.joined(separator: ", ")) (its marker applies there; no --runtime given)"
+            return finding(
+                group, context: context, severity: everywhere ? .error : .warning,
+                fixNote: " (for \(last); give --runtime for the command for yours)"
+            ) { "\($0) requires \($1), which \(nowhere) \(phrase)" }
         }
-        return findings
     }
 }

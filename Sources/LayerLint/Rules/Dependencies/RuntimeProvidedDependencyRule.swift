@@ -28,8 +28,7 @@ struct RuntimeProvidedDependencyRule: Rule {
                 archive: source.path, path: edge.dependent.metadataPath,
                 fix: "bundle it so that the version is yours: "
                     + PipCommand.install(
-                        [wanted], target: String(edge.dependent.searchFolder.dropFirst(source.root.count)),
-                        context: context))
+                        [wanted], target: context.image.installFolder(of: edge.dependent), context: context))
         }
     }
 }

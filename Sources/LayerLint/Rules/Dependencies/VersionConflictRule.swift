@@ -40,8 +40,7 @@ struct VersionConflictRule: Rule {
                 archive: source.path, path: edge.dependent.metadataPath,
                 fix: "install a matching version into the layer: "
                     + PipCommand.install(
-                        [wanted], target: String(edge.dependent.searchFolder.dropFirst(source.root.count)),
-                        context: context))
+                        [wanted], target: context.image.installFolder(of: edge.dependent), context: context))
         }
     }
 }
