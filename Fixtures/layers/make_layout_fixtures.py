@@ -50,6 +50,11 @@ LAYERS = {
             "/home/dev/orders/src\nimport __editable___orders_1_0_finder; __editable___orders_1_0_finder.install()\n",
         "python/lib/python3.11/site-packages/orders-1.0.dist-info/METADATA":
             "Metadata-Version: 2.1\nName: orders\nVersion: 1.0\n\n"},
+    # The .pth files normal installs write (setuptools' distutils-precedence.pth, an old-style
+    # namespace package's -nspkg.pth): start-up code, but standard and harmless (near miss for L004).
+    "layout-standard-pth.zip": {
+        "python/distutils-precedence.pth": "import os; os.environ.get('X', 'local') and __import__('_distutils_hack')\n",
+        "python/zope.interface-6.4-py3.11-nspkg.pth": "import sys, types, os;p = os.path.join('zope')\n"},
     # A .pth that only lists a folder inside the layer: harmless.
     "layout-relative-pth.zip": {
         "python/vendor.pth": "vendor\n# a comment\n", "python/vendor/tool.py": STUB},

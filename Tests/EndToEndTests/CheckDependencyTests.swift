@@ -102,9 +102,10 @@ import Testing
                 error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
                   requests 2.32.3 requires charset-normalizer<4,>=2, idna<4,>=2.5 and certifi>=2017.4.17, which no \
                 layer provides on every supported Python runtime (python3.12 to python3.14; no --runtime given)
-                  fix: add them to the layer: pip install --platform manylinux2014_x86_64 --implementation cp \
-                --only-binary=:all: --python-version 3.14 --upgrade --target python 'charset-normalizer<4,>=2' \
-                'idna<4,>=2.5' 'certifi>=2017.4.17' (for python3.14; give --runtime for the command for yours)
+                  fix: add them to the layer: pip freeze --path python > /tmp/layer-pins.txt && pip install \
+                --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: --python-version 3.14 \
+                --upgrade --target python -c /tmp/layer-pins.txt 'charset-normalizer<4,>=2' 'idna<4,>=2.5' \
+                'certifi>=2017.4.17' (for python3.14; give --runtime for the command for yours)
 
                 skipped without --runtime: L005, L006, D002, D003, D007, D008, D009, C003, C004, C006, C008
                 skipped without --arch: C001, C007

@@ -8,12 +8,22 @@ enum PipCommand {
     ///
     /// Without a runtime the newest supported Python the check ran for is used (the message
     /// says so); without an architecture, x86_64, Lambda's default.
-    static func install(_ words: [String], target: String, context: LintContext) -> String {
+    ///
+    /// `keepingInstalled` first writes the versions already in the folder to a constraints
+    /// file, so that dependencies pip installs again keep those versions: `--upgrade
+    /// --target` would otherwise replace a package with its newest version and leave the old
+    /// `.dist-info` behind.
+    static func install(
+        _ words: [String], target: String, context: LintContext, keepingInstalled: Bool = false
+    ) -> String {
+        let pins = "/tmp/layer-pins.txt"
+        let freeze = keepingInstalled ? "pip freeze --path \(shellQuoted(target)) > \(pins) && " : ""
+        let constraints = keepingInstalled ? "-c \(pins) " : ""
         let machine = context.target.architecture?.machine ?? "x86_64"
         let python =
             context.target.runtime?.python?.version ?? context.everyPython.last?.runtime.python?.version ?? "3.12"
-        return "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
-            + "--python-version \(python) --upgrade --target \(shellQuoted(target)) "
+        return freeze + "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
+            + "--python-version \(python) --upgrade --target \(shellQuoted(target)) " + constraints
             + words.map { $0 == "-r" ? $0 : shellQuoted($0) }.joined(separator: " ")
     }
 

@@ -196,6 +196,34 @@ import Testing
             } == [])
     }
 
+    /// C006 and C007 fixes publish the same ZIP again with the function's runtime or
+    /// architecture added to what the layer declares (the layer's name from its ARN); from a
+    /// template, the property to extend.
+    @Test func layerMetadataFixesDeclareTheFunctionsTarget() throws {
+        let json = """
+            {"LayerVersionArn": "arn:aws:lambda:eu-west-1:123456789012:layer:fastmath:4",
+             "CompatibleRuntimes": ["python3.11", "python3.12"], "CompatibleArchitectures": ["x86_64"],
+             "Content": {"CodeSha256": "x"}}
+            """
+        let metadata = try LayerVersionMetadata.decode(Data(json.utf8), file: "fastmath-4.json")
+        let layer = try CheckInput.load(path: FixturePaths.layer("native-x86_64.zip"), role: .layer)
+        #expect(
+            PublishCommand.declaring(
+                runtimes: metadata.compatibleRuntimes + ["python3.13"], architectures: metadata.compatibleArchitectures,
+                input: layer, metadata: metadata)
+                == "aws lambda publish-layer-version --layer-name fastmath --zip-file "
+                + PipCommand.shellQuoted("fileb://" + layer.path) + " "
+                + "--compatible-runtimes python3.11 python3.12 python3.13 --compatible-architectures x86_64")
+        // Metadata that names no layer (as a template's layer resource gives it).
+        let template = try LayerVersionMetadata.decode(
+            Data(#"{"CompatibleRuntimes": ["python3.11"], "Content": {"CodeSha256": "x"}}"#.utf8),
+            file: "template.yaml#DepsLayer")
+        #expect(
+            PublishCommand.declaring(
+                runtimes: ["python3.11"], architectures: [.x86_64, .arm64], input: layer, metadata: template)
+                == "set CompatibleArchitectures to [x86_64, arm64] in template.yaml#DepsLayer")
+    }
+
     @Test func deprecationDependsOnTheDay() throws {
         #expect(
             !(try Self.findings("native-x86_64.zip", runtime: "python3.9", arch: "x86_64", today: "2025-12-14")

@@ -161,9 +161,70 @@ import Testing
         let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["D001"]).rules()).findings.map(\.fix)
         #expect(
             fixes == [
-                "add them to the layer: pip install --platform manylinux2014_aarch64 --implementation cp "
-                    + "--only-binary=:all: --python-version 3.11 --upgrade --target python 'charset-normalizer<4,>=2' "
-                    + "'idna<4,>=2.5' 'certifi>=2017.4.17'"
+                "add them to the layer: pip freeze --path python > /tmp/layer-pins.txt && pip install --platform "
+                    + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
+                    + "--target python -c /tmp/layer-pins.txt 'charset-normalizer<4,>=2' 'idna<4,>=2.5' "
+                    + "'certifi>=2017.4.17'"
+            ])
+    }
+
+    static let pip311 =
+        "pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: --python-version 3.11 "
+        + "--upgrade --target python "
+
+    /// A conflict is repaired by reinstalling the dependent with what it requires, every other
+    /// package it pulls in pinned to the layer's version and removed first (pip leaves the old
+    /// version's .dist-info behind otherwise); the conflict of the package that fix replaces
+    /// points at that fix instead of giving a second, contradicting command.
+    @Test func conflictFixReinstallsTheDependentCleanly() throws {
+        let context = try Self.context(["deps-conflict.zip"], runtime: "python3.11", arch: "x86_64")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["D002"]).rules()).findings
+        #expect(
+            found.map { "\($0.path ?? "-"): \($0.fix ?? "-")" } == [
+                "python/docker-7.1.0.dist-info/METADATA: install a matching version into the layer: rm -rf "
+                    + "python/docker python/docker-7.1.0.dist-info python/requests python/requests-2.25.1.dist-info "
+                    + "python/urllib3 python/urllib3-1.26.20.dist-info python/chardet python/chardet-4.0.0.dist-info "
+                    + "python/idna python/idna-3.10.dist-info python/certifi python/certifi-2024.8.30.dist-info && "
+                    + Self.pip311 + "docker==7.1.0 'requests>=2.26.0' urllib3==1.26.20 chardet==4.0.0 idna==3.10 "
+                    + "certifi==2024.8.30",
+                "python/requests-2.25.1.dist-info/METADATA: apply the fix for docker 7.1.0 (its D002 finding): it "
+                    + "replaces requests 2.25.1, and this requirement with it",
+            ])
+    }
+
+    /// A package copied without metadata: reinstalled by its project's name where the import
+    /// name is a known project's, keeping the versions already in the folder; else the
+    /// command that finds the project where the files came from.
+    @Test func missingMetadataFixNamesTheProjectOrHowToFindIt() throws {
+        let known = try Self.context(["deps-bare-folder.zip"], runtime: "python3.11", arch: "x86_64")
+        let unknown = try Self.context(["clash-folder.zip"], runtime: "python3.11", arch: "x86_64")
+        let rules = try RuleSelection(select: ["D004"]).rules()
+        #expect(
+            LintEngine.run(known, rules: rules).findings.map(\.fix) == [
+                "replace the copy with an install of requests: rm -rf python/requests && pip freeze --path python > "
+                    + "/tmp/layer-pins.txt && " + Self.pip311 + "-c /tmp/layer-pins.txt requests"
+            ])
+        #expect(
+            LintEngine.run(unknown, rules: rules).findings.map(\.fix) == [
+                "find the project that provides utils where the files were copied from (python3 -c 'import "
+                    + "importlib.metadata as m; print(m.packages_distributions().get(\"utils\"))' prints it there), "
+                    + "then replace python/utils with a pip install of that project into python; if it is your own "
+                    + "code, it needs no metadata"
+            ])
+    }
+
+    /// Half the SDK: the part the layer has is reinstalled at its version with its
+    /// dependencies pinned, and boto3 added in the range that shares botocore's minor version.
+    @Test func partialSDKFixAddsTheMatchingBoto3() throws {
+        let context = try Self.context(["deps-botocore-only.zip"], runtime: "python3.11", arch: "x86_64")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["D007"]).rules()).findings
+        #expect(
+            found.map(\.fix) == [
+                "add what is missing in the matching version: rm -rf python/botocore python/botocore-1.35.36.dist-info "
+                    + "python/jmespath python/jmespath-1.0.1.dist-info python/dateutil "
+                    + "python/python_dateutil-2.9.0.post0.dist-info python/urllib3 python/urllib3-1.26.20.dist-info "
+                    + "python/six.py python/six-1.16.0.dist-info && " + Self.pip311 + "botocore==1.35.36 "
+                    + "jmespath==1.0.1 python-dateutil==2.9.0.post0 urllib3==1.26.20 six==1.16.0 'boto3>=1.35,<1.36'"
             ])
     }
 

@@ -47,7 +47,7 @@ import Testing
 
     /// Fixture → findings for a python3.11 function.
     static let expected: [String: [String]] = [
-        "layout-root.zip": ["L001 lambda_function.py", "L001 requests-2.32.3.dist-info/", "L001 requests/"],
+        "layout-root.zip": ["L001 lambda_function.py"],
         "layout-site-packages-root.zip": ["L001 site-packages/"],
         "layout-lib64.zip": ["L002 python/lib64/"],
         "layout-build-python.zip": ["L003 build/python/"],
@@ -57,6 +57,7 @@ import Testing
         "layout-editable-pth.zip": ["L004 python/lib/python3.11/site-packages/__editable__.orders-1.0.pth"],
         "layout-relative-pth.zip": [],
         // Near misses.
+        "layout-standard-pth.zip": [],
         "layout-python-root.zip": [],
         "layout-versioned-311.zip": [],
         "layout-native-libs.zip": [],
@@ -85,7 +86,59 @@ import Testing
         let input = try CheckInput.load(path: FixturePaths.layer("layout-build-python.zip"), role: .layer)
         let finding = try #require(LintEngine.run(LintContext(target: .none, layers: [input])).findings.first)
         #expect(finding.message == "build/python/ (1 Python file) is extracted to /opt/build/python/, not /opt/python/")
-        #expect(finding.fix == "zip from inside build/: cd build && zip -r ../layer.zip python")
+    }
+
+    /// Each layout fix is a command for the folder that is zipped (the extracted layer), made
+    /// from what the layer holds; `scripts/apply-fixes` runs them and checks the findings go.
+    static let fixes: [String: String] = [
+        "layout-root.zip": "in the folder you zip, move them into python/ (lambda_function.py looks like a function's "
+            + "handler: that belongs in the function's own ZIP, which Lambda loads from /var/task, not in a layer): "
+            + "mkdir -p python && mv lambda_function.py requests-2.32.3.dist-info requests python/",
+        "layout-site-packages-root.zip":
+            "in the folder you zip, move it into python/: mkdir -p python && mv site-packages/* python/ && rm -r site-packages",
+        "layout-lib64.zip": "move its contents where Python looks: mkdir -p python/lib/python3.11/site-packages && "
+            + "mv python/lib64/python3.11/site-packages/* python/lib/python3.11/site-packages/ && rm -r python/lib64",
+        "layout-build-python.zip": "zip from inside build/ (cd build && zip -r ../layer.zip python), or in the folder "
+            + "you zip: mv build/python python && rmdir build",
+        "layout-python-python.zip": "zip the inner folder (cd python && zip -r ../layer.zip python), or in the folder "
+            + "you zip: mv python/python/* python/ && rmdir python/python",
+        "layout-venv.zip": "move its site-packages into python/ and drop the rest: "
+            + "mv python/venv/lib/python3.11/site-packages/* python/ && rm -rf python/venv",
+        "layout-editable-pth.zip": "on the build machine, install the project from a wheel instead of in editable "
+            + "mode: rm -rf python/lib/python3.11/site-packages/__editable__.orders-1.0.pth "
+            + "python/lib/python3.11/site-packages/orders-1.0.dist-info && pip wheel --no-deps -w /tmp/layer-wheels "
+            + "/home/dev/orders && pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
+            + "--python-version 3.11 --upgrade --target python/lib/python3.11/site-packages --find-links "
+            + "/tmp/layer-wheels orders==1.0",
+    ]
+
+    @Test(arguments: fixes.keys.sorted())
+    func fixesAreCommandsForTheExtractedLayer(fixture: String) throws {
+        let input = try CheckInput.load(path: FixturePaths.layer(fixture), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "x86_64", functionConfiguration: nil,
+            catalog: Self.catalog)
+        let found = LintEngine.run(LintContext(target: target, layers: [input]), rules: Self.layoutRules).findings
+        #expect(found.map(\.fix) == [Self.fixes[fixture]])
+    }
+
+    /// The layer's other Python: the same distributions again for the runtime's, pinned from
+    /// their .dist-info folder names, the old folder removed.
+    @Test func otherPythonsFolderIsInstalledAgain() throws {
+        let input = try CheckInput.load(path: FixturePaths.layer("deps-requests-py312.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "arm64", functionConfiguration: nil,
+            catalog: Self.catalog)
+        let found = LintEngine.run(
+            LintContext(target: target, layers: [input]), rules: try RuleSelection(select: ["L002"]).rules()
+        ).findings
+        #expect(
+            found.map(\.fix) == [
+                "install the same packages for Python 3.11: rm -rf python/lib/python3.12 && pip install --platform "
+                    + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
+                    + "--target python/lib/python3.11/site-packages certifi==2024.8.30 charset_normalizer==3.4.0 "
+                    + "idna==3.10 requests==2.32.3 urllib3==2.2.3"
+            ])
     }
 
     /// What counts as Python content, case-insensitively where Python's own tools ignore case.

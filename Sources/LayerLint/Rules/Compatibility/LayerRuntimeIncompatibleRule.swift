@@ -6,8 +6,9 @@ struct LayerRuntimeIncompatibleRule: Rule {
         rationale: "Lambda refuses to attach a layer whose CompatibleRuntimes excludes the function's runtime "
             + "(the console hides it; the API returns an error), and the list usually says what the layer was "
             + "built for.",
-        fix: "publish a layer version built for this runtime (aws lambda publish-layer-version "
-            + "--compatible-runtimes python3.12 ...), or correct the metadata",
+        fix: "if the layer's contents suit the function's runtime (no C003 or L002 finding), publish it again with "
+            + "that runtime added (the finding gives the aws lambda publish-layer-version command, or the template "
+            + "property); otherwise rebuild it for that runtime first",
         fires: "--layer-metadata listing python3.9 and python3.10 for a python3.12 function",
         passes: "metadata that lists the runtime, or lists none", needs: [.runtime])
 
@@ -24,7 +25,12 @@ struct LayerRuntimeIncompatibleRule: Rule {
                 message:
                     "\(metadata.file) says the layer is for \(metadata.compatibleRuntimes.joined(separator: ", ")), "
                     + "not \(runtime.identifier)",
-                archive: input.path, path: nil)
+                archive: input.path, path: nil,
+                fix: "if its contents work on \(runtime.identifier) (no C003 or L002 finding), declare that: "
+                    + PublishCommand.declaring(
+                        runtimes: metadata.compatibleRuntimes + [runtime.identifier],
+                        architectures: metadata.compatibleArchitectures, input: input, metadata: metadata)
+                    + "; otherwise rebuild the layer for \(runtime.identifier) first")
         }
     }
 }

@@ -116,23 +116,10 @@ struct NativeEvidence {
         return reinstall(distribution, context: context)
     }
 
-    /// Removes what `distribution` installed (its RECORD's top-level files and folders, and
-    /// its metadata folder), so that no file of the old platform stays behind under another
-    /// name, then installs the same version for the target into the same folder.
+    /// A clean reinstall of `distribution` (and the layer's copies of its dependencies, at
+    /// the versions the layer has) for the target, into the same folder.
     static func reinstall(_ distribution: InstalledDistribution, context: LintContext) -> String {
-        let target = context.image.installFolder(of: distribution)
-        var removed: [String] = []
-        for row in distribution.record ?? [] {
-            guard let path = RecordPath.resolve(row.path), let first = path.split(separator: "/").first else {
-                continue
-            }
-            let top = target + "/" + first
-            if !removed.contains(top) { removed.append(top) }
-        }
-        let folder = context.image.memberPath(distribution.folder, in: distribution.source)
-        if !removed.contains(folder) { removed.append(folder) }
-        return "rm -rf " + removed.map(PipCommand.shellQuoted).joined(separator: " ") + " && "
-            + PipCommand.install([distribution.pinnedRequirement], target: target, context: context)
+        CleanReinstall.command([distribution], context: context)
     }
 
     /// Lambda's spelling of a wheel-tag or ELF machine name.

@@ -60,7 +60,9 @@ struct MissingDependencyRule: Rule {
             message: message(DependencyResolution.describe(first), listed),
             archive: context.image.sources[first.dependent.source].path, path: first.dependent.metadataPath,
             fix: "add \(wanted.count == 1 ? "it" : "them") to the layer: "
-                + PipCommand.install(wanted, target: context.image.installFolder(of: first.dependent), context: context)
+                + PipCommand.install(
+                    wanted, target: context.image.installFolder(of: first.dependent), context: context,
+                    keepingInstalled: true)
                 + fixNote)
     }
 

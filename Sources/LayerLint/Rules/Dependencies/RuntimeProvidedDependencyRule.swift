@@ -28,7 +28,8 @@ struct RuntimeProvidedDependencyRule: Rule {
                 archive: source.path, path: edge.dependent.metadataPath,
                 fix: "bundle it so that the version is yours: "
                     + PipCommand.install(
-                        [wanted], target: context.image.installFolder(of: edge.dependent), context: context))
+                        [wanted], target: context.image.installFolder(of: edge.dependent), context: context,
+                        keepingInstalled: true))
         }
     }
 }

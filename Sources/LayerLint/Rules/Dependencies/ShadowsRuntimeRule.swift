@@ -7,7 +7,8 @@ struct ShadowsRuntimeRule: Rule {
         rationale: "Layers come before the runtime on sys.path, so a bundled copy wins. That is how you pin an SDK "
             + "version, and it costs size; but boto3 without its matching botocore (or the reverse) runs with the "
             + "runtime's other half, a pairing nobody tested.",
-        fix: "bundle boto3, botocore and s3transfer together (pip install --target python boto3), or none of them",
+        fix: "bundle boto3, botocore and s3transfer together, or none of them: each finding gives the pip command that "
+            + "adds the missing part in the version that matches the one in the layer",
         fires: "a layer with botocore 1.35 but not boto3 (warning); a layer with urllib3 (info)",
         passes: "a layer with none of the runtime's packages", needs: [.runtime])
 
@@ -40,9 +41,28 @@ struct ShadowsRuntimeRule: Rule {
                     rule: Self.description, severity: partial ? .warning : .info, message: message,
                     archive: source.path, path: firstBundled.metadataPath,
                     fix: partial
-                        ? nil
+                        ? Self.completion(of: bundled.filter { Self.sdk.contains($0.normalizedName) }, context: context)
                         : "nothing to do if you meant to pin these versions; otherwise leave them out of the layer"))
         }
         return findings
+    }
+
+    /// The command that completes a partial SDK: a clean reinstall of the parts the layer
+    /// has, at their versions, with boto3 added where it is missing (pip then picks the boto3
+    /// that accepts that botocore, and the s3transfer boto3 needs). Since 1.33, boto3 and
+    /// botocore share their minor version, which keeps pip from trying every boto3 release.
+    static func completion(of present: [InstalledDistribution], context: LintContext) -> String {
+        var changing: [String: String] = [:]
+        if !present.contains(where: { $0.normalizedName == "boto3" }) {
+            changing["boto3"] = "boto3"
+            if let botocore = present.first(where: { $0.normalizedName == "botocore" })?.version,
+                botocore.release.count >= 2, botocore.release[0] == 1, botocore.release[1] >= 33
+            {
+                let minor = botocore.release[1]
+                changing["boto3"] = "boto3>=1.\(minor),<1.\(minor + 1)"
+            }
+        }
+        return "add what is missing in the matching version: "
+            + CleanReinstall.command(present, changing: changing, context: context)
     }
 }

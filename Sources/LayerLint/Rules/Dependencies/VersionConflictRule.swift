@@ -15,32 +15,59 @@ struct VersionConflictRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return [] }
-        return resolution.edges.compactMap { edge in
-            let specifier = edge.requirement.specifier
-            let found: String
-            switch edge.outcome {
-            case .image(let provider):
-                guard let version = provider.version, !specifier.contains(version, prereleases: true) else {
-                    return nil
-                }
-                let where_ = context.image.sources[provider.source].path
-                found = "\(provider.displayName) is installed (\(provider.metadataPath) in \(where_))"
-            case .runtime(let path, let versions?):
-                guard !SpecifierOverlap.overlaps(specifier, versions) else { return nil }
-                found =
-                    "no layer provides it, and the runtime's own \(edge.requirement.name) in \(path) is in the range \(versions)"
-            case .runtime, .missing:
-                return nil
+        let conflicts = resolution.edges.compactMap { edge in conflict(edge, context: context).map { (edge, $0) } }
+        // The distributions that a fix replaces (installed in a version a dependent excludes):
+        // a requirement of theirs goes away with them.
+        var replacedBy: [String: DependencyResolution.Edge] = [:]
+        for (edge, _) in conflicts {
+            if case .image(let provider) = edge.outcome, replacedBy[provider.folder] == nil {
+                replacedBy[provider.folder] = edge
             }
+        }
+        return conflicts.map { edge, found in
             let wanted = DependencyResolution.requirementText(edge.requirement)
             let source = context.image.sources[edge.dependent.source]
+            let fix: String
+            if let replacing = replacedBy[edge.dependent.folder] {
+                fix =
+                    "apply the fix for \(DependencyResolution.describe(replacing)) (its D002 finding): it replaces "
+                    + "\(edge.dependent.displayName), and this requirement with it"
+            } else {
+                fix = "install a matching version into the layer: " + Self.fix(for: edge.dependent, context: context)
+            }
             return Finding(
                 rule: Self.description,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)",
-                archive: source.path, path: edge.dependent.metadataPath,
-                fix: "install a matching version into the layer: "
-                    + PipCommand.install(
-                        [wanted], target: context.image.installFolder(of: edge.dependent), context: context))
+                archive: source.path, path: edge.dependent.metadataPath, fix: fix)
         }
+    }
+
+    /// What the layer has instead of what `edge` requires, as a phrase, or `nil` when it is fine.
+    func conflict(_ edge: DependencyResolution.Edge, context: LintContext) -> String? {
+        let specifier = edge.requirement.specifier
+        switch edge.outcome {
+        case .image(let provider):
+            guard let version = provider.version, !specifier.contains(version, prereleases: true) else { return nil }
+            let where_ = context.image.sources[provider.source].path
+            return "\(provider.displayName) is installed (\(provider.metadataPath) in \(where_))"
+        case .runtime(let path, let versions?):
+            guard !SpecifierOverlap.overlaps(specifier, versions) else { return nil }
+            return
+                "no layer provides it, and the runtime's own \(edge.requirement.name) in \(path) is in the range \(versions)"
+        case .runtime, .missing:
+            return nil
+        }
+    }
+
+    /// One command for every conflict of `dependent`: a clean reinstall of it and the layer's
+    /// copies of its dependencies, each at the version the layer has, except the conflicting
+    /// ones, which get the range `dependent` requires.
+    static func fix(for dependent: InstalledDistribution, context: LintContext) -> String {
+        var changing: [String: String] = [:]
+        for edge in context.dependencies?.edges ?? [] where edge.dependent.folder == dependent.folder {
+            guard Self().conflict(edge, context: context) != nil else { continue }
+            changing[edge.requirement.normalizedName] = DependencyResolution.requirementText(edge.requirement)
+        }
+        return CleanReinstall.command([dependent], changing: changing, context: context)
     }
 }

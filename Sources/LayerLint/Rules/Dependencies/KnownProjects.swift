@@ -1,0 +1,26 @@
+/// The PyPI project behind a top-level import name, for widely used projects only, so that a
+/// package copied without its metadata (D004) can be reinstalled by name. Where one import
+/// name comes from several projects (`psycopg2` and `psycopg2-binary`, `cv2` from four
+/// builds of OpenCV, `jose`), it is left out: a guess would install the wrong one.
+enum KnownProjects {
+    static func project(importing name: String) -> String? { projects[name] }
+
+    private static let projects: [String: String] = [
+        "aiohttp": "aiohttp", "aiosignal": "aiosignal", "anyio": "anyio", "async_timeout": "async-timeout",
+        "attr": "attrs", "attrs": "attrs", "aws_lambda_powertools": "aws-lambda-powertools",
+        "aws_xray_sdk": "aws-xray-sdk", "bs4": "beautifulsoup4", "boto3": "boto3", "botocore": "botocore",
+        "certifi": "certifi", "cffi": "cffi", "chardet": "chardet", "charset_normalizer": "charset-normalizer",
+        "click": "click", "cryptography": "cryptography", "dateutil": "python-dateutil", "dns": "dnspython",
+        "docutils": "docutils", "dotenv": "python-dotenv", "flask": "Flask", "frozenlist": "frozenlist",
+        "h11": "h11", "httpcore": "httpcore", "httpx": "httpx", "idna": "idna", "jinja2": "Jinja2",
+        "jmespath": "jmespath", "jwt": "PyJWT", "lxml": "lxml", "markupsafe": "MarkupSafe", "mpmath": "mpmath",
+        "multidict": "multidict", "nacl": "PyNaCl", "numpy": "numpy", "openai": "openai",
+        "opensearchpy": "opensearch-py", "orjson": "orjson", "packaging": "packaging", "pandas": "pandas",
+        "PIL": "pillow", "pyarrow": "pyarrow", "pyasn1": "pyasn1", "pydantic": "pydantic",
+        "pydantic_core": "pydantic-core", "pymysql": "PyMySQL", "pytz": "pytz", "redis": "redis",
+        "regex": "regex", "requests": "requests", "rsa": "rsa", "s3transfer": "s3transfer", "scipy": "scipy",
+        "simplejson": "simplejson", "sklearn": "scikit-learn", "sniffio": "sniffio", "sqlalchemy": "SQLAlchemy",
+        "stripe": "stripe", "sympy": "sympy", "tenacity": "tenacity", "tqdm": "tqdm", "tzdata": "tzdata",
+        "ujson": "ujson", "urllib3": "urllib3", "werkzeug": "Werkzeug", "yaml": "PyYAML", "yarl": "yarl",
+    ]
+}
