@@ -66,11 +66,22 @@ struct WrongPythonPathRule: Rule {
         let old = "python/lib/python\(version)"
         let folder = old + "/site-packages/"
         let into = "python/lib/python\(runtimeVersion)/site-packages"
+        // Editable installs (`__editable__.orders-1.0.pth`) are on no index: L004 says how to
+        // install those.
+        let editable = Set(
+            entries.compactMap { entry -> Substring? in
+                let rest = entry.name.dropFirst(folder.count)
+                guard entry.name.hasPrefix(folder), rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") else {
+                    return nil
+                }
+                return rest.dropFirst("__editable__.".count).dropLast(".pth".count)
+            })
         var pins: [String] = []
         for entry in entries where entry.name.hasPrefix(folder) {
             let rest = entry.name.dropFirst(folder.count)
             guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
             let stem = rest[..<slash].dropLast(".dist-info".count)
+            guard !editable.contains(stem) else { continue }
             guard let dash = stem.firstIndex(of: "-") else { continue }
             let pin = "\(stem[..<dash])==\(stem[stem.index(after: dash)...])"
             if !pins.contains(pin) { pins.append(pin) }
