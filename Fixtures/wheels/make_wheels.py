@@ -5,7 +5,8 @@
 
 Each wheel holds stub modules and the METADATA header fields of the real project's release
 (name, version, Requires-Dist, as PyPI shows them), so that pip resolves the same way it
-would against PyPI for the fixtures' fixes: the versions the fixture layers hold, plus what
+would against PyPI for the fixtures' fixes: the releases the dependency fixtures hold (the
+same headers and file lists, from Fixtures/layers/make_dependency_fixtures.py), plus what
 the fixes ask for. fastmath, the made-up native package of the native-* fixtures, comes as
 binary wheels for CPython 3.11-3.14 on x86_64 and aarch64, holding the compiled stubs of
 Fixtures/binaries/, and so does cffi (whose wheel puts _cffi_backend beside its package). Nothing is written outside OUTPUT_DIR; the wheels are not committed.
@@ -20,28 +21,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BINARIES = os.path.join(os.path.dirname(HERE), "binaries")
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 
-# (project, version, Requires-Dist lines, top-level packages or modules)
-PURE = [
-    ("requests", "2.32.3", ["charset-normalizer<4,>=2", "idna<4,>=2.5", "urllib3<3,>=1.21.1", "certifi>=2017.4.17",
-                            'PySocks!=1.5.7,>=1.5.6; extra == "socks"',
-                            'chardet<6,>=3.0.2; extra == "use-chardet-on-py3"'], ["requests"]),
-    ("urllib3", "2.2.3", ['pysocks!=1.5.7,<2.0,>=1.5.6; extra == "socks"'], ["urllib3"]),
-    ("urllib3", "1.26.20", ['PySocks!=1.5.7,<2.0,>=1.5.6; extra == "socks"'], ["urllib3"]),
-    ("idna", "3.10", [], ["idna"]),
-    ("certifi", "2024.8.30", [], ["certifi"]),
-    ("charset-normalizer", "3.4.0", [], ["charset_normalizer"]),
-    ("chardet", "4.0.0", [], ["chardet"]),
-    ("six", "1.16.0", [], ["six.py"]),
-    ("docker", "7.1.0", ['pywin32>=304; sys_platform == "win32"', "requests>=2.26.0", "urllib3>=1.26.0"],
-     ["docker"]),
-    ("jmespath", "1.0.1", [], ["jmespath"]),
-    ("python-dateutil", "2.9.0.post0", ["six>=1.5"], ["dateutil"]),
-    ("botocore", "1.35.36", ["jmespath<2.0.0,>=0.7.1", "python-dateutil<3.0.0,>=2.1",
-                             'urllib3<1.27,>=1.25.4; python_version < "3.10"',
-                             'urllib3!=2.2.0,<3,>=1.25.4; python_version >= "3.10"'], ["botocore"]),
-    ("boto3", "1.35.36", ["botocore<1.36.0,>=1.35.36", "jmespath<2.0.0,>=0.7.1", "s3transfer<0.11.0,>=0.10.0"],
-     ["boto3"]),
-    ("s3transfer", "0.10.3", ["botocore<2.0a.0,>=1.33.2"], ["s3transfer"]),
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "layers"))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "zip"))
+# The releases the dependency fixtures hold: the same METADATA headers and file lists.
+from make_dependency_fixtures import FILES, METADATA  # noqa: E402
+
+# Files a release has beyond the fixtures' list: urllib3 1.26 had modules that 2.x dropped,
+# so a second install over it leaves them listed in the old RECORD.
+MORE_FILES = {("urllib3", "1.26.20"): ["urllib3/contrib/pyopenssl.py", "urllib3/packages/six.py"]}
+
+# Releases the fixes install that no fixture holds: (project, version, Requires-Dist lines,
+# top-level packages or modules).
+OTHERS = [
     ("PySocks", "1.7.1", [], ["socks.py", "sockshandler.py"]),
     ("trio", "0.27.0", ["attrs>=23.2.0", "sortedcontainers", "idna", "outcome", "sniffio>=1.3.0",
                         'exceptiongroup; python_version < "3.11"'], ["trio"]),
@@ -58,6 +49,14 @@ PURE = [
     ("pycparser", "2.22", [], ["pycparser"]),
 ]
 
+
+def metadata_text(project, version, requires):
+    extras = sorted({line.split('extra == "')[1].split('"')[0] for line in requires if 'extra == "' in line})
+    return (f"Metadata-Version: 2.1\nName: {project}\nVersion: {version}\n"
+            + "".join(f"Requires-Dist: {line}\n" for line in requires)
+            + "".join(f"Provides-Extra: {extra}\n" for extra in extras) + "\n")
+
+
 # Binary wheels: (project, version, Requires-Dist, stub Python files, extension module path
 # with {tag} for CPython's platform tag, e.g. cpython-311-x86_64-linux-gnu).
 NATIVE = [
@@ -73,14 +72,10 @@ def digest(data):
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def write_wheel(folder, project, version, requires, files, tag, pure):
+def write_wheel(folder, project, version, metadata, files, tag, pure):
     """A wheel named as pip expects, with METADATA, WHEEL and a RECORD of every file."""
     stem = f"{project.replace('-', '_')}-{version}"
     info = f"{stem}.dist-info"
-    metadata = f"Metadata-Version: 2.1\nName: {project}\nVersion: {version}\n"
-    metadata += "".join(f"Requires-Dist: {line}\n" for line in requires)
-    extras = sorted({line.split('extra == "')[1].split('"')[0] for line in requires if 'extra == "' in line})
-    metadata += "".join(f"Provides-Extra: {extra}\n" for extra in extras) + "\n"
     files = dict(files)
     files[f"{info}/METADATA"] = metadata.encode()
     python, abi, platforms = tag.split("-")
@@ -103,14 +98,22 @@ def main():
         sys.exit("usage: make_wheels.py OUTPUT_DIR")
     folder = sys.argv[1]
     os.makedirs(folder, exist_ok=True)
-    for project, version, requires, tops in PURE:
+    for (project, version), metadata in METADATA.items():
+        paths = FILES[project][0] + MORE_FILES.get((project, version), [])
+        # A console script (../../bin/x as installed) travels in the wheel's .data/scripts/.
+        data = f"{project.replace('-', '_')}-{version}.data/scripts/"
+        files = {(data + path[len("../../bin/"):] if path.startswith("../../bin/") else path):
+                 f"# stub of {project} {version}\n".encode() for path in paths}
+        write_wheel(folder, project, version, metadata, files, "py3-none-any", pure=True)
+    for project, version, requires, tops in OTHERS:
         files = {}
         for top in tops:
             if top.endswith(".py"):
                 files[top] = b"# stub module\n"
             else:
-                files[f"{top}/__init__.py"] = f"# stub of {project} {version}\n__version__ = '{version}'\n".encode()
-        write_wheel(folder, project, version, requires, files, "py3-none-any", pure=True)
+                files[f"{top}/__init__.py"] = f"# stub of {project} {version}\n".encode()
+        write_wheel(folder, project, version, metadata_text(project, version, requires), files, "py3-none-any",
+                    pure=True)
     for project, version, requires, stubs, module_path in NATIVE:
         for machine, binary in BINARIES_FOR.items():
             with open(os.path.join(BINARIES, binary), "rb") as handle:
@@ -119,7 +122,8 @@ def main():
                 files = dict(stubs)
                 files[module_path.format(tag=f"cpython-3{minor}-{machine}-linux-gnu")] = module
                 tag = f"cp3{minor}-cp3{minor}-manylinux_2_17_{machine}.manylinux2014_{machine}"
-                write_wheel(folder, project, version, requires, files, tag, pure=False)
+                write_wheel(folder, project, version, metadata_text(project, version, requires), files, tag,
+                            pure=False)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,11 @@ public enum RuleDocumentation {
             <!-- Generated from the rules' metadata by `swift run layerlint rules --markdown > docs/rules.md`;
                  a test fails when this file is stale. Do not edit by hand. -->
 
+            Each finding's `fix` is meant to be followed literally. Where it is a command, it runs in
+            the folder the layer is zipped from (the one that holds `python/`; an extracted copy of the
+            layer), and its pip lines fetch wheels for the function's platform, CPU and Python; then
+            zip that folder again (`zip -r ../layer.zip .`). `scripts/apply-fixes` does exactly that.
+
             | id | name | default | what it catches |
             |---|---|---|---|
 

@@ -13,8 +13,10 @@ enum CleanReinstall {
     /// their dependencies (by name, in the same folder of the same layer). `changing` maps a
     /// normalized project name to the requirement to install instead of its pin
     /// (`requests>=2.26.0`); a requirement whose project is not among them is added.
+    /// `alsoRemoving` are more member paths to remove first (a stale `.dist-info`).
     static func command(
-        _ roots: [InstalledDistribution], changing: [String: String] = [:], context: LintContext
+        _ roots: [InstalledDistribution], changing: [String: String] = [:], alsoRemoving: [String] = [],
+        context: LintContext
     ) -> String {
         guard let first = roots.first else { return "" }
         let image = context.image
@@ -47,8 +49,8 @@ enum CleanReinstall {
         for distribution in inFolder where !names.contains(distribution.normalizedName) {
             shared.formUnion(topLevelItems(of: distribution))
         }
-        var removed: [String] = []
-        var listed = Set<String>()
+        var removed: [String] = alsoRemoving
+        var listed = Set(alsoRemoving)
         for distribution in closure {
             let items = topLevelItems(of: distribution).filter { !shared.contains($0) }.map { target + "/" + $0 }
             for path in items + [image.memberPath(distribution.folder, in: distribution.source)]

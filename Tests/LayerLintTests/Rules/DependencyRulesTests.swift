@@ -192,6 +192,33 @@ import Testing
             ])
     }
 
+    /// pip install --upgrade --target over an older version (Fixtures/layers/make_pip_fixtures.py):
+    /// one D006 that says what happened and what follows (no D005 for the stale RECORD, D007
+    /// naming urllib3 once), and a fix that removes both and installs the kept version.
+    @Test func installedTwiceIsOneFinding() throws {
+        #expect(
+            try Self.findings(["deps-installed-twice.zip"], runtime: "python3.11", arch: "x86_64") == [
+                "D006 warning python/urllib3-1.26.20.dist-info/METADATA: urllib3 is installed twice in python/ "
+                    + "(1.26.20 and 2.2.3): a second pip install --upgrade --target replaced its files but left "
+                    + "urllib3-1.26.20's metadata behind, whose RECORD lists 2 files that are gone "
+                    + "(urllib3/contrib/pyopenssl.py, urllib3/packages/six.py); the files are urllib3 2.2.3's, but "
+                    + "importlib.metadata, pip and layerlint may report either version",
+                "D007 info python/urllib3-2.2.3.dist-info/METADATA: the layer bundles urllib3 2.2.3, overriding the "
+                    + "runtime's own copies in /var/lang/lib/python3.11/site-packages",
+            ])
+        let context = try Self.context(["deps-installed-twice.zip"], runtime: "python3.11", arch: "x86_64")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["D006"]).rules()).findings
+        #expect(
+            found.map(\.fix) == [
+                "remove both and install urllib3 2.2.3 once: rm -rf python/urllib3-1.26.20.dist-info python/urllib3 "
+                    + "python/urllib3-2.2.3.dist-info && " + Self.pip311 + "urllib3==2.2.3"
+            ])
+        #expect(
+            found.map(\.paths) == [
+                ["python/urllib3-1.26.20.dist-info/METADATA", "python/urllib3-2.2.3.dist-info/METADATA"]
+            ])
+    }
+
     /// A package copied without metadata: reinstalled by its project's name where the import
     /// name is a known project's, keeping the versions already in the folder; else the
     /// command that finds the project where the files came from.

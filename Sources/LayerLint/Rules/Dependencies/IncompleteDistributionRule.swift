@@ -38,7 +38,13 @@ struct IncompleteDistributionRule: Rule {
                         rule: Self.description, severity: .warning, message: "\(folderName): \(problem)",
                         archive: archive, path: distribution.recordPath))
             }
-            guard let (listed, missing) = image.missingFiles(listedIn: distribution), !missing.isEmpty else { continue }
+            // A second version in the same folder explains the missing files: D006 reports both.
+            let installedTwice = image.distributions.contains {
+                $0.folder != distribution.folder && $0.normalizedName == distribution.normalizedName
+                    && $0.source == distribution.source && $0.searchFolder == distribution.searchFolder
+            }
+            guard !installedTwice, let (listed, missing) = image.missingFiles(listedIn: distribution), !missing.isEmpty
+            else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
             findings.append(
                 Finding(

@@ -21,8 +21,18 @@ struct ShadowsRuntimeRule: Rule {
         let image = context.image
         var findings: [Finding] = []
         for (index, source) in image.sources.enumerated() where source.root == "/opt/" {
-            let bundled = image.distributions.filter {
-                $0.source == index && python.providedDistributions.contains($0.normalizedName)
+            // Each project once, in its newest version there (a second copy is D006's finding).
+            var bundled: [InstalledDistribution] = []
+            for distribution in image.distributions
+            where distribution.source == index && python.providedDistributions.contains(distribution.normalizedName) {
+                guard let earlier = bundled.firstIndex(where: { $0.normalizedName == distribution.normalizedName })
+                else {
+                    bundled.append(distribution)
+                    continue
+                }
+                if let newer = distribution.version, let older = bundled[earlier].version, older < newer {
+                    bundled[earlier] = distribution
+                }
             }
             guard let firstBundled = bundled.first else { continue }
             let names = bundled.map(\.displayName).joined(separator: ", ")
