@@ -15,6 +15,9 @@ the rule reports it once with every member listed (`paths` in JSON).
   Fixtures/binaries/elf-aarch64.so) beside its package and a .dist-info whose RECORD lists
   it and whose WHEEL tag says aarch64: for an x86_64 function, one C001 naming cffi in its
   fix (not one for the binary and one for the tag, nor a pip line for a project "python").
+* group-node-bin.zip: a Node.js layer as npm leaves it, nodejs/node_modules/.bin/ holding
+  symbolic links to the packages' scripts (fine: Z005 stays quiet), and one link whose
+  target the layer lacks (Z005 once); for a Python function, L005 once.
 """
 import glob
 import os
@@ -47,10 +50,10 @@ def compiled(source, python):
 
 def write(name, members):
     with zipfile.ZipFile(os.path.join(HERE, name), "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, data in members:
+        for member, data, *mode in members:
             info = zipfile.ZipInfo(member, STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o100644 << 16
+            info.external_attr = (mode[0] if mode else 0o100644) << 16
             info.create_system = 3
             archive.writestr(info, data)
     print("wrote", name)
@@ -77,6 +80,17 @@ def main():
         ("python/" + info + "RECORD", (f"{module},,\ncffi/__init__.py,,\n{info}METADATA,,\n{info}WHEEL,,\n"
                                        f"{info}RECORD,,\n").encode()),
         ("python/" + info + "top_level.txt", b"_cffi_backend\ncffi\n"),
+    ])
+    link = 0o120777
+    modules = "nodejs/node_modules/"
+    write("group-node-bin.zip", [
+        (modules + "left-pad/package.json", b'{"name": "left-pad", "bin": "bin/cli.js"}\n'),
+        (modules + "left-pad/bin/cli.js", b"#!/usr/bin/env node\n", 0o100755),
+        (modules + "uuid/package.json", b'{"name": "uuid", "bin": "dist/bin/uuid"}\n'),
+        (modules + "uuid/dist/bin/uuid", b"#!/usr/bin/env node\n", 0o100755),
+        (modules + ".bin/left-pad", b"../left-pad/bin/cli.js", link),
+        (modules + ".bin/uuid", b"../uuid/dist/bin/uuid", link),
+        (modules + ".bin/semver", b"../semver/bin/semver.js", link),
     ])
     python = python312()
     write("group-sourceless.zip", [

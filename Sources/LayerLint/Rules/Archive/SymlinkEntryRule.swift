@@ -2,34 +2,96 @@
 struct SymlinkEntryRule: Rule {
     static let description = RuleDescription(
         id: "Z005", name: "symlink-entry", defaultSeverity: .warning,
-        summary: "An entry is a symbolic link; links that point outside the layer are the worst kind.",
+        summary: "A symbolic link points outside the layer, or at a file the layer does not have.",
         rationale: "A link that leaves /opt points at the build machine's file system, which does not exist on "
-            + "Lambda; a link into the layer works only if its target is extracted too.",
+            + "Lambda; a link into the layer works only if its target is extracted too. Links to members of the "
+            + "layer (node_modules/.bin/ links, libfoo.so to libfoo.so.1) are fine.",
         fix: "store the file the link points to instead: zip without -y (or --symlinks) follows links",
         fires: "python/escape pointing at ../../etc/passwd",
-        passes: "a regular file python/lib/current.py", needs: [.memberContents])
+        passes: "nodejs/node_modules/.bin/left-pad pointing at ../left-pad/bin/cli.js, which the layer has",
+        needs: [.memberContents])
 
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
-            for (index, target) in contents.links {
-                let entry = archive.entries[index]
-                let message: String
-                if let target {
-                    message =
-                        Self.escapes(link: entry.name, target: target)
-                        ? "a symbolic link to \"\(target)\", outside the layer"
-                        : "a symbolic link to \"\(target)\" inside the layer"
-                } else {
-                    message = "a symbolic link whose target cannot be read"
+            guard !contents.links.isEmpty else { continue }
+            let names = Set(archive.entries.map(\.name))
+            // Folders exist as entries or as the parents of entries.
+            var folders = Set<Substring>()
+            for name in names {
+                var end = name.endIndex
+                while let slash = name[..<end].lastIndex(of: "/") {
+                    guard folders.insert(name[..<slash]).inserted else { break }
+                    end = slash
                 }
+            }
+            var outside: [(link: String, target: String)] = []
+            var dangling: [(link: String, target: String)] = []
+            var unreadable: [String] = []
+            for (index, target) in contents.links {
+                let link = archive.entries[index].name
+                guard let target else {
+                    unreadable.append(link)
+                    continue
+                }
+                if Self.escapes(link: link, target: target) {
+                    outside.append((link, target))
+                } else if let resolved = Self.resolve(link: link, target: target),
+                    !names.contains(resolved), !folders.contains(Substring(resolved))
+                {
+                    dangling.append((link, target))
+                }
+            }
+            if let first = outside.first {
                 findings.append(
-                    Finding(rule: Self.description, message: message, archive: input.path, path: entry.name))
+                    Finding(
+                        rule: Self.description,
+                        message: outside.count == 1
+                            ? "a symbolic link to \"\(first.target)\", outside the layer"
+                            : "\(outside.count) symbolic links point outside the layer (this one to \"\(first.target)\")",
+                        archive: input.path, path: first.link, paths: outside.map(\.link)))
+            }
+            if let first = dangling.first {
+                findings.append(
+                    Finding(
+                        rule: Self.description,
+                        message: dangling.count == 1
+                            ? "a symbolic link to \"\(first.target)\", which the layer does not have"
+                            : "\(dangling.count) symbolic links point at files the layer does not have (this one to "
+                                + "\"\(first.target)\")",
+                        archive: input.path, path: first.link,
+                        fix: "add what \(dangling.count == 1 ? "it points" : "they point") to, or, if nothing needs "
+                            + (dangling.count == 1 ? "it, remove the link: rm " : "them, remove the links: rm ")
+                            + dangling.map { PipCommand.shellQuoted($0.link) }.joined(separator: " "),
+                        paths: dangling.map(\.link)))
+            }
+            if let finding = Finding.grouping(
+                Self.description, archive: input.path, members: unreadable,
+                one: "a symbolic link whose target cannot be read",
+                several: { "\($0) symbolic links whose targets cannot be read" })
+            {
+                findings.append(finding)
             }
         }
         return findings
+    }
+
+    /// The member path `target` names, resolved from the folder of `link`, or `nil` when it
+    /// leaves the layer.
+    static func resolve(link: String, target: String) -> String? {
+        guard !target.hasPrefix("/") else { return nil }
+        var parts = link.split(separator: "/").dropLast().map(String.init)
+        for segment in target.split(separator: "/") {
+            if segment == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else if segment != "." {
+                parts.append(String(segment))
+            }
+        }
+        return parts.joined(separator: "/")
     }
 
     /// Whether `target`, resolved from the folder of `link`, leaves the archive's root.
