@@ -33,11 +33,13 @@ def wheel(*tags):
             + "".join(f"Tag: {tag}\n" for tag in tags)).encode()
 
 
-def package(module_file, module_bytes, tags, extra=None, module=True):
-    """python/fastmath/ with one extension module, and its .dist-info."""
+def package(module_file, module_bytes, tags, extra=None, module=True, vendored=None):
+    """python/fastmath/ with one extension module, and its .dist-info; `vendored` are more
+    files of the wheel (paths under python/, listed in RECORD)."""
     files = {"fastmath/__init__.py": b"from ._core import *  # stub\n"}
     if module:
         files[f"fastmath/{module_file}"] = module_bytes
+    files.update(vendored or {})
     files["fastmath-1.0.dist-info/METADATA"] = METADATA.encode()
     files["fastmath-1.0.dist-info/WHEEL"] = wheel(*tags)
     files["fastmath-1.0.dist-info/top_level.txt"] = b"fastmath\n"
@@ -84,6 +86,16 @@ LAYERS = {
     # The stable ABI: loads in 3.8 and later (near miss for C003).
     "native-abi3.zip": package("_core.abi3.so", binary("elf-x86_64-glibc2.2.5.so"),
                                ["cp38-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64"]),
+    # Only what the target would load counts as broken (x86_64, python3.11): the macOS and
+    # Windows builds of the same module beside the Linux one (a warning: the function loads
+    # the Linux one), a helper for arm64 that nothing imports or names (a warning), and a
+    # library for arm64 in fastmath.libs/, where auditwheel puts what the modules need (error).
+    "native-vendored.zip": package(
+        "_core.cpython-311-x86_64-linux-gnu.so", binary("elf-x86_64-glibc2.2.5.so"), [MANYLINUX_X86],
+        vendored={"fastmath/_core.cpython-311-darwin.so": binary("macho-universal.o"),
+                  "fastmath/_core.cp311-win_amd64.pyd": binary("pe-x86_64.pyd"),
+                  "fastmath/_vendored/attach_linux_arm64.so": binary("elf-aarch64.so"),
+                  "fastmath.libs/libgfortran-5f8b2e1a.so.5.0.0": binary("elf-aarch64.so")}),
     # The module was deleted; only the WHEEL tags tell (aarch64, glibc 2.28).
     "native-wheel-only.zip": package("_core.cpython-311-aarch64-linux-gnu.so", binary("elf-aarch64.so"),
                                      ["cp311-cp311-manylinux_2_28_aarch64"], module=False),

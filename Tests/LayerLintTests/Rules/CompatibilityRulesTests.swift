@@ -179,6 +179,53 @@ import Testing
                 + "--target python fastmath==1.0")
     }
 
+    /// Only what the target would load counts as broken (Fixtures/layers/native-vendored.zip):
+    /// on x86_64, the macOS and Windows builds beside the Linux module and an arm64 helper
+    /// nothing names are warnings; an arm64 library in fastmath.libs/ (what the modules load)
+    /// is an error. On arm64, no variant of the module loads: errors.
+    @Test func onlyWhatTheTargetLoadsIsAnError() throws {
+        func found(_ arch: String) throws -> [String] {
+            let layer = try CheckInput.load(path: FixturePaths.layer("native-vendored.zip"), role: .layer)
+            let target = try TargetResolution.resolve(
+                runtimeOption: "python3.11", architectureOption: arch, functionConfiguration: nil,
+                catalog: Self.catalog)
+            let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+            return LintEngine.run(context, rules: try RuleSelection(select: ["C001", "C002"]).rules()).findings.map {
+                "\($0.rule) \($0.severity) \($0.path ?? "-") \($0.paths.count)"
+            }
+        }
+        #expect(
+            try found("x86_64") == [
+                "C001 error python/fastmath.libs/libgfortran-5f8b2e1a.so.5.0.0 0",
+                "C002 warning python/fastmath/_core.cp311-win_amd64.pyd 2",
+                "C001 warning python/fastmath/_vendored/attach_linux_arm64.so 0",
+            ])
+        #expect(
+            try found("arm64") == [
+                "C002 error python/fastmath/_core.cp311-win_amd64.pyd 2",
+                "C001 error python/fastmath/_core.cpython-311-x86_64-linux-gnu.so 0",
+            ])
+        let layer = try CheckInput.load(path: FixturePaths.layer("native-vendored.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "x86_64", functionConfiguration: nil,
+            catalog: Self.catalog)
+        let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+        let warnings = LintEngine.run(context, rules: try RuleSelection(select: ["C001", "C002"]).rules()).findings
+            .filter { $0.severity == .warning }
+        #expect(
+            warnings.map(\.message) == [
+                "2 native files in python/fastmath/ are built for Windows (PE, x86_64), macOS (Mach-O, x86_64+arm64) "
+                    + "(e.g. python/fastmath/_core.cp311-win_amd64.pyd); Lambda runs Linux and cannot load them. "
+                    + "Harmless: nothing loads them on Lambda, as Python imports _core from "
+                    + "_core.cpython-311-x86_64-linux-gnu.so in the same folder",
+                "python/fastmath/_vendored/attach_linux_arm64.so is built for arm64, but the function runs on x86_64: "
+                    + "Python cannot load it. Harmless: nothing loads it on Lambda, as a file without a CPython tag in "
+                    + "its name is no extension module, and only bin/, lib/ and .libs folders hold the programs and "
+                    + "libraries that Lambda or an extension module loads",
+            ])
+        #expect(warnings.map(\.fix) == ["nothing to do: they only take space", "nothing to do: it only takes space"])
+    }
+
     @Test func layerMetadata() throws {
         let json = """
             {"LayerVersionArn": "arn:aws:lambda:eu-west-1:123456789012:layer:fastmath:4",

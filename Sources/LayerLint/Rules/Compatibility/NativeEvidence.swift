@@ -31,12 +31,112 @@ struct NativeEvidence {
     }
 
     /// One finding per group, at its first file, with the message the rule writes for it.
+    ///
+    /// Only what the target would load counts as broken: a group's files that Lambda never
+    /// loads (an extension module beside a variant the function does load, a library that
+    /// nothing loads by name) are a separate warning that says why, with their removal as the fix.
     func findings(_ rule: RuleDescription, _ context: LintContext, message: (Group) -> String) -> [Finding] {
-        groups.map { group in
-            Finding(
-                rule: rule, message: message(group), archive: group.archive, path: group.files[0],
-                fix: Self.fix(group, context: context))
+        groups.flatMap { group -> [Finding] in
+            let binaries = context.binaries[group.layer]
+            var loaded: [String] = []
+            var unloaded: [(file: String, reason: String)] = []
+            for file in group.files {
+                if let reason = Self.neverLoaded(file, among: binaries, context: context) {
+                    unloaded.append((file, reason))
+                } else {
+                    loaded.append(file)
+                }
+            }
+            var findings: [Finding] = []
+            if !loaded.isEmpty {
+                var broken = group
+                broken.files = loaded
+                findings.append(
+                    Finding(
+                        rule: rule, message: message(broken), archive: group.archive, path: loaded[0],
+                        fix: Self.fix(broken, context: context), paths: loaded))
+            }
+            if let first = unloaded.first {
+                var dead = group
+                dead.files = unloaded.map(\.file)
+                let pronoun = Self.pronoun(dead)
+                let reasons = Array(Set(unloaded.map(\.reason))).sorted()
+                findings.append(
+                    Finding(
+                        rule: rule, severity: .warning,
+                        message: message(dead) + ". Harmless: nothing loads \(pronoun) on Lambda, as "
+                            + reasons.joined(separator: "; and "),
+                        archive: group.archive, path: first.file,
+                        fix: "nothing to do: \(pronoun == "it" ? "it only takes" : "they only take") space",
+                        paths: dead.files))
+            }
+            return findings
         }
+    }
+
+    /// Why Lambda never loads `file` (a binary of the layer that is wrong for the target),
+    /// or `nil` when something would load it: an extension module with no variant the
+    /// target's Python loads, anything where Lambda runs programs (`bin/`, `extensions/`,
+    /// `bootstrap`), a library in `lib/` (on `LD_LIBRARY_PATH`) or in a `.libs` folder
+    /// (where auditwheel puts the libraries a wheel's extension modules need).
+    static func neverLoaded(_ file: String, among binaries: [NativeBinary], context: LintContext) -> String? {
+        let parts = file.split(separator: "/")
+        guard let top = parts.first else { return nil }
+        if top == "bin" || top == "extensions" || file == "bootstrap" || top == "lib" { return nil }
+        if parts.dropLast().contains(where: { $0.hasSuffix(".libs") }) { return nil }
+        let folder = parts.dropLast().joined(separator: "/")
+        if let name = extensionModule(file) {
+            guard
+                let variant = binaries.first(where: { other in
+                    other.path != file && extensionModule(other.path)?.module == name.module
+                        && other.path.split(separator: "/").dropLast().joined(separator: "/") == folder
+                        && isLoadable(other, context: context)
+                })
+            else { return nil }
+            let variantName = variant.path.split(separator: "/").last.map(String.init) ?? variant.path
+            return "Python imports \(name.module) from \(variantName) in the same folder"
+        }
+        return "a file without a CPython tag in its name is no extension module, and only bin/, lib/ and .libs "
+            + "folders hold the programs and libraries that Lambda or an extension module loads"
+    }
+
+    /// The file's extension-module name when it is one Python imports by its tag
+    /// (`_core.cpython-311-x86_64-linux-gnu.so`, `_core.abi3.so`, `_core.cp311-win_amd64.pyd`),
+    /// under `python/`; a plain `.so` is a library loaded by path, as build tools tag every module.
+    static func extensionModule(_ path: String) -> ExtensionModuleName? {
+        guard path.hasPrefix("python/"), let file = path.split(separator: "/").last,
+            let name = ExtensionModuleName(fileName: file)
+        else { return nil }
+        let tagged =
+            name.pythonVersion != nil || name.isStableABI || name.isPyPy || name.platform != .unspecified
+        return tagged ? name : nil
+    }
+
+    /// Whether the target would load `binary`: ELF for its CPU (when known), glibc-linked
+    /// within its system's glibc, and, for an extension module, tagged for its Python.
+    static func isLoadable(_ binary: NativeBinary, context: LintContext) -> Bool {
+        guard case .elf(let header)? = binary.format else { return false }
+        if let architecture = context.target.architecture?.rawValue, header.architecture != architecture {
+            return false
+        }
+        if binary.loaderNeeds?.needsMusl == true { return false }
+        if let ceiling = context.glibcCeiling, let needed = binary.loaderNeeds?.glibc,
+            (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+        {
+            return false
+        }
+        if let name = binary.extensionName {
+            switch name.platform {
+            case .macOS, .windows: return false
+            case .linux(_, let libc) where libc != "gnu": return false
+            default: break
+            }
+            if name.isPyPy || name.isFreeThreaded { return false }
+            if let python = context.python?.version, let version = name.pythonVersion, version != python {
+                return false
+            }
+        }
+        return true
     }
 
     /// Findings from WHEEL tags, for the layers' distributions whose packages showed no
