@@ -52,7 +52,7 @@ import Testing
         #expect(dependencies.status == 1)
         #expect(
             dependencies.stdout.hasPrefix(
-                "target: none given; missing dependencies are checked for every supported Python runtime "
+                "target: none given; dependencies (D001-D003) are checked for every supported Python runtime "
                     + "(python3.12, python3.13, python3.14), other rules that need a runtime are skipped\n"))
     }
 

@@ -87,31 +87,52 @@ import Testing
         #expect(specific.stdout.hasSuffix("(1 rule checked)\n"))
     }
 
-    /// No silent pass: without a runtime, missing dependencies are checked for every
+    /// No silent pass: without a runtime, the dependency rules (D001-D003) run for every
     /// supported Python runtime of the catalog (on the pinned date, 2026-11-25), and the
     /// report says so; the other rules that need a runtime are skipped, named.
     @Test func withoutARuntimeMissingDependenciesAreCheckedOnEveryPython() throws {
         let result = try cli.run("check", "Fixtures/layers/deps-requests-nodeps.zip")
         #expect(result.status == 1)
+        let pip =
+            "pip freeze --path python > /tmp/layer-pins.txt && pip install --platform manylinux2014_x86_64 "
+            + "--implementation cp --only-binary=:all: --python-version 3.14 --upgrade --target python "
+            + "-c /tmp/layer-pins.txt "
+        let note = " (for python3.14; give --runtime for the command for yours)"
         #expect(
             result.stdout == """
-                target: none given; missing dependencies are checked for every supported Python runtime (python3.12, \
-                python3.13, python3.14), other rules that need a runtime are skipped
+                target: none given; dependencies (D001-D003) are checked for every supported Python runtime \
+                (python3.12, python3.13, python3.14), other rules that need a runtime are skipped
                 layer Fixtures/layers/deps-requests-nodeps.zip: 13 entries, 806 bytes zipped, 1,640 bytes unzipped
 
                 error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
                   requests 2.32.3 requires charset-normalizer<4,>=2, idna<4,>=2.5 and certifi>=2017.4.17, which no \
                 layer provides on every supported Python runtime (python3.12 to python3.14; no --runtime given)
-                  fix: add them to the layer: pip freeze --path python > /tmp/layer-pins.txt && pip install \
-                --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: --python-version 3.14 \
-                --upgrade --target python -c /tmp/layer-pins.txt 'charset-normalizer<4,>=2' 'idna<4,>=2.5' \
-                'certifi>=2017.4.17' (for python3.14; give --runtime for the command for yours)
+                  fix: add them to the layer: \(pip)'charset-normalizer<4,>=2' 'idna<4,>=2.5' 'certifi>=2017.4.17'\(note)
 
-                skipped without --runtime: L005, L006, D002, D003, D007, D008, D009, C003, C004, C006, C008
+                warning[D003 runtime-provided-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
+                  requests 2.32.3 requires urllib3<3,>=1.21.1; no layer provides it, so on every supported Python \
+                runtime (python3.12 to python3.14; no --runtime given) it comes from the runtime's own copy, whose \
+                version AWS may change
+                  fix: bundle it so that the version is yours: \(pip)'urllib3<3,>=1.21.1'\(note)
+
+                skipped without --runtime: L005, L006, D007, D008, D009, C003, C004, C006, C008
                 skipped without --arch: C001, C007
-                1 error, 0 warnings, 0 info (27 rules checked)
+                1 error, 1 warning, 0 info (29 rules checked)
 
                 """)
+    }
+
+    /// Without a runtime, a version conflict found on every supported Python is an error,
+    /// with the fix for the newest of them.
+    @Test func withoutARuntimeConflictsAreCheckedOnEveryPython() throws {
+        let result = try cli.run("check", "Fixtures/layers/deps-conflict.zip", "--select", "D002")
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "docker 7.1.0 requires requests>=2.26.0, but requests 2.25.1 is installed "
+                    + "(python/requests-2.25.1.dist-info/METADATA in Fixtures/layers/deps-conflict.zip) on every "
+                    + "supported Python runtime (python3.12 to python3.14; no --runtime given)\n"))
+        #expect(result.stdout.hasSuffix("2 errors, 0 warnings, 0 info (1 rule checked)\n"))
     }
 }
 

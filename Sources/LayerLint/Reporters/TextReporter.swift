@@ -23,7 +23,7 @@ public struct TextReporter: Reporter {
                 lines.append("target: none given; rules that need a runtime or architecture would be skipped")
             } else {
                 lines.append(
-                    "target: none given; missing dependencies are checked for every supported Python runtime ("
+                    "target: none given; dependencies (D001-D003) are checked for every supported Python runtime ("
                         + report.everyPython.joined(separator: ", ") + "), other rules that need a runtime are skipped")
             }
         }

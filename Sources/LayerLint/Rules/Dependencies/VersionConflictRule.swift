@@ -9,13 +9,22 @@ struct VersionConflictRule: Rule {
         fix: "install the required version into the layer, or build all layers from one pip install",
         fires: "a layer requiring urllib3>=2 on python3.9, whose runtime has urllib3 1.26 and no layer has urllib3",
         passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26",
-        needs: [.runtime, .dependencyResolution])
+        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime])
 
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
-        guard let resolution = context.dependencies else { return [] }
+        guard let resolution = context.dependencies else { return everyPython(context) }
         let conflicts = resolution.edges.compactMap { edge in conflict(edge, context: context).map { (edge, $0) } }
+        return findings(conflicts, edges: resolution.edges, context: context) { _ in (nil, "", "") }
+    }
+
+    /// One finding per conflict. `scope` gives, per conflict, a severity other than the
+    /// rule's, a phrase for the message and a note for the fix (the runtimes it holds on).
+    func findings(
+        _ conflicts: [(DependencyResolution.Edge, String)], edges: [DependencyResolution.Edge], context: LintContext,
+        scope: (DependencyResolution.Edge) -> (severity: Severity?, phrase: String, fixNote: String)
+    ) -> [Finding] {
         // The distributions that a fix replaces (installed in a version a dependent excludes):
         // a requirement of theirs goes away with them.
         var replacedBy: [String: DependencyResolution.Edge] = [:]
@@ -27,18 +36,51 @@ struct VersionConflictRule: Rule {
         return conflicts.map { edge, found in
             let wanted = DependencyResolution.requirementText(edge.requirement)
             let source = context.image.sources[edge.dependent.source]
+            let (severity, phrase, fixNote) = scope(edge)
             let fix: String
             if let replacing = replacedBy[edge.dependent.folder] {
                 fix =
                     "apply the fix for \(DependencyResolution.describe(replacing)) (its D002 finding): it replaces "
                     + "\(edge.dependent.displayName), and this requirement with it"
             } else {
-                fix = "install a matching version into the layer: " + Self.fix(for: edge.dependent, context: context)
+                fix =
+                    "install a matching version into the layer: "
+                    + Self.fix(for: edge.dependent, edges: edges, context: context) + fixNote
             }
             return Finding(
-                rule: Self.description,
-                message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)",
+                rule: Self.description, severity: severity,
+                message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)\(phrase)",
                 archive: source.path, path: edge.dependent.metadataPath, fix: fix)
+        }
+    }
+
+    /// Without a runtime: the conflicts on every supported Python runtime of the catalog, an
+    /// error where one holds on all of them, a warning naming the runtimes otherwise.
+    func everyPython(_ context: LintContext) -> [Finding] {
+        let all = context.everyPython.map(\.runtime.identifier)
+        guard let first = all.first, let last = all.last else { return [] }
+        func key(_ edge: DependencyResolution.Edge) -> String {
+            edge.dependent.folder + "\u{0}" + DependencyResolution.requirementText(edge.requirement)
+        }
+        var conflicts: [(DependencyResolution.Edge, String)] = []
+        var runtimes: [String: [String]] = [:]
+        var edges: [DependencyResolution.Edge] = []
+        for (runtime, resolution) in context.everyPython {
+            for edge in resolution.edges {
+                guard let found = conflict(edge, context: context) else { continue }
+                if runtimes[key(edge)] == nil {
+                    conflicts.append((edge, found))
+                    edges.append(edge)
+                }
+                runtimes[key(edge), default: []].append(runtime.identifier)
+            }
+        }
+        return findings(conflicts, edges: edges, context: context) { edge in
+            let on = runtimes[key(edge)] ?? []
+            let note = " (for \(last); give --runtime for the command for yours)"
+            return on.count == all.count
+                ? (nil, " on every supported Python runtime (\(first) to \(last); no --runtime given)", note)
+                : (.warning, " on \(on.joined(separator: ", ")) (no --runtime given)", note)
         }
     }
 
@@ -62,9 +104,11 @@ struct VersionConflictRule: Rule {
     /// One command for every conflict of `dependent`: a clean reinstall of it and the layer's
     /// copies of its dependencies, each at the version the layer has, except the conflicting
     /// ones, which get the range `dependent` requires.
-    static func fix(for dependent: InstalledDistribution, context: LintContext) -> String {
+    static func fix(
+        for dependent: InstalledDistribution, edges: [DependencyResolution.Edge], context: LintContext
+    ) -> String {
         var changing: [String: String] = [:]
-        for edge in context.dependencies?.edges ?? [] where edge.dependent.folder == dependent.folder {
+        for edge in edges where edge.dependent.folder == dependent.folder {
             guard Self().conflict(edge, context: context) != nil else { continue }
             changing[edge.requirement.normalizedName] = DependencyResolution.requirementText(edge.requirement)
         }
