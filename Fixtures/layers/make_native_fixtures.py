@@ -102,6 +102,37 @@ LAYERS = {
 }
 
 
+# pydantic as its wheel installs it (the METADATA header fields of pydantic 2.9.2), beside a
+# pydantic_core folder copied from a Mac without its .dist-info: the project and version of
+# the copy come only from what pydantic requires (pydantic-core==2.23.4).
+PYDANTIC_METADATA = """Metadata-Version: 2.3
+Name: pydantic
+Version: 2.9.2
+Requires-Python: >=3.8
+Requires-Dist: annotated-types>=0.6.0
+Requires-Dist: pydantic-core==2.23.4
+Requires-Dist: typing-extensions>=4.12.2; python_version >= '3.13'
+Requires-Dist: typing-extensions>=4.6.1; python_version < '3.13'
+Provides-Extra: email
+Requires-Dist: email-validator>=2.0.0; extra == 'email'
+
+"""
+LAYERS["native-bare-core.zip"] = {
+    "python/pydantic/__init__.py": b"from pydantic_core import *  # stub\n",
+    "python/pydantic-2.9.2.dist-info/METADATA": PYDANTIC_METADATA.encode(),
+    "python/pydantic-2.9.2.dist-info/RECORD": b"pydantic/__init__.py,,\npydantic-2.9.2.dist-info/METADATA,,\n"
+                                              b"pydantic-2.9.2.dist-info/RECORD,,\n",
+    "python/pydantic_core/__init__.py": b"from ._pydantic_core import *  # stub\n",
+    "python/pydantic_core/_pydantic_core.cpython-311-darwin.so": binary("macho-universal.o"),
+    "python/annotated_types/__init__.py": b"# stub\n",
+    "python/annotated_types-0.7.0.dist-info/METADATA":
+        b"Metadata-Version: 2.3\nName: annotated-types\nVersion: 0.7.0\nRequires-Python: >=3.8\n\n",
+    "python/typing_extensions.py": b"# stub\n",
+    "python/typing_extensions-4.12.2.dist-info/METADATA":
+        b"Metadata-Version: 2.1\nName: typing_extensions\nVersion: 4.12.2\nRequires-Python: >=3.8\n\n",
+}
+
+
 def main():
     for name, files in LAYERS.items():
         path = os.path.join(HERE, name)

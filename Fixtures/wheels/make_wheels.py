@@ -47,6 +47,10 @@ OTHERS = [
     ("typing_extensions", "4.12.2", [], ["typing_extensions.py"]),
     ("websocket-client", "1.8.0", [], ["websocket"]),
     ("pycparser", "2.22", [], ["pycparser"]),
+    ("annotated-types", "0.7.0", [], ["annotated_types"]),
+    ("pydantic", "2.9.2", ["annotated-types>=0.6.0", "pydantic-core==2.23.4",
+                           "typing-extensions>=4.12.2; python_version >= '3.13'",
+                           "typing-extensions>=4.6.1; python_version < '3.13'"], ["pydantic"]),
 ]
 
 
@@ -62,6 +66,8 @@ def metadata_text(project, version, requires):
 NATIVE = [
     ("fastmath", "1.0", [], {"fastmath/__init__.py": b"from ._core import *  # stub\n"}, "fastmath/_core.{tag}.so"),
     ("cffi", "1.17.1", ['pycparser'], {"cffi/__init__.py": b"# stub of cffi 1.17.1\n"}, "_cffi_backend.{tag}.so"),
+    ("pydantic-core", "2.23.4", ["typing-extensions!=4.7.0,>=4.6.0"],
+     {"pydantic_core/__init__.py": b"# stub of pydantic-core 2.23.4\n"}, "pydantic_core/_pydantic_core.{tag}.so"),
 ]
 
 # The extension module per CPU: the compiled stubs the native fixtures use.

@@ -226,6 +226,23 @@ import Testing
         #expect(warnings.map(\.fix) == ["nothing to do: they only take space", "nothing to do: it only takes space"])
     }
 
+    /// A native package copied without its .dist-info: the fix pins what its dependent
+    /// requires (pydantic pins pydantic-core==2.23.4), never a folder name.
+    @Test func bareNativePackageIsReinstalledAtTheVersionItsDependentPins() throws {
+        let layer = try CheckInput.load(path: FixturePaths.layer("native-bare-core.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "x86_64", functionConfiguration: nil,
+            catalog: Self.catalog)
+        let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["C002"]).rules()).findings
+        #expect(
+            found.map(\.fix) == [
+                "rm -rf python/pydantic_core && pip freeze --path python > /tmp/layer-pins.txt && pip install "
+                    + "--platform manylinux2014_x86_64 --implementation cp --only-binary=:all: --python-version 3.11 "
+                    + "--upgrade --target python -c /tmp/layer-pins.txt pydantic-core==2.23.4"
+            ])
+    }
+
     @Test func layerMetadata() throws {
         let json = """
             {"LayerVersionArn": "arn:aws:lambda:eu-west-1:123456789012:layer:fastmath:4",

@@ -209,9 +209,20 @@ struct NativeEvidence {
                 + "public.ecr.aws/lambda/python:\(python) image, or get a build made for it"
         }
         guard let distribution = distribution(for: group, in: context) else {
-            // No .dist-info claims the files: rebuild the layer's packages for the target.
+            // No .dist-info claims the files: the project a dependent requires under the
+            // package's name, else rebuild from the user's requirements.
+            let folder = PackagePath.folder(of: group.files[0])
+            let target = String(folder.dropLast(group.package.count + 2))
+            if folder.hasSuffix("/" + group.package + "/"),
+                let requirement = KnownProjects.requirement(
+                    importing: group.package, source: group.layer, image: context.image)
+            {
+                return "rm -rf \(PipCommand.shellQuoted(String(folder.dropLast()))) && "
+                    + PipCommand.install([requirement], target: target, context: context, keepingInstalled: true)
+            }
             return "no distribution in the layer lists \(group.files[0]); rebuild the layer's packages for the "
-                + "function: " + PipCommand.install(["-r", "requirements.txt"], target: "python", context: context)
+                + "function from your requirements file: "
+                + PipCommand.install(["-r", "requirements.txt"], target: "python", context: context)
         }
         return reinstall(distribution, context: context)
     }

@@ -1,3 +1,5 @@
+import PythonPackaging
+
 /// The PyPI project behind a top-level import name, for widely used projects only, so that a
 /// package copied without its metadata (D004) can be reinstalled by name. Where one import
 /// name comes from several projects (`psycopg2` and `psycopg2-binary`, `cv2` from four
@@ -23,4 +25,21 @@ enum KnownProjects {
         "stripe": "stripe", "sympy": "sympy", "tenacity": "tenacity", "tqdm": "tqdm", "tzdata": "tzdata",
         "ujson": "ujson", "urllib3": "urllib3", "werkzeug": "Werkzeug", "yaml": "PyYAML", "yarl": "yarl",
     ]
+}
+
+extension KnownProjects {
+    /// What to install for an import package that no distribution of the layer describes:
+    /// what a distribution of the same layer requires of its project (`pydantic-core==2.23.4`
+    /// for `pydantic_core`, which pydantic pins), else the known project's name; `nil` when
+    /// neither says which project it is.
+    static func requirement(importing name: String, source: Int, image: LayerImage) -> String? {
+        let known = project(importing: name)
+        let candidates = Set([PackageName.normalize(name)] + (known.map { [PackageName.normalize($0)] } ?? []))
+        for distribution in image.distributions where distribution.source == source {
+            for requirement in distribution.requirements where candidates.contains(requirement.normalizedName) {
+                return requirement.name + requirement.specifier.description
+            }
+        }
+        return known
+    }
 }

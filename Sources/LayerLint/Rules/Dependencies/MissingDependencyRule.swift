@@ -1,3 +1,5 @@
+import PythonPackaging
+
 /// D001: a requirement that applies on the target and that nothing provides.
 struct MissingDependencyRule: Rule {
     static let description = RuleDescription(
@@ -55,9 +57,21 @@ struct MissingDependencyRule: Rule {
         let wanted = edges.map { DependencyResolution.requirementText($0.requirement) }
         let listed =
             wanted.count == 1 ? wanted[0] : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
+        // A requirement whose package was copied in without its metadata (D004 reports the copy).
+        let claimed = Set(context.image.distributions.flatMap(\.importNames))
+        var copies: [String: String] = [:]
+        for name in context.image.importNames where name.kind != .module && !claimed.contains(name.name) {
+            copies[PackageName.normalize(name.name)] = name.path
+        }
+        let copied = edges.compactMap { copies[$0.requirement.normalizedName] }
+        let copyNote =
+            copied.isEmpty
+            ? ""
+            : "; \(copied.joined(separator: " and ")) \(copied.count == 1 ? "is" : "are") there, copied without "
+                + "\(copied.count == 1 ? "its" : "their") .dist-info (D004)"
         return Finding(
             rule: Self.description, severity: severity,
-            message: message(DependencyResolution.describe(first), listed),
+            message: message(DependencyResolution.describe(first), listed) + copyNote,
             archive: context.image.sources[first.dependent.source].path, path: first.dependent.metadataPath,
             fix: "add \(wanted.count == 1 ? "it" : "them") to the layer: "
                 + PipCommand.install(

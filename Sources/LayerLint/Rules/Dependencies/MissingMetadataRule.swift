@@ -35,7 +35,8 @@ struct MissingMetadataRule: Rule {
     static func fix(_ name: ImportName, context: LintContext) -> String {
         let folder = context.image.memberPath(name.folder, in: name.source)
         let copy = name.path.hasSuffix("/") ? String(name.path.dropLast()) : name.path
-        guard let project = KnownProjects.project(importing: name.name) else {
+        guard let project = KnownProjects.requirement(importing: name.name, source: name.source, image: context.image)
+        else {
             let lookup =
                 "python3 -c 'import importlib.metadata as m; print(m.packages_distributions().get(\"\(name.name)\"))'"
             return "find the project that provides \(name.name) where the files were copied from (\(lookup) "
