@@ -95,7 +95,8 @@ import Testing
         #expect(result.status == 1)
         let pip =
             "pip freeze --path python > /tmp/layer-pins.txt && pip install --platform manylinux2014_x86_64 "
-            + "--implementation cp --only-binary=:all: --python-version 3.14 --upgrade --target python "
+            + "--platform manylinux_2_28_x86_64 --platform manylinux_2_34_x86_64 --implementation cp "
+            + "--only-binary=:all: --python-version 3.14 --upgrade --target python "
             + "-c /tmp/layer-pins.txt "
         let note = " (for python3.14; give --runtime for the command for yours)"
         #expect(

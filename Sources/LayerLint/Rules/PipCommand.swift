@@ -19,12 +19,31 @@ enum PipCommand {
         let pins = "/tmp/layer-pins.txt"
         let freeze = keepingInstalled ? "pip freeze --path \(shellQuoted(target)) > \(pins) && " : ""
         let constraints = keepingInstalled ? "-c \(pins) " : ""
-        let machine = context.target.architecture?.machine ?? "x86_64"
-        let python =
-            context.target.runtime?.python?.version ?? context.everyPython.last?.runtime.python?.version ?? "3.12"
-        return freeze + "pip install --platform manylinux2014_\(machine) --implementation cp --only-binary=:all: "
-            + "--python-version \(python) --upgrade --target \(shellQuoted(target)) " + constraints
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        let python = runtime?.python?.version ?? "3.12"
+        return freeze + "pip install " + platformOptions(context).joined(separator: " ")
+            + " --implementation cp --only-binary=:all: --python-version \(python) --upgrade --target "
+            + shellQuoted(target) + " " + constraints
             + words.map { $0 == "-r" ? $0 : shellQuoted($0) }.joined(separator: " ")
+    }
+
+    /// `--platform` options for the target's CPU and every manylinux baseline its system's
+    /// glibc runs: manylinux2014 (glibc 2.17, which pip widens to manylinux2010 and
+    /// manylinux1), and on Amazon Linux 2023 (glibc 2.34) also manylinux_2_28 and
+    /// manylinux_2_34, which pip does not widen to and some projects publish alone.
+    static func platformOptions(_ context: LintContext) -> [String] {
+        let machine = context.target.architecture?.machine ?? "x86_64"
+        var platforms = ["manylinux2014_\(machine)"]
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        if let runtime, let glibc = context.catalog?.operatingSystem(of: runtime)?.glibc {
+            let parts = glibc.split(separator: ".").compactMap { Int($0) }
+            if parts.count == 2 {
+                for minor in [28, 34] where parts[0] == 2 && parts[1] >= minor {
+                    platforms.append("manylinux_2_\(minor)_\(machine)")
+                }
+            }
+        }
+        return platforms.flatMap { ["--platform", $0] }
     }
 
     /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.

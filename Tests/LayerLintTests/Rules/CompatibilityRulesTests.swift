@@ -44,8 +44,10 @@ import Testing
         #expect(
             found.first?.fix
                 == "rm -rf python/_cffi_backend.cpython-311-aarch64-linux-gnu.so python/cffi python/cffi-1.17.1.dist-info "
-                + "&& pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
-                + "--python-version 3.12 --upgrade --target python cffi==1.17.1")
+                + "&& pip install --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --platform "
+                + "manylinux_2_34_x86_64 --implementation cp --only-binary=:all: --python-version 3.12 --upgrade "
+                + "--target python cffi==1.17.1",
+            "on Amazon Linux 2023, wheels for its glibc (2.34) count too")
         #expect(PipCommand.shellQuoted("python/a b") == "'python/a b'")
         #expect(PipCommand.shellQuoted("it's") == "'it'\\''s'")
         #expect(
