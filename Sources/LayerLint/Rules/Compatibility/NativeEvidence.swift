@@ -28,6 +28,22 @@ struct NativeEvidence {
         for index in groups.indices {
             groups[index].owner = Self.distribution(for: groups[index], in: context)?.name
         }
+        // One distribution, one finding: numpy's modules and its numpy.libs/ libraries.
+        var merged: [Group] = []
+        for group in groups {
+            if let owner = group.owner,
+                let index = merged.firstIndex(where: { $0.layer == group.layer && $0.owner == owner })
+            {
+                merged[index].files += group.files
+                for part in group.builtFor.components(separatedBy: ", ")
+                where !merged[index].builtFor.components(separatedBy: ", ").contains(part) {
+                    merged[index].builtFor += ", " + part
+                }
+            } else {
+                merged.append(group)
+            }
+        }
+        groups = merged
     }
 
     /// One finding per group, at its first file, with the message the rule writes for it.
@@ -180,8 +196,13 @@ struct NativeEvidence {
     /// `python/numpy/core/x.so is` or `12 native files in python/numpy/ are`.
     static func subject(_ group: Group) -> String {
         if group.files.count == 1 { return "\(group.files[0]) is" }
-        let folder = PackagePath.folder(of: group.files[0])
-        return "\(group.files.count) native files in \(folder) are"
+        var folders: [String] = []
+        for file in group.files where !folders.contains(PackagePath.folder(of: file)) {
+            folders.append(PackagePath.folder(of: file))
+        }
+        guard folders.count > 1 else { return "\(group.files.count) native files in \(folders[0]) are" }
+        let of = group.owner.map { " of \($0)" } ?? ""
+        return "\(group.files.count) native files\(of) in \(folders.joined(separator: " and ")) are"
     }
 
     /// ` (e.g. python/numpy/core/x.so)` for a group of several files, else nothing.
