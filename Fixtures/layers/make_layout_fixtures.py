@@ -55,6 +55,12 @@ LAYERS = {
     "layout-standard-pth.zip": {
         "python/distutils-precedence.pth": "import os; os.environ.get('X', 'local') and __import__('_distutils_hack')\n",
         "python/zope.interface-6.4-py3.11-nspkg.pth": "import sys, types, os;p = os.path.join('zope')\n"},
+    # A program bundled with its own Python code outside python/, as the AWS CLI's installer
+    # lays it out (an executable beside its package): the program's, not for import (near
+    # miss for L001).
+    "layout-cli-bundle.zip": {
+        "aws-cli/aws": "#!/bin/sh\nexec /opt/aws-cli/python -m awscli \"$@\"\n",
+        "aws-cli/awscli/__init__.py": STUB, "aws-cli/awscli/clidriver.py": STUB},
     # A .pth that only lists a folder inside the layer: harmless.
     "layout-relative-pth.zip": {
         "python/vendor.pth": "vendor\n# a comment\n", "python/vendor/tool.py": STUB},
@@ -68,11 +74,17 @@ LAYERS = {
 }
 
 
+# Members made executable (mode 0755).
+EXECUTABLE = {"layout-cli-bundle.zip": ["aws-cli/aws"]}
+
+
 def main():
     with tempfile.TemporaryDirectory() as scratch:
         for name, files in LAYERS.items():
             root = os.path.join(scratch, name)
             write_tree(root, files)
+            for path in EXECUTABLE.get(name, []):
+                os.chmod(os.path.join(root, path), 0o755)
             archive = os.path.join(HERE, name)
             if os.path.exists(archive):
                 os.remove(archive)

@@ -58,6 +58,7 @@ import Testing
         "layout-relative-pth.zip": [],
         // Near misses.
         "layout-standard-pth.zip": [],
+        "layout-cli-bundle.zip": [],
         "layout-python-root.zip": [],
         "layout-versioned-311.zip": [],
         "layout-native-libs.zip": [],

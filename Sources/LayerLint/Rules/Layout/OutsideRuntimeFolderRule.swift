@@ -1,3 +1,5 @@
+import ZipArchive
+
 /// L001: importable code outside `python/`.
 struct OutsideRuntimeFolderRule: Rule {
     static let description = RuleDescription(
@@ -5,7 +7,8 @@ struct OutsideRuntimeFolderRule: Rule {
         summary: "Python code or package metadata sits outside python/ (e.g. requests/ or site-packages/ at the root).",
         rationale: "Lambda extracts layers into /opt and Python imports only from /opt/python and "
             + "/opt/python/lib/pythonX.Y/site-packages; anything else is never found "
-            + "(\"No module named 'requests'\").",
+            + "(\"No module named 'requests'\"). A folder that holds a program (an executable beside its Python "
+            + "code, as the AWS CLI's installer lays it out) is the program's own and not reported.",
         fix: "move them into python/ in the folder you zip (the finding gives the mv command), or install into a "
             + "python/ folder and zip from the folder that holds it",
         fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py")
@@ -20,8 +23,9 @@ struct OutsideRuntimeFolderRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, layout -> Finding? in
+            let programs = Self.programFolders(archive)
             let outside = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
-                guard case .outside(let topLevel) = group.placement else { return nil }
+                guard case .outside(let topLevel) = group.placement, !programs.contains(topLevel) else { return nil }
                 return (topLevel, group.files)
             }.sorted { $0.topLevel < $1.topLevel }
             guard let first = outside.first else { return nil }
@@ -46,6 +50,24 @@ struct OutsideRuntimeFolderRule: Rule {
                 rule: Self.description, message: message, archive: input.path, path: first.topLevel,
                 fix: Self.fix(names), paths: names)
         }
+    }
+
+    /// Top-level folders (`aws-cli/`) that hold a program: an executable file that is not
+    /// Python source or an extension module. Its Python code is the program's own, run by
+    /// it, not imported by the function.
+    static func programFolders(_ archive: Archive) -> Set<String> {
+        var folders = Set<String>()
+        for entry in archive.entries where entry.fileType == .regular {
+            guard let mode = entry.unixMode, mode & 0o111 != 0, let slash = entry.name.firstIndex(of: "/") else {
+                continue
+            }
+            let name = entry.name
+            if name.hasSuffix(".py") || name.hasSuffix(".pyc") || name.hasSuffix(".so") || name.contains(".so.") {
+                continue
+            }
+            folders.insert(String(name[...slash]))
+        }
+        return folders
     }
 
     /// `mkdir -p python && mv … python/`: the items moved where Python looks, a
