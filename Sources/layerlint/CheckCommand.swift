@@ -75,7 +75,7 @@ struct CheckCommand: ParsableCommand {
                 + "D001 runs D001).", valueName: "rules"))
     var ignore: [String] = []
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, sarif, github, junit or gitlab.")
     var format: ReportFormat = .text
 
     @Flag(help: "Put each input's SHA-256 in the JSON report (read in full; done anyway for --layer-metadata).")
@@ -115,7 +115,10 @@ struct CheckCommand: ParsableCommand {
         }
         let report = try CheckRun.report(
             for: options, loadingCatalog: { () throws(RuntimeCatalogError) in try RuntimeCatalog.bundled() })
-        let bytes = format.reporter(colour: output == nil && StandardStreams.stdoutWantsColour).render(report)
+        let bytes = format.reporter(
+            colour: output == nil && StandardStreams.stdoutWantsColour,
+            workingDirectory: FileManager.default.currentDirectoryPath
+        ).render(report)
         if let output {
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: output))
@@ -125,6 +128,29 @@ struct CheckCommand: ParsableCommand {
         } else {
             try StandardStreams.writeReport(bytes)
         }
+        // In GitHub Actions, the counts and the findings also go to the job's summary page.
+        if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+            !summary.isEmpty
+        {
+            try Self.append(GitHubReporter().summary(report), to: summary)
+        }
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
+    }
+
+    /// Appends to a file that exists or is created (`GITHUB_STEP_SUMMARY`).
+    static func append(_ bytes: [UInt8], to path: String) throws(CheckError) {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw .cannotWriteOutput(path: path, reason: "it cannot be opened for writing (GITHUB_STEP_SUMMARY)")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(bytes))
+        } catch {
+            throw .cannotWriteOutput(path: path, reason: error.localizedDescription)
+        }
     }
 }

@@ -24,7 +24,7 @@ import Testing
         try run(arguments)
     }
 
-    func run(_ arguments: [String]) throws -> Result {
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -33,6 +33,9 @@ import Testing
         environment["NO_COLOR"] = "1"
         // Reports depend on today's date only through runtime deprecation (C008); pin it.
         environment["SOURCE_DATE_EPOCH"] = "1795564800"  // 2026-11-25
+        // A test run inside GitHub Actions must not append to the job's summary.
+        environment["GITHUB_STEP_SUMMARY"] = nil
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()
         let error = Pipe()

@@ -9,14 +9,24 @@ public protocol Reporter: Sendable {
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case json
+    case sarif
+    case github
+    case junit
+    case gitlab
 
     /// The reporter for this format.
     ///
-    /// - Parameter colour: whether a text report may colour severities.
-    public func reporter(colour: Bool = false) -> any Reporter {
+    /// - Parameters:
+    ///   - colour: whether a text report may colour severities.
+    ///   - workingDirectory: the folder archive paths are made relative to (SARIF, GitLab).
+    public func reporter(colour: Bool = false, workingDirectory: String = "/") -> any Reporter {
         switch self {
         case .text: return TextReporter(colour: colour)
         case .json: return JSONReporter()
+        case .sarif: return SARIFReporter(workingDirectory: workingDirectory)
+        case .github: return GitHubReporter()
+        case .junit: return JUnitReporter()
+        case .gitlab: return GitLabReporter(workingDirectory: workingDirectory)
         }
     }
 }

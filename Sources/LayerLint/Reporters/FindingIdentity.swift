@@ -1,0 +1,70 @@
+import LambdaPlatform
+
+/// What a finding is about, kept the same from one run to the next and when the ZIP is
+/// rebuilt with other timestamps: the rule, the archive's file name, the member and the
+/// message without its numbers (sizes, counts and versions' digits change with a rebuild;
+/// the names in it tell two findings at one member apart, such as two conflicts of one
+/// dependent). SARIF's `partialFingerprints`, GitLab's `fingerprint` and the baseline use it.
+public enum FindingIdentity {
+    /// `D002|deps-conflict.zip|python/docker-7.1.0.dist-info/METADATA|docker . requires …`.
+    public static func key(_ finding: Finding) -> String {
+        let archive = finding.archive.map(fileName) ?? ""
+        // Archives named in the message (`… in layers/deps.zip)`) by their file name only,
+        // as the checkout folder differs between machines.
+        let message = finding.message.split(separator: " ", omittingEmptySubsequences: false).map { word -> Substring in
+            let trimmed = word.prefix { !")],;".contains($0) }
+            guard trimmed.hasSuffix(".zip"), let slash = trimmed.lastIndex(of: "/") else { return word }
+            return word[word.index(after: slash)...]
+        }.joined(separator: " ")
+        var words = ""
+        var lastWasSpace = false
+        for character in message {
+            if character.isNumber { continue }
+            if character.isWhitespace {
+                if !lastWasSpace { words.append(" ") }
+                lastWasSpace = true
+            } else {
+                words.append(character)
+                lastWasSpace = false
+            }
+        }
+        return [finding.rule, archive, finding.path ?? "", words].joined(separator: "|")
+    }
+
+    /// The SHA-256 of `key`, in hex.
+    public static func fingerprint(_ finding: Finding) -> String {
+        FileDigest.sha256(of: Array(key(finding).utf8)).hex
+    }
+
+    /// The last component of a path (`layers/deps.zip` → `deps.zip`).
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+    }
+
+    /// `path` as a URI reference relative to `workingDirectory` when it lies inside it
+    /// (SARIF's `artifactLocation.uri`, GitLab's `location.path`), percent-encoded where a
+    /// URI needs it; a path outside it stays absolute.
+    static func relativePath(_ path: String, workingDirectory: String) -> String {
+        var relative = path
+        let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        if relative.hasPrefix(base) { relative = String(relative.dropFirst(base.count)) }
+        while relative.hasPrefix("./") { relative = String(relative.dropFirst(2)) }
+        return relative
+    }
+
+    /// Percent-encodes what may not stand in a URI path (RFC 3986: unreserved characters,
+    /// `/` and sub-delimiters stay).
+    static func uri(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            let character = Character(Unicode.Scalar(byte))
+            if byte < 0x80, character.isLetter || character.isNumber || "-._~/!$&'()*+,;=:@".contains(character) {
+                result.append(character)
+            } else {
+                let digits = String(byte, radix: 16, uppercase: true)
+                result += "%" + (digits.count == 1 ? "0" : "") + digits
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,113 @@
+/// `check --format github`: one GitHub Actions workflow command per finding
+/// (`::error file=…,title=…::message`), which the runner shows as an annotation.
+///
+/// Values are escaped as the Actions toolkit escapes them: `%`, CR and LF in the message,
+/// also `:` and `,` in properties; other control characters (an ESC in an entry name) are
+/// percent-encoded too, so that no input can end a command, start another, or restyle the log.
+public struct GitHubReporter: Reporter {
+    public init() {}
+
+    static func command(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "notice"
+        }
+    }
+
+    public func render(_ report: CheckReport) -> [UInt8] {
+        var text = ""
+        for finding in report.findings {
+            var properties: [String] = []
+            if let archive = finding.archive { properties.append("file=" + Self.escapeProperty(archive)) }
+            let title = "\(finding.rule) \(finding.name)" + (finding.path.map { ": \($0)" } ?? "")
+            properties.append("title=" + Self.escapeProperty(title))
+            var message = finding.message
+            if finding.paths.count > 1 { message += "\nmembers: " + finding.paths.joined(separator: ", ") }
+            if let fix = finding.fix { message += "\nfix: " + fix }
+            text +=
+                "::\(Self.command(finding.severity)) \(properties.joined(separator: ","))::"
+                + Self.escapeData(message) + "\n"
+        }
+        text += "layerlint: \(Self.counts(report))\n"
+        return Array(text.utf8)
+    }
+
+    /// `2 errors, 1 warning, 1 info (40 rules checked)`.
+    static func counts(_ report: CheckReport) -> String {
+        "\(TextFormatting.counted(report.count(.error), "error")), "
+            + "\(TextFormatting.counted(report.count(.warning), "warning")), \(report.count(.info)) info "
+            + "(\(TextFormatting.counted(report.checkedRules.count, "rule")) checked)"
+    }
+
+    /// The message of a command: `%`, CR and LF, and every other control character, as `%XX`.
+    static func escapeData(_ text: String) -> String { escape(text, also: []) }
+
+    /// A property value: as a message, and `:` and `,` too.
+    static func escapeProperty(_ text: String) -> String { escape(text, also: [":", ","]) }
+
+    private static func escape(_ text: String, also: Set<Unicode.Scalar>) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "%" || scalar.value < 0x20 || scalar.value == 0x7F || also.contains(scalar) {
+                let digits = String(scalar.value, radix: 16, uppercase: true)
+                result += "%" + (digits.count == 1 ? "0" : "") + digits
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The Markdown appended to `GITHUB_STEP_SUMMARY`: the counts per rule and the findings.
+    public func summary(_ report: CheckReport) -> [UInt8] {
+        var lines = [
+            "## layerlint",
+            "",
+            Self.counts(report),
+            "",
+        ]
+        guard !report.findings.isEmpty else { return Array((lines.joined(separator: "\n") + "\n").utf8) }
+        var counts: [(rule: String, name: String, severity: Severity, count: Int)] = []
+        for finding in report.findings {
+            if let index = counts.firstIndex(where: { $0.rule == finding.rule && $0.severity == finding.severity }) {
+                counts[index].count += 1
+            } else {
+                counts.append((finding.rule, finding.name, finding.severity, 1))
+            }
+        }
+        lines += ["| rule | severity | findings |", "|---|---|---|"]
+        for count in counts.sorted(by: { ($0.rule, $0.severity.rawValue) < ($1.rule, $1.severity.rawValue) }) {
+            lines.append("| \(count.rule) \(count.name) | \(count.severity.rawValue) | \(count.count) |")
+        }
+        lines += ["", "| severity | rule | archive | member | message |", "|---|---|---|---|---|"]
+        for finding in report.findings {
+            let cells = [
+                finding.severity.rawValue, finding.rule, finding.archive ?? "", finding.path ?? "", finding.message,
+            ]
+            lines.append("| " + cells.map(Self.markdownCell).joined(separator: " | ") + " |")
+        }
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// Text for a Markdown table cell: visible escapes for control characters, and the
+    /// characters that would end the cell or start markup as HTML entities.
+    static func markdownCell(_ text: String) -> String {
+        var result = ""
+        for character in TextFormatting.escaped(text) {
+            switch character {
+            case "|": result += "&#124;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "`": result += "&#96;"
+            case "*": result += "&#42;"
+            case "_": result += "&#95;"
+            case "[": result += "&#91;"
+            case "]": result += "&#93;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

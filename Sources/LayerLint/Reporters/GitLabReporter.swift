@@ -1,0 +1,57 @@
+import LambdaPlatform
+
+/// `check --format gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`).
+///
+/// One issue per finding: the message (and fix) as its description, the rule as its check,
+/// a fingerprint from what it is about (`FindingIdentity`, unique within the report), the
+/// severity mapped (error → major, warning → minor, info → info) and the ZIP relative to
+/// the working directory as its location, at line 1.
+public struct GitLabReporter: Reporter {
+    /// The folder the archive paths are made relative to (the project root in CI).
+    public let workingDirectory: String
+
+    public init(workingDirectory: String) { self.workingDirectory = workingDirectory }
+
+    static func severity(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "major"
+        case .warning: return "minor"
+        case .info: return "info"
+        }
+    }
+
+    public func render(_ report: CheckReport) -> [UInt8] {
+        let fallbackArchive = report.inputs.first?.path ?? "."
+        var seen = Set<String>()
+        let issues: [JSONValue] = report.findings.map { finding in
+            // Two findings with the same identity (rare) still get distinct fingerprints.
+            var fingerprint = FindingIdentity.fingerprint(finding)
+            var ordinal = 2
+            let base = fingerprint
+            while !seen.insert(fingerprint).inserted {
+                fingerprint = FileDigest.sha256(of: Array("\(base)#\(ordinal)".utf8)).hex
+                ordinal += 1
+            }
+            var description = (finding.path.map { "\($0): " } ?? "") + finding.message
+            if let fix = finding.fix { description += (description.hasSuffix(".") ? "" : ".") + " Fix: " + fix }
+            let path = FindingIdentity.relativePath(
+                finding.archive ?? fallbackArchive, workingDirectory: workingDirectory)
+            return .object([
+                "type": .string("issue"),
+                "description": .string(description),
+                "check_name": .string("\(finding.rule) \(finding.name)"),
+                "fingerprint": .string(fingerprint),
+                "severity": .string(Self.severity(finding.severity)),
+                "categories": .array([
+                    .string(SARIFReporter.category(finding.rule) == "compatibility" ? "Compatibility" : "Bug Risk")
+                ]),
+                "location": .object([
+                    "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),
+                ]),
+            ])
+        }
+        var writer = JSONWriter()
+        writer.value(.array(issues))
+        return writer.takeBytes() + [UInt8(ascii: "\n")]
+    }
+}
