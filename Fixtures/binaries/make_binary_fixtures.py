@@ -93,6 +93,12 @@ def main():
              "-Wl,-soname,libc.musl-x86_64.so.1", "-o", "libc.musl-x86_64.so.1", "stub.c"], scratch)
         run(["clang", "-target", "x86_64-linux-musl", "-shared", "-nostdlib", "-fuse-ld=lld", "-o",
              os.path.join(HERE, "elf-musl-x86_64.so"), "stub.c", "./libc.musl-x86_64.so.1"], scratch)
+        # An x86_64 module that needs a library of its package by name (DT_NEEDED
+        # libfastmath_helper.so.1), linked against a stand-in with that soname.
+        run(["clang", "-target", "x86_64-linux-gnu", "-shared", "-nostdlib", "-fuse-ld=lld",
+             "-Wl,-soname,libfastmath_helper.so.1", "-o", "libfastmath_helper.so.1", "stub.c"], scratch)
+        run(["clang", "-target", "x86_64-linux-gnu", "-shared", "-nostdlib", "-fuse-ld=lld", "-o",
+             os.path.join(HERE, "elf-x86_64-needs-helper.so"), "stub.c", "./libfastmath_helper.so.1"], scratch)
     for leftover in ("pe-x86_64.lib", "pe-arm64.lib"):  # import libraries lld-link writes beside a DLL
         if os.path.exists(os.path.join(HERE, leftover)):
             os.remove(os.path.join(HERE, leftover))

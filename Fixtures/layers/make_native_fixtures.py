@@ -96,6 +96,13 @@ LAYERS = {
                   "fastmath/_core.cp311-win_amd64.pyd": binary("pe-x86_64.pyd"),
                   "fastmath/_vendored/attach_linux_arm64.so": binary("elf-aarch64.so"),
                   "fastmath.libs/libgfortran-5f8b2e1a.so.5.0.0": binary("elf-aarch64.so")}),
+    # A module for x86_64 that needs libfastmath_helper.so.1 (DT_NEEDED), whose copy in
+    # fastmath/_libs/ is built for arm64 (an error: the module's import fails), beside an arm64
+    # helper nothing needs (a warning).
+    "native-needed-library.zip": package(
+        "_core.cpython-311-x86_64-linux-gnu.so", binary("elf-x86_64-needs-helper.so"), [MANYLINUX_X86],
+        vendored={"fastmath/_libs/libfastmath_helper.so.1": binary("elf-aarch64.so"),
+                  "fastmath/_vendored/attach_linux_arm64.so": binary("elf-aarch64.so")}),
     # The module was deleted; only the WHEEL tags tell (aarch64, glibc 2.28).
     "native-wheel-only.zip": package("_core.cpython-311-aarch64-linux-gnu.so", binary("elf-aarch64.so"),
                                      ["cp311-cp311-manylinux_2_28_aarch64"], module=False),

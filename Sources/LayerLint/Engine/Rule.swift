@@ -157,7 +157,10 @@ struct LintContext: Sendable {
     }
 
     /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.
-    var glibcCeiling: (major: Int, minor: Int)? {
+    var glibcCeiling: (major: Int, minor: Int)? { Self.glibcCeiling(of: target, catalog: catalog) }
+
+    /// The glibc of `target`'s runtime's operating system, as `(major, minor)`.
+    static func glibcCeiling(of target: Target, catalog: RuntimeCatalog?) -> (major: Int, minor: Int)? {
         guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime) else { return nil }
         let parts = system.glibc.split(separator: ".").compactMap { Int($0) }
         return parts.count == 2 ? (parts[0], parts[1]) : nil

@@ -1,3 +1,4 @@
+import LambdaPlatform
 import BinaryFormats
 import PythonPackaging
 import ZipArchive
@@ -28,4 +29,62 @@ public struct NativeBinary: Sendable {
     /// The first path component under the layer's Python folder that holds the file
     /// (`numpy` for `python/numpy/core/x.so`), or the top-level folder (`lib`, `bin`).
     public var package: String { PackagePath.name(of: path) }
+}
+
+extension NativeBinary {
+    /// The extension-module name when Python imports the file by its tag
+    /// (`_core.cpython-311-x86_64-linux-gnu.so`, `_core.abi3.so`, `_core.cp311-win_amd64.pyd`)
+    /// under `python/`; a plain `.so` is a library loaded by name or path, as build tools tag
+    /// every module they build.
+    public var taggedExtensionModule: ExtensionModuleName? {
+        guard path.hasPrefix("python/"), let name = extensionName else { return nil }
+        let tagged = name.pythonVersion != nil || name.isStableABI || name.isPyPy || name.platform != .unspecified
+        return tagged ? name : nil
+    }
+
+    /// Whether it sits where something loads it by its place: Lambda runs `bootstrap`,
+    /// `bin/` (on `PATH`) and `extensions/`; the loader searches `lib/` (`LD_LIBRARY_PATH`)
+    /// and a wheel's `.libs` folder (where auditwheel puts what its modules need).
+    public var sitsWhereItIsLoaded: Bool {
+        let parts = path.split(separator: "/")
+        guard let top = parts.first else { return false }
+        if top == "bin" || top == "extensions" || top == "lib" || path == "bootstrap" { return true }
+        return parts.dropLast().contains { $0.hasSuffix(".libs") }
+    }
+
+    /// Neither an extension module nor where it is loaded by place: only a binary that names
+    /// it (`DT_NEEDED`) or code that opens it by path loads it.
+    public var isLooseLibrary: Bool { taggedExtensionModule == nil && !sitsWhereItIsLoaded }
+
+    /// Whether `binary` names this file among the libraries it needs (`libhelper.so.1`, also
+    /// for a file `libhelper.so.1.2.3`).
+    public func isNeeded(by binary: NativeBinary) -> Bool {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return binary.dynamic?.neededLibraries.contains { file == $0 || file.hasPrefix($0 + ".") } ?? false
+    }
+
+    /// Whether the target would load it: ELF for its CPU (when known), glibc-linked within
+    /// `glibcCeiling` (when known), and for an extension module tagged for its Python.
+    public func isLoadable(on target: Target, glibcCeiling: (major: Int, minor: Int)?) -> Bool {
+        guard case .elf(let header)? = format else { return false }
+        if let architecture = target.architecture?.rawValue, header.architecture != architecture { return false }
+        if loaderNeeds?.needsMusl == true { return false }
+        if let ceiling = glibcCeiling, let needed = loaderNeeds?.glibc,
+            (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+        {
+            return false
+        }
+        if let name = extensionName {
+            switch name.platform {
+            case .macOS, .windows: return false
+            case .linux(_, let libc) where libc != "gnu": return false
+            default: break
+            }
+            if name.isPyPy || name.isFreeThreaded { return false }
+            if let python = target.runtime?.python?.version, let version = name.pythonVersion, version != python {
+                return false
+            }
+        }
+        return true
+    }
 }

@@ -144,7 +144,9 @@ enum LayerOpening {
             default: preconditionFailure("each piece answers its work")
             }
         }
-        let binaries = NativeScan.grouped(candidates, sniffed.compactMap { $0 }, layerCount: listed.count)
+        let binaries = NativeScan.neededLibraries(
+            NativeScan.grouped(candidates, sniffed.compactMap { $0 }, layerCount: listed.count),
+            layers: layerArchives, target: target, glibcCeiling: LintContext.glibcCeiling(of: target, catalog: catalog))
         let read = withHeaders.compactMap { $0 }
         let readLayers = Array(read.prefix(layers.count))
         let readFunction = functionPackage == nil ? nil : read.last

@@ -1,3 +1,4 @@
+import LambdaPlatform
 import BinaryFormats
 import PythonPackaging
 import ZipArchive
@@ -73,6 +74,33 @@ enum NativeScan {
             return read(candidate.entry, of: archive, archivePath: path, detail: detail)
         }
         return grouped(candidates, binaries, layerCount: layers.count)
+    }
+
+    /// For each layer with a loose library the target cannot load (no extension module, not
+    /// where it is loaded by its place), the libraries the layer's loadable ELF files need:
+    /// their dynamic sections read in full (`DT_NEEDED`), so that the rules can tell a library
+    /// something loads from dead weight. Other layers are left as they are: the full read
+    /// costs a pass over each binary, which a layer without such a library does not need.
+    static func neededLibraries(
+        _ binaries: [[NativeBinary]], layers: [(path: String, archive: Archive)], target: Target,
+        glibcCeiling: (major: Int, minor: Int)?
+    ) -> [[NativeBinary]] {
+        binaries.enumerated().map { layer, found -> [NativeBinary] in
+            let needsReading = found.contains {
+                $0.format != nil && $0.isLooseLibrary && !$0.isLoadable(on: target, glibcCeiling: glibcCeiling)
+            }
+            guard needsReading, layer < layers.count else { return found }
+            let (path, archive) = layers[layer]
+            let entries = Dictionary(archive.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let reread = Parallel.map(count: found.count, threshold: 4) { index -> NativeBinary in
+                let binary = found[index]
+                guard binary.dynamic == nil, binary.isLoadable(on: target, glibcCeiling: glibcCeiling),
+                    let entry = entries[binary.path]
+                else { return binary }
+                return read(entry, of: archive, archivePath: path, detail: .dynamicSection)
+            }
+            return reread
+        }
     }
 
     /// How much of an ELF file to read.

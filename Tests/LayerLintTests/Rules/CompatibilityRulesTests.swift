@@ -222,10 +222,29 @@ import Testing
                     + "_core.cpython-311-x86_64-linux-gnu.so in the same folder",
                 "python/fastmath/_vendored/attach_linux_arm64.so is built for arm64, but the function runs on x86_64: "
                     + "Python cannot load it. Harmless: nothing loads it on Lambda, as a file without a CPython tag in "
-                    + "its name is no extension module, and only bin/, lib/ and .libs folders hold the programs and "
-                    + "libraries that Lambda or an extension module loads",
+                    + "its name is no extension module, no binary the function loads needs it, and only bin/, lib/ "
+                    + "and .libs folders hold the programs and libraries loaded by their place",
             ])
         #expect(warnings.map(\.fix) == ["nothing to do: they only take space", "nothing to do: it only takes space"])
+    }
+
+    /// A loose library is loaded when a binary the target loads needs it (DT_NEEDED, which the
+    /// opening stage reads for such layers): the arm64 copy of libfastmath_helper.so.1 that
+    /// the x86_64 module needs is an error, the arm64 helper nothing needs a warning.
+    @Test func aNeededLibraryOfTheWrongArchitectureIsAnError() throws {
+        let layer = try CheckInput.load(path: FixturePaths.layer("native-needed-library.zip"), role: .layer)
+        let target = try TargetResolution.resolve(
+            runtimeOption: "python3.11", architectureOption: "x86_64", functionConfiguration: nil,
+            catalog: Self.catalog)
+        let context = LintContext(target: target, layers: [layer], catalog: Self.catalog, today: "2026-11-25")
+        let found = LintEngine.run(context, rules: try RuleSelection(select: ["C"]).rules()).findings.filter {
+            $0.rule != "C008"
+        }
+        #expect(
+            found.map { "\($0.rule) \($0.severity) \($0.path ?? "-")" } == [
+                "C001 error python/fastmath/_libs/libfastmath_helper.so.1",
+                "C001 warning python/fastmath/_vendored/attach_linux_arm64.so",
+            ])
     }
 
     /// A native package copied without its .dist-info: the fix pins what its dependent

@@ -92,67 +92,29 @@ struct NativeEvidence {
 
     /// Why Lambda never loads `file` (a binary of the layer that is wrong for the target),
     /// or `nil` when something would load it: an extension module with no variant the
-    /// target's Python loads, anything where Lambda runs programs (`bin/`, `extensions/`,
-    /// `bootstrap`), a library in `lib/` (on `LD_LIBRARY_PATH`) or in a `.libs` folder
-    /// (where auditwheel puts the libraries a wheel's extension modules need).
+    /// target's Python loads, anything where it is loaded by its place (`bin/`, `lib/`, a
+    /// `.libs` folder, ...), a library that a binary the target loads needs (`DT_NEEDED`,
+    /// read by the opening stage for such layers).
     static func neverLoaded(_ file: String, among binaries: [NativeBinary], context: LintContext) -> String? {
-        let parts = file.split(separator: "/")
-        guard let top = parts.first else { return nil }
-        if top == "bin" || top == "extensions" || file == "bootstrap" || top == "lib" { return nil }
-        if parts.dropLast().contains(where: { $0.hasSuffix(".libs") }) { return nil }
-        let folder = parts.dropLast().joined(separator: "/")
-        if let name = extensionModule(file) {
+        guard let binary = binaries.first(where: { $0.path == file }), !binary.sitsWhereItIsLoaded else { return nil }
+        let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+        let loadable = { (other: NativeBinary) in
+            other.isLoadable(on: context.target, glibcCeiling: context.glibcCeiling)
+        }
+        if let name = binary.taggedExtensionModule {
             guard
                 let variant = binaries.first(where: { other in
-                    other.path != file && extensionModule(other.path)?.module == name.module
+                    other.path != file && other.taggedExtensionModule?.module == name.module
                         && other.path.split(separator: "/").dropLast().joined(separator: "/") == folder
-                        && isLoadable(other, context: context)
+                        && loadable(other)
                 })
             else { return nil }
             let variantName = variant.path.split(separator: "/").last.map(String.init) ?? variant.path
             return "Python imports \(name.module) from \(variantName) in the same folder"
         }
-        return "a file without a CPython tag in its name is no extension module, and only bin/, lib/ and .libs "
-            + "folders hold the programs and libraries that Lambda or an extension module loads"
-    }
-
-    /// The file's extension-module name when it is one Python imports by its tag
-    /// (`_core.cpython-311-x86_64-linux-gnu.so`, `_core.abi3.so`, `_core.cp311-win_amd64.pyd`),
-    /// under `python/`; a plain `.so` is a library loaded by path, as build tools tag every module.
-    static func extensionModule(_ path: String) -> ExtensionModuleName? {
-        guard path.hasPrefix("python/"), let file = path.split(separator: "/").last,
-            let name = ExtensionModuleName(fileName: file)
-        else { return nil }
-        let tagged =
-            name.pythonVersion != nil || name.isStableABI || name.isPyPy || name.platform != .unspecified
-        return tagged ? name : nil
-    }
-
-    /// Whether the target would load `binary`: ELF for its CPU (when known), glibc-linked
-    /// within its system's glibc, and, for an extension module, tagged for its Python.
-    static func isLoadable(_ binary: NativeBinary, context: LintContext) -> Bool {
-        guard case .elf(let header)? = binary.format else { return false }
-        if let architecture = context.target.architecture?.rawValue, header.architecture != architecture {
-            return false
-        }
-        if binary.loaderNeeds?.needsMusl == true { return false }
-        if let ceiling = context.glibcCeiling, let needed = binary.loaderNeeds?.glibc,
-            (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
-        {
-            return false
-        }
-        if let name = binary.extensionName {
-            switch name.platform {
-            case .macOS, .windows: return false
-            case .linux(_, let libc) where libc != "gnu": return false
-            default: break
-            }
-            if name.isPyPy || name.isFreeThreaded { return false }
-            if let python = context.python?.version, let version = name.pythonVersion, version != python {
-                return false
-            }
-        }
-        return true
+        if binaries.contains(where: { binary.isNeeded(by: $0) && loadable($0) }) { return nil }
+        return "a file without a CPython tag in its name is no extension module, no binary the function loads "
+            + "needs it, and only bin/, lib/ and .libs folders hold the programs and libraries loaded by their place"
     }
 
     /// Findings from WHEEL tags, for the layers' distributions whose packages showed no
