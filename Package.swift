@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.
@@ -34,7 +35,13 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/runtimes.json")]
         ),
-        .target(name: "LayerLint", dependencies: ["ZipArchive", "PythonPackaging", "BinaryFormats", "LambdaPlatform"]),
+        .target(
+            name: "LayerLint",
+            dependencies: [
+                "ZipArchive", "PythonPackaging", "BinaryFormats", "LambdaPlatform",
+                // .layerlint.toml and [tool.layerlint] in pyproject.toml.
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         .executableTarget(
             name: "layerlint",
             dependencies: [

@@ -31,11 +31,14 @@ public enum TargetResolution {
     ///   - architectureOption: `--arch`, as typed (`arm64`, `aarch64`, `x86_64`, `amd64`).
     ///   - functionConfiguration: a decoded `--function-config`, and the file it came from.
     ///   - templateFunction: the function of `--template`, and the template's file.
+    ///   - runtimeFile, architectureFile: the configuration file the runtime or the
+    ///     architecture option came from, when not the command line (source `config`).
     /// - Throws: `TargetError` for an unknown runtime or architecture, naming where it came from.
     public static func resolve(
         runtimeOption: String?, architectureOption: String?,
         functionConfiguration: (configuration: FunctionConfiguration, file: String)?,
         templateFunction: (function: TemplateFunction, file: String)? = nil,
+        runtimeFile: String? = nil, architectureFile: String? = nil,
         catalog: RuntimeCatalog
     ) throws(TargetError) -> Target {
         var sources: [String] = []
@@ -43,8 +46,9 @@ public enum TargetResolution {
 
         var runtime: RuntimeCatalog.Runtime?
         if let runtimeOption {
-            runtime = try lookUp(runtimeOption, origin: "--runtime", catalog: catalog)
-            note("command-line")
+            runtime = try lookUp(
+                runtimeOption, origin: runtimeFile.map { "runtime in \($0)" } ?? "--runtime", catalog: catalog)
+            note(runtimeFile == nil ? "command-line" : "config")
         } else if let (configuration, file) = functionConfiguration {
             runtime = try lookUp(configuration.runtime, origin: file, catalog: catalog)
             note("function-config")
@@ -56,10 +60,11 @@ public enum TargetResolution {
         var architecture: Architecture?
         if let architectureOption {
             guard let parsed = Architecture(spelling: architectureOption) else {
-                throw .unknownArchitecture(architectureOption, origin: "--arch")
+                throw .unknownArchitecture(
+                    architectureOption, origin: architectureFile.map { "architecture in \($0)" } ?? "--arch")
             }
             architecture = parsed
-            note("command-line")
+            note(architectureFile == nil ? "command-line" : "config")
         } else if let (configuration, _) = functionConfiguration {
             architecture = configuration.architectures.first
             note("function-config")

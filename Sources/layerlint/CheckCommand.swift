@@ -35,8 +35,8 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Layer ZIPs, in the function's layer order.")
-    var layers: [String]
+    @Argument(help: "Layer ZIPs, in the function's layer order (default: the config file's `layers`).")
+    var layers: [String] = []
 
     @Option(help: "The function's runtime, e.g. python3.11.")
     var runtime: String?
@@ -75,8 +75,8 @@ struct CheckCommand: ParsableCommand {
                 + "D001 runs D001).", valueName: "rules"))
     var ignore: [String] = []
 
-    @Option(help: "Output format: text, json, sarif, github, junit or gitlab.")
-    var format: ReportFormat = .text
+    @Option(help: "Output format: text, json, sarif, github, junit or gitlab (default: text).")
+    var format: ReportFormat?
 
     @Flag(help: "Put each input's SHA-256 in the JSON report (read in full; done anyway for --layer-metadata).")
     var hash = false
@@ -92,21 +92,52 @@ struct CheckCommand: ParsableCommand {
 
     @Option(
         name: .customLong("fail-on"),
-        help: "Exit 1 when a finding is at least this severe: error, warning, info or never.")
-    var failOn: FailOn = .error
+        help: "Exit 1 when a finding is at least this severe: error, warning, info or never (default: error).")
+    var failOn: FailOn?
 
-    func validate() throws {
-        if layers.isEmpty { throw ValidationError("give at least one layer ZIP") }
-        if function != nil && template == nil { throw ValidationError("--function needs --template") }
-    }
+    @Option(
+        help: ArgumentHelp(
+            "A configuration file (default: .layerlint.toml, else [tool.layerlint] in pyproject.toml, from the "
+                + "working directory upwards)."))
+    var config: String?
+
+    @Flag(name: .customLong("show-config"), help: "Print the settings in effect and where each came from, and exit.")
+    var showConfig = false
 
     func run() throws {
-        let options = CheckOptions(
-            layers: layers, runtime: runtime, architecture: arch, functionConfig: functionConfig,
-            layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
-            select: select, ignore: ignore, digests: hash, verify: verify)
+        let file =
+            try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
+            ?? Configuration.discover(from: FileManager.default.currentDirectoryPath)
+        let settings = Settings(command: self, file: file)
+        if showConfig {
+            StandardStreams.writeOut(settings.description)
+            return
+        }
+        guard !settings.layers.value.isEmpty else {
+            throw ValidationError(
+                file?.layers.isEmpty == false
+                    ? "the layers globs of \(file?.file ?? "the config") match no file"
+                    : "give at least one layer ZIP (or `layers` in .layerlint.toml)")
+        }
+        if settings.function.value != nil && settings.template.value == nil {
+            throw ValidationError("--function needs --template")
+        }
+        let format = settings.format.value
+        let failOn = settings.failOn.value
+        var options = CheckOptions(
+            layers: settings.layers.value, runtime: settings.runtime.value, architecture: settings.architecture.value,
+            functionConfig: settings.functionConfig.value, layerMetadata: layerMetadata, functionZip: functionZip,
+            template: settings.template.value, function: settings.function.value, select: settings.select.value,
+            ignore: settings.ignore.value, digests: hash, verify: verify)
+        options.runtimeFile = settings.runtime.origin == "command line" ? nil : file?.file
+        options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.file
+        options.severities = file?.severity ?? [:]
+        options.perPathIgnores = file?.perPathIgnores ?? []
+        let layers = options.layers
+        let functionConfig = options.functionConfig
+        let template = options.template
         if let output,
-            (options.layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
+            (layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
                 .contains(where: {
                     URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
                 })

@@ -47,6 +47,7 @@ protocol LayerLintError: LocalizedError {}
 extension CheckError: LayerLintError {}
 extension ArchiveError: LayerLintError {}
 extension RuntimeCatalogError: LayerLintError {}
+extension ConfigurationError: LayerLintError {}
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {

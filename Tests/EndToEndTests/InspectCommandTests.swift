@@ -24,11 +24,13 @@ import Testing
         try run(arguments)
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: URL? = nil) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.currentDirectoryURL = FixturePaths.packageRoot
+        process.currentDirectoryURL = directory ?? FixturePaths.packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         // Reports depend on today's date only through runtime deprecation (C008); pin it.

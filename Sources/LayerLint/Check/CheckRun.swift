@@ -22,6 +22,13 @@ public struct CheckOptions: Sendable {
     /// `--select` and `--ignore` values (each may hold several comma-separated selectors).
     public var select: [String]
     public var ignore: [String]
+    /// The configuration file `runtime` or `architecture` came from, when not the command line.
+    public var runtimeFile: String?
+    public var architectureFile: String?
+    /// Rule id → the severity its findings get (a configuration's `[severity]` table).
+    public var severities: [String: Severity] = [:]
+    /// Globs over entry paths, each with the rules not reported for members matching it.
+    public var perPathIgnores: [Configuration.PathIgnore] = []
 
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
@@ -69,9 +76,23 @@ public enum CheckRun {
         let needs = rules.reduce(into: Set<RuleNeed>()) { $0.formUnion(type(of: $1).description.needs) }
         let context = try LayerOpening.open(options, reading: needs, loadingCatalog: loadingCatalog)
         let result = LintEngine.run(context, rules: rules)
+        let findings = result.findings.compactMap { finding -> Finding? in
+            guard !isIgnored(finding, by: options.perPathIgnores) else { return nil }
+            return options.severities[finding.rule].map { finding.with(severity: $0) } ?? finding
+        }
         return CheckReport(
             target: context.target, inputs: context.layers + (context.functionPackage.map { [$0] } ?? []),
-            findings: result.findings, checkedRules: result.checked, skippedRules: result.skipped,
+            findings: findings, checkedRules: result.checked, skippedRules: result.skipped,
             everyPython: context.everyPython.map(\.runtime.identifier))
+    }
+
+    /// Whether every member a finding is about matches a per-path ignore of its rule (a
+    /// finding about no member is never ignored by path).
+    static func isIgnored(_ finding: Finding, by ignores: [Configuration.PathIgnore]) -> Bool {
+        let members = finding.paths.isEmpty ? (finding.path.map { [$0] } ?? []) : finding.paths
+        guard !members.isEmpty else { return false }
+        let applying = ignores.filter { $0.rules.contains(finding.rule) }
+        guard !applying.isEmpty else { return false }
+        return members.allSatisfy { member in applying.contains { Glob.matches($0.glob, member) } }
     }
 }

@@ -19,7 +19,7 @@ public enum Severity: String, Comparable, CaseIterable, Sendable {
 public struct Finding: Hashable, Sendable {
     public let rule: String
     public let name: String
-    public let severity: Severity
+    public private(set) var severity: Severity
     /// What is wrong and where, in a sentence a person can act on.
     public let message: String
     /// The input the finding is about, or `nil` for the target as a whole.
@@ -44,6 +44,13 @@ public struct Finding: Hashable, Sendable {
         self.archive = archive
         self.path = path
         self.fix = fix ?? rule.fix
+    }
+
+    /// The same finding with another severity (a configuration's `[severity]` table).
+    public func with(severity: Severity) -> Finding {
+        var copy = self
+        copy.severity = severity
+        return copy
     }
 
     /// One finding for members of `archive` that share a cause (one tool, one mode): the

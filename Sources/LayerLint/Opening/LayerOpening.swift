@@ -237,7 +237,8 @@ enum LayerOpening {
         do {
             target = try TargetResolution.resolve(
                 runtimeOption: options.runtime, architectureOption: options.architecture,
-                functionConfiguration: configuration, templateFunction: templateFunction, catalog: catalog)
+                functionConfiguration: configuration, templateFunction: templateFunction,
+                runtimeFile: options.runtimeFile, architectureFile: options.architectureFile, catalog: catalog)
         } catch {
             throw .target(error)
         }

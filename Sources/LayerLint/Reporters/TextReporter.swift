@@ -8,6 +8,7 @@ public struct TextReporter: Reporter {
     private static let originPhrases = [
         "command-line": "the command line", "function-config": "the function configuration", "template": "the template",
         "layer-metadata": "the layer metadata", "layer-contents": "the layers' contents",
+        "config": "the configuration file",
     ]
 
     /// A short human report: the target, each input, each finding with its fix, and what

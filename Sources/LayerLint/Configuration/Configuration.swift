@@ -1,0 +1,265 @@
+import Foundation
+import TOMLKit
+
+/// Settings read from `.layerlint.toml`, or from `[tool.layerlint]` in `pyproject.toml`, with
+/// ruff's kebab-case keys. Paths in it are relative to the file's folder.
+public struct Configuration: Sendable, Equatable {
+    /// The keys a file may hold, in the order `--show-config` prints them.
+    public static let keys = [
+        "runtime", "architecture", "function-config", "template", "function", "layers", "select", "ignore",
+        "fail-on", "format", "baseline", "severity", "per-path-ignores",
+    ]
+
+    /// The file read, and the folder its paths are relative to.
+    public let file: String
+    public let folder: String
+    public var runtime: String?
+    public var architecture: String?
+    public var functionConfig: String?
+    public var template: String?
+    public var function: String?
+    /// Globs of layer ZIPs, for hooks that pass no file names.
+    public var layers: [String] = []
+    public var select: [String] = []
+    public var ignore: [String] = []
+    public var failOn: String?
+    public var format: String?
+    public var baseline: String?
+    /// Rule id → the severity its findings get.
+    public var severity: [String: Severity] = [:]
+    /// Globs over entry paths → the rule ids not reported for members matching them.
+    public var perPathIgnores: [PathIgnore] = []
+    /// The keys the file set.
+    public private(set) var present: Set<String> = []
+
+    public struct PathIgnore: Sendable, Equatable {
+        public let glob: String
+        public let rules: Set<String>
+    }
+
+    init(file: String) {
+        self.file = file
+        self.folder = (file as NSString).deletingLastPathComponent
+    }
+
+    /// The configuration that applies in `directory`: the first `.layerlint.toml`, or
+    /// `pyproject.toml` with a `[tool.layerlint]` table, from it upwards (a folder's
+    /// `.layerlint.toml` first); `nil` when there is none.
+    ///
+    /// - Throws: `ConfigurationError` naming the file.
+    public static func discover(from directory: String) throws(ConfigurationError) -> Configuration? {
+        var folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+        // The depth is the path's, which the file system bounds; a loop, not recursion.
+        while true {
+            let own = (folder as NSString).appendingPathComponent(".layerlint.toml")
+            if FileManager.default.fileExists(atPath: own) { return try load(file: own) }
+            let pyproject = (folder as NSString).appendingPathComponent("pyproject.toml")
+            if FileManager.default.fileExists(atPath: pyproject),
+                let found = try parse(text: try read(pyproject), file: pyproject, pyproject: true)
+            {
+                return found
+            }
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder || parent.isEmpty { return nil }
+            folder = parent
+        }
+    }
+
+    /// The configuration in `file`: `[tool.layerlint]` for a `pyproject.toml`, else the
+    /// whole file.
+    public static func load(file: String) throws(ConfigurationError) -> Configuration {
+        let isPyproject = (file as NSString).lastPathComponent == "pyproject.toml"
+        guard let found = try parse(text: try read(file), file: file, pyproject: isPyproject) else {
+            throw .noSettings(file: file)
+        }
+        return found
+    }
+
+    /// The most a configuration file may hold: far beyond any real one.
+    static let sizeLimit = 1 << 20
+
+    static func read(_ file: String) throws(ConfigurationError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw .unreadable(file: file, reason: "it cannot be opened")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: sizeLimit + 1) ?? Data()
+        } catch {
+            throw .unreadable(file: file, reason: error.localizedDescription)
+        }
+        guard data.count <= sizeLimit else {
+            throw .unreadable(file: file, reason: "it is larger than \(sizeLimit >> 20) MiB")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(file: file, reason: "it is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// The settings in `text`; `nil` for a `pyproject.toml` without `[tool.layerlint]`.
+    static func parse(text: String, file: String, pyproject: Bool) throws(ConfigurationError) -> Configuration? {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(file: file, line: error.source.begin.line, detail: error.description)
+        } catch {
+            throw .syntax(file: file, line: 0, detail: "\(error)")
+        }
+        var table = root
+        var prefix = ""
+        if pyproject {
+            guard let tool = root["tool"]?.table, let own = tool["layerlint"] else { return nil }
+            guard let ownTable = own.table else {
+                throw .wrongType(file: file, key: "tool.layerlint", expected: "a table")
+            }
+            table = ownTable
+            prefix = "tool.layerlint."
+        }
+        var configuration = Configuration(file: file)
+        for key in table.keys {
+            guard let value = table[key] else { continue }
+            let name = prefix + key
+            func string() throws(ConfigurationError) -> String {
+                guard let text = value.string else { throw .wrongType(file: file, key: name, expected: "a string") }
+                return text
+            }
+            func strings() throws(ConfigurationError) -> [String] {
+                if let text = value.string { return [text] }
+                guard let array = value.array else {
+                    throw .wrongType(file: file, key: name, expected: "an array of strings")
+                }
+                var result: [String] = []
+                for item in array {
+                    guard let text = item.string else {
+                        throw .wrongType(file: file, key: name, expected: "an array of strings")
+                    }
+                    result.append(text)
+                }
+                return result
+            }
+            switch key {
+            case "runtime": configuration.runtime = try string()
+            case "architecture": configuration.architecture = try string()
+            case "function-config": configuration.functionConfig = configuration.path(try string())
+            case "template": configuration.template = configuration.path(try string())
+            case "function": configuration.function = try string()
+            case "layers": configuration.layers = try strings()
+            case "select": configuration.select = try strings()
+            case "ignore": configuration.ignore = try strings()
+            case "baseline": configuration.baseline = configuration.path(try string())
+            case "fail-on":
+                let text = try string()
+                guard ["error", "warning", "info", "never"].contains(text) else {
+                    throw .badValue(file: file, key: name, detail: "\"\(text)\" is not error, warning, info or never")
+                }
+                configuration.failOn = text
+            case "format":
+                let text = try string()
+                guard ReportFormat(rawValue: text) != nil else {
+                    let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw .badValue(file: file, key: name, detail: "\"\(text)\" is not one of \(known)")
+                }
+                configuration.format = text
+            case "severity":
+                guard let severities = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
+                for rule in severities.keys {
+                    guard let description = RuleRegistry.description(for: rule) else {
+                        throw .badValue(file: file, key: "\(name).\(rule)", detail: "no rule is called \(rule)")
+                    }
+                    guard let text = severities[rule]?.string, let severity = Severity(rawValue: text) else {
+                        throw .wrongType(
+                            file: file, key: "\(name).\(rule)", expected: "\"error\", \"warning\" or \"info\"")
+                    }
+                    configuration.severity[description.id] = severity
+                }
+            case "per-path-ignores":
+                guard let ignores = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
+                for glob in ignores.keys.sorted() {
+                    guard let array = ignores[glob]?.array else {
+                        throw .wrongType(file: file, key: "\(name).\"\(glob)\"", expected: "an array of rule selectors")
+                    }
+                    var selectors: [String] = []
+                    for item in array {
+                        guard let text = item.string else {
+                            throw .wrongType(
+                                file: file, key: "\(name).\"\(glob)\"", expected: "an array of rule selectors")
+                        }
+                        selectors.append(text)
+                    }
+                    let rules: [any Rule]
+                    do {
+                        rules = try RuleSelection(select: selectors).rules()
+                    } catch {
+                        throw .badValue(file: file, key: "\(name).\"\(glob)\"", detail: error.description)
+                    }
+                    configuration.perPathIgnores.append(
+                        PathIgnore(glob: glob, rules: Set(rules.map { type(of: $0).description.id })))
+                }
+            default:
+                throw .unknownKey(file: file, key: name, known: keys)
+            }
+            configuration.present.insert(key)
+        }
+        return configuration
+    }
+
+    /// A path from the file, made relative to the working directory's view: absolute as
+    /// written, else joined to the file's folder.
+    func path(_ value: String) -> String {
+        value.hasPrefix("/") || folder.isEmpty ? value : (folder as NSString).appendingPathComponent(value)
+    }
+
+    /// The layer ZIPs the `layers` globs match under the file's folder, sorted.
+    public func matchingLayers() -> [String] {
+        guard !layers.isEmpty else { return [] }
+        let base = folder.isEmpty ? "." : folder
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.hasPrefix(".build") || relative.hasPrefix(".git/") || relative == ".git" {
+                walker.skipDescendants()
+                continue
+            }
+            if layers.contains(where: { Glob.matches($0, relative) }) {
+                found.append(path(relative))
+            }
+        }
+        return found.sorted()
+    }
+
+    public static func == (lhs: Configuration, rhs: Configuration) -> Bool {
+        lhs.file == rhs.file && lhs.runtime == rhs.runtime && lhs.architecture == rhs.architecture
+            && lhs.functionConfig == rhs.functionConfig && lhs.template == rhs.template
+            && lhs.function == rhs.function && lhs.layers == rhs.layers && lhs.select == rhs.select
+            && lhs.ignore == rhs.ignore && lhs.failOn == rhs.failOn && lhs.format == rhs.format
+            && lhs.baseline == rhs.baseline && lhs.severity == rhs.severity && lhs.perPathIgnores == rhs.perPathIgnores
+    }
+}
+
+/// Why a configuration file cannot be used; each names the file, and the key or line.
+public enum ConfigurationError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(file: String, reason: String)
+    case syntax(file: String, line: Int, detail: String)
+    case unknownKey(file: String, key: String, known: [String])
+    case wrongType(file: String, key: String, expected: String)
+    case badValue(file: String, key: String, detail: String)
+    case noSettings(file: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason): return "cannot read \(file): \(reason)"
+        case .syntax(let file, let line, let detail):
+            return line > 0 ? "\(file):\(line): not valid TOML: \(detail)" : "\(file): not valid TOML: \(detail)"
+        case .unknownKey(let file, let key, let known):
+            return "\(file): unknown key \(key) (the keys are \(known.joined(separator: ", ")))"
+        case .wrongType(let file, let key, let expected): return "\(file): \(key) must be \(expected)"
+        case .badValue(let file, let key, let detail): return "\(file): \(key): \(detail)"
+        case .noSettings(let file): return "\(file) has no [tool.layerlint] table"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

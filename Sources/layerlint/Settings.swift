@@ -1,0 +1,87 @@
+import Foundation
+import LayerLint
+
+/// The settings `check` runs with: each from the command line, else the configuration
+/// file, else the default, with where it came from (`--show-config`).
+struct Settings: CustomStringConvertible {
+    struct Value<T> {
+        let value: T
+        /// `command line`, the configuration file's path, or `default`.
+        let origin: String
+    }
+
+    let file: Configuration?
+    let layers: Value<[String]>
+    let runtime: Value<String?>
+    let architecture: Value<String?>
+    let functionConfig: Value<String?>
+    let template: Value<String?>
+    let function: Value<String?>
+    let select: Value<[String]>
+    let ignore: Value<[String]>
+    let format: Value<ReportFormat>
+    let failOn: Value<FailOn>
+
+    init(command: CheckCommand, file: Configuration?) {
+        self.file = file
+        let fromFile = file?.file ?? "default"
+        func pick<T>(_ given: T?, _ configured: T?, _ fallback: T) -> Value<T> {
+            if let given { return Value(value: given, origin: "command line") }
+            if let configured { return Value(value: configured, origin: fromFile) }
+            return Value(value: fallback, origin: "default")
+        }
+        func optional(_ given: String?, _ configured: String?) -> Value<String?> {
+            if let given { return Value(value: given, origin: "command line") }
+            if let configured { return Value(value: configured, origin: fromFile) }
+            return Value(value: nil, origin: "default")
+        }
+        func list(_ given: [String], _ configured: [String]?) -> Value<[String]> {
+            if !given.isEmpty { return Value(value: given, origin: "command line") }
+            if let configured, !configured.isEmpty { return Value(value: configured, origin: fromFile) }
+            return Value(value: [], origin: "default")
+        }
+        // Paths from the file, shown and reported relative to the working directory.
+        let here = FileManager.default.currentDirectoryPath
+        func relative(_ path: String) -> String {
+            let base = here.hasSuffix("/") ? here : here + "/"
+            return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        }
+        layers = list(command.layers, file?.matchingLayers().map(relative))
+        runtime = optional(command.runtime, file?.runtime)
+        architecture = optional(command.arch, file?.architecture)
+        functionConfig = optional(command.functionConfig, file?.functionConfig.map(relative))
+        template = optional(command.template, file?.template.map(relative))
+        function = optional(command.function, file?.function)
+        select = list(command.select, file?.select)
+        ignore = list(command.ignore, file?.ignore)
+        format = pick(command.format, file?.format.flatMap(ReportFormat.init(rawValue:)), .text)
+        failOn = pick(command.failOn, file?.failOn.flatMap(FailOn.init(rawValue:)), .error)
+    }
+
+    /// One line per setting: its key, its value and where it came from.
+    var description: String {
+        var lines = ["config file: " + (file?.file ?? "none found")]
+        func line(_ key: String, _ value: String, _ origin: String) {
+            lines.append(key.padding(toLength: 18, withPad: " ", startingAt: 0) + value + "  (" + origin + ")")
+        }
+        func text(_ value: String?) -> String { value ?? "(not set)" }
+        func texts(_ values: [String]) -> String { values.isEmpty ? "(not set)" : values.joined(separator: ", ") }
+        line("layers", texts(layers.value), layers.origin)
+        line("runtime", text(runtime.value), runtime.origin)
+        line("architecture", text(architecture.value), architecture.origin)
+        line("function-config", text(functionConfig.value), functionConfig.origin)
+        line("template", text(template.value), template.origin)
+        line("function", text(function.value), function.origin)
+        line("select", select.value.isEmpty ? "ALL" : texts(select.value), select.origin)
+        line("ignore", texts(ignore.value), ignore.origin)
+        line("format", format.value.rawValue, format.origin)
+        line("fail-on", failOn.value.rawValue, failOn.origin)
+        let severities = (file?.severity ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.rawValue)" }
+        line("severity", texts(severities), severities.isEmpty ? "default" : file?.file ?? "default")
+        let ignores = (file?.perPathIgnores ?? []).map {
+            "\"\($0.glob)\" = [\($0.rules.sorted().joined(separator: ", "))]"
+        }
+        line("per-path-ignores", texts(ignores), ignores.isEmpty ? "default" : file?.file ?? "default")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

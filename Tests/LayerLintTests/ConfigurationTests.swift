@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import LayerLint
+
+/// `.layerlint.toml` and `[tool.layerlint]`: every key, every error (naming the file and the
+/// key or line), discovery upwards, and the globs of `layers` and `per-path-ignores`.
+@Suite struct ConfigurationTests {
+    func parse(_ text: String, file: String = "/work/x/.layerlint.toml", pyproject: Bool = false)
+        throws(ConfigurationError) -> Configuration?
+    {
+        try Configuration.parse(text: text, file: file, pyproject: pyproject)
+    }
+
+    @Test func everyKey() throws {
+        let configuration = try #require(
+            try parse(
+                """
+                runtime = "python3.12"
+                architecture = "arm64"
+                function-config = "aws/function.json"
+                template = "/abs/template.yaml"
+                function = "Orders"
+                layers = ["dist/*.zip"]
+                select = ["D", "C001"]
+                ignore = "C008"
+                fail-on = "warning"
+                format = "sarif"
+                baseline = "layerlint-baseline.json"
+
+                [severity]
+                D003 = "error"
+                missing-metadata = "info"
+
+                [per-path-ignores]
+                "python/numpy.libs/**" = ["C001", "C004"]
+                """))
+        #expect(configuration.runtime == "python3.12")
+        #expect(configuration.architecture == "arm64")
+        #expect(configuration.functionConfig == "/work/x/aws/function.json", "relative to the file's folder")
+        #expect(configuration.template == "/abs/template.yaml")
+        #expect(configuration.function == "Orders")
+        #expect(configuration.layers == ["dist/*.zip"])
+        #expect(configuration.select == ["D", "C001"])
+        #expect(configuration.ignore == ["C008"], "a single string is a list of one")
+        #expect(configuration.failOn == "warning")
+        #expect(configuration.format == "sarif")
+        #expect(configuration.baseline == "/work/x/layerlint-baseline.json")
+        #expect(configuration.severity == ["D003": .error, "D004": .info], "names are rule ids")
+        #expect(configuration.perPathIgnores == [.init(glob: "python/numpy.libs/**", rules: ["C001", "C004"])])
+    }
+
+    @Test func pyprojectTable() throws {
+        let text = "[project]\nname = \"x\"\n\n[tool.layerlint]\nruntime = \"python3.11\"\n"
+        let configuration = try #require(try parse(text, file: "/p/pyproject.toml", pyproject: true))
+        #expect(configuration.runtime == "python3.11")
+        #expect(try parse("[project]\nname = \"x\"\n", file: "/p/pyproject.toml", pyproject: true) == nil)
+        #expect(
+            throws: ConfigurationError.unknownKey(
+                file: "/p/pyproject.toml", key: "tool.layerlint.nope",
+                known: Configuration.keys)
+        ) {
+            try parse("[tool.layerlint]\nnope = 1\n", file: "/p/pyproject.toml", pyproject: true)
+        }
+    }
+
+    @Test(arguments: [
+        (
+            "foo = 1",
+            "/work/x/.layerlint.toml: unknown key foo (the keys are runtime, architecture, function-config, "
+                + "template, function, layers, select, ignore, fail-on, format, baseline, severity, per-path-ignores)"
+        ),
+        ("runtime = 3", "/work/x/.layerlint.toml: runtime must be a string"),
+        ("select = [1]", "/work/x/.layerlint.toml: select must be an array of strings"),
+        (
+            "fail-on = \"sometimes\"",
+            "/work/x/.layerlint.toml: fail-on: \"sometimes\" is not error, warning, info or never"
+        ),
+        (
+            "format = \"xml\"",
+            "/work/x/.layerlint.toml: format: \"xml\" is not one of text, json, sarif, github, junit, gitlab"
+        ),
+        ("[severity]\nX999 = \"error\"", "/work/x/.layerlint.toml: severity.X999: no rule is called X999"),
+        (
+            "[severity]\nD003 = \"fatal\"",
+            "/work/x/.layerlint.toml: severity.D003 must be \"error\", \"warning\" or \"info\""
+        ),
+        (
+            "[per-path-ignores]\n\"x/**\" = \"C001\"",
+            "/work/x/.layerlint.toml: per-path-ignores.\"x/**\" must be an array of rule selectors"
+        ),
+    ])
+    func errorsNameTheFileAndKey(text: String, message: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("no error for \(text)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func syntaxErrorsNameTheLine() {
+        do {
+            _ = try parse("runtime = \"python3.11\"\nselect = [\n")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.hasPrefix("/work/x/.layerlint.toml:"))
+            if case .syntax(_, let line, _) = error { #expect(line >= 2) } else { Issue.record("\(error)") }
+        }
+    }
+
+    /// From the working directory upwards, `.layerlint.toml` before `pyproject.toml` in each
+    /// folder, and a `pyproject.toml` without the table passed over.
+    @Test func discoveryGoesUpwards() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-config-\(UUID().uuidString)")
+        let deep = root.appendingPathComponent("a/b/c")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("runtime = \"python3.11\"\n".utf8).write(to: root.appendingPathComponent(".layerlint.toml"))
+        try Data("[project]\nname = \"x\"\n".utf8).write(to: root.appendingPathComponent("a/b/pyproject.toml"))
+        #expect(try Configuration.discover(from: deep.path)?.runtime == "python3.11")
+        try Data("[tool.layerlint]\nruntime = \"python3.13\"\n".utf8).write(
+            to: root.appendingPathComponent("a/pyproject.toml"))
+        #expect(try Configuration.discover(from: deep.path)?.runtime == "python3.13")
+        try Data("runtime = \"python3.12\"\n".utf8).write(to: root.appendingPathComponent("a/.layerlint.toml"))
+        #expect(try Configuration.discover(from: deep.path)?.runtime == "python3.12")
+    }
+
+    @Test func globs() {
+        #expect(Glob.matches("python/numpy.libs/**", "python/numpy.libs/libopenblas.so"))
+        #expect(Glob.matches("python/numpy.libs/**", "python/numpy.libs/a/b.so"))
+        #expect(!Glob.matches("python/numpy.libs/*", "python/numpy.libs/a/b.so"))
+        #expect(Glob.matches("**/*.so", "x.so"))
+        #expect(Glob.matches("**/*.so", "python/a/x.so"))
+        #expect(!Glob.matches("*.zip", "dist/layer.zip"))
+        #expect(Glob.matches("dist/*.zip", "dist/layer.zip"))
+        #expect(Glob.matches("dist/layer-?.zip", "dist/layer-1.zip"))
+        #expect(!Glob.matches("dist/layer-?.zip", "dist/layer-12.zip"))
+        // A pattern that backtracks exponentially in a naive matcher stays fast.
+        #expect(!Glob.matches(String(repeating: "*a", count: 40) + "b", String(repeating: "a", count: 200)))
+    }
+
+    /// A per-path ignore drops a finding only when every member it is about matches.
+    @Test func perPathIgnores() {
+        let rule = RuleRegistry.description(for: "C001")!
+        let ignores = [Configuration.PathIgnore(glob: "python/numpy.libs/**", rules: ["C001"])]
+        let one = Finding(rule: rule, message: "m", archive: "a.zip", path: "python/numpy.libs/x.so")
+        let mixed = Finding(
+            rule: rule, message: "m", archive: "a.zip", path: "python/numpy.libs/x.so",
+            paths: ["python/numpy.libs/x.so", "python/numpy/y.so"])
+        let other = Finding(
+            rule: RuleRegistry.description(for: "C004")!, message: "m", archive: "a.zip",
+            path: "python/numpy.libs/x.so")
+        #expect(CheckRun.isIgnored(one, by: ignores))
+        #expect(!CheckRun.isIgnored(mixed, by: ignores))
+        #expect(!CheckRun.isIgnored(other, by: ignores))
+    }
+}
