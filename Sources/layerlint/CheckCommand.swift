@@ -104,6 +104,17 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("show-config"), help: "Print the settings in effect and where each came from, and exit.")
     var showConfig = false
 
+    @Option(help: "Report only findings not accepted by this baseline (written by --write-baseline).")
+    var baseline: String?
+
+    @Option(
+        name: .customLong("write-baseline"),
+        help: "Write today's findings to this file as the accepted baseline, and exit 0.")
+    var writeBaseline: String?
+
+    @Flag(help: "Print a count per rule instead of the findings (text, or JSON with --format json).")
+    var statistics = false
+
     func run() throws {
         let file =
             try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
@@ -144,12 +155,24 @@ struct CheckCommand: ParsableCommand {
         {
             throw CheckError.outputIsAnInput(output)
         }
-        let report = try CheckRun.report(
+        var report = try CheckRun.report(
             for: options, loadingCatalog: { () throws(RuntimeCatalogError) in try RuntimeCatalog.bundled() })
-        let bytes = format.reporter(
-            colour: output == nil && StandardStreams.stdoutWantsColour,
-            workingDirectory: FileManager.default.currentDirectoryPath
-        ).render(report)
+        if let writeBaseline {
+            try Self.write(Baseline.render(report), to: writeBaseline)
+            StandardStreams.writeError(
+                "layerlint: wrote \(report.findings.count) finding(s) to the baseline \(writeBaseline)\n")
+            return
+        }
+        if let path = baseline ?? file?.baseline.map(Settings.relative) {
+            report = report.applying(try Baseline.load(file: path))
+        }
+        let reporter: any Reporter =
+            statistics
+            ? StatisticsReporter(json: format == .json)
+            : format.reporter(
+                colour: output == nil && StandardStreams.stdoutWantsColour,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+        let bytes = reporter.render(report)
         if let output {
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: output))
@@ -166,6 +189,15 @@ struct CheckCommand: ParsableCommand {
             try Self.append(GitHubReporter().summary(report), to: summary)
         }
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
+    }
+
+    /// Writes a file the user named (`--write-baseline`).
+    static func write(_ bytes: [UInt8], to path: String) throws(CheckError) {
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw .cannotWriteOutput(path: path, reason: error.localizedDescription)
+        }
     }
 
     /// Appends to a file that exists or is created (`GITHUB_STEP_SUMMARY`).

@@ -48,6 +48,7 @@ extension CheckError: LayerLintError {}
 extension ArchiveError: LayerLintError {}
 extension RuntimeCatalogError: LayerLintError {}
 extension ConfigurationError: LayerLintError {}
+extension BaselineError: LayerLintError {}
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {

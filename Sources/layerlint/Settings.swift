@@ -40,22 +40,23 @@ struct Settings: CustomStringConvertible {
             if let configured, !configured.isEmpty { return Value(value: configured, origin: fromFile) }
             return Value(value: [], origin: "default")
         }
-        // Paths from the file, shown and reported relative to the working directory.
-        let here = FileManager.default.currentDirectoryPath
-        func relative(_ path: String) -> String {
-            let base = here.hasSuffix("/") ? here : here + "/"
-            return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
-        }
-        layers = list(command.layers, file?.matchingLayers().map(relative))
+        layers = list(command.layers, file?.matchingLayers().map(Settings.relative))
         runtime = optional(command.runtime, file?.runtime)
         architecture = optional(command.arch, file?.architecture)
-        functionConfig = optional(command.functionConfig, file?.functionConfig.map(relative))
-        template = optional(command.template, file?.template.map(relative))
+        functionConfig = optional(command.functionConfig, file?.functionConfig.map(Settings.relative))
+        template = optional(command.template, file?.template.map(Settings.relative))
         function = optional(command.function, file?.function)
         select = list(command.select, file?.select)
         ignore = list(command.ignore, file?.ignore)
         format = pick(command.format, file?.format.flatMap(ReportFormat.init(rawValue:)), .text)
         failOn = pick(command.failOn, file?.failOn.flatMap(FailOn.init(rawValue:)), .error)
+    }
+
+    /// A path from the file, relative to the working directory when inside it.
+    static func relative(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        let base = here.hasSuffix("/") ? here : here + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
     /// One line per setting: its key, its value and where it came from.

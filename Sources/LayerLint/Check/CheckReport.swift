@@ -13,6 +13,9 @@ public struct CheckReport: Sendable {
     public let skippedRules: [(rule: String, needs: TargetNeed)]
     /// Without a runtime: the Python runtimes the dependency rules ran for instead.
     public let everyPython: [String]
+    /// How many findings a baseline accepted (left out of `findings`), and its file.
+    public private(set) var baselined = 0
+    public private(set) var baselineFile: String?
 
     public init(
         target: Target, inputs: [CheckInput], findings: [Finding] = [], checkedRules: [String] = [],
@@ -24,6 +27,17 @@ public struct CheckReport: Sendable {
         self.findings = findings
         self.checkedRules = checkedRules
         self.skippedRules = skippedRules
+    }
+
+    /// The report without the findings `baseline` accepts.
+    public func applying(_ baseline: Baseline) -> CheckReport {
+        let (new, baselined) = baseline.filter(findings)
+        var report = CheckReport(
+            target: target, inputs: inputs, findings: new, checkedRules: checkedRules, skippedRules: skippedRules,
+            everyPython: everyPython)
+        report.baselined = baselined
+        report.baselineFile = baseline.file
+        return report
     }
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }

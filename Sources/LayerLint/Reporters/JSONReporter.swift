@@ -6,6 +6,11 @@ public struct JSONReporter: Reporter {
     public func render(_ report: CheckReport) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
+        // With --baseline: how many findings it accepted (left out of `findings`).
+        if let file = report.baselineFile {
+            writer.member(
+                "baseline", .object(["file": .string(file), "accepted": .unsigned(UInt64(report.baselined))]))
+        }
         writer.key("findings")
         writer.beginArray()
         for finding in report.findings {

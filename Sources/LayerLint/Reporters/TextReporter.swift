@@ -63,6 +63,11 @@ public struct TextReporter: Reporter {
             let option = need == .runtime ? "--runtime" : "--arch"
             lines.append("skipped without \(option): " + ids.joined(separator: ", "))
         }
+        if let file = report.baselineFile {
+            lines.append(
+                "\(TextFormatting.counted(report.baselined, "finding")) accepted by the baseline "
+                    + "\(TextFormatting.escaped(file)) not shown")
+        }
         let checked = TextFormatting.counted(report.checkedRules.count, "rule")
         lines.append(
             report.findings.isEmpty

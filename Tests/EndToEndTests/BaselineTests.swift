@@ -1,0 +1,102 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--write-baseline` and `--baseline`: today's findings accepted, a rebuilt ZIP still
+/// matching, only new findings failing the gate; and `--statistics`.
+@Suite struct BaselineTests {
+    let cli = InspectCommandTests()
+    static let target = ["--runtime", "python3.11", "--arch", "x86_64"]
+
+    func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-baseline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// deps-conflict.zip with every modification date moved by a day: the same layer rebuilt.
+    func rebuilt(into folder: URL) throws -> URL {
+        var bytes = Array(
+            try Data(contentsOf: FixturePaths.packageRoot.appendingPathComponent("Fixtures/layers/deps-conflict.zip")))
+        for index in 0..<(bytes.count - 16) where bytes[index] == 0x50 && bytes[index + 1] == 0x4B {
+            switch (bytes[index + 2], bytes[index + 3]) {
+            case (3, 4): bytes[index + 12] = bytes[index + 12] &+ 1
+            case (1, 2): bytes[index + 14] = bytes[index + 14] &+ 1
+            default: continue
+            }
+        }
+        let url = folder.appendingPathComponent("deps-conflict.zip")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    @Test func roundTrip() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = folder.appendingPathComponent("layerlint-baseline.json").path
+        let written = try cli.run(
+            ["check", "Fixtures/layers/deps-conflict.zip"] + Self.target + ["--write-baseline", baseline])
+        #expect(written.status == 0)
+        #expect(written.stderr == "layerlint: wrote 4 finding(s) to the baseline \(baseline)\n")
+        let text = try String(contentsOfFile: baseline, encoding: .utf8)
+        #expect(!text.contains(FixturePaths.packageRoot.path), "no absolute paths")
+        #expect(!text.contains("Fixtures/layers"), "archives by file name")
+        // The same layer rebuilt elsewhere with other timestamps: everything accepted.
+        let layer = try rebuilt(into: folder)
+        let again = try cli.run(["check", layer.path] + Self.target + ["--baseline", baseline])
+        #expect(again.status == 0)
+        #expect(
+            again.stdout.hasSuffix(
+                "4 findings accepted by the baseline \(baseline) not shown\nno findings (40 rules checked)\n"))
+        // A new defect (another layer with one): only it is reported, and it fails.
+        let new = try cli.run(
+            ["check", layer.path, "Fixtures/layers/layout-lib64.zip"] + Self.target + [
+                "--baseline", baseline,
+                "--format", "json",
+            ])
+        #expect(new.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(new.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { "\($0["rule"] ?? "") \($0["path"] ?? "-")" } == ["L002 python/lib64/"])
+        #expect((report["baseline"] as? [String: Any])?["accepted"] as? Int == 4)
+    }
+
+    @Test func badBaselineExitsTwo() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("b.json")
+        try Data("{\"findings\": 3}".utf8).write(to: file)
+        let malformed = try cli.run(["check", "Fixtures/layers/deps-conflict.zip", "--baseline", file.path])
+        #expect(malformed.status == 2)
+        #expect(
+            malformed.stderr
+                == "layerlint: error: \(file.path): it is not a layerlint baseline (write one with --write-baseline)\n")
+        let missing = try cli.run(["check", "Fixtures/layers/deps-conflict.zip", "--baseline", "nope.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "layerlint: error: cannot read the baseline nope.json: it cannot be opened\n")
+    }
+
+    @Test func statistics() throws {
+        let result = try cli.run(
+            ["check", "Fixtures/layers/deps-conflict.zip", "Fixtures/layers/native-vendored.zip"] + Self.target
+                + ["--statistics"])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout == """
+                2  D002  version-conflict (error)
+                1  C001  architecture-mismatch (error)
+                1  C001  architecture-mismatch (warning)
+                1  C002  foreign-os-binary (warning)
+                1  C008  deprecated-runtime (warning)
+                1  D007  shadows-runtime (info)
+                7 findings from 5 rules (40 checked)
+
+                """)
+        let json = try cli.run(
+            ["check", "Fixtures/layers/deps-conflict.zip"] + Self.target + ["--statistics", "--format", "json"])
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(counts.first?["rule"] as? String == "D002")
+        #expect(counts.first?["count"] as? Int == 2)
+    }
+}
