@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LayerLint
@@ -155,5 +156,20 @@ import Testing
         #expect(CheckRun.isIgnored(one, by: ignores))
         #expect(!CheckRun.isIgnored(mixed, by: ignores))
         #expect(!CheckRun.isIgnored(other, by: ignores))
+    }
+
+    /// The TOML examples of the README and docs/ci.md are configurations layerlint accepts.
+    @Test func documentedExamplesParse() throws {
+        for document in ["README.md", "docs/ci.md"] {
+            let text = try String(
+                contentsOf: FixturePaths.packageRoot.appendingPathComponent(document), encoding: .utf8)
+            let blocks = text.components(separatedBy: "```toml\n").dropFirst().compactMap {
+                $0.components(separatedBy: "```").first
+            }
+            #expect(!blocks.isEmpty, "\(document) has a TOML example")
+            for block in blocks {
+                #expect(throws: Never.self) { try parse(block, file: document) }
+            }
+        }
     }
 }
