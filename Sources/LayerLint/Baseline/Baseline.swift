@@ -43,17 +43,11 @@ public struct Baseline: Sendable, Equatable {
     ///
     /// - Throws: `BaselineError` naming the file.
     public static func load(file: String) throws(BaselineError) -> Baseline {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw .unreadable(file: file, reason: "it cannot be opened")
-        }
-        defer { try? handle.close() }
         let data: Data
-        do {
-            data = try handle.read(upToCount: sizeLimit + 1) ?? Data()
-        } catch {
-            throw .unreadable(file: file, reason: error.localizedDescription)
+        switch BoundedFile.read(file, limit: sizeLimit) {
+        case .success(let bytes): data = bytes
+        case .failure(let error): throw .unreadable(file: file, reason: error.reason)
         }
-        guard data.count <= sizeLimit else { throw .unreadable(file: file, reason: "it is larger than 64 MiB") }
         struct Raw: Decodable {
             struct Entry: Decodable { let fingerprint: String }
             let schemaVersion: Int

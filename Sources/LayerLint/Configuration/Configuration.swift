@@ -79,18 +79,10 @@ public struct Configuration: Sendable, Equatable {
     static let sizeLimit = 1 << 20
 
     static func read(_ file: String) throws(ConfigurationError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw .unreadable(file: file, reason: "it cannot be opened")
-        }
-        defer { try? handle.close() }
         let data: Data
-        do {
-            data = try handle.read(upToCount: sizeLimit + 1) ?? Data()
-        } catch {
-            throw .unreadable(file: file, reason: error.localizedDescription)
-        }
-        guard data.count <= sizeLimit else {
-            throw .unreadable(file: file, reason: "it is larger than \(sizeLimit >> 20) MiB")
+        switch BoundedFile.read(file, limit: sizeLimit) {
+        case .success(let bytes): data = bytes
+        case .failure(let error): throw .unreadable(file: file, reason: error.reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(file: file, reason: "it is not UTF-8 text")

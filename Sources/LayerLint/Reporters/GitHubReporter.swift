@@ -68,16 +68,9 @@ public struct GitHubReporter: Reporter {
             "",
         ]
         guard !report.findings.isEmpty else { return Array((lines.joined(separator: "\n") + "\n").utf8) }
-        var counts: [(rule: String, name: String, severity: Severity, count: Int)] = []
-        for finding in report.findings {
-            if let index = counts.firstIndex(where: { $0.rule == finding.rule && $0.severity == finding.severity }) {
-                counts[index].count += 1
-            } else {
-                counts.append((finding.rule, finding.name, finding.severity, 1))
-            }
-        }
+        let counts = StatisticsReporter.counts(report)
         lines += ["| rule | severity | findings |", "|---|---|---|"]
-        for count in counts.sorted(by: { ($0.rule, $0.severity.rawValue) < ($1.rule, $1.severity.rawValue) }) {
+        for count in counts {
             lines.append("| \(count.rule) \(count.name) | \(count.severity.rawValue) | \(count.count) |")
         }
         lines += ["", "| severity | rule | archive | member | message |", "|---|---|---|---|---|"]

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Reads a small file the user names (a configuration, a baseline) with a size cap, so that
+/// `/dev/zero` or a huge file is an error, not an unbounded read.
+enum BoundedFile {
+    /// The file's bytes, or why they cannot be had (`it cannot be opened`, `it is larger than 1 MiB`).
+    static func read(_ path: String, limit: Int) -> Result<Data, BoundedFileError> {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.init("it cannot be opened")) }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            return .failure(.init(error.localizedDescription))
+        }
+        guard data.count <= limit else { return .failure(.init("it is larger than \(limit >> 20) MiB")) }
+        return .success(data)
+    }
+}
+
+/// Why a bounded read failed, as a phrase.
+struct BoundedFileError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
