@@ -115,6 +115,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print a count per rule instead of the findings (text, or JSON with --format json).")
     var statistics = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Check each layer on its own, as the only layer of its function (for unrelated ZIPs, such as a "
+                + "hook's staged files), instead of as one function's layers."))
+    var each = false
+
     func run() throws {
         let file =
             try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
@@ -155,8 +161,21 @@ struct CheckCommand: ParsableCommand {
         {
             throw CheckError.outputIsAnInput(output)
         }
-        var report = try CheckRun.report(
-            for: options, loadingCatalog: { () throws(RuntimeCatalogError) in try RuntimeCatalog.bundled() })
+        let loading = { @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog in try RuntimeCatalog.bundled() }
+        var report: CheckReport
+        if each && options.layers.count > 1 {
+            // Each layer on its own, as the only layer of its function: unrelated ZIPs (a
+            // hook's staged files) share no sizes, paths or distributions.
+            var reports: [CheckReport] = []
+            for layer in options.layers {
+                var single = options
+                single.layers = [layer]
+                reports.append(try CheckRun.report(for: single, loadingCatalog: loading))
+            }
+            report = CheckReport.combining(reports)
+        } else {
+            report = try CheckRun.report(for: options, loadingCatalog: loading)
+        }
         if let writeBaseline {
             try Self.write(Baseline.render(report), to: writeBaseline)
             StandardStreams.writeError(

@@ -100,3 +100,24 @@ import Testing
         #expect(counts.first?["count"] as? Int == 2)
     }
 }
+
+/// `check --each`: unrelated layers (a hook's staged files) checked on their own, so that
+/// one layer's urllib3 does not "hide" another's.
+@Suite struct EachLayerTests {
+    let cli = InspectCommandTests()
+
+    @Test func eachLayerOnItsOwn() throws {
+        let layers = ["Fixtures/layers/deps-urllib3-v1.zip", "Fixtures/layers/deps-urllib3-v2.zip"]
+        func rules(_ extra: [String]) throws -> [String] {
+            let result = try cli.run(["check"] + layers + ["--runtime", "python3.11", "--format", "json"] + extra)
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect((report["inputs"] as? [Any])?.count == 2)
+            return (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        }
+        #expect(try rules([]).contains("D006"), "as one function's layers, one urllib3 hides the other")
+        let each = try rules(["--each"])
+        #expect(!each.contains("D006"))
+        #expect(each.filter { $0 == "C008" }.count == 1, "a finding about the target once")
+    }
+}

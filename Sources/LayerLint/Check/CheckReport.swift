@@ -29,6 +29,29 @@ public struct CheckReport: Sendable {
         self.skippedRules = skippedRules
     }
 
+    /// One report of several checked on their own (`check --each`): their inputs and findings
+    /// together, in report order; the rules that ran or were skipped in any of them.
+    public static func combining(_ reports: [CheckReport]) -> CheckReport {
+        guard let first = reports.first else { return CheckReport(target: .none, inputs: []) }
+        var checked: [String] = []
+        var skipped: [(rule: String, needs: TargetNeed)] = []
+        for report in reports {
+            for rule in report.checkedRules where !checked.contains(rule) { checked.append(rule) }
+            for rule in report.skippedRules where !skipped.contains(where: { $0.rule == rule.rule }) {
+                skipped.append(rule)
+            }
+        }
+        // A finding about the target as a whole (C008) is made by each check: keep it once.
+        var seen = Set<String>()
+        let findings = reports.flatMap(\.findings).filter { finding in
+            finding.archive != nil || seen.insert(finding.rule + "\u{0}" + finding.message).inserted
+        }
+        return CheckReport(
+            target: first.target, inputs: reports.flatMap(\.inputs),
+            findings: findings.sorted(by: Finding.reportOrder), checkedRules: checked,
+            skippedRules: skipped, everyPython: first.everyPython)
+    }
+
     /// The report without the findings `baseline` accepts.
     public func applying(_ baseline: Baseline) -> CheckReport {
         let (new, baselined) = baseline.filter(findings)
