@@ -130,11 +130,13 @@ struct CheckCommand: ParsableCommand {
             StandardStreams.writeOut(settings.description)
             return
         }
-        guard !settings.layers.value.isEmpty else {
+        // A function that uses no layer is checked from its own package alone.
+        guard !settings.layers.value.isEmpty || functionZip != nil else {
             throw ValidationError(
                 file?.layers.isEmpty == false
                     ? "the layers globs of \(file?.file ?? "the config") match no file"
-                    : "give at least one layer ZIP (or `layers` in .layerlint.toml)")
+                    : "give at least one layer ZIP (or `layers` in .layerlint.toml, or --function-zip for a "
+                        + "function without layers)")
         }
         if settings.function.value != nil && settings.template.value == nil {
             throw ValidationError("--function needs --template")

@@ -121,3 +121,34 @@ import Testing
         #expect(each.filter { $0 == "C008" }.count == 1, "a finding about the target once")
     }
 }
+
+/// A function that uses no layer: `check --function-zip` alone, its dependencies resolved
+/// in /var/task, the fix installing into the package's own root.
+@Suite struct FunctionWithoutLayersTests {
+    let cli = InspectCommandTests()
+
+    @Test func functionPackageAlone() throws {
+        var builder = ZipBuilder()
+        builder.add("lambda_function.py", "import requests\n")
+        builder.add("requests/__init__.py", "# stub\n")
+        builder.add(
+            "requests-2.32.3.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\nRequires-Dist: idna<4,>=2.5\n\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-function-\(UUID().uuidString).zip")
+        try Data(builder.bytes()).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try cli.run(["check", "--function-zip", url.path, "--runtime", "python3.12", "--arch", "x86_64"])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "requests 2.32.3 requires idna<4,>=2.5, which neither the layers nor the function package provide\n"))
+        #expect(
+            result.stdout.contains(
+                "fix: add it to the function package: pip freeze --path . > /tmp/layer-pins.txt && pip install "))
+        #expect(result.stdout.contains("--upgrade --target . -c /tmp/layer-pins.txt 'idna<4,>=2.5'\n"))
+        let nothing = try cli.run(["check", "--runtime", "python3.12"])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("or --function-zip for a function without layers"))
+    }
+}

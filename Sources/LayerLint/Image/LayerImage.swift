@@ -96,8 +96,15 @@ public struct LayerImage: Sendable {
 
     /// The folder a distribution sits in, as a path inside its archive (`python`, or
     /// `python/lib/python3.11/site-packages`): where a pip line's `--target` points.
+    /// `the layer` or `the function package`: where a fix installs beside `distribution`.
+    func installPlace(of distribution: InstalledDistribution) -> String {
+        sources[distribution.source].root == "/opt/" ? "the layer" : "the function package"
+    }
+
     func installFolder(of distribution: InstalledDistribution) -> String {
-        memberPath(distribution.searchFolder, in: distribution.source)
+        // The function package's own root (`/var/task`) is the folder the ZIP is made from.
+        let folder = memberPath(distribution.searchFolder, in: distribution.source)
+        return folder.isEmpty ? "." : folder
     }
 }
 

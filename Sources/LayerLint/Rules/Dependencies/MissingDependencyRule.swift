@@ -73,7 +73,7 @@ struct MissingDependencyRule: Rule {
             rule: Self.description, severity: severity,
             message: message(DependencyResolution.describe(first), listed) + copyNote,
             archive: context.image.sources[first.dependent.source].path, path: first.dependent.metadataPath,
-            fix: "add \(wanted.count == 1 ? "it" : "them") to the layer: "
+            fix: "add \(wanted.count == 1 ? "it" : "them") to \(context.image.installPlace(of: first.dependent)): "
                 + PipCommand.install(
                     wanted, target: context.image.installFolder(of: first.dependent), context: context,
                     keepingInstalled: true)

@@ -44,7 +44,7 @@ struct VersionConflictRule: Rule {
                     + "\(edge.dependent.displayName), and this requirement with it"
             } else {
                 fix =
-                    "install a matching version into the layer: "
+                    "install a matching version into \(context.image.installPlace(of: edge.dependent)): "
                     + Self.fix(for: edge.dependent, edges: edges, context: context) + fixNote
             }
             return Finding(
