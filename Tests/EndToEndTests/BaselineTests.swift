@@ -77,6 +77,19 @@ import Testing
         #expect(missing.stderr == "layerlint: error: cannot read the baseline nope.json: it cannot be opened\n")
     }
 
+    /// A FIFO or a device given as a baseline or configuration is refused at once, never read
+    /// (opening a FIFO would block, /dev/zero never ends).
+    @Test func onlyRegularFilesAreRead() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-fifo-\(UUID().uuidString)")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        for arguments in [["--baseline", fifo.path], ["--config", fifo.path], ["--baseline", "/dev/zero"]] {
+            let result = try cli.run(["check", "Fixtures/layers/layout-root.zip"] + arguments)
+            #expect(result.status == 2)
+            #expect(result.stderr.hasSuffix("\(arguments[1]): it is not a regular file\n"), "\(result.stderr)")
+        }
+    }
+
     @Test func statistics() throws {
         let result = try cli.run(
             ["check", "Fixtures/layers/deps-conflict.zip", "Fixtures/layers/native-vendored.zip"] + Self.target

@@ -5,6 +5,15 @@ import Foundation
 enum BoundedFile {
     /// The file's bytes, or why they cannot be had (`it cannot be opened`, `it is larger than 1 MiB`).
     static func read(_ path: String, limit: Int) -> Result<Data, BoundedFileError> {
+        // Opening a FIFO blocks until a writer comes, and a device never ends: only regular
+        // files are read.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
+            return .failure(.init("it cannot be opened"))
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            return .failure(.init("it is not a regular file"))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.init("it cannot be opened")) }
         defer { try? handle.close() }
         let data: Data
