@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZipArchive
 import LayerLint
 
 /// The `layerlint` root command: subcommands only.
@@ -30,19 +31,41 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The ZIP archive to inspect.")
-    var archive: String
+    @Argument(help: "The ZIP archives to inspect; several are shown with their merged /opt view, in layer order.")
+    var archives: [String]
 
     @Option(help: "Output format: text or json.")
     var format: InspectFormat = .text
 
+    func validate() throws {
+        if archives.isEmpty { throw ValidationError("give at least one ZIP archive") }
+    }
+
     func run() throws {
-        let report = try InspectReport.make(path: archive)
-        switch format {
-        case .text: try StandardStreams.writeReport(Array(report.text().utf8))
-        case .json: try StandardStreams.writeReport(report.jsonBytes() + [UInt8(ascii: "\n")])
+        let reports = try archives.map { path throws(ArchiveError) in try InspectReport.make(path: path) }
+        if reports.count == 1 {
+            switch format {
+            case .text: try StandardStreams.writeReport(Array(reports[0].text().utf8))
+            case .json: try StandardStreams.writeReport(reports[0].jsonBytes() + [UInt8(ascii: "\n")])
+            }
+        } else {
+            let merged = MergedView(reports.compactMap { report in report.archive.map { (report.path, $0) } })
+            switch format {
+            case .text:
+                let text = reports.map { $0.text() }.joined(separator: "\n") + "\n" + merged.text()
+                try StandardStreams.writeReport(Array(text.utf8))
+            case .json:
+                // {"layers": [each report], "merged": {...}, "schemaVersion": 1}, keys sorted.
+                var bytes = Array("{\n\"layers\": [\n".utf8)
+                for (index, report) in reports.enumerated() {
+                    bytes += report.jsonBytes() + Array((index + 1 < reports.count ? ",\n" : "\n").utf8)
+                }
+                bytes += Array("],\n\"merged\": ".utf8) + merged.jsonBytes()
+                bytes += Array(",\n\"schemaVersion\": \(InspectReport.schemaVersion)\n}\n".utf8)
+                try StandardStreams.writeReport(bytes)
+            }
         }
-        if report.hasProblems {
+        if reports.contains(where: { $0.hasProblems }) {
             throw ExitCode(1)
         }
     }

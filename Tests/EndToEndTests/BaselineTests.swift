@@ -165,3 +165,40 @@ import Testing
         #expect(nothing.stderr.contains("or --function-zip for a function without layers"))
     }
 }
+
+/// `inspect A.zip B.zip`: each layer's report, then the merged /opt view: where each
+/// importable name comes from and which later layer's files replace an earlier one's.
+@Suite struct InspectSeveralLayersTests {
+    let cli = InspectCommandTests()
+    static let layers = ["Fixtures/layers/deps-urllib3-v1.zip", "Fixtures/layers/deps-split-urllib3.zip"]
+
+    @Test func mergedViewInText() throws {
+        let result = try cli.run(["inspect"] + Self.layers)
+        #expect(result.status == 0)
+        #expect(
+            result.stdout.hasSuffix(
+                """
+                merged /opt of 2 layers (Fixtures/layers/deps-urllib3-v1.zip, Fixtures/layers/deps-split-urllib3.zip):
+                  certifi (package) in /opt/python: from Fixtures/layers/deps-split-urllib3.zip
+                  six (module) in /opt/python: from Fixtures/layers/deps-urllib3-v1.zip
+                  urllib3 (package) in /opt/python: in Fixtures/layers/deps-urllib3-v1.zip and \
+                Fixtures/layers/deps-split-urllib3.zip; Fixtures/layers/deps-split-urllib3.zip's files replace the \
+                others' where both have one
+
+                """))
+    }
+
+    @Test func mergedViewInJSON() throws {
+        let result = try cli.run(["inspect"] + Self.layers + ["--format", "json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(root["schemaVersion"] as? Int == 1)
+        #expect((root["layers"] as? [[String: Any]])?.count == 2)
+        let names = try #require((root["merged"] as? [String: Any])?["importNames"] as? [[String: Any]])
+        let urllib3 = try #require(names.first { $0["name"] as? String == "urllib3" })
+        #expect(urllib3["layers"] as? [String] == Self.layers)
+        // One archive keeps the single-report shape.
+        let single = try cli.run(["inspect", Self.layers[0], "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? [String: Any])
+        #expect(object["merged"] == nil && object["entries"] != nil)
+    }
+}

@@ -106,7 +106,7 @@ import Testing
 
         let missingArgument = try run("inspect")
         #expect(missingArgument.status == 2)
-        #expect(missingArgument.stderr.contains("Missing expected argument '<archive>'"))
+        #expect(missingArgument.stderr.contains("Missing expected argument '<archives> ...'"))
 
         let unknownCommand = try run("frobnicate")
         #expect(unknownCommand.status == 2)
@@ -115,7 +115,7 @@ import Testing
     @Test func helpAndVersionExitZero() throws {
         let help = try run("inspect", "--help")
         #expect(help.status == 0)
-        #expect(help.stdout.contains("USAGE: layerlint inspect <archive> [--format <format>]"))
+        #expect(help.stdout.contains("USAGE: layerlint inspect <archives> ... [--format <format>]"))
         let version = try run("--version")
         #expect(version.status == 0)
         #expect(version.stdout == "0.1.0\n")

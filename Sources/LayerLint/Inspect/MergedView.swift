@@ -1,0 +1,79 @@
+import ZipArchive
+
+/// The merged `/opt` of several layers, as `inspect A.zip B.zip` shows it: each top-level
+/// import name with the layers that hold it, in the function's order. Lambda extracts the
+/// layers in that order into `/opt`, so where two hold the same file the later one's copy
+/// is the one on disk.
+public struct MergedView: Sendable {
+    public struct Name: Sendable, Equatable {
+        public let name: String
+        public let kind: ImportName.Kind
+        /// The search folder (`/opt/python`, `/opt/python/lib/python3.12/site-packages`).
+        public let folder: String
+        /// The layers that hold it, in order; the last one's files win where they overlap.
+        public let layers: [String]
+    }
+
+    public let layers: [String]
+    public let names: [Name]
+
+    /// The view of `archives`, in the function's layer order.
+    public init(_ archives: [(path: String, archive: Archive)]) {
+        layers = archives.map(\.path)
+        var order: [String] = []
+        var found: [String: (name: String, kind: ImportName.Kind, folder: String, layers: [String])] = [:]
+        for (path, archive) in archives {
+            let image = LayerOpening.image(layers: [(path, archive)], pythonVersion: nil)
+            for name in image.importNames {
+                let key = name.folder + "\u{0}" + name.name
+                if found[key] == nil {
+                    order.append(key)
+                    found[key] = (name.name, name.kind, name.folder, [])
+                }
+                if found[key]?.layers.last != path { found[key]?.layers.append(path) }
+            }
+        }
+        names = order.compactMap { key in
+            found[key].map { Name(name: $0.name, kind: $0.kind, folder: $0.folder, layers: $0.layers) }
+        }.sorted { ($0.folder, $0.name) < ($1.folder, $1.name) }
+    }
+
+    /// The names more than one layer holds.
+    public var shadowed: [Name] { names.filter { $0.layers.count > 1 } }
+
+    public func text() -> String {
+        var lines = [
+            "merged /opt of \(TextFormatting.counted(layers.count, "layer")) (\(layers.map(TextFormatting.escaped).joined(separator: ", "))):"
+        ]
+        for name in names {
+            let holders = name.layers.map(TextFormatting.escaped)
+            let from =
+                holders.count == 1
+                ? "from \(holders[0])"
+                : "in \(holders.joined(separator: " and ")); \(holders[holders.count - 1])'s files replace the others' where both have one"
+            lines.append("  \(TextFormatting.escaped(name.name)) (\(name.kind.rawValue)) in \(name.folder): \(from)")
+        }
+        if names.isEmpty { lines.append("  no importable names") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The view as JSON, keys sorted, without a final newline.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.value(json())
+        return writer.takeBytes()
+    }
+
+    func json() -> JSONValue {
+        .object([
+            "layers": .array(layers.map { .string($0) }),
+            "importNames": .array(
+                names.map {
+                    .object([
+                        "name": .string($0.name), "kind": .string($0.kind.rawValue), "folder": .string($0.folder),
+                        "layers": .array($0.layers.map { .string($0) }),
+                    ])
+                }),
+        ])
+    }
+}
