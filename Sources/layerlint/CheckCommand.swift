@@ -27,9 +27,12 @@ struct CheckCommand: ParsableCommand {
             Layers are given in the function's layer order. The target comes from --runtime and \
             --arch, which win over --function-config, which wins over --template. Rules that need a \
             runtime or architecture are skipped without one; `layerlint rules` lists the rules.
+            Settings not given on the command line come from .layerlint.toml or [tool.layerlint] in \
+            pyproject.toml (found from the working directory upwards) or --config; --show-config \
+            prints them with their origins.
             Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when \
             the command cannot run (a missing file, malformed AWS CLI JSON, an unknown runtime, \
-            a --select naming no rule). Text output is coloured on a terminal unless NO_COLOR is set.
+            a --select naming no rule, a bad configuration or baseline file). Text output is coloured on a terminal unless NO_COLOR is set.
             The JSON report's sha256 of each input is null unless --hash is given or layer metadata \
             has to be matched to the layers by its CodeSha256; hashing reads every byte of every input.
             """
