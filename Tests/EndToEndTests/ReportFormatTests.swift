@@ -154,6 +154,14 @@ import Testing
         #expect(parser.parse(), "well-formed XML")
     }
 
+    /// An annotation names the file relative to the working directory (the repository root),
+    /// also for a layer given by its absolute path.
+    @Test func githubAnnotationsUseRelativePaths() throws {
+        let absolute = FixturePaths.packageRoot.appendingPathComponent("Fixtures/layers/layout-lib64.zip").path
+        let result = try cli.run(["check", absolute, "--runtime", "python3.12", "--format", "github"])
+        #expect(result.stdout.hasPrefix("::error file=Fixtures/layers/layout-lib64.zip,title=L002 wrong-python-path"))
+    }
+
     /// In GitHub Actions the counts and findings also go to the job summary, appended.
     @Test func githubStepSummary() throws {
         let summary = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-summary-\(getpid()).md")

@@ -5,7 +5,11 @@
 /// also `:` and `,` in properties; other control characters (an ESC in an entry name) are
 /// percent-encoded too, so that no input can end a command, start another, or restyle the log.
 public struct GitHubReporter: Reporter {
-    public init() {}
+    /// The folder archive paths are made relative to (the repository root in Actions), so
+    /// that an annotation lands on the file even when the layer was given by absolute path.
+    public let workingDirectory: String
+
+    public init(workingDirectory: String = "/") { self.workingDirectory = workingDirectory }
 
     static func command(_ severity: Severity) -> String {
         switch severity {
@@ -19,7 +23,10 @@ public struct GitHubReporter: Reporter {
         var text = ""
         for finding in report.findings {
             var properties: [String] = []
-            if let archive = finding.archive { properties.append("file=" + Self.escapeProperty(archive)) }
+            if let archive = finding.archive {
+                let file = FindingIdentity.relativePath(archive, workingDirectory: workingDirectory)
+                properties.append("file=" + Self.escapeProperty(file))
+            }
             let title = "\(finding.rule) \(finding.name)" + (finding.path.map { ": \($0)" } ?? "")
             properties.append("title=" + Self.escapeProperty(title))
             var message = finding.message

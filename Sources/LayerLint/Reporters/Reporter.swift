@@ -18,13 +18,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     ///
     /// - Parameters:
     ///   - colour: whether a text report may colour severities.
-    ///   - workingDirectory: the folder archive paths are made relative to (SARIF, GitLab).
+    ///   - workingDirectory: the folder archive paths are made relative to (SARIF, GitHub, GitLab).
     public func reporter(colour: Bool = false, workingDirectory: String = "/") -> any Reporter {
         switch self {
         case .text: return TextReporter(colour: colour)
         case .json: return JSONReporter()
         case .sarif: return SARIFReporter(workingDirectory: workingDirectory)
-        case .github: return GitHubReporter()
+        case .github: return GitHubReporter(workingDirectory: workingDirectory)
         case .junit: return JUnitReporter()
         case .gitlab: return GitLabReporter(workingDirectory: workingDirectory)
         }
