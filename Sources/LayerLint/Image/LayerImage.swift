@@ -48,6 +48,13 @@ public struct LayerImage: Sendable {
     /// The top-level names Python can import from the image, in search order.
     public let importNames: [ImportName]
 
+    /// The importable packages and extension modules that no distribution's metadata
+    /// describes (folders copied in by hand), in search order.
+    var undescribedImportNames: [ImportName] {
+        let claimed = Set(distributions.flatMap(\.importNames))
+        return importNames.filter { $0.kind != .module && !claimed.contains($0.name) }
+    }
+
     /// The image of a listing with its distributions read (by the opening stage).
     init(_ listing: ImageListing, distributions: [InstalledDistribution]) {
         self.sources = listing.sources

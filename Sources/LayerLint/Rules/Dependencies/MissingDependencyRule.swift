@@ -26,9 +26,18 @@ struct MissingDependencyRule: Rule {
             context.functionPackage == nil ? "no layer provides" : "neither the layers nor the function package provide"
         guard let resolution = context.dependencies else { return everyPython(context, nowhere: nowhere) }
         let missing = resolution.edges.filter { if case .missing = $0.outcome { return true } else { return false } }
+        let copies = Self.copies(in: context.image)
         return Self.grouped(missing).map { edges in
-            finding(edges, context: context, message: { "\($0) requires \($1), which \(nowhere)" })
+            finding(edges, context: context, copies: copies, message: { "\($0) requires \($1), which \(nowhere)" })
         }
+    }
+
+    /// The packages copied in without their metadata (D004 reports them), by normalized
+    /// name, with their member path: a missing requirement may be one of them.
+    static func copies(in image: LayerImage) -> [String: String] {
+        var copies: [String: String] = [:]
+        for name in image.undescribedImportNames { copies[PackageName.normalize(name.name)] = name.path }
+        return copies
     }
 
     /// Missing requirements of one dependent (and extra): one cause, one finding, one pip
@@ -50,19 +59,14 @@ struct MissingDependencyRule: Rule {
     /// and the requirements as a phrase; the fix installs them all into the dependent's
     /// folder, followed by `fixNote`.
     func finding(
-        _ edges: [DependencyResolution.Edge], context: LintContext, severity: Severity? = nil, fixNote: String = "",
-        message: (String, String) -> String
+        _ edges: [DependencyResolution.Edge], context: LintContext, copies: [String: String],
+        severity: Severity? = nil, fixNote: String = "", message: (String, String) -> String
     ) -> Finding {
         let first = edges[0]
         let wanted = edges.map { DependencyResolution.requirementText($0.requirement) }
         let listed =
             wanted.count == 1 ? wanted[0] : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
         // A requirement whose package was copied in without its metadata (D004 reports the copy).
-        let claimed = Set(context.image.distributions.flatMap(\.importNames))
-        var copies: [String: String] = [:]
-        for name in context.image.importNames where name.kind != .module && !claimed.contains(name.name) {
-            copies[PackageName.normalize(name.name)] = name.path
-        }
         let copied = edges.compactMap { copies[$0.requirement.normalizedName] }
         let copyNote =
             copied.isEmpty
@@ -100,6 +104,7 @@ struct MissingDependencyRule: Rule {
                 runtimes[key(edge), default: []].append(runtime.identifier)
             }
         }
+        let copies = Self.copies(in: context.image)
         return Self.grouped(edges, also: { runtimes[key($0)]?.joined(separator: ",") ?? "" }).map { group in
             let on = runtimes[key(group[0])] ?? []
             let everywhere = on.count == all.count
@@ -108,7 +113,7 @@ struct MissingDependencyRule: Rule {
                 ? "on every supported Python runtime (\(first) to \(last); no --runtime given)"
                 : "on \(on.joined(separator: ", ")) (its marker applies there; no --runtime given)"
             return finding(
-                group, context: context, severity: everywhere ? .error : .warning,
+                group, context: context, copies: copies, severity: everywhere ? .error : .warning,
                 fixNote: " (for \(last); give --runtime for the command for yours)"
             ) { "\($0) requires \($1), which \(nowhere) \(phrase)" }
         }

@@ -17,10 +17,9 @@ struct MissingMetadataRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         let image = context.image
-        let claimed = Set(image.distributions.flatMap(\.importNames))
-        return image.importNames.compactMap { name in
+        return image.undescribedImportNames.compactMap { name in
             let source = image.sources[name.source]
-            guard source.root == "/opt/", name.kind != .module, !claimed.contains(name.name) else { return nil }
+            guard source.root == "/opt/" else { return nil }
             let what = name.kind == .extensionModule ? "extension module" : "package"
             return Finding(
                 rule: Self.description,
