@@ -46,6 +46,19 @@ public struct Finding: Hashable, Sendable {
         self.fix = fix ?? rule.fix
     }
 
+    /// `D001 missing-dependency: python/requests-2.32.3.dist-info/METADATA`: the rule and the
+    /// member, as an annotation's title or a test case's name.
+    var heading: String { "\(rule) \(name)" + (path.map { ": \($0)" } ?? "") }
+
+    /// The message, then the members a grouped finding stands for and the fix, each on a
+    /// line of its own: the text of an annotation or a test failure.
+    var detail: String {
+        var text = message
+        if paths.count > 1 { text += "\nmembers: " + paths.joined(separator: ", ") }
+        if let fix { text += "\nfix: " + fix }
+        return text
+    }
+
     /// The same finding with another severity (a configuration's `[severity]` table).
     public func with(severity: Severity) -> Finding {
         var copy = self

@@ -27,14 +27,10 @@ public struct GitHubReporter: Reporter {
                 let file = FindingIdentity.relativePath(archive, workingDirectory: workingDirectory)
                 properties.append("file=" + Self.escapeProperty(file))
             }
-            let title = "\(finding.rule) \(finding.name)" + (finding.path.map { ": \($0)" } ?? "")
-            properties.append("title=" + Self.escapeProperty(title))
-            var message = finding.message
-            if finding.paths.count > 1 { message += "\nmembers: " + finding.paths.joined(separator: ", ") }
-            if let fix = finding.fix { message += "\nfix: " + fix }
+            properties.append("title=" + Self.escapeProperty(finding.heading))
             text +=
                 "::\(Self.command(finding.severity)) \(properties.joined(separator: ","))::"
-                + Self.escapeData(message) + "\n"
+                + Self.escapeData(finding.detail) + "\n"
         }
         text += "layerlint: \(Self.counts(report))\n"
         return Array(text.utf8)

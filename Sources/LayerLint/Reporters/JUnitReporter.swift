@@ -27,20 +27,17 @@ public struct JUnitReporter: Reporter {
             var cases = ""
             var seen = Set<String>()
             for finding in findings {
-                var caseName = "\(finding.rule) \(finding.name)" + (finding.path.map { ": \($0)" } ?? "")
+                var caseName = finding.heading
                 var ordinal = 2
                 let base = caseName
                 while !seen.insert(caseName).inserted {
                     caseName = "\(base) (\(ordinal))"
                     ordinal += 1
                 }
-                var detail = finding.message
-                if finding.paths.count > 1 { detail += "\nmembers: " + finding.paths.joined(separator: ", ") }
-                if let fix = finding.fix { detail += "\nfix: " + fix }
                 cases += "    <testcase classname=\"\(Self.escape(classname))\" name=\"\(Self.escape(caseName))\">\n"
                 cases +=
                     "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
-                cases += Self.escape(detail) + "</failure>\n"
+                cases += Self.escape(finding.detail) + "</failure>\n"
                 cases += "    </testcase>\n"
             }
             // The rules that ran and found nothing here pass.
