@@ -54,9 +54,7 @@ struct Settings: CustomStringConvertible {
 
     /// A path from the file, relative to the working directory when inside it.
     static func relative(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath
-        let base = here.hasSuffix("/") ? here : here + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        FindingIdentity.relativePath(path, workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
     /// One line per setting: its key, its value and where it came from.

@@ -41,10 +41,10 @@ public enum FindingIdentity {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 
-    /// `path` as a URI reference relative to `workingDirectory` when it lies inside it
-    /// (SARIF's `artifactLocation.uri`, GitLab's `location.path`), percent-encoded where a
-    /// URI needs it; a path outside it stays absolute.
-    static func relativePath(_ path: String, workingDirectory: String) -> String {
+    /// `path` relative to `workingDirectory` when it lies inside it (SARIF's
+    /// `artifactLocation.uri` before `uri(_:)` encodes it, GitLab's `location.path`, the
+    /// configuration's paths as reported); a path outside it stays as it is.
+    public static func relativePath(_ path: String, workingDirectory: String) -> String {
         var relative = path
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         if relative.hasPrefix(base) { relative = String(relative.dropFirst(base.count)) }
