@@ -29,8 +29,6 @@ public struct Configuration: Sendable, Equatable {
     public var severity: [String: Severity] = [:]
     /// Globs over entry paths → the rule ids not reported for members matching them.
     public var perPathIgnores: [PathIgnore] = []
-    /// The keys the file set.
-    public private(set) var present: Set<String> = []
 
     public struct PathIgnore: Sendable, Equatable {
         public let glob: String
@@ -193,7 +191,6 @@ public struct Configuration: Sendable, Equatable {
             default:
                 throw .unknownKey(file: file, key: name, known: keys)
             }
-            configuration.present.insert(key)
         }
         return configuration
     }
@@ -220,14 +217,6 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         return found.sorted()
-    }
-
-    public static func == (lhs: Configuration, rhs: Configuration) -> Bool {
-        lhs.file == rhs.file && lhs.runtime == rhs.runtime && lhs.architecture == rhs.architecture
-            && lhs.functionConfig == rhs.functionConfig && lhs.template == rhs.template
-            && lhs.function == rhs.function && lhs.layers == rhs.layers && lhs.select == rhs.select
-            && lhs.ignore == rhs.ignore && lhs.failOn == rhs.failOn && lhs.format == rhs.format
-            && lhs.baseline == rhs.baseline && lhs.severity == rhs.severity && lhs.perPathIgnores == rhs.perPathIgnores
     }
 }
 
