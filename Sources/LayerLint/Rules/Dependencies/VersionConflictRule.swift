@@ -15,14 +15,14 @@ struct VersionConflictRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let resolution = context.dependencies else { return everyPython(context) }
-        let conflicts = resolution.edges.compactMap { edge in conflict(edge, context: context).map { (edge, $0) } }
-        return findings(conflicts, edges: resolution.edges, context: context) { _ in (nil, "", "") }
+        let conflicts = resolution.edges.compactMap { edge in Self.conflict(edge, context: context).map { (edge, $0) } }
+        return findings(conflicts, context: context) { _ in (nil, "", "") }
     }
 
     /// One finding per conflict. `scope` gives, per conflict, a severity other than the
     /// rule's, a phrase for the message and a note for the fix (the runtimes it holds on).
     func findings(
-        _ conflicts: [(DependencyResolution.Edge, String)], edges: [DependencyResolution.Edge], context: LintContext,
+        _ conflicts: [(DependencyResolution.Edge, String)], context: LintContext,
         scope: (DependencyResolution.Edge) -> (severity: Severity?, phrase: String, fixNote: String)
     ) -> [Finding] {
         // The distributions that a fix replaces (installed in a version a dependent excludes):
@@ -33,6 +33,7 @@ struct VersionConflictRule: Rule {
                 replacedBy[provider.folder] = edge
             }
         }
+        let conflicting = conflicts.map(\.0)
         return conflicts.map { edge, found in
             let wanted = DependencyResolution.requirementText(edge.requirement)
             let source = context.image.sources[edge.dependent.source]
@@ -45,7 +46,7 @@ struct VersionConflictRule: Rule {
             } else {
                 fix =
                     "install a matching version into \(context.image.installPlace(of: edge.dependent)): "
-                    + Self.fix(for: edge.dependent, edges: edges, context: context) + fixNote
+                    + Self.fix(for: edge.dependent, conflicting: conflicting, context: context) + fixNote
             }
             return Finding(
                 rule: Self.description, severity: severity,
@@ -64,18 +65,14 @@ struct VersionConflictRule: Rule {
         }
         var conflicts: [(DependencyResolution.Edge, String)] = []
         var runtimes: [String: [String]] = [:]
-        var edges: [DependencyResolution.Edge] = []
         for (runtime, resolution) in context.everyPython {
             for edge in resolution.edges {
-                guard let found = conflict(edge, context: context) else { continue }
-                if runtimes[key(edge)] == nil {
-                    conflicts.append((edge, found))
-                    edges.append(edge)
-                }
+                guard let found = Self.conflict(edge, context: context) else { continue }
+                if runtimes[key(edge)] == nil { conflicts.append((edge, found)) }
                 runtimes[key(edge), default: []].append(runtime.identifier)
             }
         }
-        return findings(conflicts, edges: edges, context: context) { edge in
+        return findings(conflicts, context: context) { edge in
             let on = runtimes[key(edge)] ?? []
             let note = " (for \(last); give --runtime for the command for yours)"
             return on.count == all.count
@@ -85,7 +82,7 @@ struct VersionConflictRule: Rule {
     }
 
     /// What the layer has instead of what `edge` requires, as a phrase, or `nil` when it is fine.
-    func conflict(_ edge: DependencyResolution.Edge, context: LintContext) -> String? {
+    static func conflict(_ edge: DependencyResolution.Edge, context: LintContext) -> String? {
         let specifier = edge.requirement.specifier
         switch edge.outcome {
         case .image(let provider):
@@ -101,15 +98,14 @@ struct VersionConflictRule: Rule {
         }
     }
 
-    /// One command for every conflict of `dependent`: a clean reinstall of it and the layer's
-    /// copies of its dependencies, each at the version the layer has, except the conflicting
-    /// ones, which get the range `dependent` requires.
+    /// One command for every conflict of `dependent` among `conflicting`: a clean reinstall
+    /// of it and the layer's copies of its dependencies, each at the version the layer has,
+    /// except the conflicting ones, which get the range `dependent` requires.
     static func fix(
-        for dependent: InstalledDistribution, edges: [DependencyResolution.Edge], context: LintContext
+        for dependent: InstalledDistribution, conflicting: [DependencyResolution.Edge], context: LintContext
     ) -> String {
         var changing: [String: String] = [:]
-        for edge in edges where edge.dependent.folder == dependent.folder {
-            guard Self().conflict(edge, context: context) != nil else { continue }
+        for edge in conflicting where edge.dependent.folder == dependent.folder {
             changing[edge.requirement.normalizedName] = DependencyResolution.requirementText(edge.requirement)
         }
         return CleanReinstall.command([dependent], changing: changing, context: context)
