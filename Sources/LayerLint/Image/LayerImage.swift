@@ -48,6 +48,17 @@ public struct LayerImage: Sendable {
     /// The top-level names Python can import from the image, in search order.
     public let importNames: [ImportName]
 
+    /// The metadata folders of distributions installed twice in one folder of one archive
+    /// (two versions of a project side by side, as a second `pip install --upgrade --target` leaves them).
+    var installedTwice: Set<String> {
+        var byPlace: [String: [String]] = [:]
+        for distribution in distributions {
+            let place = "\(distribution.source)\u{0}\(distribution.searchFolder)\u{0}\(distribution.normalizedName)"
+            byPlace[place, default: []].append(distribution.folder)
+        }
+        return Set(byPlace.values.filter { $0.count > 1 }.joined())
+    }
+
     /// The importable packages and extension modules that no distribution's metadata
     /// describes (folders copied in by hand), in search order.
     var undescribedImportNames: [ImportName] {

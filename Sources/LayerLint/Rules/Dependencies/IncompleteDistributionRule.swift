@@ -16,6 +16,7 @@ struct IncompleteDistributionRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         let image = context.image
         var findings: [Finding] = []
+        let installedTwice = image.installedTwice
         for distribution in image.distributions {
             let archive = image.sources[distribution.source].path
             let folderName = distribution.folder.split(separator: "/").last.map(String.init) ?? distribution.folder
@@ -39,11 +40,8 @@ struct IncompleteDistributionRule: Rule {
                         archive: archive, path: distribution.recordPath))
             }
             // A second version in the same folder explains the missing files: D006 reports both.
-            let installedTwice = image.distributions.contains {
-                $0.folder != distribution.folder && $0.normalizedName == distribution.normalizedName
-                    && $0.source == distribution.source && $0.searchFolder == distribution.searchFolder
-            }
-            guard !installedTwice, let (listed, missing) = image.missingFiles(listedIn: distribution), !missing.isEmpty
+            guard !installedTwice.contains(distribution.folder),
+                let (listed, missing) = image.missingFiles(listedIn: distribution), !missing.isEmpty
             else { continue }
             let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", ..." : "")
             findings.append(
