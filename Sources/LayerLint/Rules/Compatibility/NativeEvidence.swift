@@ -52,12 +52,14 @@ struct NativeEvidence {
     /// loads (an extension module beside a variant the function does load, a library that
     /// nothing loads by name) are a separate warning that says why, with their removal as the fix.
     func findings(_ rule: RuleDescription, _ context: LintContext, message: (Group) -> String) -> [Finding] {
-        groups.flatMap { group -> [Finding] in
-            let binaries = context.binaries[group.layer]
+        var loading: [Int: Loading] = [:]
+        return groups.flatMap { group -> [Finding] in
+            let view = loading[group.layer] ?? Loading(context.binaries[group.layer], context: context)
+            loading[group.layer] = view
             var loaded: [String] = []
             var unloaded: [(file: String, reason: String)] = []
             for file in group.files {
-                if let reason = Self.neverLoaded(file, among: binaries, context: context) {
+                if let reason = view.neverLoaded(file) {
                     unloaded.append((file, reason))
                 } else {
                     loaded.append(file)
@@ -90,31 +92,54 @@ struct NativeEvidence {
         }
     }
 
-    /// Why Lambda never loads `file` (a binary of the layer that is wrong for the target),
-    /// or `nil` when something would load it: an extension module with no variant the
-    /// target's Python loads, anything where it is loaded by its place (`bin/`, `lib/`, a
-    /// `.libs` folder, ...), a library that a binary the target loads needs (`DT_NEEDED`,
-    /// read by the opening stage for such layers).
-    static func neverLoaded(_ file: String, among binaries: [NativeBinary], context: LintContext) -> String? {
-        guard let binary = binaries.first(where: { $0.path == file }), !binary.sitsWhereItIsLoaded else { return nil }
-        let folder = file.split(separator: "/").dropLast().joined(separator: "/")
-        let loadable = { (other: NativeBinary) in
-            other.isLoadable(on: context.target, glibcCeiling: context.glibcCeiling)
+    /// What the target loads of one layer's binaries, indexed once per layer so that each
+    /// offending file is judged without a pass over all of them.
+    struct Loading {
+        let byPath: [String: NativeBinary]
+        /// `folder NUL module` → the path of a variant of that extension module the target loads.
+        let loadableModules: [String: String]
+        /// The binaries the target loads (for `DT_NEEDED`).
+        let loadable: [NativeBinary]
+
+        init(_ binaries: [NativeBinary], context: LintContext) {
+            let ceiling = context.glibcCeiling
+            var byPath: [String: NativeBinary] = [:]
+            var modules: [String: String] = [:]
+            var loadable: [NativeBinary] = []
+            for binary in binaries {
+                byPath[binary.path] = binary
+                guard binary.isLoadable(on: context.target, glibcCeiling: ceiling) else { continue }
+                loadable.append(binary)
+                if let name = binary.taggedExtensionModule, modules[Self.key(binary.path, name.module)] == nil {
+                    modules[Self.key(binary.path, name.module)] = binary.path
+                }
+            }
+            self.byPath = byPath
+            self.loadableModules = modules
+            self.loadable = loadable
         }
-        if let name = binary.taggedExtensionModule {
-            guard
-                let variant = binaries.first(where: { other in
-                    other.path != file && other.taggedExtensionModule?.module == name.module
-                        && other.path.split(separator: "/").dropLast().joined(separator: "/") == folder
-                        && loadable(other)
-                })
-            else { return nil }
-            let variantName = variant.path.split(separator: "/").last.map(String.init) ?? variant.path
-            return "Python imports \(name.module) from \(variantName) in the same folder"
+
+        /// `python/fastmath NUL _core` for `python/fastmath/_core.cpython-311-x86_64-linux-gnu.so`.
+        static func key(_ path: String, _ module: String) -> String {
+            path.split(separator: "/").dropLast().joined(separator: "/") + "\u{0}" + module
         }
-        if binaries.contains(where: { binary.isNeeded(by: $0) && loadable($0) }) { return nil }
-        return "a file without a CPython tag in its name is no extension module, no binary the function loads "
-            + "needs it, and only bin/, lib/ and .libs folders hold the programs and libraries loaded by their place"
+
+        /// Why Lambda never loads `file` (a binary of the layer that is wrong for the target),
+        /// or `nil` when something would load it: an extension module with no variant the
+        /// target's Python loads, anything where it is loaded by its place (`bin/`, `lib/`, a
+        /// `.libs` folder, ...), a library that a binary the target loads needs (`DT_NEEDED`,
+        /// read by the opening stage for such layers).
+        func neverLoaded(_ file: String) -> String? {
+            guard let binary = byPath[file], !binary.sitsWhereItIsLoaded else { return nil }
+            if let name = binary.taggedExtensionModule {
+                guard let variant = loadableModules[Self.key(file, name.module)], variant != file else { return nil }
+                let variantName = variant.split(separator: "/").last.map(String.init) ?? variant
+                return "Python imports \(name.module) from \(variantName) in the same folder"
+            }
+            if loadable.contains(where: { binary.isNeeded(by: $0) }) { return nil }
+            return "a file without a CPython tag in its name is no extension module, no binary the function loads "
+                + "needs it, and only bin/, lib/ and .libs folders hold the programs and libraries loaded by their place"
+        }
     }
 
     /// Findings from WHEEL tags, for the layers' distributions whose packages showed no
