@@ -155,14 +155,12 @@ struct CheckCommand: ParsableCommand {
         options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.file
         options.severities = file?.severity ?? [:]
         options.perPathIgnores = file?.perPathIgnores ?? []
-        let layers = options.layers
-        let functionConfig = options.functionConfig
-        let template = options.template
+        let inputs =
+            options.layers + [options.functionConfig, functionZip, options.template].compactMap { $0 } + layerMetadata
         if let output,
-            (layers + [functionConfig, functionZip, template].compactMap { $0 } + layerMetadata)
-                .contains(where: {
-                    URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
-                })
+            inputs.contains(where: {
+                URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
+            })
         {
             throw CheckError.outputIsAnInput(output)
         }
@@ -198,11 +196,7 @@ struct CheckCommand: ParsableCommand {
                 workingDirectory: FileManager.default.currentDirectoryPath)
         let bytes = reporter.render(report)
         if let output {
-            do {
-                try Data(bytes).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw CheckError.cannotWriteOutput(path: output, reason: error.localizedDescription)
-            }
+            try Self.write(bytes, to: output)
         } else {
             try StandardStreams.writeReport(bytes)
         }
@@ -215,7 +209,7 @@ struct CheckCommand: ParsableCommand {
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
     }
 
-    /// Writes a file the user named (`--write-baseline`).
+    /// Writes a file the user named (`--output`, `--write-baseline`).
     static func write(_ bytes: [UInt8], to path: String) throws(CheckError) {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
