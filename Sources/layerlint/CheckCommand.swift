@@ -157,12 +157,14 @@ struct CheckCommand: ParsableCommand {
         options.perPathIgnores = file?.perPathIgnores ?? []
         let inputs =
             options.layers + [options.functionConfig, functionZip, options.template].compactMap { $0 } + layerMetadata
-        if let output,
-            inputs.contains(where: {
-                URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL
-            })
-        {
-            throw CheckError.outputIsAnInput(output)
+            + [baseline ?? file?.baseline].compactMap { $0 }
+        // Nothing the user gave is written over: neither by the report nor by a baseline.
+        for (option, written) in [("--output", output), ("--write-baseline", writeBaseline)] {
+            guard let written else { continue }
+            let target = URL(fileURLWithPath: written).standardizedFileURL
+            if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL == target }) {
+                throw CheckError.outputIsAnInput(written, option: option)
+            }
         }
         let loading = { @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog in try RuntimeCatalog.bundled() }
         var report: CheckReport

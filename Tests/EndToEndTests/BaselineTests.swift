@@ -62,6 +62,19 @@ import Testing
         #expect((report["baseline"] as? [String: Any])?["accepted"] as? Int == 4)
     }
 
+    /// A baseline is never written over an input (the layer, or the baseline being read).
+    @Test func baselineNeverOverwritesAnInput() throws {
+        let layer = "Fixtures/layers/layout-root.zip"
+        let before = try Data(contentsOf: FixturePaths.packageRoot.appendingPathComponent(layer))
+        let result = try cli.run(["check", layer, "--write-baseline", layer])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "layerlint: error: --write-baseline \(layer) is one of the inputs; layerlint never overwrites its input\n"
+        )
+        #expect(try Data(contentsOf: FixturePaths.packageRoot.appendingPathComponent(layer)) == before)
+    }
+
     @Test func badBaselineExitsTwo() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

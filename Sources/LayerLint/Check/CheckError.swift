@@ -20,7 +20,8 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     case unmatchedLayerMetadata(file: String)
     /// Layer metadata for a layer version the function's configuration does not list.
     case layerNotUsedByFunction(metadataFile: String, arn: String, configurationFile: String)
-    case outputIsAnInput(String)
+    /// `--output` or `--write-baseline` names one of the inputs.
+    case outputIsAnInput(String, option: String = "--output")
     case cannotWriteOutput(path: String, reason: String)
 
     public var description: String {
@@ -36,8 +37,8 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
         case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
             return
                 "\(metadataFile) describes \(arn), which is not among the layers of the function in \(configurationFile)"
-        case .outputIsAnInput(let path):
-            return "--output \(path) is one of the inputs; layerlint never overwrites its input"
+        case .outputIsAnInput(let path, let option):
+            return "\(option) \(path) is one of the inputs; layerlint never overwrites its input"
         case .cannotWriteOutput(let path, let reason):
             return "cannot write \(path): \(reason)"
         }
