@@ -1,4 +1,5 @@
 import Foundation
+import LambdaPlatform
 
 /// The pip commands the fixes give: wheels for Lambda's Linux, the target's CPU and
 /// CPython, written into the layer's folder even where something is already there.
@@ -35,12 +36,10 @@ enum PipCommand {
         let machine = context.target.architecture?.machine ?? "x86_64"
         var platforms = ["manylinux2014_\(machine)"]
         let runtime = context.target.runtime ?? context.everyPython.last?.runtime
-        if let runtime, let glibc = context.catalog?.operatingSystem(of: runtime)?.glibc {
-            let parts = glibc.split(separator: ".").compactMap { Int($0) }
-            if parts.count == 2 {
-                for minor in [28, 34] where parts[0] == 2 && parts[1] >= minor {
-                    platforms.append("manylinux_2_\(minor)_\(machine)")
-                }
+        let target = Target(runtime: runtime, architecture: context.target.architecture, sources: [])
+        if let glibc = LintContext.glibcCeiling(of: target, catalog: context.catalog) {
+            for minor in [28, 34] where glibc.major == 2 && glibc.minor >= minor {
+                platforms.append("manylinux_2_\(minor)_\(machine)")
             }
         }
         return platforms.flatMap { ["--platform", $0] }
