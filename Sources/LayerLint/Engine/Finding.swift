@@ -68,14 +68,15 @@ public struct Finding: Hashable, Sendable {
 
     /// One finding for members of `archive` that share a cause (one tool, one mode): the
     /// message for one member or for several (given their count), the first member as the
-    /// path and every one in `paths`; `nil` without members.
+    /// path and every one in `paths`, with `fix` (else the rule's); `nil` without members.
     static func grouping(
-        _ rule: RuleDescription, archive: String, members: [String], one: String, several: (Int) -> String
+        _ rule: RuleDescription, archive: String, members: [String], one: String, several: (Int) -> String,
+        fix: String? = nil
     ) -> Finding? {
         guard let first = members.first else { return nil }
         return Finding(
             rule: rule, message: members.count == 1 ? one : several(members.count), archive: archive, path: first,
-            paths: members)
+            fix: fix, paths: members)
     }
 
     /// The report order of SPEC.md §3: archive, then path, then rule, so output is diffable.

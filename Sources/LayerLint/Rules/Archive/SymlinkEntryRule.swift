@@ -36,37 +36,31 @@ struct SymlinkEntryRule: Rule {
                     unreadable.append(link)
                     continue
                 }
-                if Self.escapes(link: link, target: target) {
+                guard let resolved = Self.resolve(link: link, target: target) else {
                     outside.append((link, target))
-                } else if let resolved = Self.resolve(link: link, target: target),
-                    !names.contains(resolved), !folders.contains(Substring(resolved))
-                {
-                    dangling.append((link, target))
+                    continue
                 }
+                if !names.contains(resolved), !folders.contains(Substring(resolved)) { dangling.append((link, target)) }
             }
-            if let first = outside.first {
-                findings.append(
-                    Finding(
-                        rule: Self.description,
-                        message: outside.count == 1
-                            ? "a symbolic link to \"\(first.target)\", outside the layer"
-                            : "\(outside.count) symbolic links point outside the layer (this one to \"\(first.target)\")",
-                        archive: input.path, path: first.link, paths: outside.map(\.link)))
-            }
-            if let first = dangling.first {
-                findings.append(
-                    Finding(
-                        rule: Self.description,
-                        message: dangling.count == 1
-                            ? "a symbolic link to \"\(first.target)\", which the layer does not have"
-                            : "\(dangling.count) symbolic links point at files the layer does not have (this one to "
-                                + "\"\(first.target)\")",
-                        archive: input.path, path: first.link,
-                        fix: "add what \(dangling.count == 1 ? "it points" : "they point") to, or, if nothing needs "
-                            + (dangling.count == 1 ? "it, remove the link: rm " : "them, remove the links: rm ")
-                            + dangling.map { PipCommand.shellQuoted($0.link) }.joined(separator: " "),
-                        paths: dangling.map(\.link)))
-            }
+            let groups = [
+                Finding.grouping(
+                    Self.description, archive: input.path, members: outside.map(\.link),
+                    one: "a symbolic link to \"\(outside.first?.target ?? "")\", outside the layer",
+                    several: {
+                        "\($0) symbolic links point outside the layer (this one to \"\(outside.first?.target ?? "")\")"
+                    }),
+                Finding.grouping(
+                    Self.description, archive: input.path, members: dangling.map(\.link),
+                    one: "a symbolic link to \"\(dangling.first?.target ?? "")\", which the layer does not have",
+                    several: {
+                        "\($0) symbolic links point at files the layer does not have (this one to "
+                            + "\"\(dangling.first?.target ?? "")\")"
+                    },
+                    fix: "add what \(dangling.count == 1 ? "it points" : "they point") to, or, if nothing needs "
+                        + (dangling.count == 1 ? "it, remove the link: rm " : "them, remove the links: rm ")
+                        + dangling.map { PipCommand.shellQuoted($0.link) }.joined(separator: " ")),
+            ]
+            findings += groups.compactMap { $0 }
             if let finding = Finding.grouping(
                 Self.description, archive: input.path, members: unreadable,
                 one: "a symbolic link whose target cannot be read",
@@ -95,17 +89,5 @@ struct SymlinkEntryRule: Rule {
     }
 
     /// Whether `target`, resolved from the folder of `link`, leaves the archive's root.
-    static func escapes(link: String, target: String) -> Bool {
-        if target.hasPrefix("/") { return true }
-        var depth = link.split(separator: "/").count - 1
-        for segment in target.split(separator: "/") {
-            if segment == ".." {
-                depth -= 1
-                if depth < 0 { return true }
-            } else if segment != "." {
-                depth += 1
-            }
-        }
-        return false
-    }
+    static func escapes(link: String, target: String) -> Bool { resolve(link: link, target: target) == nil }
 }
