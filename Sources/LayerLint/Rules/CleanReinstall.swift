@@ -31,8 +31,10 @@ enum CleanReinstall {
         var closure: [InstalledDistribution] = []
         var seen = Set<String>()
         var pending = roots
-        while let next = pending.first {
-            pending.removeFirst()
+        var position = 0
+        while position < pending.count {
+            let next = pending[position]
+            position += 1
             guard seen.insert(next.normalizedName).inserted else { continue }
             closure.append(next)
             for requirement in next.requirements {
