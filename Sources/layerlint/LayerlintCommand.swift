@@ -49,7 +49,7 @@ struct InspectCommand: ParsableCommand {
             case .json: try StandardStreams.writeReport(reports[0].jsonBytes() + [UInt8(ascii: "\n")])
             }
         } else {
-            let merged = MergedView(reports.compactMap { report in report.archive.map { (report.path, $0) } })
+            let merged = MergedView(reports.compactMap { report in report.image.map { (report.path, $0) } })
             switch format {
             case .text:
                 let text = reports.map { $0.text() }.joined(separator: "\n") + "\n" + merged.text()

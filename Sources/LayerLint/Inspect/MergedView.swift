@@ -1,5 +1,3 @@
-import ZipArchive
-
 /// The merged `/opt` of several layers, as `inspect A.zip B.zip` shows it: each top-level
 /// import name with the layers that hold it, in the function's order. Lambda extracts the
 /// layers in that order into `/opt`, so where two hold the same file the later one's copy
@@ -17,13 +15,13 @@ public struct MergedView: Sendable {
     public let layers: [String]
     public let names: [Name]
 
-    /// The view of `archives`, in the function's layer order.
-    public init(_ archives: [(path: String, archive: Archive)]) {
-        layers = archives.map(\.path)
+    /// The view of the layers, each as its own image (an `InspectReport`'s), in the
+    /// function's layer order.
+    public init(_ images: [(path: String, image: LayerImage)]) {
+        layers = images.map(\.path)
         var order: [String] = []
         var found: [String: (name: String, kind: ImportName.Kind, folder: String, layers: [String])] = [:]
-        for (path, archive) in archives {
-            let image = LayerOpening.image(layers: [(path, archive)], pythonVersion: nil)
+        for (path, image) in images {
             for name in image.importNames {
                 let key = name.folder + "\u{0}" + name.name
                 if found[key] == nil {
