@@ -22,7 +22,7 @@ public struct Baseline: Sendable, Equatable {
                     "archive": .optional(finding.archive.map(FindingIdentity.fileName)),
                     "path": .optional(finding.path),
                     "about": .string(key),
-                    "fingerprint": .string(FindingIdentity.fingerprint(finding)),
+                    "fingerprint": .string(FindingIdentity.fingerprint(key: key)),
                 ])
             )
         }.sorted { $0.key < $1.key }

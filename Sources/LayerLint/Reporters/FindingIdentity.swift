@@ -32,9 +32,10 @@ public enum FindingIdentity {
     }
 
     /// The SHA-256 of `key`, in hex.
-    public static func fingerprint(_ finding: Finding) -> String {
-        FileDigest.sha256(of: Array(key(finding).utf8)).hex
-    }
+    public static func fingerprint(_ finding: Finding) -> String { fingerprint(key: key(finding)) }
+
+    /// The fingerprint of a key already made.
+    static func fingerprint(key: String) -> String { FileDigest.sha256(of: Array(key.utf8)).hex }
 
     /// The last component of a path (`layers/deps.zip` → `deps.zip`).
     static func fileName(_ path: String) -> String {

@@ -1,5 +1,3 @@
-import LambdaPlatform
-
 /// `check --format gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`).
 ///
 /// One issue per finding: the message (and fix) as its description, the rule as its check,
@@ -29,7 +27,7 @@ public struct GitLabReporter: Reporter {
             var ordinal = 2
             let base = fingerprint
             while !seen.insert(fingerprint).inserted {
-                fingerprint = FileDigest.sha256(of: Array("\(base)#\(ordinal)".utf8)).hex
+                fingerprint = FindingIdentity.fingerprint(key: "\(base)#\(ordinal)")
                 ordinal += 1
             }
             var description = (finding.path.map { "\($0): " } ?? "") + finding.message
