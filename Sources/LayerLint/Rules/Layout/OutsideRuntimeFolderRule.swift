@@ -23,11 +23,13 @@ struct OutsideRuntimeFolderRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { input, archive, layout -> Finding? in
-            let programs = Self.programFolders(archive)
-            let outside = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
-                guard case .outside(let topLevel) = group.placement, !programs.contains(topLevel) else { return nil }
+            let candidates = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
+                guard case .outside(let topLevel) = group.placement else { return nil }
                 return (topLevel, group.files)
-            }.sorted { $0.topLevel < $1.topLevel }
+            }
+            // The archive is walked for programs only when something is outside python/.
+            let programs = candidates.isEmpty ? [] : Self.programFolders(archive)
+            let outside = candidates.filter { !programs.contains($0.topLevel) }.sorted { $0.topLevel < $1.topLevel }
             guard let first = outside.first else { return nil }
             let names = outside.map(\.topLevel)
             let message: String
