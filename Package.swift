@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "LambdaPlatform",
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/runtimes.json")]
+            resources: [.copy("Resources/runtimes.json"), .copy("Resources/standard-library.json")]
         ),
         .target(
             name: "LayerLint",

@@ -89,12 +89,12 @@ public struct RuntimeCatalog: Decodable, Sendable {
     ///   test keeps that from shipping.
     public static func bundled() throws(RuntimeCatalogError) -> RuntimeCatalog {
         guard let url = Bundle.module.url(forResource: "runtimes", withExtension: "json") else {
-            throw .missingResource
+            throw .missingResource("runtimes.json")
         }
         do {
             return try JSONDecoder().decode(RuntimeCatalog.self, from: Data(contentsOf: url))
         } catch {
-            throw .invalidResource("\(error)")
+            throw .invalidResource("runtimes.json", "\(error)")
         }
     }
 
@@ -116,16 +116,18 @@ public struct RuntimeCatalog: Decodable, Sendable {
 }
 
 public enum RuntimeCatalogError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
-    case missingResource
-    case invalidResource(String)
+    /// A bundled data file (`runtimes.json`, `standard-library.json`) is missing.
+    case missingResource(String)
+    /// A bundled data file does not decode: its name and the decoder's complaint.
+    case invalidResource(String, String)
     case unknownRuntime(String, known: [String])
 
     public var errorDescription: String? { description }
 
     public var description: String {
         switch self {
-        case .missingResource: return "the runtime catalog (runtimes.json) is missing from layerlint's resources"
-        case .invalidResource(let detail): return "the runtime catalog (runtimes.json) is invalid: \(detail)"
+        case .missingResource(let file): return "the runtime catalog (\(file)) is missing from layerlint's resources"
+        case .invalidResource(let file, let detail): return "the runtime catalog (\(file)) is invalid: \(detail)"
         case .unknownRuntime(let identifier, let known):
             return "unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
         }

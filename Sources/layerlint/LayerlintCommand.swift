@@ -8,7 +8,7 @@ struct LayerlintCommand: ParsableCommand {
         commandName: "layerlint",
         abstract: "Validate and lint AWS Lambda layer ZIP files before they are uploaded.",
         version: LayerLintVersion.current,
-        subcommands: [CheckCommand.self, InspectCommand.self, RulesCommand.self]
+        subcommands: [CheckCommand.self, InspectCommand.self, WhyCommand.self, RulesCommand.self]
     )
 }
 

@@ -23,6 +23,10 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     /// `--output` or `--write-baseline` names one of the inputs.
     case outputIsAnInput(String, option: String = "--output")
     case cannotWriteOutput(path: String, reason: String)
+    /// `why` was given something that is not a dotted name of identifiers.
+    case notAModuleName(String)
+    /// `why` has no Python runtime: none given and none the layers tell.
+    case whyNeedsPythonRuntime
 
     public var description: String {
         switch self {
@@ -41,6 +45,12 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
             return "\(option) \(path) is one of the inputs; layerlint never overwrites its input"
         case .cannotWriteOutput(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .notAModuleName(let name):
+            return "\"\(name)\" is not a module name: give the name as in an import statement (requests, "
+                + "google.protobuf), not a project or file name"
+        case .whyNeedsPythonRuntime:
+            return "why needs the function's Python runtime, and neither the command line nor the layers name one: "
+                + "give --runtime (python3.12), --function-config or --template"
         }
     }
 

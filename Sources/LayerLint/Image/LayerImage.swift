@@ -410,9 +410,14 @@ private struct FolderScan {
         return nil
     }
 
+    static func isIdentifier(_ name: String) -> Bool { PythonIdentifier.isValid(name) }
+}
+
+/// Python's rule for names of modules and variables.
+enum PythonIdentifier {
     /// A Python identifier (ASCII letters, digits and `_`, not starting with a digit; other
     /// Unicode letters are allowed as Python allows them).
-    static func isIdentifier(_ name: String) -> Bool {
+    static func isValid(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }

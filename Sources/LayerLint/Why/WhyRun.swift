@@ -1,0 +1,305 @@
+import LambdaPlatform
+import PythonPackaging
+
+/// `layerlint why MODULE`: the opening stage reads the inputs as for `check`, every rule
+/// runs, and the import is resolved over the image; the findings about the files the
+/// import reaches (or the near misses it does not) say why it fails.
+public enum WhyRun {
+    /// Rules whose finding on a file the import reaches makes the import fail: the file is
+    /// an extension Python cannot load (C001-C005), cannot be read (P001, P002, Z001), is
+    /// bytecode of another Python (L006), or its distribution lacks what it imports (D001)
+    /// or is a version known to fail on the runtime (D009).
+    static let failing: Set<String> = [
+        "C001", "C002", "C003", "C004", "C005", "P001", "P002", "Z001", "L006", "D001", "D009",
+    ]
+
+    /// - Throws: `CheckError` when the command cannot run: an input or description file
+    ///   that cannot be read, no Python runtime, a name that is not a module name.
+    public static func report(
+        module: String, options: CheckOptions,
+        loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog = { () throws(RuntimeCatalogError) in
+            try RuntimeCatalog.bundled()
+        }
+    ) throws(CheckError) -> WhyReport {
+        guard ImportResolution.isModuleName(module) else { throw .notAModuleName(module) }
+        var options = options
+        // Lambda's default architecture, unless something given names one.
+        let architectureDefaulted =
+            options.architecture == nil && options.functionConfig == nil && options.template == nil
+            && options.layerMetadata.isEmpty
+        if architectureDefaulted { options.architecture = "x86_64" }
+        let context = try LayerOpening.open(options, reading: Set(RuleNeed.allCases), loadingCatalog: loadingCatalog)
+        guard let python = context.target.runtime?.python else { throw .whyNeedsPythonRuntime }
+        let standardLibrary: StandardLibrary.Python?
+        do { standardLibrary = try StandardLibrary.bundled().python(python.version) } catch { throw .catalog(error) }
+        let findings = LintEngine.run(context).findings
+        let image = context.image
+        let resolution = ImportResolution(
+            module: module, image: image, folders: image.folders(), python: python,
+            architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+        var explaining = Explaining(
+            module: module, context: context, findings: findings, python: python, standardLibrary: standardLibrary)
+        explaining.explain(resolution)
+        let steps = resolution.steps.map {
+            WhyReport.Step(
+                module: $0.module, folder: $0.folder, source: $0.source, found: $0.found.rawValue, archive: $0.archive,
+                entry: $0.entry)
+        }
+        var resolved: (archive: String, entry: String)?
+        var resolvedAs: String?
+        switch resolution.outcome {
+        case .file(let source, let member, _): resolved = (image.sources[source].path, member)
+        case .namespace: resolvedAs = "namespace-package"
+        case .runtime(let found): resolvedAs = found.rawValue
+        case .notFound, .notAPackage: break
+        }
+        return WhyReport(
+            module: module, target: context.target, architectureDefaulted: architectureDefaulted,
+            importable: explaining.importable, searched: steps, resolved: resolved, resolvedAs: resolvedAs,
+            reasons: explaining.reasons)
+    }
+}
+
+/// Turns a resolution and the findings of the check into the report's verdict and reasons.
+private struct Explaining {
+    let module: String
+    let context: LintContext
+    let findings: [Finding]
+    let python: RuntimeCatalog.PythonRuntime
+    let standardLibrary: StandardLibrary.Python?
+    var importable = false
+    var reasons: [WhyReport.Reason] = []
+
+    init(
+        module: String, context: LintContext, findings: [Finding], python: RuntimeCatalog.PythonRuntime,
+        standardLibrary: StandardLibrary.Python?
+    ) {
+        self.module = module
+        self.context = context
+        self.findings = findings
+        self.python = python
+        self.standardLibrary = standardLibrary
+    }
+
+    var image: LayerImage { context.image }
+    var top: String { String(module.prefix { $0 != "." }) }
+
+    mutating func explain(_ resolution: ImportResolution) {
+        switch resolution.outcome {
+        case .runtime(let found):
+            importable = true
+            if found == .runtimePackage {
+                reasons.append(
+                    WhyReport.Reason(
+                        rule: nil, severity: .info,
+                        message: "\(top) comes from the runtime's own copy in \(python.runtimePackagesPath), which AWS "
+                            + "updates without notice",
+                        fix: "for a fixed version, install it into a layer: "
+                            + PipCommand.install(
+                                [KnownProjects.project(importing: top) ?? top], target: "python", context: context)))
+            }
+        case .namespace(let folders):
+            importable = true
+            reasons.append(
+                WhyReport.Reason(
+                    rule: nil, severity: .info,
+                    message: "\(module) is a namespace package (PEP 420) made of \(folders.joined(separator: ", ")): "
+                        + "no folder has an __init__.py, so nothing runs at its import",
+                    fix: nil))
+            if let top = resolution.topLevel { explainDistribution(folder: top.folder, source: top.source) }
+        case .file(let source, let member, let found):
+            explainFile(source: source, member: member, found: found, resolution: resolution)
+        case .notAPackage(let part, let source, let member):
+            reasons.append(
+                WhyReport.Reason(
+                    rule: "F002", severity: .error,
+                    message: "No module named '\(module)': \(part) is the module \(member) in "
+                        + "\(image.sources[source].path), not a package, so Python looks for nothing inside it "
+                        + "(unless the module adds to sys.modules itself, as six does for six.moves)",
+                    fix: nil))
+        case .notFound(let part):
+            let searched = resolution.steps.filter { $0.module == part }.map(\.folder)
+            explainMissing(part, searched: searched, topLevel: part == top)
+            if part != top, !reasons.contains(where: { $0.severity == .error }), let top = resolution.topLevel {
+                explainDistribution(folder: top.folder, source: top.source, only: ["D005"], failing: true)
+            }
+            if !reasons.contains(where: { $0.severity == .error }) {
+                let parent = String(part[..<(part.lastIndex(of: ".") ?? part.startIndex)])
+                let last = part.split(separator: ".").last.map(String.init) ?? part
+                reasons.append(
+                    WhyReport.Reason(
+                        rule: "F002", severity: .error,
+                        message: "No module named '\(part)': \(parent) is found, but it has no \(last) that Python "
+                            + "\(python.version) imports",
+                        fix: nil))
+            }
+        }
+    }
+
+    /// A file of the image is found: it fails when a failing rule covers it, or when its
+    /// distribution lacks a requirement; broken submodules of a package are warnings.
+    mutating func explainFile(
+        source: Int, member: String, found: ImportResolution.Step.Found, resolution: ImportResolution
+    ) {
+        importable = true
+        let archive = image.sources[source].path
+        for finding in findings where finding.archive == archive && covers(finding, member) {
+            let fails = WhyRun.failing.contains(finding.rule)
+            add(finding, fails: fails)
+        }
+        if found == .package, let slash = member.lastIndex(of: "/") {
+            let folder = String(member[...slash])
+            for finding in findings
+            where finding.archive == archive && finding.rule.hasPrefix("C") && !covers(finding, member)
+                && members(of: finding).contains(where: { $0.hasPrefix(folder) })
+            {
+                add(
+                    finding, fails: false,
+                    prefix: "\(top) itself is found, but a compiled submodule fails to load when it is imported: ")
+            }
+        }
+        if let top = resolution.topLevel { explainDistribution(folder: top.folder, source: top.source) }
+        if standardLibrary?.contains(top) == true {
+            reasons.append(
+                WhyReport.Reason(
+                    rule: nil, severity: .warning,
+                    message: "\(member) in \(archive) has the name of a standard-library module: Python imports this "
+                        + "copy instead of the standard library's (unless the runtime imported \(top) before the "
+                        + "function's code)",
+                    fix: "remove it from \(archive) unless the function needs this copy (old backports such as "
+                        + "enum34 or typing break Python 3)"))
+        }
+    }
+
+    /// The findings about the distribution that installs the top-level name found in
+    /// `folder` of `source`: D001 and D009 make the import fail, the others are notes.
+    ///
+    /// - Returns: whether one of `only` (all rules when empty) was found.
+    @discardableResult
+    mutating func explainDistribution(folder: String, source: Int, only: Set<String> = [], failing: Bool = false)
+        -> Bool
+    {
+        guard
+            let distribution = image.distributions.first(where: {
+                $0.source == source && $0.searchFolder == folder && $0.importNames.contains(top)
+            })
+        else { return false }
+        let archive = image.sources[source].path
+        let metadataFolder = image.memberPath(distribution.folder, in: source) + "/"
+        var any = false
+        for finding in findings
+        where finding.archive == archive && finding.rule.hasPrefix("D")
+            && members(of: finding).contains(where: { $0.hasPrefix(metadataFolder) })
+            && (only.isEmpty || only.contains(finding.rule))
+        {
+            add(finding, fails: failing || WhyRun.failing.contains(finding.rule))
+            any = true
+        }
+        return any
+    }
+
+    /// Nothing on the path: the near misses, the distributions that require it, a module
+    /// the standard library dropped, or nothing at all. For a submodule (`topLevel` false),
+    /// only the near misses in its package's folders.
+    mutating func explainMissing(_ part: String, searched: [String], topLevel: Bool) {
+        let name = part.split(separator: ".").last.map(String.init) ?? part
+        let searchPath = searched.filter { $0.hasPrefix("/opt/") || $0.hasPrefix("/var/task") }
+        for miss in NearMiss.find(name, in: image, searchPath: searchPath, topLevel: topLevel) {
+            let archive = image.sources[miss.source].path
+            let covering = findings.first { $0.archive == archive && covers($0, miss.member) }
+            if let covering {
+                add(
+                    covering, fails: true,
+                    prefix: "\(part) is at \(miss.member) in \(archive), where Python does not find it: ")
+            } else {
+                let place = miss.folder.isEmpty ? "the root" : miss.folder + "/"
+                reasons.append(
+                    WhyReport.Reason(
+                        rule: nil, severity: .error,
+                        message:
+                            "\(part) is at \(miss.member) in \(archive), under \(place), which is not on the sys.path "
+                            + "of \(context.target.runtime?.identifier ?? "the runtime")",
+                        fix: nil))
+            }
+        }
+        guard topLevel else { return }
+        // A distribution that requires the project: its D001 finding says what to install.
+        if let resolution = context.dependencies {
+            let wanted = Set(
+                [PackageName.normalize(top)]
+                    + (KnownProjects.project(importing: top).map { [PackageName.normalize($0)] } ?? []))
+            var seen = Set<String>()
+            for edge in resolution.edges where wanted.contains(edge.requirement.normalizedName) {
+                guard case .missing = edge.outcome, seen.insert(edge.dependent.folder).inserted else { continue }
+                let archive = image.sources[edge.dependent.source].path
+                if let finding = findings.first(where: {
+                    $0.rule == "D001" && $0.archive == archive && $0.path == edge.dependent.metadataPath
+                }) {
+                    add(finding, fails: true)
+                }
+            }
+        }
+        if reasons.contains(where: { $0.severity == .error }) { return }
+        if let last = StandardLibraryNames.lastVersion(having: top, before: python.version) {
+            reasons.append(
+                WhyReport.Reason(
+                    rule: "F002", severity: .error,
+                    message: "No module named '\(top)': the standard library of Python \(python.version) no longer has "
+                        + "it (Python \(last)'s had it)",
+                    fix: StandardLibraryNames.replacement(for: top)))
+            return
+        }
+        let project = KnownProjects.project(importing: top)
+        reasons.append(
+            WhyReport.Reason(
+                rule: "F002", severity: .error,
+                message: "No module named '\(top)': nothing on the sys.path of "
+                    + "\(context.target.runtime?.identifier ?? "the runtime") provides it"
+                    + (image.sources.isEmpty ? " (no layer and no function package given)" : ""),
+                fix: project.map {
+                    "install it into a layer (from the folder the layer is zipped from): "
+                        + PipCommand.install([$0], target: "python", context: context)
+                }
+                    ?? "find the project that provides it where the import works (python3 -c 'import importlib.metadata "
+                    + "as m; print(m.packages_distributions().get(\"\(top)\"))') and install that project into a "
+                    + "layer's python/ folder"))
+    }
+
+    private mutating func add(_ finding: Finding, fails: Bool, prefix: String = "") {
+        let severity: Severity = fails ? .error : min(finding.severity, .warning)
+        let reason = WhyReport.Reason(
+            rule: finding.rule, severity: severity, message: prefix + finding.message, fix: finding.fix)
+        if !reasons.contains(reason) { reasons.append(reason) }
+        if fails { importable = false }
+    }
+
+    private func members(of finding: Finding) -> [String] {
+        finding.paths.isEmpty ? (finding.path.map { [$0] } ?? []) : finding.paths
+    }
+
+    /// Whether a finding is about `member`: it names it, or a folder holding it.
+    private func covers(_ finding: Finding, _ member: String) -> Bool {
+        members(of: finding).contains { $0 == member || ($0.hasSuffix("/") && member.hasPrefix($0)) }
+    }
+}
+
+/// The standard library's names across versions, for modules a version removed.
+enum StandardLibraryNames {
+    static func lastVersion(having module: String, before version: String) -> String? {
+        (try? StandardLibrary.bundled())?.lastVersion(having: module, before: version)
+    }
+
+    /// What replaces a removed module, from the PEPs that removed them (594, 632, 4 for imp).
+    static func replacement(for module: String) -> String {
+        switch module {
+        case "distutils":
+            return "use setuptools or packaging instead (PEP 632), or install setuptools into the layer, which "
+                + "provides a distutils: pip install --target python setuptools"
+        case "imp": return "use importlib instead (removed in Python 3.12)"
+        case "asyncore", "asynchat": return "use asyncio instead (PEP 594)"
+        case "smtpd": return "use the aiosmtpd project instead (PEP 594)"
+        default:
+            return "change the code not to need it (PEP 594 lists replacements), or use the last runtime that has it"
+        }
+    }
+}

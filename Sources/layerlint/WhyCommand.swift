@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import LambdaPlatform
+import LayerLint
+
+struct WhyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "why",
+        abstract: "Explain whether and why MODULE imports on the function's Lambda sys.path.",
+        discussion: """
+            Walks the target Python's sys.path in order, as the Lambda runtime sets it: /var/task (the \
+            function package, --function-zip), /opt/python/lib/pythonX.Y/site-packages and /opt/python (the \
+            layers merged in order, a later layer's files replacing an earlier one's), the runtime's own boto3 \
+            stack, the standard library. Prints each place looked at and what was there, then the verdict \
+            with the rules that explain it. MODULE may be dotted (google.protobuf).
+            Without --arch, x86_64 (Lambda's default) is assumed. Runtime, architecture and layers not given \
+            come from .layerlint.toml or [tool.layerlint] in pyproject.toml, as for check.
+            Exit status: 0 when MODULE is importable, 1 when it is not, 2 when the command cannot run.
+            """
+    )
+
+    @Argument(help: "The module as an import statement names it: requests, yaml, google.protobuf.")
+    var module: String
+
+    @Argument(help: "Layer ZIPs, in the function's layer order (default: the config file's `layers`).")
+    var layers: [String] = []
+
+    @Option(name: .customLong("function-zip"), help: "The function's own deployment package (/var/task).")
+    var functionZip: String?
+
+    @Option(help: "The function's runtime, e.g. python3.12.")
+    var runtime: String?
+
+    @Option(help: "The function's architecture: x86_64 (default) or arm64.")
+    var arch: String?
+
+    @Option(
+        name: .customLong("function-config"), help: "JSON of `aws lambda get-function-configuration` or `get-function`."
+    )
+    var functionConfig: String?
+
+    @Option(help: "A SAM or CloudFormation template (YAML or JSON) that defines the function.")
+    var template: String?
+
+    @Option(help: "The function's logical id in --template, when it defines several.")
+    var function: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: InspectFormat = .text
+
+    @Option(help: "A configuration file (default: .layerlint.toml, else [tool.layerlint] in pyproject.toml).")
+    var config: String?
+
+    func run() throws {
+        let file =
+            try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
+            ?? Configuration.discover(from: FileManager.default.currentDirectoryPath)
+        if function != nil && (template ?? file?.template) == nil {
+            throw ValidationError("--function needs --template")
+        }
+        let options = CheckOptions(
+            layers: layers.isEmpty ? (file?.matchingLayers().map(Settings.relative) ?? []) : layers,
+            runtime: runtime ?? file?.runtime, architecture: arch ?? file?.architecture,
+            functionConfig: functionConfig ?? file?.functionConfig.map(Settings.relative), functionZip: functionZip,
+            template: template ?? file?.template.map(Settings.relative), function: function ?? file?.function)
+        let report = try WhyRun.report(module: module, options: options)
+        switch format {
+        case .text: try StandardStreams.writeReport(Array(report.text().utf8))
+        case .json: try StandardStreams.writeReport(report.jsonBytes())
+        }
+        if !report.importable { throw ExitCode(1) }
+    }
+}
