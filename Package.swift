@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
         .library(name: "PythonPackaging", targets: ["PythonPackaging"]),
+        .library(name: "PythonSource", targets: ["PythonSource"]),
         .library(name: "BinaryFormats", targets: ["BinaryFormats"]),
         .library(name: "LambdaPlatform", targets: ["LambdaPlatform"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "ZipArchive", dependencies: ["CZlib"]),
         // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
         .target(name: "PythonPackaging"),
+        // Python source code: a tokenizer and the imports and module-level names of a module.
+        .target(name: "PythonSource"),
         // What compiled files are, from their first bytes (.pyc magic numbers; ELF/Mach-O/PE next).
         .target(name: "BinaryFormats"),
         // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "LayerLint",
             dependencies: [
-                "ZipArchive", "PythonPackaging", "BinaryFormats", "LambdaPlatform",
+                "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
                 // .layerlint.toml and [tool.layerlint] in pyproject.toml.
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
@@ -55,6 +58,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
+        .testTarget(name: "PythonSourceTests", dependencies: ["PythonSource", "TestSupport"]),
         .testTarget(name: "BinaryFormatsTests", dependencies: ["BinaryFormats", "TestSupport"]),
         .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(

@@ -31,6 +31,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/templates/\(name)").path
     }
 
+    /// `Fixtures/python-source/<name>` as a file URL.
+    public static func pythonSource(_ name: String) -> URL {
+        packageRoot.appendingPathComponent("Fixtures/python-source/\(name)")
+    }
+
     /// `Fixtures/golden/<name>` as a file URL.
     public static func golden(_ name: String) -> URL {
         packageRoot.appendingPathComponent("Fixtures/golden/\(name)")
