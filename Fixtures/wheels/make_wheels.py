@@ -33,6 +33,9 @@ MORE_FILES = {("urllib3", "1.26.20"): ["urllib3/contrib/pyopenssl.py", "urllib3/
 # Releases the fixes install that no fixture holds: (project, version, Requires-Dist lines,
 # top-level packages or modules).
 OTHERS = [
+    # Imported by Fixtures/functions/fn-imports.zip, whose F002 fixes install them.
+    ("PyYAML", "6.0.2", [], ["yaml"]),
+    ("orjson", "3.10.7", [], ["orjson"]),
     ("PySocks", "1.7.1", [], ["socks.py", "sockshandler.py"]),
     ("trio", "0.27.0", ["attrs>=23.2.0", "sortedcontainers", "idna", "outcome", "sniffio>=1.3.0",
                         'exceptiongroup; python_version < "3.11"'], ["trio"]),

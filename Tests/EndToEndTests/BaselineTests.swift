@@ -48,7 +48,7 @@ import Testing
         #expect(again.status == 0)
         #expect(
             again.stdout.hasSuffix(
-                "4 findings accepted by the baseline \(baseline) not shown\nno findings (40 rules checked)\n"))
+                "4 findings accepted by the baseline \(baseline) not shown\nno findings (42 rules checked)\n"))
         // A new defect (another layer with one): only it is reported, and it fails.
         let new = try cli.run(
             ["check", layer.path, "Fixtures/layers/layout-lib64.zip"] + Self.target + [
@@ -116,7 +116,7 @@ import Testing
                 1  C002  foreign-os-binary (warning)
                 1  C008  deprecated-runtime (warning)
                 1  D007  shadows-runtime (info)
-                7 findings from 5 rules (40 checked)
+                7 findings from 5 rules (42 checked)
 
                 """)
         let json = try cli.run(

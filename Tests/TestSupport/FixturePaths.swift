@@ -31,6 +31,11 @@ public enum FixturePaths {
         packageRoot.appendingPathComponent("Fixtures/templates/\(name)").path
     }
 
+    /// `Fixtures/functions/<name>` as an absolute path.
+    public static func function(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures/functions/\(name)").path
+    }
+
     /// `Fixtures/python-source/<name>` as a file URL.
     public static func pythonSource(_ name: String) -> URL {
         packageRoot.appendingPathComponent("Fixtures/python-source/\(name)")

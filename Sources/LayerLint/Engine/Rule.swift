@@ -66,6 +66,9 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// Without a runtime the rule still runs, over `LintContext.everyPython`: the dependency
     /// resolution for every supported Python runtime of the catalog.
     case everyPythonWithoutRuntime = "every-python-without-runtime"
+    /// `LintContext.functionSources` and `standardLibrary`: the function package's own
+    /// Python files, read, and the standard library's module names.
+    case functionSources = "function-sources"
 }
 
 /// What part of the target a rule needs (for skipped rules and `layerlint rules`).
@@ -122,6 +125,12 @@ struct LintContext: Sendable {
     let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
     let today: String
+    /// The handler the function configuration or template names (`app.handler`), if any.
+    var handler: String?
+    /// The function package's own Python files; empty without one or when no rule needs them.
+    var functionSources: [FunctionSource] = []
+    /// The target Python's standard-library module names, when a rule that runs needs them.
+    var standardLibrary: StandardLibrary.Python?
 
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,

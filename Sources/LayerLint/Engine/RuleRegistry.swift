@@ -15,6 +15,7 @@ public enum RuleRegistry {
         MetadataContradictsContentRule(),
         DirectUploadTooLargeRule(), UnzippedTooLargeRule(), TooManyLayersRule(), RemovableBloatRule(),
         UnreadableFileRule(), UntraversableDirectoryRule(), NonExecutableBinaryRule(),
+        HandlerNotFoundRule(), UnresolvedImportRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -21,6 +21,8 @@ enum LayerOpening {
         var target: Target
         var metadata: [LayerVersionMetadata]
         var templateFunction: TemplateFunction?
+        /// The handler the function configuration (else the template) names.
+        var handler: String?
     }
 
     /// Opens everything `options` names and reads what `needs` asks for.
@@ -80,11 +82,13 @@ enum LayerOpening {
                 }
             }
         }
-        return context(
+        var context = context(
             target: TargetInference.completing(description.target, layers: layers, catalog: description.catalog),
             layers: layers, functionPackage: functionPackage,
             catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs,
             verifying: options.verify)
+        context.handler = description.handler
+        return context
     }
 
     /// Phases 2 and 3 for inputs whose central directories are listed.
@@ -193,12 +197,19 @@ enum LayerOpening {
                 resolution.map { (runtime, $0) }
             }
         }
-        return LintContext(
+        var context = LintContext(
             target: target, layers: readLayers, functionPackage: readFunction,
             readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
             dependencies: dependencies, everyPython: everyPython, binaries: binaries, contents: contents,
             corruptMembers: corrupt,
             catalog: catalog, today: today)
+        if needs.contains(.functionSources) {
+            context.functionSources = FunctionSource.read(from: image)
+            if let version = target.runtime?.python?.version {
+                context.standardLibrary = (try? StandardLibrary.bundled())?.python(version)
+            }
+        }
+        return context
     }
 
     /// The merged image of `layers` (in function order) and an optional function package,
@@ -255,7 +266,8 @@ enum LayerOpening {
             }
         }
         return Description(
-            catalog: catalog, target: target, metadata: metadata, templateFunction: templateFunction?.function)
+            catalog: catalog, target: target, metadata: metadata, templateFunction: templateFunction?.function,
+            handler: configuration?.configuration.handler ?? templateFunction?.function.handler)
     }
 
     /// The archive at `path` with its central directory listed (local headers not yet read).

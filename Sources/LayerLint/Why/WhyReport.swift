@@ -88,7 +88,9 @@ public struct WhyReport: Sendable {
         let file =
             step.entry.map { entry in " \(escaped(entry))" + (step.archive.map { " in \(escaped($0))" } ?? "") } ?? ""
         switch step.found {
-        case "nothing": return "nothing in \(escaped(step.source))"
+        case "nothing":
+            return step.source.hasPrefix("no ")
+                ? "nothing (\(escaped(step.source)))" : "nothing in \(escaped(step.source))"
         case "not-given": return "not looked at: no --function-zip given (the function's own code)"
         case "namespace-portion":
             return "a folder without __init__ in \(escaped(step.source)): part of a namespace package"

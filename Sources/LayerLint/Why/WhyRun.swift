@@ -1,5 +1,6 @@
 import LambdaPlatform
 import PythonPackaging
+import PythonSource
 
 /// `layerlint why MODULE`: the opening stage reads the inputs as for `check`, every rule
 /// runs, and the import is resolved over the image; the findings about the files the
@@ -34,11 +35,13 @@ public enum WhyRun {
         do { standardLibrary = try StandardLibrary.bundled().python(python.version) } catch { throw .catalog(error) }
         let findings = LintEngine.run(context).findings
         let image = context.image
+        let folders = image.folders()
         let resolution = ImportResolution(
-            module: module, image: image, folders: image.folders(), python: python,
+            module: module, image: image, folders: folders, python: python,
             architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
         var explaining = Explaining(
-            module: module, context: context, findings: findings, python: python, standardLibrary: standardLibrary)
+            module: module, context: context, findings: findings, python: python, standardLibrary: standardLibrary,
+            folders: folders)
         explaining.explain(resolution)
         let steps = resolution.steps.map {
             WhyReport.Step(
@@ -67,18 +70,24 @@ private struct Explaining {
     let findings: [Finding]
     let python: RuntimeCatalog.PythonRuntime
     let standardLibrary: StandardLibrary.Python?
+    let folders: Set<String>
+    /// Whether this explains a module that another one imports: only what makes it fail counts.
+    var isFollowed = false
     var importable = false
     var reasons: [WhyReport.Reason] = []
+    /// Findings already given as the failure of an import the module makes.
+    var explainedByImports = Set<Finding>()
 
     init(
         module: String, context: LintContext, findings: [Finding], python: RuntimeCatalog.PythonRuntime,
-        standardLibrary: StandardLibrary.Python?
+        standardLibrary: StandardLibrary.Python?, folders: Set<String>
     ) {
         self.module = module
         self.context = context
         self.findings = findings
         self.python = python
         self.standardLibrary = standardLibrary
+        self.folders = folders
     }
 
     var image: LayerImage { context.image }
@@ -147,11 +156,17 @@ private struct Explaining {
             let fails = WhyRun.failing.contains(finding.rule)
             add(finding, fails: fails)
         }
+        guard !isFollowed else { return }
+        // Only source is read: a package's __init__ may be bytecode or an extension.
+        if importable && (found == .package || found == .module) && member.hasSuffix(".py") {
+            followImports(from: source, member: member, isPackage: found == .package)
+        }
         if found == .package, let slash = member.lastIndex(of: "/") {
             let folder = String(member[...slash])
             for finding in findings
             where finding.archive == archive && finding.rule.hasPrefix("C") && !covers(finding, member)
                 && members(of: finding).contains(where: { $0.hasPrefix(folder) })
+                && !explainedByImports.contains(finding)
             {
                 add(
                     finding, fails: false,
@@ -168,6 +183,99 @@ private struct Explaining {
                         + "function's code)",
                     fix: "remove it from \(archive) unless the function needs this copy (old backports such as "
                         + "enum34 or typing break Python 3)"))
+        }
+    }
+
+    /// Follows what the module runs when it is imported: its module-level imports of its
+    /// own package (relative, or under the same top-level name), each resolved and explained
+    /// in turn, and the top-level names it imports from elsewhere, which must be found. The
+    /// first that fails makes this import fail (`import numpy` fails where
+    /// numpy/__init__.py imports a submodule built for another CPU). At most 64 modules.
+    mutating func followImports(from source: Int, member: String, isPackage: Bool) {
+        let version = python.version.split(separator: ".").compactMap { Int($0) }
+        var queue: [(name: String, source: Int, member: String, isPackage: Bool)] = [
+            (module, source, member, isPackage)
+        ]
+        var seen: Set<String> = [module]
+        while !queue.isEmpty, seen.count <= 64 {
+            let current = queue.removeFirst()
+            let root = image.sources[current.source].root
+            guard let origin = image.origin(of: root + current.member),
+                let text = LayerOpening.sourceText(of: origin, in: image)
+            else { continue }
+            let scan = ModuleScan(source: text, pythonVersion: version)
+            let archive = image.sources[current.source].path
+            if let error = scan.syntaxError {
+                reasons.append(
+                    WhyReport.Reason(
+                        rule: nil, severity: .error,
+                        message: "\(current.member) in \(archive) does not compile for Python \(python.version): line "
+                            + "\(error.line): \(error.message)",
+                        fix: nil))
+                importable = false
+                return
+            }
+            var parts = current.name.split(separator: ".").map(String.init)
+            if !current.isPackage { parts.removeLast() }
+            for item in scan.imports where item.place == .moduleLevel {
+                let target: String
+                if item.level > 0 {
+                    guard item.level - 1 < parts.count else { continue }
+                    target = (parts.dropLast(item.level - 1) + (item.module.isEmpty ? [] : [item.module]))
+                        .joined(separator: ".")
+                    if item.module.isEmpty { continue }  // `from . import x`: x may be a name of the package
+                } else {
+                    target = item.module
+                }
+                guard seen.insert(target).inserted else { continue }
+                let isOwn = target.split(separator: ".").first.map(String.init) == top
+                if !isOwn {
+                    // Another top-level name: it must be found; a missing requirement is D001's already.
+                    let outer = String(target.prefix { $0 != "." })
+                    guard !reasons.contains(where: { $0.rule == "D001" }) else { continue }
+                    let resolution = ImportResolution(
+                        module: outer, image: image, folders: folders, python: python,
+                        architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+                    if case .notFound = resolution.outcome {
+                        reasons.append(
+                            WhyReport.Reason(
+                                rule: "F002", severity: .error,
+                                message: "\(current.member) in \(archive) imports \(outer) (line \(item.line)), which "
+                                    + "nothing on the sys.path provides",
+                                fix: KnownProjects.project(importing: outer).map {
+                                    "install it into the layer: "
+                                        + PipCommand.install([$0], target: "python", context: context)
+                                }))
+                        importable = false
+                        return
+                    }
+                    continue
+                }
+                let resolution = ImportResolution(
+                    module: target, image: image, folders: folders, python: python,
+                    architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+                var nested = Explaining(
+                    module: target, context: context, findings: findings, python: python,
+                    standardLibrary: standardLibrary, folders: folders)
+                nested.isFollowed = true
+                nested.explain(resolution)
+                if !nested.importable {
+                    let prefix = "\(current.member) in \(archive) imports \(target) (line \(item.line)), which fails: "
+                    for reason in nested.reasons where reason.severity == .error {
+                        reasons.append(
+                            WhyReport.Reason(
+                                rule: reason.rule, severity: .error, message: prefix + reason.message, fix: reason.fix))
+                    }
+                    explainedByImports.formUnion(nested.explainedFindings)
+                    importable = false
+                    return
+                }
+                if case .file(let nextSource, let nextMember, let found) = resolution.outcome,
+                    found == .package || found == .module, nextMember.hasSuffix(".py")
+                {
+                    queue.append((target, nextSource, nextMember, found == .package))
+                }
+            }
         }
     }
 
@@ -265,7 +373,11 @@ private struct Explaining {
                     + "layer's python/ folder"))
     }
 
+    /// The findings given as reasons.
+    private(set) var explainedFindings = Set<Finding>()
+
     private mutating func add(_ finding: Finding, fails: Bool, prefix: String = "") {
+        explainedFindings.insert(finding)
         let severity: Severity = fails ? .error : min(finding.severity, .warning)
         let reason = WhyReport.Reason(
             rule: finding.rule, severity: severity, message: prefix + finding.message, fix: finding.fix)

@@ -1,0 +1,71 @@
+import LambdaPlatform
+import ZipArchive
+
+/// The function's own Python code, read by the opening stage for F001 and F002: every `.py`
+/// file of the function package that no distribution's RECORD lists (the packages pip put
+/// there are the dependency rules' business), with its module name.
+struct FunctionSource: Sendable {
+    /// The member path (`app/handlers.py`).
+    let path: String
+    /// The dotted module name it is imported as from `/var/task` (`app.handlers`;
+    /// `app` for `app/__init__.py`).
+    let module: String
+    /// Whether it is a package's `__init__.py`.
+    let isPackage: Bool
+    /// The text, or `nil` when the member could not be read (too large, corrupt).
+    let text: String?
+
+    /// The most of one file that is read, and the most files: a function's own code is small;
+    /// past these, the rest is left unread (and said so by F002).
+    static let byteLimit = 1 << 20
+    static let fileLimit = 5_000
+
+    /// The function's own `.py` files in `image` (its function package is the source rooted
+    /// at `/var/task/`), in entry order; none without a function package.
+    static func read(from image: LayerImage) -> [FunctionSource] {
+        guard let index = image.sources.firstIndex(where: { $0.root == "/var/task/" }) else { return [] }
+        let source = image.sources[index]
+        let installed = Set(
+            image.distributions.filter { $0.source == index }.flatMap { distribution in
+                let folder = image.memberPath(distribution.searchFolder + "/", in: index)
+                return (distribution.record ?? []).map { folder + $0.path }
+            })
+        var sources: [FunctionSource] = []
+        for entry in source.archive.entries where entry.fileType == .regular && entry.name.utf8HasSuffix(".py") {
+            guard sources.count < fileLimit else { break }
+            guard !installed.contains(entry.name), let module = moduleName(of: entry.name) else { continue }
+            let text = (try? source.archive.contents(of: entry, limit: byteLimit)).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            sources.append(
+                FunctionSource(
+                    path: entry.name, module: module.name, isPackage: module.isPackage, text: text))
+        }
+        return sources
+    }
+
+    /// `app/handlers.py` → `app.handlers`; `app/__init__.py` → `app` (a package); `nil` when
+    /// a part is no identifier (`my-scripts/x.py` cannot be imported).
+    static func moduleName(of path: String) -> (name: String, isPackage: Bool)? {
+        var parts = path.split(separator: "/").map(String.init)
+        guard let last = parts.popLast(), last.hasSuffix(".py") else { return nil }
+        let stem = String(last.dropLast(3))
+        let isPackage = stem == "__init__"
+        if !isPackage { parts.append(stem) }
+        guard !parts.isEmpty, parts.allSatisfy(PythonIdentifier.isValid) else { return nil }
+        return (parts.joined(separator: "."), isPackage)
+    }
+}
+
+extension LayerOpening {
+    /// The text of a file of the image (a module's source), at most `limit` bytes, or `nil`
+    /// when it cannot be read: for `why`, which follows a package's own imports.
+    static func sourceText(of origin: LayerImage.Origin, in image: LayerImage, limit: Int = FunctionSource.byteLimit)
+        -> String?
+    {
+        let archive = image.sources[origin.source].archive
+        return (try? archive.contents(of: archive.entries[origin.index], limit: limit)).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `layerlint why`, checked against what Python itself does on a Lambda-like sys.path
+/// (Fixtures/layers/why-reference.json, made by make_why_reference.py) and for the rule
+/// each failure is explained by.
+@Suite struct WhyCommandTests {
+    let cli = InspectCommandTests()
+
+    struct Reference: Decodable {
+        struct Case: Decodable {
+            let layers: [String]
+            let module: String
+            let runtime: String
+            let importable: Bool
+            let error: String?
+            let emulated: Bool
+        }
+        let cases: [Case]
+    }
+
+    /// The rule of the first reason that makes the import fail, per case
+    /// (`layers|module|runtime`); `-` for an importable module.
+    static let expectedRule: [String: String] = [
+        "deps-requests-nodeps.zip|requests|python3.12": "D001",
+        "deps-requests-nodeps.zip|idna|python3.12": "D001",
+        "deps-requests-complete.zip|requests|python3.12": "-",
+        "deps-requests-nodeps.zip|boto3|python3.12": "-",
+        "deps-requests-nodeps.zip|json|python3.12": "-",
+        "deps-requests-nodeps.zip|distutils|python3.12": "F002",
+        "deps-requests-nodeps.zip|distutils|python3.11": "-",
+        "layout-root.zip|requests|python3.11": "L001",
+        "layout-site-packages-root.zip|requests|python3.11": "L001",
+        "layout-build-python.zip|requests|python3.11": "L003",
+        "layout-python-python.zip|requests|python3.11": "L003",
+        "layout-venv.zip|requests|python3.11": "L003",
+        "layout-lib64.zip|requests|python3.11": "L002",
+        "layout-versioned-311.zip|requests|python3.12": "L002",
+        "layout-versioned-311.zip|requests|python3.11": "-",
+        "layout-python-root.zip|requests|python3.11": "-",
+        "group-backslash.zip|requests|python3.11": "Z003",
+        "group-backslash.zip|six|python3.11": "-",
+        "group-sourceless.zip|pkg|python3.11": "L006",
+        "group-sourceless.zip|pkg|python3.12": "-",
+        "deps-bytecode.zip|compiled|python3.12": "L006",
+        "deps-bytecode.zip|legacy|python3.12": "-",
+        "native-x86_64.zip|fastmath._core|python3.11": "-",
+        "native-abi3.zip|fastmath._core|python3.11": "-",
+        "native-aarch64.zip|fastmath._core|python3.11": "C001",
+        "native-aarch64.zip|fastmath|python3.11": "C001",
+        "native-cp312.zip|fastmath._core|python3.11": "C003",
+        "native-macos.zip|fastmath._core|python3.11": "C002",
+        "native-windows.zip|fastmath._core|python3.11": "C002",
+        "native-musl.zip|fastmath._core|python3.11": "C005",
+        "native-glibc236.zip|fastmath._core|python3.12": "C004",
+        "why-unreadable.zip|private_pkg|python3.11": "P001",
+        "deps-split-requests.zip,deps-split-urllib3.zip|requests|python3.12": "-",
+        "deps-split-requests.zip|requests|python3.12": "D001",
+    ]
+
+    struct Answer: Decodable {
+        struct Reason: Decodable {
+            let rule: String?
+            let severity: String
+        }
+        let importable: Bool
+        let reasons: [Reason]
+    }
+
+    @Test func agreesWithPythonOnEveryReferenceCase() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: FixturePaths.layer("why-reference.json")))
+        let reference = try JSONDecoder().decode(Reference.self, from: data)
+        #expect(reference.cases.count == Self.expectedRule.count)
+        for item in reference.cases {
+            let key = "\(item.layers.joined(separator: ","))|\(item.module)|\(item.runtime)"
+            let result = try cli.run(
+                ["why", item.module] + item.layers.map { "Fixtures/layers/\($0)" } + [
+                    "--runtime", item.runtime, "--format", "json",
+                ])
+            let answer = try JSONDecoder().decode(Answer.self, from: Data(result.stdout.utf8))
+            // Where this machine cannot show what Lambda does (a newer glibc), the rule decides.
+            if item.emulated {
+                #expect(answer.importable == item.importable, "\(key): Python says \(item.error ?? "importable")")
+            }
+            #expect(result.status == (answer.importable ? 0 : 1), "\(key)")
+            let rule = answer.importable ? "-" : (answer.reasons.first { $0.severity == "error" }?.rule ?? "none")
+            #expect(rule == Self.expectedRule[key], "\(key)")
+        }
+    }
+
+    @Test func textNamesEachPlaceAndTheReason() throws {
+        let result = try cli.run(
+            "why", "requests", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch", "x86_64"
+        )
+        #expect(result.status == 1)
+        cli.expectSnapshot(result.stdout, "why-requests-nodeps.txt")
+        let json = try cli.run(
+            "why", "fastmath", "Fixtures/layers/native-aarch64.zip", "--runtime", "python3.11", "--format", "json")
+        #expect(json.status == 1)
+        cli.expectSnapshot(json.stdout, "why-fastmath-aarch64.json")
+    }
+
+    /// A function without layers: the function package is /var/task, first on the path.
+    @Test func functionPackageAlone() throws {
+        let local = try cli.run(
+            "why", "app.util", "--function-zip", "Fixtures/functions/fn-imports.zip", "--runtime", "python3.11")
+        #expect(local.status == 0)
+        #expect(local.stdout.contains("module app/util.py in Fixtures/functions/fn-imports.zip"))
+        let missing = try cli.run(
+            "why", "yaml", "--function-zip", "Fixtures/functions/fn-imports.zip", "--runtime", "python3.11")
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("error F002 No module named 'yaml'"))
+    }
+
+    @Test func whatCannotRunExitsTwo() throws {
+        let notAName = try cli.run("why", "py-yaml", "Fixtures/layers/layout-root.zip", "--runtime", "python3.12")
+        #expect(notAName.status == 2)
+        #expect(
+            notAName.stderr
+                == "layerlint: error: \"py-yaml\" is not a module name: give the name as in an import statement "
+                + "(requests, google.protobuf), not a project or file name\n")
+        let noRuntime = try cli.run("why", "requests", "Fixtures/layers/layout-root.zip")
+        #expect(noRuntime.status == 2)
+        #expect(noRuntime.stderr.hasPrefix("layerlint: error: why needs the function's Python runtime"))
+        let missingFile = try cli.run("why", "requests", "no-such.zip", "--runtime", "python3.12")
+        #expect(missingFile.status == 2)
+        #expect(missingFile.stderr.contains("no-such.zip"))
+    }
+}
