@@ -28,6 +28,8 @@ public struct Archive: Sendable {
     public let hasReadLocalHeaders: Bool
 
     let storage: ByteStorage
+    /// For a folder listed as an archive (`init(folderAt:)`): its root; `nil` for a ZIP.
+    let folder: FolderListing?
     /// Where each member's data starts, by entry index, once the local headers are read;
     /// -1 where the local header is missing or out of bounds. Kept beside `entries`, not in
     /// them, so that reading the headers of a listing does not copy it.
@@ -69,6 +71,7 @@ public struct Archive: Sendable {
         let end = try EndOfCentralDirectory.locate(in: view, path: path)
         let directory = try CentralDirectory(view: view, end: end, path: path)
         self.storage = storage
+        self.folder = nil
         self.path = path
         self.fileSize = view.count
         self.entries = directory.entries
@@ -85,6 +88,7 @@ public struct Archive: Sendable {
 
     private init(_ archive: Archive, dataOffsets: [Int], anomalies: [Anomaly]) {
         self.storage = archive.storage
+        self.folder = archive.folder
         self.path = archive.path
         self.fileSize = archive.fileSize
         self.entries = archive.entries
@@ -97,6 +101,24 @@ public struct Archive: Sendable {
         self.declaredEntryCount = archive.declaredEntryCount
         self.prependedBytes = archive.prependedBytes
         self.hasReadLocalHeaders = true
+    }
+
+    /// A listed folder (`init(folderAt:)`): its entries, no ZIP structure.
+    init(folder: FolderListing, entries: [Entry], totalSize: UInt64) {
+        self.storage = ByteStorage(copying: [UInt8]())
+        self.folder = folder
+        self.path = folder.root
+        self.fileSize = Int(clamping: totalSize)
+        self.entries = entries
+        self.anomalies = []
+        self.comment = []
+        self.isZip64 = false
+        self.centralDirectoryOffset = 0
+        self.centralDirectorySize = 0
+        self.declaredEntryCount = UInt64(entries.count)
+        self.prependedBytes = 0
+        self.hasReadLocalHeaders = true
+        self.dataOffsets = []
     }
 
     /// The archive with every local header read: each entry knows where its data starts,

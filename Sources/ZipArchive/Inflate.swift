@@ -20,6 +20,8 @@ extension Archive {
         guard entry.uncompressedSize <= UInt64(max(limit, 0)) else {
             throw .entryTooLarge(name: entry.name, size: entry.uncompressedSize, limit: limit)
         }
+        // A folder's file has no CRC to check; its size is checked against the listing.
+        if isFolder { return try folderData(of: entry, atMost: nil) }
         let data = try compressedData(of: entry)
         let declared = Int(entry.uncompressedSize)
         let bytes: [UInt8]
@@ -102,6 +104,7 @@ extension Archive {
     /// than read through the mapping: touching the mapping would count whole neighbouring
     /// regions of a large archive as resident (the kernel maps pages around each fault).
     private func compressedData(of entry: Entry, atMost: Int? = nil) throws(ArchiveError) -> [UInt8] {
+        if isFolder { return try folderData(of: entry, atMost: atMost) }
         let range = try dataRange(of: entry)
         return storage.copy(at: range.lowerBound, count: min(range.count, atMost ?? Int.max))
     }

@@ -22,6 +22,7 @@ public struct MemberStream: ~Copyable {
     private let isStored: Bool
     private let declaredSize: UInt64
     private let expectedCRC: UInt32
+    private let checksCRC: Bool
     /// The next compressed byte to read, and where the member's compressed data ends.
     private var inputOffset: Int
     private let inputEnd: Int
@@ -36,7 +37,14 @@ public struct MemberStream: ~Copyable {
     public private(set) var isFinished = false
 
     init(archive: Archive, entry: Entry, dataStart: Int) throws(ArchiveError) {
-        self.storage = archive.storage
+        try self.init(storage: archive.storage, entry: entry, dataStart: dataStart, checksCRC: true)
+    }
+
+    /// A stream over `storage` from `dataStart`; without `checksCRC` (a folder's file, which
+    /// has no recorded CRC) only the size is checked at the end.
+    init(storage: ByteStorage, entry: Entry, dataStart: Int, checksCRC: Bool) throws(ArchiveError) {
+        self.checksCRC = checksCRC
+        self.storage = storage
         self.name = entry.name
         self.isStored = entry.method == CompressionMethod.stored
         self.declaredSize = entry.uncompressedSize
@@ -157,7 +165,7 @@ public struct MemberStream: ~Copyable {
                     ? "it is stored with \(produced) bytes of data but declares \(declaredSize) bytes"
                     : "it inflates to \(produced) bytes but declares \(declaredSize) bytes")
         }
-        guard crc == expectedCRC else {
+        guard !checksCRC || crc == expectedCRC else {
             throw .checksumMismatch(name: name, expected: expectedCRC, actual: crc)
         }
     }
@@ -169,7 +177,10 @@ extension Archive {
     /// - Throws: `ArchiveError` when the member is encrypted, uses another method, or its
     ///   data cannot be found inside the file.
     public func stream(of entry: Entry) throws(ArchiveError) -> MemberStream {
-        try MemberStream(archive: self, entry: entry, dataStart: try dataRange(of: entry).lowerBound)
+        if isFolder {
+            return try MemberStream(storage: try folderStorage(of: entry), entry: entry, dataStart: 0, checksCRC: false)
+        }
+        return try MemberStream(archive: self, entry: entry, dataStart: try dataRange(of: entry).lowerBound)
     }
 }
 

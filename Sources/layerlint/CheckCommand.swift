@@ -38,7 +38,10 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Layer ZIPs, in the function's layer order (default: the config file's `layers`).")
+    @Argument(
+        help:
+            "Layer ZIPs or unzipped build folders, in the function's layer order (default: the config file's `layers`)."
+    )
     var layers: [String] = []
 
     @Option(help: "The function's runtime, e.g. python3.11.")

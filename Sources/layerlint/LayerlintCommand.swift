@@ -31,7 +31,10 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The ZIP archives to inspect; several are shown with their merged /opt view, in layer order.")
+    @Argument(
+        help:
+            "The ZIP archives (or unzipped build folders) to inspect; several are shown with their merged /opt view, in layer order."
+    )
     var archives: [String]
 
     @Option(help: "Output format: text or json.")

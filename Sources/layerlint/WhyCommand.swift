@@ -22,7 +22,10 @@ struct WhyCommand: ParsableCommand {
     @Argument(help: "The module as an import statement names it: requests, yaml, google.protobuf.")
     var module: String
 
-    @Argument(help: "Layer ZIPs, in the function's layer order (default: the config file's `layers`).")
+    @Argument(
+        help:
+            "Layer ZIPs or unzipped build folders, in the function's layer order (default: the config file's `layers`)."
+    )
     var layers: [String] = []
 
     @Option(name: .customLong("function-zip"), help: "The function's own deployment package (/var/task).")

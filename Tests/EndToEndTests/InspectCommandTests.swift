@@ -92,10 +92,12 @@ import Testing
         #expect(result.stderr == "layerlint: error: cannot open Fixtures/zip/no-such-layer.zip: no such file\n")
     }
 
-    @Test func directoryExitsTwo() throws {
-        let result = try run("inspect", "Fixtures")
-        #expect(result.status == 2)
-        #expect(result.stderr == "layerlint: error: cannot open Fixtures: it is a directory\n")
+    /// A folder is a build folder, listed as the ZIP made from it would be (it was exit 2 once).
+    @Test func directoryIsListedAsAFolder() throws {
+        let result = try run("inspect", "Fixtures/templates")
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.hasPrefix("Folder (not zipped yet): Fixtures/templates\n"))
     }
 
     @Test func usageErrorsExitTwo() throws {

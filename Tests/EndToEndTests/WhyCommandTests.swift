@@ -128,3 +128,39 @@ import Testing
         #expect(missingFile.stderr.contains("no-such.zip"))
     }
 }
+
+/// A build folder wherever a ZIP is accepted: the header says it is a folder, and what
+/// needs a ZIP's digest says so.
+@Suite struct FolderCommandTests {
+    let cli = InspectCommandTests()
+
+    func folder() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("python/requests"), withIntermediateDirectories: true)
+        try Data("# stub\n".utf8).write(to: root.appendingPathComponent("python/requests/__init__.py"))
+        return root
+    }
+
+    @Test func checkInspectAndWhyTakeAFolder() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let check = try cli.run(["check", root.path, "--runtime", "python3.12", "--arch", "x86_64"])
+        #expect(check.stdout.contains("layer \(root.path): a folder, not zipped yet: 3 entries, 7 bytes\n"))
+        let json = try cli.run(["check", root.path, "--runtime", "python3.12", "--format", "json"])
+        #expect(json.stdout.contains("\"kind\": \"folder\""))
+        #expect(json.stdout.contains("\"compressedBytes\": null"))
+        let inspect = try cli.run(["inspect", root.path])
+        #expect(inspect.stdout.hasPrefix("Folder (not zipped yet): \(root.path)\n  3 entries, 7 bytes\n"))
+        let why = try cli.run(["why", "requests", root.path, "--runtime", "python3.12"])
+        #expect(why.status == 0)
+        #expect(why.stdout.contains("package python/requests/__init__.py in \(root.path)"))
+        let metadata = try cli.run(["check", root.path, "--layer-metadata", "Fixtures/aws/get-layer-version.json"])
+        #expect(metadata.status == 2)
+        #expect(
+            metadata.stderr
+                == "layerlint: error: --layer-metadata is matched to a layer by the CodeSha256 of its ZIP, and "
+                + "\(root.path) is a folder: zip it first (cd \(root.path) && zip -r ../layer.zip .) and check the ZIP\n"
+        )
+    }
+}

@@ -42,7 +42,9 @@ import Testing
                 "D001", "D004", "D005", "D006", "D007", "D008", "D009",
             ])
         #expect(try ids(RuleSelection(select: ["foreign-bytecode", "z001"])) == ["Z001", "L006"])
-        #expect(throws: RuleSelectionError.nothingSelected(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P", "F"])) {
+        #expect(
+            throws: RuleSelectionError.nothingSelected(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P", "F"])
+        ) {
             try RuleSelection(select: ["ALL"], ignore: ["Z", "L", "D", "C", "S", "P", "F"])
         }
         #expect(throws: RuleSelectionError.nothingSelected(select: [], ignore: ["ALL"])) {

@@ -23,6 +23,8 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     /// `--output` or `--write-baseline` names one of the inputs.
     case outputIsAnInput(String, option: String = "--output")
     case cannotWriteOutput(path: String, reason: String)
+    /// `--layer-metadata` with a layer given as a folder: metadata is matched by the ZIP's digest.
+    case layerMetadataNeedsZip(folder: String)
     /// `why` was given something that is not a dotted name of identifiers.
     case notAModuleName(String)
     /// `why` has no Python runtime: none given and none the layers tell.
@@ -45,6 +47,9 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
             return "\(option) \(path) is one of the inputs; layerlint never overwrites its input"
         case .cannotWriteOutput(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .layerMetadataNeedsZip(let folder):
+            return "--layer-metadata is matched to a layer by the CodeSha256 of its ZIP, and \(folder) is a folder: "
+                + "zip it first (cd \(folder) && zip -r ../layer.zip .) and check the ZIP"
         case .notAModuleName(let name):
             return "\"\(name)\" is not a module name: give the name as in an import statement (requests, "
                 + "google.protobuf), not a project or file name"

@@ -78,7 +78,7 @@ public struct InspectReport: Sendable {
     public static func make(path: String) throws(ArchiveError) -> InspectReport {
         let listed: Result<Archive, ArchiveError>
         do {
-            listed = .success(try Archive(path: path))
+            listed = .success(try LayerOpening.isFolder(path) ? Archive(folderAt: path) : Archive(path: path))
         } catch {
             if case .cannotOpen = error { throw error }
             listed = .failure(error)
@@ -291,16 +291,24 @@ public struct InspectReport: Sendable {
 
     /// A `zipinfo`-like listing preceded by a summary and followed by the anomalies.
     public func text() -> String {
-        var lines: [String] = ["Archive: \(TextFormatting.escaped(path))"]
+        var lines: [String] = [
+            (archive?.isFolder == true ? "Folder (not zipped yet): " : "Archive: ") + TextFormatting.escaped(path)
+        ]
         guard let archive else {
             lines.append("  unreadable: \(TextFormatting.escaped(failure?.description ?? "unknown error"))")
             return lines.joined(separator: "\n") + "\n"
         }
-        var facts = [
-            TextFormatting.counted(archive.entries.count, "entry", "entries"),
-            "\(TextFormatting.grouped(archive.compressedSize)) bytes compressed",
-            "\(TextFormatting.grouped(archive.uncompressedSize)) bytes uncompressed",
-        ]
+        var facts =
+            archive.isFolder
+            ? [
+                TextFormatting.counted(archive.entries.count, "entry", "entries"),
+                "\(TextFormatting.grouped(archive.uncompressedSize)) bytes",
+            ]
+            : [
+                TextFormatting.counted(archive.entries.count, "entry", "entries"),
+                "\(TextFormatting.grouped(archive.compressedSize)) bytes compressed",
+                "\(TextFormatting.grouped(archive.uncompressedSize)) bytes uncompressed",
+            ]
         if archive.isZip64 { facts.append("ZIP64") }
         if archive.prependedBytes > 0 {
             facts.append("\(TextFormatting.grouped(UInt64(archive.prependedBytes))) bytes prepended")

@@ -34,9 +34,14 @@ enum LayerOpening {
         _ options: CheckOptions, reading needs: Set<RuleNeed>,
         loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
     ) throws(CheckError) -> LintContext {
+        // Layer metadata names a ZIP by its digest: a folder has none until it is zipped.
+        if !options.layerMetadata.isEmpty, let folder = options.layers.first(where: isFolder) {
+            throw .layerMetadataNeedsZip(folder: folder)
+        }
+        // A folder is not hashed: its digest would be no ZIP's (the report shows null).
         let inputs: [(path: String, role: CheckInput.Role, hashing: Bool)] =
-            options.layers.map { ($0, .layer, options.digests || !options.layerMetadata.isEmpty) }
-            + (options.functionZip.map { [($0, .functionPackage, options.digests)] } ?? [])
+            options.layers.map { ($0, .layer, (options.digests || !options.layerMetadata.isEmpty) && !isFolder($0)) }
+            + (options.functionZip.map { [($0, .functionPackage, options.digests && !isFolder($0))] } ?? [])
         let hashed = inputs.indices.filter { inputs[$0].hashing }
         enum Piece {
             case described(Result<Description, CheckError>)
@@ -276,11 +281,19 @@ enum LayerOpening {
     /// - Throws: `CheckError.archive` when the file cannot be read at all (exit 2).
     static func list(_ path: String) throws(CheckError) -> Result<Archive, ArchiveError> {
         do {
+            // An unzipped build folder is listed as the ZIP made from it would be.
+            if isFolder(path) { return .success(try Archive(folderAt: path)) }
             return .success(try Archive(centralDirectoryAt: path))
         } catch {
             if case .cannotOpen = error { throw .archive(error) }
             return .failure(error)
         }
+    }
+
+    /// Whether `path` names a folder (or a link to one): a build folder given as an input.
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// The SHA-256 of the file at `path`.

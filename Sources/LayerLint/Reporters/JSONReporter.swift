@@ -35,7 +35,9 @@ public struct JSONReporter: Reporter {
                     "role": .string(input.role.rawValue),
                     "sha256": .optional(input.digest?.hex),
                     "entries": archive.map { .unsigned(UInt64($0.entries.count)) } ?? .null,
-                    "compressedBytes": archive.map { .unsigned($0.compressedSize) } ?? .null,
+                    // A folder's zipped size is unknown until it is zipped.
+                    "compressedBytes": archive.flatMap { $0.isFolder ? nil : .unsigned($0.compressedSize) } ?? .null,
+                    "kind": archive.map { .string($0.isFolder ? "folder" : "zip") } ?? .null,
                     "uncompressedBytes": archive.map { .unsigned($0.uncompressedSize) } ?? .null,
                     "layerMetadata": .optional(input.metadata?.file),
                 ]))

@@ -32,11 +32,19 @@ public struct TextReporter: Reporter {
             let kind = input.role == .layer ? "layer" : "function package"
             switch input.archive {
             case .success(let archive):
-                lines.append(
-                    "\(kind) \(TextFormatting.escaped(input.path)): "
-                        + "\(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
+                let sizes =
+                    archive.isFolder
+                    ? "a folder, not zipped yet: \(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
+                        + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes"
+                        + (archive.folderSpecialFiles.isEmpty
+                            ? ""
+                            : " (left out, as zip -r leaves them out: "
+                                + archive.folderSpecialFiles.map(TextFormatting.escaped).joined(separator: ", ") + ")")
+                    : "\(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
                         + "\(TextFormatting.grouped(archive.compressedSize)) bytes zipped, "
                         + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes unzipped"
+                lines.append(
+                    "\(kind) \(TextFormatting.escaped(input.path)): " + sizes
                         + (input.metadata.map { ", metadata from \($0.file)" } ?? ""))
             case .failure(let error):
                 lines.append(

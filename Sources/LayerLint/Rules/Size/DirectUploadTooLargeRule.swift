@@ -13,7 +13,8 @@ struct DirectUploadTooLargeRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         guard let limit = context.catalog?.limits.directUploadZippedBytes else { return [] }
         return context.readableLayers.compactMap { input, archive, _ in
-            guard UInt64(archive.fileSize) > limit else { return nil }
+            // A folder's zipped size is only known once it is zipped.
+            guard !archive.isFolder, UInt64(archive.fileSize) > limit else { return nil }
             return Finding(
                 rule: Self.description,
                 message: "the ZIP is \(TextFormatting.grouped(UInt64(archive.fileSize))) bytes, over the "
