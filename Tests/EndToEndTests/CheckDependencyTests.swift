@@ -151,6 +151,10 @@ import Testing
             ["check", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.11", "--arch", "x86_64"],
             ["check", "Fixtures/layers/deps-requests-root.zip", "--runtime", "python3.11"],
             ["check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--arch", "x86_64"],
+            [
+                "why", "requests", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch",
+                "x86_64",
+            ],
         ] {
             let output = try cli.run(arguments).stdout
             #expect(
