@@ -17,7 +17,9 @@ How one case is run:
    isolated (-I -S), as the user `nobody` when this script runs as root and nobody can run
    that interpreter (Lambda runs functions as a non-root user; each case records which),
    with sys.path set to the runtime's order: var/task, opt/python/lib/pythonX.Y/site-packages,
-   opt/python, the runtime packages, then the interpreter's own standard library.
+   opt/python, the runtime packages, then the interpreter's own standard library; the two
+   opt/python folders are then processed as site folders (`site.addsitedir`), so that
+   their .pth files add folders at the end, as SPEC.md section 1 says Lambda does.
 4. It imports the module. The fixtures' modules are stubs that import nothing, so after
    the import the test also imports what the module's distribution requires on the target
    (Requires-Dist with markers evaluated for Lambda), as the real package does when it is
@@ -80,12 +82,17 @@ CASES = [
     (["why-unreadable.zip"], "private_pkg", "python3.11", None, None),
     (["deps-split-requests.zip", "deps-split-urllib3.zip"], "requests", "python3.12", None, None),
     (["deps-split-requests.zip"], "requests", "python3.12", None, None),
+    (["layout-relative-pth.zip"], "tool", "python3.11", None, None),
 ]
 
 PROBE = r"""
 import importlib, json, sys
-paths, module, tools, target = json.loads(sys.argv[1])
+paths, module, tools, target, sites = json.loads(sys.argv[1])
 sys.path[:] = paths + [p for p in sys.path if p.startswith(sys.base_prefix) and "site-packages" not in p]
+# The layers' site folders: their .pth files add folders at the end of sys.path (SPEC.md 1).
+import site
+for folder in sites:
+    site.addsitedir(folder)
 LOADER_ACCEPTED = "dynamic module does not define module export function"
 
 def load(name):
@@ -212,7 +219,8 @@ def main():
                       "platform_machine": "x86_64", "sys_platform": "linux", "platform_system": "Linux",
                       "os_name": "posix", "implementation_name": "cpython",
                       "platform_python_implementation": "CPython"}
-            command = [executable, "-I", "-S", "-c", PROBE, json.dumps([paths, module, tools, target])]
+            sites = [os.path.join(opt, "python", "lib", f"python{version}", "site-packages"), os.path.join(opt, "python")]
+            command = [executable, "-I", "-S", "-c", PROBE, json.dumps([paths, module, tools, target, sites])]
             # As nobody when root, where nobody can run the interpreter (pyenv's under a
             # private home cannot be): Lambda runs the function as a non-root user.
             as_user = os.getuid() == 0 and subprocess.run(

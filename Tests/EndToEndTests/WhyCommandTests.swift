@@ -57,6 +57,7 @@ import Testing
         "why-unreadable.zip|private_pkg|python3.11": "P001",
         "deps-split-requests.zip,deps-split-urllib3.zip|requests|python3.12": "-",
         "deps-split-requests.zip|requests|python3.12": "D001",
+        "layout-relative-pth.zip|tool|python3.11": "-",
     ]
 
     struct Answer: Decodable {

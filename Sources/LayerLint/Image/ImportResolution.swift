@@ -62,9 +62,13 @@ struct ImportResolution {
     private(set) var topLevel: (folder: String, source: Int)?
 
     /// Resolves `module` (a dotted name of identifiers) for `python` on `architecture`.
+    ///
+    /// - Parameter pthFolders: folders that `.pth` files of the site folders add to the end
+    ///   of `sys.path` at start-up, each with the file that adds it.
     init(
         module: String, image: LayerImage, folders: Set<String>, python: RuntimeCatalog.PythonRuntime,
-        architecture: Architecture, standardLibrary: StandardLibrary.Python?
+        architecture: Architecture, standardLibrary: StandardLibrary.Python?,
+        pthFolders: [(folder: String, file: String)] = []
     ) {
         self.module = module
         let parts = module.split(separator: ".").map(String.init)
@@ -84,7 +88,8 @@ struct ImportResolution {
             return
         }
         // The folders of sys.path for the first part, then the found package's folders.
-        var searchFolders: [String] = python.sysPath
+        var searchFolders: [String] = python.sysPath + pthFolders.map(\.folder)
+        let addedBy = Dictionary(pthFolders.map { ($0.folder, $0.file) }, uniquingKeysWith: { first, _ in first })
         for (index, part) in parts.enumerated() {
             let dotted = parts[...index].joined(separator: ".")
             var portions: [String] = []
@@ -104,7 +109,7 @@ struct ImportResolution {
                     source = functionSource
                     inImage = true
                 } else if folder.hasPrefix("/opt/") || folder == "/opt" {
-                    source = layersSource
+                    source = layersSource + (index == 0 ? addedBy[folder].map { " (added by \($0))" } ?? "" : "")
                     inImage = true
                 } else if folder.hasPrefix("/var/task/") {
                     source = functionSource ?? "no function package given"

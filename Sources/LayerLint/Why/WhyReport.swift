@@ -97,7 +97,9 @@ public struct WhyReport: Sendable {
         case "runtime-package": return "the runtime's own copy (AWS's, updated without notice)"
         case "standard-library": return "a module of \(escaped(step.source))"
         case "builtin": return "built into the interpreter"
-        default: return step.found.replacingOccurrences(of: "-", with: " ") + file
+        default:
+            let added = step.source.range(of: " (added by ").map { String(step.source[$0.lowerBound...]) } ?? ""
+            return step.found.replacingOccurrences(of: "-", with: " ") + file + escaped(added)
         }
     }
 

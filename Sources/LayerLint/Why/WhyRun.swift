@@ -1,3 +1,4 @@
+import Foundation
 import LambdaPlatform
 import PythonPackaging
 import PythonSource
@@ -38,7 +39,8 @@ public enum WhyRun {
         let folders = image.folders()
         let resolution = ImportResolution(
             module: module, image: image, folders: folders, python: python,
-            architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+            architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary,
+            pthFolders: pthFolders(context, python: python, folders: folders))
         var explaining = Explaining(
             module: module, context: context, findings: findings, python: python, standardLibrary: standardLibrary,
             folders: folders)
@@ -60,6 +62,56 @@ public enum WhyRun {
             module: module, target: context.target, architectureDefaulted: architectureDefaulted,
             importable: explaining.importable, searched: steps, resolved: resolved, resolvedAs: resolvedAs,
             reasons: explaining.reasons)
+    }
+}
+
+extension WhyRun {
+    /// The folders the layers' `.pth` files add to `sys.path` at start-up: each path line of
+    /// a `.pth` file directly in a site folder the target searches (`/opt/python`, and its
+    /// `lib/pythonX.Y/site-packages`), relative to that folder, when the folder exists; in
+    /// sys.path order of the site folders and name order of the files, as `site` reads them.
+    /// `import` lines run code and add nothing here.
+    static func pthFolders(_ context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: Set<String>)
+        -> [(folder: String, file: String)]
+    {
+        let image = context.image
+        var files: [(site: String, member: String, text: String)] = []
+        for (layer, contents) in context.contents.enumerated() where layer < image.sources.count {
+            let archive = image.sources[layer].archive
+            for (index, text) in contents.pthFiles {
+                guard let text else { continue }
+                let member = archive.entries[index].name
+                let absolute = "/opt/" + member
+                // The file on disk is the last layer's: an earlier layer's copy was replaced.
+                guard image.origin(of: absolute)?.source == layer,
+                    let slash = absolute.lastIndex(of: "/")
+                else { continue }
+                let site = String(absolute[..<slash])
+                guard python.sysPath.contains(site) else { continue }
+                files.append((site, member, text))
+            }
+        }
+        files.sort { lhs, rhs in
+            let left = python.sysPath.firstIndex(of: lhs.site) ?? 0
+            let right = python.sysPath.firstIndex(of: rhs.site) ?? 0
+            return (left, lhs.member) < (right, rhs.member)
+        }
+        var added: [(folder: String, file: String)] = []
+        for file in files {
+            for line in file.text.split(whereSeparator: \.isNewline) {
+                let path = line.trimmingCharacters(in: .whitespaces)
+                guard !path.isEmpty, !path.hasPrefix("#"), !path.hasPrefix("import ") && !path.hasPrefix("import\t")
+                else { continue }
+                var folder = path.hasPrefix("/") ? path : file.site + "/" + path
+                while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+                folder = folder.replacingOccurrences(of: "/./", with: "/")
+                guard folders.contains(folder), !python.sysPath.contains(folder),
+                    !added.contains(where: { $0.folder == folder })
+                else { continue }
+                added.append((folder, file.member))
+            }
+        }
+        return added
     }
 }
 
@@ -152,7 +204,9 @@ private struct Explaining {
     ) {
         importable = true
         let archive = image.sources[source].path
-        for finding in findings where finding.archive == archive && covers(finding, member) {
+        // What is wrong with the file itself; its distribution's findings come below.
+        for finding in findings
+        where finding.archive == archive && !finding.rule.hasPrefix("D") && covers(finding, member) {
             let fails = WhyRun.failing.contains(finding.rule)
             add(finding, fails: fails)
         }
