@@ -208,7 +208,8 @@ enum LayerOpening {
             dependencies: dependencies, everyPython: everyPython, binaries: binaries, contents: contents,
             corruptMembers: corrupt,
             catalog: catalog, today: today)
-        if needs.contains(.functionSources) {
+        // Only a function package has code of its own to read (and imports to look up).
+        if needs.contains(.functionSources), functionPackage != nil {
             context.functionSources = FunctionSource.read(from: image)
             if let version = target.runtime?.python?.version {
                 context.standardLibrary = (try? StandardLibrary.bundled())?.python(version)
