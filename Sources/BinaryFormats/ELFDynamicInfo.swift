@@ -197,6 +197,14 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             // chained by relative offsets, which a hostile file could make loop, so the walk is
             // bounded by the file size.
             var budget = bytes.count / 16 + 1
+            // Offsets come from the file: every step is checked, so that a chain pointing near
+            // Int.max is a malformed file, not an overflow.
+            func step(_ base: Int, _ distance: Int) throws(BinaryFormatError) -> Int {
+                let (sum, overflow) = base.addingReportingOverflow(distance)
+                guard !overflow, sum <= Int.max - 16 else { throw .malformed("the version-needs table is cut off") }
+                return sum
+            }
+            position = try step(position, 0)
             for _ in 0..<min(count, UInt64(budget)) {
                 guard let auxCount = bytes.uint16(at: position + 2, littleEndian: little),
                     let file = bytes.uint32(at: position + 4, littleEndian: little),
@@ -205,7 +213,7 @@ public struct ELFDynamicInfo: Equatable, Sendable {
                 else { throw .malformed("the version-needs table is cut off") }
                 let library = try string(UInt64(file))
                 var names: [String] = []
-                var aux = position + Int(auxOffset)
+                var aux = try step(position, Int(auxOffset))
                 for _ in 0..<Int(auxCount) {
                     budget -= 1
                     guard budget > 0, let name = bytes.uint32(at: aux + 8, littleEndian: little),
@@ -216,14 +224,14 @@ public struct ELFDynamicInfo: Equatable, Sendable {
                     if ELFPrefixReading.elfHash(Array(text.utf8)) != hash { layout?.hashesMatch = false }
                     names.append(text)
                     if auxNext == 0 { break }
-                    aux += Int(auxNext)
+                    aux = try step(aux, Int(auxNext))
                 }
                 versionNeeds[library, default: []] += names
                 if next == 0 {
                     layout?.walkedWholeChain = true
                     break
                 }
-                position += Int(next)
+                position = try step(position, Int(next))
             }
         }
         self.neededLibraries = needed
@@ -315,7 +323,8 @@ struct ELFReader {
         var entries: [(tag: UInt64, value: UInt64)] = []
         var position = Int(segment.offset)
         let end = position + Int(segment.fileSize)
-        while position + entrySize <= end {
+        // `end - position`, not `position + entrySize`: the segment may end near Int.max.
+        while end - position >= entrySize {
             guard let tag = word(position), let value = word(position + entrySize / 2) else { break }
             if tag == 0 { break }  // DT_NULL
             entries.append((tag, value))

@@ -45,23 +45,37 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
 
     // MARK: Parsing
 
-    static func parseMarker(_ tokenizer: inout DependencyTokenizer) throws(DependencySyntaxError) -> [Element] {
-        var expression = [try parseAtom(&tokenizer)]
+    /// The deepest nesting of parentheses accepted. Real markers nest two or three levels;
+    /// the limit keeps parsing, printing and evaluating (which recurse over groups) far from
+    /// the stack's end on hostile metadata (`packaging` itself fails near 1,000 levels).
+    public static let maximumNesting = 100
+
+    static func parseMarker(_ tokenizer: inout DependencyTokenizer, depth: Int = 0) throws(DependencySyntaxError)
+        -> [Element]
+    {
+        var expression = [try parseAtom(&tokenizer, depth: depth)]
         while let joiner = tokenizer.consume(.booleanOperator) {
             expression.append(joiner == "and" ? .and : .or)
-            expression.append(try parseAtom(&tokenizer))
+            expression.append(try parseAtom(&tokenizer, depth: depth))
         }
         return expression
     }
 
-    private static func parseAtom(_ tokenizer: inout DependencyTokenizer) throws(DependencySyntaxError) -> Element {
+    private static func parseAtom(_ tokenizer: inout DependencyTokenizer, depth: Int) throws(DependencySyntaxError)
+        -> Element
+    {
         tokenizer.consume(.whitespace)
         let atom: Element
         if tokenizer.peek(.leftParenthesis) != nil {
             let opening = tokenizer.position
+            guard depth < maximumNesting else {
+                throw DependencySyntaxError(
+                    message: "Marker nests parentheses deeper than \(maximumNesting) levels", source: tokenizer.source,
+                    position: opening)
+            }
             tokenizer.consume(.leftParenthesis)
             tokenizer.consume(.whitespace)
-            let inner = try parseMarker(&tokenizer)
+            let inner = try parseMarker(&tokenizer, depth: depth + 1)
             tokenizer.consume(.whitespace)
             guard tokenizer.consume(.rightParenthesis) != nil else {
                 throw DependencySyntaxError(

@@ -122,8 +122,12 @@ enum SpecifierOverlap {
             var release = version.release
             candidates.append(version)
             candidates.append(Version(epoch: version.epoch, release: release + [1 << 30]))
-            release[release.count - 1] += 1
-            candidates.append(Version(epoch: version.epoch, release: release))
+            // A release part at the largest value has no successor: the versions below it still test it.
+            let (next, overflow) = release[release.count - 1].addingReportingOverflow(1)
+            if !overflow {
+                release[release.count - 1] = next
+                candidates.append(Version(epoch: version.epoch, release: release))
+            }
             if version.release[version.release.count - 1] > 0 {
                 var below = version.release
                 below[below.count - 1] -= 1
