@@ -54,8 +54,14 @@ public indirect enum TemplateValue: Equatable, Sendable {
             throw TemplateSyntaxError(message: oneLine(error))
         }
         guard let node else { return .null }
-        return try fromYAML(node)
+        var budget = maximumValues
+        return try fromYAML(node, budget: &budget)
     }
+
+    /// The most values a template may hold once its YAML aliases are expanded: a large SAM
+    /// template has tens of thousands; a "billion laughs" document, a few lines long,
+    /// expands to billions, which walking would never finish.
+    public static let maximumValues = 200_000
 
     /// A YAML error as one line: the problem, where it is, and what was being parsed.
     ///
@@ -96,30 +102,35 @@ public indirect enum TemplateValue: Equatable, Sendable {
         }
     }
 
-    private static func fromYAML(_ node: Node) throws(TemplateSyntaxError) -> TemplateValue {
+    private static func fromYAML(_ node: Node, budget: inout Int) throws(TemplateSyntaxError) -> TemplateValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw TemplateSyntaxError(
+                message: "it expands to more than 200,000 values (YAML aliases that multiply each other)")
+        }
         let tag = node.tag.rawValue
         if tag.hasPrefix("!") && !tag.hasPrefix("!!") {
             // A short-form intrinsic: !Ref, !GetAtt, !Sub, !If, !Join, ...
             let name = String(tag.dropFirst())
             let full = name == "Ref" || name == "Condition" ? name : "Fn::" + name
-            return .intrinsic(full, try untagged(node))
+            return .intrinsic(full, try untagged(node, budget: &budget))
         }
-        return try untagged(node)
+        return try untagged(node, budget: &budget)
     }
 
-    private static func untagged(_ node: Node) throws(TemplateSyntaxError) -> TemplateValue {
+    private static func untagged(_ node: Node, budget: inout Int) throws(TemplateSyntaxError) -> TemplateValue {
         switch node {
         case .scalar(let scalar):
             return node.tag.rawValue == "tag:yaml.org,2002:null" ? .null : .scalar(scalar.string)
         case .sequence(let sequence):
             var values: [TemplateValue] = []
-            for element in sequence { values.append(try fromYAML(element)) }
+            for element in sequence { values.append(try fromYAML(element, budget: &budget)) }
             return .list(values)
         case .mapping(let mapping):
             var members: [String: TemplateValue] = [:]
             for (key, value) in mapping {
                 guard let name = key.string else { throw TemplateSyntaxError(message: "a mapping key is not a string") }
-                members[name] = try fromYAML(value)
+                members[name] = try fromYAML(value, budget: &budget)
             }
             if members.count == 1, let (key, value) = members.first, isIntrinsicName(key) {
                 return .intrinsic(key, value)

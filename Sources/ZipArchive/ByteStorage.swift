@@ -66,7 +66,8 @@ final class ByteStorage: @unchecked Sendable {
     ///
     /// - Throws: `ArchiveError.cannotOpen` naming the file and the operating system's reason.
     static func load(path: String) throws(ArchiveError) -> ByteStorage {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: systemErrorDescription(errno))
         }
@@ -80,7 +81,11 @@ final class ByteStorage: @unchecked Sendable {
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw .cannotOpen(path: path, reason: "it is a directory")
         }
-        let isRegular = (status.st_mode & S_IFMT) == S_IFREG
+        // A FIFO may never end, a device may never end (/dev/zero) or block: neither is a ZIP.
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .cannotOpen(path: path, reason: Self.kind(of: status.st_mode) + ", not a regular file")
+        }
+        let isRegular = true
         let size = Int(status.st_size)
         if isRegular && size == 0 {
             return ByteStorage(copying: [UInt8]())
@@ -94,6 +99,18 @@ final class ByteStorage: @unchecked Sendable {
             }
         }
         return try readAll(descriptor: descriptor, sizeHint: size, path: path)
+    }
+
+    /// `it is a FIFO (named pipe)`, `it is a character device`, ... for a file's mode.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "it is a FIFO (named pipe)"
+        case S_IFCHR: return "it is a character device"
+        case S_IFBLK: return "it is a block device"
+        case S_IFSOCK: return "it is a socket"
+        case S_IFDIR: return "it is a directory"
+        default: return "it is a special file"
+        }
     }
 
     private static func readAll(descriptor: Int32, sizeHint: Int, path: String) throws(ArchiveError) -> ByteStorage {

@@ -37,7 +37,7 @@ public struct Baseline: Sendable, Equatable {
     }
 
     /// The most a baseline file may hold: far beyond any real one.
-    static let sizeLimit = 64 << 20
+    static let sizeLimit = Limits.baselineFileBytes
 
     /// Reads a baseline written by `render`.
     ///

@@ -74,7 +74,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// The most a configuration file may hold: far beyond any real one.
-    static let sizeLimit = 1 << 20
+    static let sizeLimit = Limits.configurationFileBytes
 
     static func read(_ file: String) throws(ConfigurationError) -> String {
         let data: Data

@@ -17,8 +17,8 @@ struct FunctionSource: Sendable {
 
     /// The most of one file that is read, and the most files: a function's own code is small;
     /// past these, the rest is left unread (and said so by F002).
-    static let byteLimit = 1 << 20
-    static let fileLimit = 5_000
+    static let byteLimit = Limits.functionSourceBytes
+    static let fileLimit = Limits.functionSourceFiles
 
     /// The function's own `.py` files in `image` (its function package is the source rooted
     /// at `/var/task/`), in entry order; none without a function package.

@@ -302,16 +302,16 @@ enum LayerOpening {
         do { return try FileDigest.sha256(ofFileAt: path) } catch { throw .configuration(error) }
     }
 
+    /// A description file's bytes: a regular file of at most `Limits.descriptionFileBytes`.
     private static func read(_ path: String) throws(LambdaConfigError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(file: path, reason: "permission denied or unreadable")
+        switch BoundedFile.read(path, limit: Limits.descriptionFileBytes) {
+        case .success(let data): return data
+        case .failure(let error): throw .unreadable(file: path, reason: error.reason)
         }
     }
 }

@@ -251,7 +251,7 @@ private struct Explaining {
             (module, source, member, isPackage)
         ]
         var seen: Set<String> = [module]
-        while !queue.isEmpty, seen.count <= 64 {
+        while !queue.isEmpty, seen.count <= Limits.followedModules {
             let current = queue.removeFirst()
             let root = image.sources[current.source].root
             guard let origin = image.origin(of: root + current.member),

@@ -1,0 +1,34 @@
+import LambdaPlatform
+import PythonPackaging
+import PythonSource
+import ZipArchive
+
+/// Every limit layerlint puts on what it reads, in one place. Each is far past what a real
+/// layer, function or description file needs, and each, when crossed, is a finding or an
+/// exit-2 error that names the file and the limit, never a crash or an unbounded read.
+public enum Limits {
+    /// A function configuration, layer-metadata file or template (AWS's own are kilobytes;
+    /// the largest CloudFormation template Lambda accepts is 1 MB).
+    public static let descriptionFileBytes = 16 << 20
+    /// `.layerlint.toml` or `pyproject.toml`.
+    public static let configurationFileBytes = 1 << 20
+    /// A baseline (one line per accepted finding).
+    public static let baselineFileBytes = 64 << 20
+    /// One source file of the function package, and how many are read.
+    public static let functionSourceBytes = 1 << 20
+    public static let functionSourceFiles = 5_000
+    /// Modules `why` follows through a package's own imports.
+    public static let followedModules = 64
+    /// Values in a template once YAML aliases are expanded (a "billion laughs" document is a
+    /// few lines that expand to billions). Nesting is limited by libyaml and Foundation's JSON.
+    public static let templateValues = TemplateValue.maximumValues
+    /// Nesting of parentheses in a PEP 508 marker (recursive parse and evaluation).
+    public static let markerNesting = Marker.maximumNesting
+    /// Nesting of brackets and f-strings in Python source (the tokenizer's stack).
+    public static let sourceNesting = Tokenizer.maximumNesting
+    /// Entries and folder depth of a build folder given as an input.
+    public static let folderEntries = FolderListing.entryLimit
+    public static let folderDepth = FolderListing.depthLimit
+    /// The most of one member read whole (metadata files, RECORD).
+    public static let memberBytes = Archive.defaultReadLimit
+}

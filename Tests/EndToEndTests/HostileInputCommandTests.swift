@@ -1,0 +1,121 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Inputs that used to hang or run away (issue 15): each is a clear exit 2 within a bound
+/// far above what it takes (10 s for what takes well under one).
+@Suite struct HostileInputCommandTests {
+    struct Outcome {
+        let status: Int32
+        let stderr: String
+        let seconds: Double
+    }
+
+    /// Runs `layerlint ARGUMENTS` (output to `stdout`, default a pipe), killing it after `limit` seconds.
+    static func run(_ arguments: [String], limit: Double = 10, stdout: FileHandle? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = InspectCommandTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = FixturePaths.packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["GITHUB_STEP_SUMMARY"] = nil
+        process.environment = environment
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = stdout ?? FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        while process.isRunning && Date().timeIntervalSince(start) < limit { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return Outcome(status: -1, stderr: "killed after \(limit) s", seconds: limit)
+        }
+        let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Outcome(status: process.terminationStatus, stderr: text, seconds: Date().timeIntervalSince(start))
+    }
+
+    static func fifo() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-fifo-\(UUID().uuidString)")
+            .path
+        #expect(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
+    @Test func specialFilesAsInputsAreErrors() throws {
+        let fifo = try Self.fifo()
+        defer { unlink(fifo) }
+        let layer = "Fixtures/layers/layout-root.zip"
+        let cases: [([String], String)] = [
+            (
+                ["check", fifo],
+                "layerlint: error: cannot open \(fifo): it is a FIFO (named pipe), not a regular file\n"
+            ),
+            (
+                ["check", fifo, "--hash"],
+                "layerlint: error: cannot open \(fifo): it is a FIFO (named pipe), not a regular file\n"
+            ),
+            (
+                ["check", "/dev/zero"],
+                "layerlint: error: cannot open /dev/zero: it is a character device, not a regular file\n"
+            ),
+            (
+                ["inspect", fifo],
+                "layerlint: error: cannot open \(fifo): it is a FIFO (named pipe), not a regular file\n"
+            ),
+            (
+                ["why", "requests", fifo, "--runtime", "python3.12"],
+                "layerlint: error: cannot open \(fifo): it is a FIFO (named pipe), not a regular file\n"
+            ),
+            (
+                ["check", layer, "--function-config", fifo],
+                "layerlint: error: cannot read \(fifo): it is not a regular file\n"
+            ),
+            (
+                ["check", layer, "--template", "/dev/zero"],
+                "layerlint: error: cannot read /dev/zero: it is not a regular file\n"
+            ),
+            (["check", layer, "--config", fifo], "layerlint: error: cannot read \(fifo): it is not a regular file\n"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try Self.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr == message, "\(arguments)")
+        }
+    }
+
+    /// A few lines of YAML whose aliases multiply to 9^9 values: refused, not walked.
+    @Test func billionLaughsTemplate() throws {
+        var lines = ["a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            lines.append(
+                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+            previous = name
+        }
+        lines.append(
+            "Resources: {Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Layers: *i}}}")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("laughs-\(UUID().uuidString).yaml")
+        try Data(lines.joined(separator: "\n").utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let outcome = try Self.run(["check", "Fixtures/layers/layout-root.zip", "--template", path.path])
+        #expect(outcome.status == 2)
+        #expect(
+            outcome.stderr
+                == "layerlint: error: \(path.path) is not a readable template: it expands to more than 200,000 "
+                + "values (YAML aliases that multiply each other)\n")
+    }
+
+    /// A report that cannot be written is an error, not a silent exit 0.
+    @Test func fullDeviceIsAnError() throws {
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
+        let outcome = try Self.run(["check", "Fixtures/layers/layout-root.zip"], stdout: full)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "layerlint: error: cannot write standard output: no space left on device\n")
+    }
+}
