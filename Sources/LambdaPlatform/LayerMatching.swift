@@ -14,9 +14,10 @@ public struct FileDigest: Equatable, Sendable {
     public static func sha256(ofFileAt path: String) throws(LambdaConfigError) -> FileDigest {
         // A FIFO would block the open and a device never ends: only regular files are hashed.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard
-            (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType == .typeRegular
-        else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
+            throw .unreadable(file: path, reason: "it cannot be opened")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw .unreadable(file: path, reason: "it is not a regular file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
