@@ -187,7 +187,8 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline {
             try Self.write(Baseline.render(report), to: writeBaseline)
             StandardStreams.writeError(
-                "layerlint: wrote \(report.findings.count) finding(s) to the baseline \(writeBaseline)\n")
+                "layerlint: wrote \(report.findings.count) finding(s) to the baseline \(TerminalText.escaped(writeBaseline))\n"
+            )
             return
         }
         if let path = baseline ?? file?.baseline.map(Settings.relative) {

@@ -26,10 +26,12 @@ enum Main {
             exit(error.rawValue)
         } catch let error as any LayerLintError {
             // Every error of ours: CheckError, ArchiveError (inspect), RuntimeCatalogError (rules).
-            StandardStreams.writeError("layerlint: error: \(error.errorDescription ?? "\(error)")\n")
+            // Messages quote inputs (logical ids, runtimes, ARNs, paths): escaped for the terminal.
+            StandardStreams.writeError(
+                "layerlint: error: \(TerminalText.escaped(error.errorDescription ?? "\(error)"))\n")
             exit(2)
         } catch {
-            let message = LayerlintCommand.fullMessage(for: error)
+            let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
             if LayerlintCommand.exitCode(for: error) == .success {
                 StandardStreams.writeOut(message + "\n")
                 exit(0)

@@ -59,9 +59,11 @@ struct Settings: CustomStringConvertible {
 
     /// One line per setting: its key, its value and where it came from.
     var description: String {
-        var lines = ["config file: " + (file?.file ?? "none found")]
+        var lines = ["config file: " + TerminalText.escaped(file?.file ?? "none found")]
         func line(_ key: String, _ value: String, _ origin: String) {
-            lines.append(key.padding(toLength: 18, withPad: " ", startingAt: 0) + value + "  (" + origin + ")")
+            lines.append(
+                key.padding(toLength: 18, withPad: " ", startingAt: 0) + TerminalText.escaped(value) + "  ("
+                    + TerminalText.escaped(origin) + ")")
         }
         func text(_ value: String?) -> String { value ?? "(not set)" }
         func texts(_ values: [String]) -> String { values.isEmpty ? "(not set)" : values.joined(separator: ", ") }

@@ -119,3 +119,37 @@ import Testing
         #expect(outcome.stderr == "layerlint: error: cannot write standard output: no space left on device\n")
     }
 }
+
+/// Values from input files reach the terminal escaped (issue 15): a logical id, a runtime
+/// or a file name holding an escape sequence cannot rewrite the screen.
+@Suite struct UnsafeOutputTests {
+    let cli = InspectCommandTests()
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func inputValuesAreEscapedOnStandardError() throws {
+        let function = #"{"Type": "AWS::Serverless::Function", "Properties": {"Runtime": "python3.12"}}"#
+        let template = try write(
+            #"{"Resources": {"Evil\u001b[2J": \#(function), "Other": \#(function)}}"#, "template.json")
+        defer { try? FileManager.default.removeItem(atPath: template) }
+        let chosen = try cli.run(["check", "Fixtures/layers/layout-root.zip", "--template", template])
+        #expect(chosen.status == 2)
+        #expect(!chosen.stderr.contains("\u{1B}"))
+        #expect(chosen.stderr.contains("Evil\\x1b[2J"))
+        let config = try write(
+            #"{"FunctionName": "f", "Runtime": "python\u001b[31m3.12", "Handler": "a.b", "PackageType": "Zip"}"#,
+            "config.json")
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let runtime = try cli.run(["check", "Fixtures/layers/layout-root.zip", "--function-config", config])
+        #expect(runtime.status == 2)
+        #expect(!runtime.stderr.contains("\u{1B}"))
+        #expect(runtime.stderr.contains("python\\x1b[31m3.12"))
+        let option = try cli.run(["check", "Fixtures/layers/layout-root.zip", "--runtime", "python\u{1B}[2J"])
+        #expect(option.status == 2)
+        #expect(!option.stderr.contains("\u{1B}"))
+    }
+}

@@ -45,7 +45,7 @@ public struct TextReporter: Reporter {
                         + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes unzipped"
                 lines.append(
                     "\(kind) \(TextFormatting.escaped(input.path)): " + sizes
-                        + (input.metadata.map { ", metadata from \($0.file)" } ?? ""))
+                        + (input.metadata.map { ", metadata from \(TextFormatting.escaped($0.file))" } ?? ""))
             case .failure(let error):
                 lines.append(
                     "\(kind) \(TextFormatting.escaped(input.path)): unreadable: \(TextFormatting.escaped(error.description))"
