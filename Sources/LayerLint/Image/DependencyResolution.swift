@@ -60,23 +60,26 @@ struct DependencyResolution {
                 (try? parsed.get()).map { (text: text, requirement: $0, name: $0.normalizedName) }
             }
         }
-        // Extras requested of each project, grown until nothing new is asked for.
+        // Extras requested of each project: a worklist of (distribution, extra) pairs, each
+        // looked at once, so that a chain of extras costs its length, not a pass per link.
         var requested: [String: Set<String>] = [:]
-        var edges: [(dependent: Int, requirement: Requirement, name: String, text: String, extra: String?)] = []
-        var changed = true
-        while changed {
-            changed = false
-            edges = []
-            for index in order {
-                let extras = [""] + (requested[distributions[index].normalizedName] ?? []).sorted()
-                for (text, requirement, name) in requirements[index] {
-                    guard let extra = extras.first(where: { applies(requirement.marker, extra: $0) }) else { continue }
-                    edges.append((index, requirement, name, text, extra.isEmpty ? nil : extra))
-                    guard !requirement.extras.isEmpty else { continue }
-                    let before = requested[name, default: []].count
-                    requested[name, default: []].formUnion(requirement.extras.map(PackageName.normalize))
-                    if requested[name, default: []].count != before { changed = true }
+        var work: [(index: Int, extra: String)] = order.map { ($0, "") }
+        while let (index, extra) = work.popLast() {
+            for (_, requirement, name) in requirements[index] where !requirement.extras.isEmpty {
+                guard applies(requirement.marker, extra: extra) else { continue }
+                for wanted in requirement.extras.map(PackageName.normalize)
+                where requested[name, default: []].insert(wanted).inserted {
+                    if let provider = visible[name] { work.append((provider, wanted)) }
                 }
+            }
+        }
+        // Each requirement once, under the first of its dependent's extras that applies.
+        var edges: [(dependent: Int, requirement: Requirement, name: String, text: String, extra: String?)] = []
+        for index in order {
+            let extras = [""] + (requested[distributions[index].normalizedName] ?? []).sorted()
+            for (text, requirement, name) in requirements[index] {
+                guard let extra = extras.first(where: { applies(requirement.marker, extra: $0) }) else { continue }
+                edges.append((index, requirement, name, text, extra.isEmpty ? nil : extra))
             }
         }
         let runtimePath = python.runtimePackagesPath

@@ -332,6 +332,8 @@ private struct FolderScan {
             }
             flush()
         }
+        // One name per folder (six.py beside six.pyc), found in a set, not by scanning the list.
+        var seenNames = Set<String>()
         for (folderIndex, folder) in searchPath.enumerated() {
             for (name, child) in perFolder[folderIndex].sorted(by: { $0.key < $1.key }) {
                 let entryPath = sources[child.source].archive.entries[child.entryIndex].name
@@ -367,8 +369,7 @@ private struct FolderScan {
                     }
                     stem = name
                 }
-                guard Self.isIdentifier(stem), !importNames.contains(where: { $0.name == stem && $0.folder == folder })
-                else { continue }
+                guard Self.isIdentifier(stem), seenNames.insert(folder + "\u{0}" + stem).inserted else { continue }
                 importNames.append(
                     ImportName(
                         name: stem, kind: kind, folder: folder, source: child.source,

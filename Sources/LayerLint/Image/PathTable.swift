@@ -102,12 +102,14 @@ struct PathTable: Sendable {
         } ?? (utf8.prefix(head.count).elementsEqual(head) && utf8.dropFirst(head.count).elementsEqual(tail))
     }
 
-    /// FNV-1a over the bytes of `head` then `tail`.
+    /// The bytes of `head` then `tail` through Swift's `Hasher` (SipHash with a seed chosen
+    /// per process): names in a hostile layer cannot be chosen to collide, as they can be for
+    /// an unkeyed hash such as FNV-1a, whose low bits the probe sequence starts from.
     private static func hash(_ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = FNV1a()
-        hasher.add(head)
-        hasher.add(tail)
-        return hasher.value
+        var hasher = Hasher()
+        hasher.combine(bytes: head)
+        hasher.combine(bytes: tail)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
     private static func hash(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeRawBufferPointer) -> UInt64 {

@@ -186,9 +186,25 @@ public struct InspectReport: Sendable {
     private static func memberFolder(_ absolute: String) -> String { String(absolute.dropFirst("/opt/".count)) + "/" }
 
     /// The distribution that claims an import name, if any.
-    private func owner(of name: ImportName) -> InstalledDistribution? {
-        image?.distributions.first { $0.searchFolder == name.folder && $0.importNames.contains(name.name) }
-            ?? image?.distributions.first { $0.importNames.contains(name.name) }
+    /// The first distribution that claims each import name, in its folder and anywhere:
+    /// built once, so that a layer with many names and distributions is not a product of both.
+    private struct Owners {
+        var inFolder: [String: InstalledDistribution] = [:]
+        var anywhere: [String: InstalledDistribution] = [:]
+
+        init(_ image: LayerImage?) {
+            for distribution in image?.distributions ?? [] {
+                for name in distribution.importNames {
+                    let key = distribution.searchFolder + "\u{0}" + name
+                    if inFolder[key] == nil { inFolder[key] = distribution }
+                    if anywhere[name] == nil { anywhere[name] = distribution }
+                }
+            }
+        }
+
+        func owner(of name: ImportName) -> InstalledDistribution? {
+            inFolder[name.folder + "\u{0}" + name.name] ?? anywhere[name.name]
+        }
     }
 
     private func distributionsJSON() -> [JSONValue] {
@@ -229,12 +245,13 @@ public struct InspectReport: Sendable {
     }
 
     private func importNamesJSON() -> [JSONValue] {
-        (image?.importNames ?? []).map { name in
+        let owners = Owners(image)
+        return (image?.importNames ?? []).map { name in
             .object([
                 "name": .string(name.name),
                 "kind": .string(name.kind.rawValue),
                 "path": .string(name.path),
-                "distribution": .optional(owner(of: name)?.name),
+                "distribution": .optional(owners.owner(of: name)?.name),
             ])
         }
     }
@@ -389,7 +406,8 @@ public struct InspectReport: Sendable {
                 lines.append("    requires \(TextFormatting.escaped(requirement.text))")
             }
         }
-        let unowned = image.importNames.filter { owner(of: $0) == nil }
+        let owners = Owners(image)
+        let unowned = image.importNames.filter { owners.owner(of: $0) == nil }
         if !unowned.isEmpty {
             lines.append(
                 "importable without a distribution: "

@@ -137,6 +137,7 @@ enum DistributionReader {
     /// The first part of each RECORD path that Python could import, in order.
     static func topLevelNames(fromRecord record: [RecordEntry]) -> [String] {
         var names: [String] = []
+        var named = Set<String>()
         var seen = Set<Substring>()
         for entry in record {
             let slash = entry.path.utf8.firstIndex(of: UInt8(ascii: "/"))
@@ -158,7 +159,7 @@ enum DistributionReader {
             } else {
                 continue
             }
-            if !name.isEmpty && !names.contains(name) { names.append(name) }
+            if !name.isEmpty && named.insert(name).inserted { names.append(name) }
         }
         return names
     }

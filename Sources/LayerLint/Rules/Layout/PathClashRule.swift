@@ -14,28 +14,41 @@ struct PathClashRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         let layers = context.readableLayers
         guard layers.count > 1 else { return [] }
-        // For each layer, its files and the folders they imply.
-        let shapes = layers.map { _, archive, _ -> (files: Set<String>, folders: Set<String>) in
-            var files = Set<String>()
-            var folders = Set<String>()
-            for entry in archive.entries {
+        // One merged tree: for each path, the layers that have it as a file and as a folder.
+        // Folder prefixes are found from the slashes of each name, and a prefix already
+        // recorded for this layer ends the walk up (its own prefixes are there too).
+        var files: [String: [Int]] = [:]
+        var folders: [String: [Int]] = [:]
+        func note(_ path: String, in layer: Int, as table: inout [String: [Int]]) -> Bool {
+            if table[path]?.last == layer { return false }
+            table[path, default: []].append(layer)
+            return true
+        }
+        for (layer, item) in layers.enumerated() {
+            for entry in item.archive.entries {
                 let name = entry.name.hasSuffix("/") ? String(entry.name.dropLast()) : entry.name
-                if entry.isDirectory { folders.insert(name) } else { files.insert(name) }
-                var parts = name.split(separator: "/").dropLast()
-                while !parts.isEmpty {
-                    folders.insert(parts.joined(separator: "/"))
-                    parts = parts.dropLast()
+                if entry.isDirectory {
+                    _ = note(name, in: layer, as: &folders)
+                } else {
+                    _ = note(name, in: layer, as: &files)
+                }
+                var end = name.utf8.lastIndex(of: UInt8(ascii: "/"))
+                while let slash = end {
+                    let prefix = String(name[..<slash])
+                    guard !prefix.isEmpty, note(prefix, in: layer, as: &folders) else { break }
+                    end = name.utf8[..<slash].lastIndex(of: UInt8(ascii: "/"))
                 }
             }
-            return (files, folders)
         }
         var findings: [Finding] = []
-        for later in shapes.indices {
-            for earlier in shapes.indices where earlier < later {
-                let clashes = shapes[earlier].files.intersection(shapes[later].folders)
-                    .union(shapes[earlier].folders.intersection(shapes[later].files))
-                for path in clashes.sorted() {
-                    let earlierIsFile = shapes[earlier].files.contains(path)
+        for (path, fileLayers) in files {
+            guard let folderLayers = folders[path] else { continue }
+            // Each earlier/later pair where one has a file and the other a folder.
+            for later in Set(fileLayers + folderLayers).sorted() {
+                for earlier in Set(fileLayers + folderLayers).sorted() where earlier < later {
+                    let earlierIsFile = fileLayers.contains(earlier) && folderLayers.contains(later)
+                    let earlierIsFolder = folderLayers.contains(earlier) && fileLayers.contains(later)
+                    guard earlierIsFile || earlierIsFolder else { continue }
                     findings.append(
                         Finding(
                             rule: Self.description,
