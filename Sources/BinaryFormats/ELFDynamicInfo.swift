@@ -64,6 +64,8 @@ public struct ELFDynamicInfo: Equatable, Sendable {
     /// The most passes `read(fileSize:prefix:fetching:)` makes over a file, and the most one
     /// range it asks for holds.
     static let maxPasses = 4
+    /// The most version needs read from one file (glibc's own libraries have under 300).
+    public static let versionNeedLimit = 1 << 14
     static let rangeLimit = 64 << 20
 
     /// Reads the dynamic section of an ELF file of `fileSize` bytes that can only be read
@@ -196,7 +198,9 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             // Each Elf_Verneed is 16 bytes and lists Elf_Vernaux entries of 16 bytes; both are
             // chained by relative offsets, which a hostile file could make loop, so the walk is
             // bounded by the file size.
-            var budget = bytes.count / 16 + 1
+            // Bounded by the file and by what any real library needs (a few hundred names), so
+            // that a chain that repeats one name cannot copy it millions of times.
+            var budget = min(bytes.count / 16 + 1, Self.versionNeedLimit)
             // Offsets come from the file: every step is checked, so that a chain pointing near
             // Int.max is a malformed file, not an overflow.
             func step(_ base: Int, _ distance: Int) throws(BinaryFormatError) -> Int {

@@ -1,3 +1,4 @@
+import BinaryFormats
 import LambdaPlatform
 import PythonPackaging
 import PythonSource
@@ -29,6 +30,8 @@ public enum Limits {
     /// Entries and folder depth of a build folder given as an input.
     public static let folderEntries = FolderListing.entryLimit
     public static let folderDepth = FolderListing.depthLimit
+    /// Version needs (`GLIBC_2.28`, ...) read from one ELF file.
+    public static let elfVersionNeeds = ELFDynamicInfo.versionNeedLimit
     /// The most of one member read whole (metadata files, RECORD).
     public static let memberBytes = Archive.defaultReadLimit
 }

@@ -20,6 +20,8 @@ public func fuzzBinaryFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     let sparse = ELFDynamicInfo.read(fileSize: bytes.count, prefix: Array(bytes.prefix(BinaryFormat.prefixLength))) {
         ranges in ranges.map { Array(bytes[$0]) }
     }
+    // A member that claims to be far larger than the bytes its reads return (offsets near Int.max).
+    _ = ELFDynamicInfo.read(fileSize: Int.max, prefix: bytes) { ranges in ranges.map { _ in [UInt8]() } }
     if case .failure(.malformed(let reason)) = sparse, reason.contains("spread over") {
     } else {
         precondition(sparse == dense, "reading in passes disagrees with reading the whole file")
