@@ -44,30 +44,13 @@ struct CheckCommand: ParsableCommand {
     )
     var layers: [String] = []
 
-    @Option(help: "The function's runtime, e.g. python3.11.")
-    var runtime: String?
-
-    @Option(help: "The function's architecture: x86_64 (amd64) or arm64 (aarch64).")
-    var arch: String?
-
-    @Option(
-        name: .customLong("function-config"), help: "JSON of `aws lambda get-function-configuration` or `get-function`."
-    )
-    var functionConfig: String?
+    /// What the function is: runtime, architecture, configuration, template, its own package.
+    @OptionGroup var target: TargetOptions
 
     @Option(
         name: .customLong("layer-metadata"),
         help: "JSON of `aws lambda get-layer-version` or `publish-layer-version`; repeatable.")
     var layerMetadata: [String] = []
-
-    @Option(name: .customLong("function-zip"), help: "The function's own deployment package.")
-    var functionZip: String?
-
-    @Option(help: "A SAM or CloudFormation template (YAML or JSON) that defines the function.")
-    var template: String?
-
-    @Option(help: "The function's logical id in --template, when it defines several.")
-    var function: String?
 
     @Option(
         help: ArgumentHelp(
@@ -137,7 +120,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         // A function that uses no layer is checked from its own package alone.
-        guard !settings.layers.value.isEmpty || functionZip != nil else {
+        guard !settings.layers.value.isEmpty || target.functionZip != nil else {
             throw ValidationError(
                 file?.layers.isEmpty == false
                     ? "the layers globs of \(file?.file ?? "the config") match no file"
@@ -151,7 +134,8 @@ struct CheckCommand: ParsableCommand {
         let failOn = settings.failOn.value
         var options = CheckOptions(
             layers: settings.layers.value, runtime: settings.runtime.value, architecture: settings.architecture.value,
-            functionConfig: settings.functionConfig.value, layerMetadata: layerMetadata, functionZip: functionZip,
+            functionConfig: settings.functionConfig.value, layerMetadata: layerMetadata,
+            functionZip: target.functionZip,
             template: settings.template.value, function: settings.function.value, select: settings.select.value,
             ignore: settings.ignore.value, digests: hash, verify: verify)
         options.runtimeFile = settings.runtime.origin == "command line" ? nil : file?.file
@@ -159,7 +143,8 @@ struct CheckCommand: ParsableCommand {
         options.severities = file?.severity ?? [:]
         options.perPathIgnores = file?.perPathIgnores ?? []
         let inputs =
-            options.layers + [options.functionConfig, functionZip, options.template].compactMap { $0 } + layerMetadata
+            options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
+            + layerMetadata
             + [baseline ?? file?.baseline].compactMap { $0 }
         // Nothing the user gave is written over: neither by the report nor by a baseline.
         for (option, written) in [("--output", output), ("--write-baseline", writeBaseline)] {

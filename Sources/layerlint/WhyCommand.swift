@@ -28,25 +28,8 @@ struct WhyCommand: ParsableCommand {
     )
     var layers: [String] = []
 
-    @Option(name: .customLong("function-zip"), help: "The function's own deployment package (/var/task).")
-    var functionZip: String?
-
-    @Option(help: "The function's runtime, e.g. python3.12.")
-    var runtime: String?
-
-    @Option(help: "The function's architecture: x86_64 (default) or arm64.")
-    var arch: String?
-
-    @Option(
-        name: .customLong("function-config"), help: "JSON of `aws lambda get-function-configuration` or `get-function`."
-    )
-    var functionConfig: String?
-
-    @Option(help: "A SAM or CloudFormation template (YAML or JSON) that defines the function.")
-    var template: String?
-
-    @Option(help: "The function's logical id in --template, when it defines several.")
-    var function: String?
+    /// What the function is; without --arch, x86_64 (Lambda's default).
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Output format: text or json.")
     var format: InspectFormat = .text
@@ -58,14 +41,15 @@ struct WhyCommand: ParsableCommand {
         let file =
             try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
             ?? Configuration.discover(from: FileManager.default.currentDirectoryPath)
-        if function != nil && (template ?? file?.template) == nil {
+        if target.function != nil && (target.template ?? file?.template) == nil {
             throw ValidationError("--function needs --template")
         }
         let options = CheckOptions(
             layers: layers.isEmpty ? (file?.matchingLayers().map(Settings.relative) ?? []) : layers,
-            runtime: runtime ?? file?.runtime, architecture: arch ?? file?.architecture,
-            functionConfig: functionConfig ?? file?.functionConfig.map(Settings.relative), functionZip: functionZip,
-            template: template ?? file?.template.map(Settings.relative), function: function ?? file?.function)
+            runtime: target.runtime ?? file?.runtime, architecture: target.arch ?? file?.architecture,
+            functionConfig: target.functionConfig ?? file?.functionConfig.map(Settings.relative),
+            functionZip: target.functionZip, template: target.template ?? file?.template.map(Settings.relative),
+            function: target.function ?? file?.function)
         let report = try WhyRun.report(module: module, options: options)
         switch format {
         case .text: try StandardStreams.writeReport(Array(report.text().utf8))

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// The options that say what the function is, shared by `check` and `why`. Values not
+/// given come from the configuration file; `--runtime` and `--arch` win over
+/// `--function-config`, which wins over `--template`.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "The function's runtime, e.g. python3.12.")
+    var runtime: String?
+
+    @Option(help: "The function's architecture: x86_64 (amd64) or arm64 (aarch64).")
+    var arch: String?
+
+    @Option(
+        name: .customLong("function-config"), help: "JSON of `aws lambda get-function-configuration` or `get-function`."
+    )
+    var functionConfig: String?
+
+    @Option(
+        name: .customLong("function-zip"), help: "The function's own deployment package (/var/task), or its folder.")
+    var functionZip: String?
+
+    @Option(help: "A SAM or CloudFormation template (YAML or JSON) that defines the function.")
+    var template: String?
+
+    @Option(help: "The function's logical id in --template, when it defines several.")
+    var function: String?
+}
