@@ -114,6 +114,21 @@ import Testing
         #expect(missing.stdout.contains("error F002 No module named 'yaml'"))
     }
 
+    /// The standard library and the runtime's packages are no file of the inputs: `resolved`
+    /// is null and `resolvedAs` says what the import finds.
+    @Test func importsTheRuntimeProvides() throws {
+        for (module, kind) in [("json", "standard-library"), ("boto3", "runtime-package"), ("sys", "builtin")] {
+            let result = try cli.run(
+                "why", module, "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.12", "--format",
+                "json")
+            #expect(result.status == 0)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(object["resolved"] is NSNull, "\(module)")
+            #expect(object["resolvedAs"] as? String == kind, "\(module)")
+        }
+    }
+
     @Test func whatCannotRunExitsTwo() throws {
         let notAName = try cli.run("why", "py-yaml", "Fixtures/layers/layout-root.zip", "--runtime", "python3.12")
         #expect(notAName.status == 2)

@@ -130,7 +130,10 @@ public struct WhyReport: Sendable {
                     ])
                 }),
             "resolved": resolved.map { .object(["archive": .string($0.archive), "entry": .string($0.entry)]) }
-                ?? resolvedAs.map { .object(["archive": .null, "entry": .null, "as": .string($0)]) } ?? .null,
+                ?? .null,
+            // What an import that is no file of the inputs resolves to (the standard library,
+            // the runtime's packages, a built-in module, a namespace package), else null.
+            "resolvedAs": .optional(resolvedAs),
             "reasons": .array(
                 reasons.map {
                     .object([
