@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `layerlint why`, checked against what Python itself does on a Lambda-like sys.path
 /// (Fixtures/layers/why-reference.json, made by make_why_reference.py) and for the rule
 /// each failure is explained by.
@@ -163,11 +167,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let check = try cli.run(["check", root.path, "--runtime", "python3.12", "--arch", "x86_64"])
         #expect(check.stdout.contains("layer \(root.path): a folder, not zipped yet: 3 entries, 7 bytes\n"))
+        #expect(mkfifo(root.appendingPathComponent("python/pipe").path, 0o600) == 0)
         let json = try cli.run(["check", root.path, "--runtime", "python3.12", "--format", "json"])
         #expect(json.stdout.contains("\"kind\": \"folder\""))
+        #expect(json.stdout.contains("\"specialFiles\": [\n        \"python/pipe\"\n      ]"))
         #expect(json.stdout.contains("\"compressedBytes\": null"))
         let inspect = try cli.run(["inspect", root.path])
         #expect(inspect.stdout.hasPrefix("Folder (not zipped yet): \(root.path)\n  3 entries, 7 bytes\n"))
+        let submodule = try cli.run(["why", "xml.etree.ElementTree", root.path, "--runtime", "python3.12"])
+        #expect(submodule.status == 0)
+        #expect(
+            submodule.stdout.contains(
+                "info only top-level names of the standard library are known (the catalog lists no submodules): "
+                    + "xml.etree.ElementTree is taken to exist because xml does"))
         let why = try cli.run(["why", "requests", root.path, "--runtime", "python3.12"])
         #expect(why.status == 0)
         #expect(why.stdout.contains("package python/requests/__init__.py in \(root.path)"))

@@ -38,6 +38,11 @@ public struct JSONReporter: Reporter {
                     // A folder's zipped size is unknown until it is zipped.
                     "compressedBytes": archive.flatMap { $0.isFolder ? nil : .unsigned($0.compressedSize) } ?? .null,
                     "kind": archive.map { .string($0.isFolder ? "folder" : "zip") } ?? .null,
+                    // A folder's FIFOs, sockets and devices, left out as zip -r leaves them out.
+                    "specialFiles": archive.flatMap {
+                        $0.isFolder ? .array($0.folderSpecialFiles.map { .string($0) }) : nil
+                    }
+                        ?? .null,
                     "uncompressedBytes": archive.map { .unsigned($0.uncompressedSize) } ?? .null,
                     "layerMetadata": .optional(input.metadata?.file),
                 ]))

@@ -149,6 +149,15 @@ private struct Explaining {
         switch resolution.outcome {
         case .runtime(let found):
             importable = true
+            if module.contains(".") && found != .builtin {
+                let place = found == .standardLibrary ? "the standard library" : "the runtime's packages"
+                reasons.append(
+                    WhyReport.Reason(
+                        rule: nil, severity: .info,
+                        message: "only top-level names of \(place) are known (the catalog lists no submodules): "
+                            + "\(module) is taken to exist because \(top) does",
+                        fix: nil))
+            }
             if found == .runtimePackage {
                 reasons.append(
                     WhyReport.Reason(
