@@ -203,9 +203,13 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
     /// - Throws: `MarkerError.undefinedComparison` (an operator with no meaning for the
     ///   values, such as `~=` on `os_name`) or `MarkerError.undefinedEnvironmentName`.
     public func evaluate(in environment: MarkerEnvironment) throws(MarkerError) -> Bool {
+        // The environment is copied only when its extra is not yet in normal form: an
+        // environment made once and used for every requirement is never copied.
+        let extra = environment.values["extra"] ?? ""
+        let normalized = extra.isEmpty ? "" : PackageName.normalize(extra)
+        guard environment.values["extra"] != normalized else { return try Self.evaluate(elements, environment.values) }
         var values = environment.values
-        let extra = values["extra"] ?? ""
-        values["extra"] = extra.isEmpty ? "" : PackageName.normalize(extra)
+        values["extra"] = normalized
         return try Self.evaluate(elements, values)
     }
 
@@ -286,7 +290,8 @@ public struct MarkerEnvironment: Hashable, Sendable {
             "python_full_version": pythonFullVersion,
             "python_version": parts.prefix(2).joined(separator: "."),
             "sys_platform": "linux",
-            "extra": extra,
+            // In normal form (PEP 685) already, so that evaluating never copies the environment.
+            "extra": extra.isEmpty ? "" : PackageName.normalize(extra),
         ])
     }
 }
