@@ -129,8 +129,12 @@ struct LintContext: Sendable {
     var handler: String?
     /// The function package's own Python files; empty without one or when no rule needs them.
     var functionSources: [FunctionSource] = []
-    /// The target Python's standard-library module names, when a rule that runs needs them.
-    var standardLibrary: StandardLibrary.Python?
+    /// Every Python version's standard-library module names, when a rule that runs (or
+    /// `why`) needs them: read once, for the target's version and for the versions before it.
+    var standardLibraries: StandardLibrary?
+
+    /// The target Python's standard-library module names.
+    var standardLibrary: StandardLibrary.Python? { python.flatMap { standardLibraries?.python($0.version) } }
 
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,

@@ -206,6 +206,17 @@ struct ImportResolution {
         }
     }
 
+    /// Resolves `module` on the target of `context` (x86_64 when it names no architecture).
+    init(
+        _ module: String, in context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: Set<String>,
+        pthFolders: [(folder: String, file: String)] = []
+    ) {
+        self.init(
+            module: module, image: context.image, folders: folders, python: python,
+            architecture: context.target.architecture ?? .x86_64, standardLibrary: context.standardLibrary,
+            pthFolders: pthFolders)
+    }
+
     private func fileOutcome(_ path: String, found: Step.Found, image: LayerImage) -> Outcome? {
         guard let origin = image.origin(of: path) else { return nil }
         return .file(source: origin.source, member: image.entry(origin).name, found: found)

@@ -211,9 +211,7 @@ enum LayerOpening {
         // Only a function package has code of its own to read (and imports to look up).
         if needs.contains(.functionSources), functionPackage != nil {
             context.functionSources = FunctionSource.read(from: image)
-            if let version = target.runtime?.python?.version {
-                context.standardLibrary = (try? StandardLibrary.bundled())?.python(version)
-            }
+            if target.runtime?.python != nil { context.standardLibraries = try? StandardLibrary.bundled() }
         }
         return context
     }

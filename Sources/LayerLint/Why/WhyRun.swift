@@ -30,20 +30,20 @@ public enum WhyRun {
             options.architecture == nil && options.functionConfig == nil && options.template == nil
             && options.layerMetadata.isEmpty
         if architectureDefaulted { options.architecture = "x86_64" }
-        let context = try LayerOpening.open(options, reading: Set(RuleNeed.allCases), loadingCatalog: loadingCatalog)
+        var context = try LayerOpening.open(options, reading: Set(RuleNeed.allCases), loadingCatalog: loadingCatalog)
         guard let python = context.target.runtime?.python else { throw .whyNeedsPythonRuntime }
-        let standardLibrary: StandardLibrary.Python?
-        do { standardLibrary = try StandardLibrary.bundled().python(python.version) } catch { throw .catalog(error) }
+        // Read once here when the opening stage did not (no function package): why needs it.
+        if context.standardLibraries == nil {
+            do { context.standardLibraries = try StandardLibrary.bundled() } catch { throw .catalog(error) }
+        }
         let findings = LintEngine.run(context).findings
         let image = context.image
         let folders = image.folders()
         let resolution = ImportResolution(
-            module: module, image: image, folders: folders, python: python,
-            architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary,
+            module, in: context, python: python, folders: folders,
             pthFolders: pthFolders(context, python: python, folders: folders))
         var explaining = Explaining(
-            module: module, context: context, findings: findings, python: python, standardLibrary: standardLibrary,
-            folders: folders)
+            module: module, context: context, findings: findings, python: python, folders: folders)
         explaining.explain(resolution)
         let steps = resolution.steps.map {
             WhyReport.Step(
@@ -121,7 +121,6 @@ private struct Explaining {
     let context: LintContext
     let findings: [Finding]
     let python: RuntimeCatalog.PythonRuntime
-    let standardLibrary: StandardLibrary.Python?
     let folders: Set<String>
     /// Whether this explains a module that another one imports: only what makes it fail counts.
     var isFollowed = false
@@ -132,17 +131,17 @@ private struct Explaining {
 
     init(
         module: String, context: LintContext, findings: [Finding], python: RuntimeCatalog.PythonRuntime,
-        standardLibrary: StandardLibrary.Python?, folders: Set<String>
+        folders: Set<String>
     ) {
         self.module = module
         self.context = context
         self.findings = findings
         self.python = python
-        self.standardLibrary = standardLibrary
         self.folders = folders
     }
 
     var image: LayerImage { context.image }
+    var standardLibrary: StandardLibrary.Python? { context.standardLibrary }
     var top: String { String(module.prefix { $0 != "." }) }
 
     mutating func explain(_ resolution: ImportResolution) {
@@ -296,9 +295,7 @@ private struct Explaining {
                     // Another top-level name: it must be found; a missing requirement is D001's already.
                     let outer = String(target.prefix { $0 != "." })
                     guard !reasons.contains(where: { $0.rule == "D001" }) else { continue }
-                    let resolution = ImportResolution(
-                        module: outer, image: image, folders: folders, python: python,
-                        architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+                    let resolution = ImportResolution(outer, in: context, python: python, folders: folders)
                     if case .notFound = resolution.outcome {
                         reasons.append(
                             WhyReport.Reason(
@@ -314,12 +311,9 @@ private struct Explaining {
                     }
                     continue
                 }
-                let resolution = ImportResolution(
-                    module: target, image: image, folders: folders, python: python,
-                    architecture: context.target.architecture ?? .x86_64, standardLibrary: standardLibrary)
+                let resolution = ImportResolution(target, in: context, python: python, folders: folders)
                 var nested = Explaining(
-                    module: target, context: context, findings: findings, python: python,
-                    standardLibrary: standardLibrary, folders: folders)
+                    module: target, context: context, findings: findings, python: python, folders: folders)
                 nested.isFollowed = true
                 nested.explain(resolution)
                 if !nested.importable {
@@ -411,13 +405,13 @@ private struct Explaining {
             }
         }
         if reasons.contains(where: { $0.severity == .error }) { return }
-        if let last = StandardLibraryNames.lastVersion(having: top, before: python.version) {
+        if let last = context.standardLibraries?.lastVersion(having: top, before: python.version) {
             reasons.append(
                 WhyReport.Reason(
                     rule: "F002", severity: .error,
                     message: "No module named '\(top)': the standard library of Python \(python.version) no longer has "
                         + "it (Python \(last)'s had it)",
-                    fix: StandardLibraryNames.replacement(for: top)))
+                    fix: RemovedModules.replacement(for: top)))
             return
         }
         let project = KnownProjects.project(importing: top)
@@ -455,26 +449,5 @@ private struct Explaining {
     /// Whether a finding is about `member`: it names it, or a folder holding it.
     private func covers(_ finding: Finding, _ member: String) -> Bool {
         members(of: finding).contains { $0 == member || ($0.hasSuffix("/") && member.hasPrefix($0)) }
-    }
-}
-
-/// The standard library's names across versions, for modules a version removed.
-enum StandardLibraryNames {
-    static func lastVersion(having module: String, before version: String) -> String? {
-        (try? StandardLibrary.bundled())?.lastVersion(having: module, before: version)
-    }
-
-    /// What replaces a removed module, from the PEPs that removed them (594, 632, 4 for imp).
-    static func replacement(for module: String) -> String {
-        switch module {
-        case "distutils":
-            return "use setuptools or packaging instead (PEP 632), or install setuptools into the layer, which "
-                + "provides a distutils: pip install --target python setuptools"
-        case "imp": return "use importlib instead (removed in Python 3.12)"
-        case "asyncore", "asynchat": return "use asyncio instead (PEP 594)"
-        case "smtpd": return "use the aiosmtpd project instead (PEP 594)"
-        default:
-            return "change the code not to need it (PEP 594 lists replacements), or use the last runtime that has it"
-        }
     }
 }

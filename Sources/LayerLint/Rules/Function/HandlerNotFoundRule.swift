@@ -48,9 +48,7 @@ struct HandlerNotFoundRule: Rule {
             ]
         }
         let code = FunctionCode(context)
-        let resolution = ImportResolution(
-            module: handler.module, image: context.image, folders: context.image.folders(), python: python,
-            architecture: context.target.architecture ?? .x86_64, standardLibrary: context.standardLibrary)
+        let resolution = ImportResolution(handler.module, in: context, python: python, folders: context.image.folders())
         switch resolution.outcome {
         case .file(let source, let member, _):
             guard source == functionPackage, let module = code.ordered.first(where: { $0.source.path == member }),

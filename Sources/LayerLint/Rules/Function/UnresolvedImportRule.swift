@@ -45,9 +45,7 @@ struct UnresolvedImportRule: Rule {
         var resolved: [String: Bool] = [:]
         func provides(_ module: String) -> Bool {
             if let known = resolved[module] { return known }
-            let resolution = ImportResolution(
-                module: module, image: context.image, folders: folders, python: python,
-                architecture: context.target.architecture ?? .x86_64, standardLibrary: context.standardLibrary)
+            let resolution = ImportResolution(module, in: context, python: python, folders: folders)
             let found: Bool
             switch resolution.outcome {
             case .notFound, .notAPackage: found = false
@@ -174,11 +172,11 @@ struct UnresolvedImportRule: Rule {
     private func explanation(
         _ top: String, module: String, context: LintContext, python: RuntimeCatalog.PythonRuntime
     ) -> (String, String) {
-        if let last = StandardLibraryNames.lastVersion(having: top, before: python.version) {
+        if let last = context.standardLibraries?.lastVersion(having: top, before: python.version) {
             return (
                 "\(top) is no longer in the standard library of Python \(python.version) (Python \(last)'s had it), "
                     + "and nothing else provides it",
-                StandardLibraryNames.replacement(for: top)
+                RemovedModules.replacement(for: top)
             )
         }
         let layers = context.image.sources.filter { $0.root == "/opt/" }.map(\.path)
