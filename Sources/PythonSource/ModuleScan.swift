@@ -68,6 +68,31 @@ public struct ModuleScan: Sendable {
     public func binding(of name: String) -> Binding? { bindings.first { $0.name == name }?.binding }
 }
 
+extension ModuleScan.Import {
+    /// The absolute module an import names, or why a relative one names none.
+    public enum Target: Equatable, Sendable {
+        case module(String)
+        /// A relative import in a top-level module ("attempted relative import with no known
+        /// parent package").
+        case noParent
+        /// More dots than the package has levels ("attempted relative import beyond top-level package").
+        case beyondTop
+    }
+
+    /// What this import names when it is made in `module` (dotted; `isPackage` when the
+    /// file is that package's `__init__`): its own module when absolute; for `from ..x import y`
+    /// in `a.b.c`, `a.x`. `from . import y` names the package itself.
+    public func target(from module: String, isPackage: Bool) -> Target {
+        guard level > 0 else { return .module(self.module) }
+        let parts = module.split(separator: ".").map(String.init)
+        let package = isPackage ? parts : Array(parts.dropLast())
+        guard !package.isEmpty else { return .noParent }
+        guard level - 1 < package.count else { return .beyondTop }
+        let base = package.dropLast(level - 1)
+        return .module((base + (self.module.isEmpty ? [] : [self.module])).joined(separator: "."))
+    }
+}
+
 /// Walks logical lines with the stack of blocks they are in.
 private struct BlockWalker {
     enum Kind: Equatable {

@@ -277,19 +277,11 @@ private struct Explaining {
                 importable = false
                 return
             }
-            var parts = current.name.split(separator: ".").map(String.init)
-            if !current.isPackage { parts.removeLast() }
             for item in scan.imports where item.place == .moduleLevel {
-                let target: String
-                if item.level > 0 {
-                    guard item.level - 1 < parts.count else { continue }
-                    target = (parts.dropLast(item.level - 1) + (item.module.isEmpty ? [] : [item.module]))
-                        .joined(separator: ".")
-                    if item.module.isEmpty { continue }  // `from . import x`: x may be a name of the package
-                } else {
-                    target = item.module
-                }
-                guard seen.insert(target).inserted else { continue }
+                // `from . import x`: x may be a name of the package, not a module.
+                guard case .module(let target) = item.target(from: current.name, isPackage: current.isPackage),
+                    item.level == 0 || !item.module.isEmpty, seen.insert(target).inserted
+                else { continue }
                 let isOwn = target.split(separator: ".").first.map(String.init) == top
                 if !isOwn {
                     // Another top-level name: it must be found; a missing requirement is D001's already.

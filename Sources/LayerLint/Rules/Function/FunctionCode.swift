@@ -39,26 +39,9 @@ struct FunctionCode {
         modules = byName
     }
 
-    /// The package a module's relative imports start from: itself for a package's
-    /// `__init__`, else its parent (`nil` for a top-level module, which has none).
-    static func package(of source: FunctionSource) -> [String]? {
-        let parts = source.module.split(separator: ".").map(String.init)
-        if source.isPackage { return parts }
-        return parts.count > 1 ? Array(parts.dropLast()) : nil
-    }
-
-    /// The absolute module a relative import names, or why it has none.
-    enum Relative: Equatable {
-        case module(String)
-        case noParent
-        case beyondTop
-    }
-
-    static func absolute(_ item: ModuleScan.Import, in source: FunctionSource) -> Relative {
-        guard let package = package(of: source) else { return .noParent }
-        guard item.level - 1 < package.count else { return .beyondTop }
-        let base = package.dropLast(item.level - 1)
-        return .module((base + (item.module.isEmpty ? [] : [item.module])).joined(separator: "."))
+    /// What an import of `source` names (see `ModuleScan.Import.target(from:isPackage:)`).
+    static func absolute(_ item: ModuleScan.Import, in source: FunctionSource) -> ModuleScan.Import.Target {
+        item.target(from: source.module, isPackage: source.isPackage)
     }
 
     /// The modules of the function package that run when the handler's module is

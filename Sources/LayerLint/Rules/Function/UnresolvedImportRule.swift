@@ -32,7 +32,7 @@ struct UnresolvedImportRule: Rule {
         let module: String
         let place: ModuleScan.Place
         /// Why, when it is not "nothing provides it": no parent package, or beyond the top.
-        let relative: FunctionCode.Relative?
+        let relative: ModuleScan.Import.Target?
     }
 
     func check(_ context: LintContext) -> [Finding] {

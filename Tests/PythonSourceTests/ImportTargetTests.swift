@@ -1,0 +1,19 @@
+import PythonSource
+import Testing
+
+/// What a relative import names, from where it is made (F002 and `why` both ask).
+@Suite struct ImportTargetTests {
+    static func target(_ source: String, in module: String, isPackage: Bool = false) -> ModuleScan.Import.Target? {
+        ModuleScan(source: source).imports.first?.target(from: module, isPackage: isPackage)
+    }
+
+    @Test func relativeImportsResolveAgainstTheirPackage() {
+        #expect(Self.target("import os.path", in: "app.core") == .module("os.path"))
+        #expect(Self.target("from .util import x", in: "app.core") == .module("app.util"))
+        #expect(Self.target("from .util import x", in: "app", isPackage: true) == .module("app.util"))
+        #expect(Self.target("from ..base import x", in: "app.api.views") == .module("app.base"))
+        #expect(Self.target("from . import x", in: "app.core") == .module("app"))
+        #expect(Self.target("from . import x", in: "lambda_function") == .noParent)
+        #expect(Self.target("from ...x import y", in: "app.core") == .beyondTop)
+    }
+}
