@@ -417,9 +417,9 @@ private struct Explaining {
                     "install it into a layer (from the folder the layer is zipped from): "
                         + PipCommand.install([$0], target: "python", context: context)
                 }
-                    ?? "find the project that provides it where the import works (python3 -c 'import importlib.metadata "
-                    + "as m; print(m.packages_distributions().get(\"\(top)\"))') and install that project into a "
-                    + "layer's python/ folder"))
+                    ?? "find the project that provides it where the import works "
+                    + "(\(KnownProjects.lookupCommand(importing: top))) and install that project into a layer's "
+                    + "python/ folder"))
     }
 
     /// The findings given as reasons.

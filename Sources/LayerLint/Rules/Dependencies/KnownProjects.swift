@@ -28,6 +28,12 @@ enum KnownProjects {
 }
 
 extension KnownProjects {
+    /// The command that prints which project installed the import name `name`, run where
+    /// that import works (the build machine): for a name the table does not know.
+    static func lookupCommand(importing name: String) -> String {
+        "python3 -c 'import importlib.metadata as m; print(m.packages_distributions().get(\"\(name)\"))'"
+    }
+
     /// What to install for an import package that no distribution of the layer describes:
     /// what a distribution of the same layer requires of its project (`pydantic-core==2.23.4`
     /// for `pydantic_core`, which pydantic pins), else the known project's name; `nil` when

@@ -36,8 +36,7 @@ struct MissingMetadataRule: Rule {
         let copy = name.path.hasSuffix("/") ? String(name.path.dropLast()) : name.path
         guard let project = KnownProjects.requirement(importing: name.name, source: name.source, image: context.image)
         else {
-            let lookup =
-                "python3 -c 'import importlib.metadata as m; print(m.packages_distributions().get(\"\(name.name)\"))'"
+            let lookup = KnownProjects.lookupCommand(importing: name.name)
             return "find the project that provides \(name.name) where the files were copied from (\(lookup) "
                 + "prints it there), then replace \(copy) with a pip install of that project into \(folder); if it "
                 + "is your own code, it needs no metadata"

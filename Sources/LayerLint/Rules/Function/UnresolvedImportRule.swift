@@ -197,9 +197,8 @@ struct UnresolvedImportRule: Rule {
         guard let project = KnownProjects.project(importing: top) else {
             return (
                 because,
-                "attach the layer that provides \(top), or find its project where the import works (python3 -c "
-                    + "'import importlib.metadata as m; print(m.packages_distributions().get(\"\(top)\"))') and install "
-                    + "that into the function package (pip install --target . <that project>, in the folder it is "
+                "attach the layer that provides \(top), or find its project where the import works "
+                    + "(\(KnownProjects.lookupCommand(importing: top))) and install that into the function package (pip install --target . <that project>, in the folder it is "
                     + "zipped from)"
             )
         }
