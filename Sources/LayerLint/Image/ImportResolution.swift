@@ -73,10 +73,10 @@ struct ImportResolution {
         self.module = module
         let parts = module.split(separator: ".").map(String.init)
         let suffixes = Self.suffixes(python: python.version, architecture: architecture)
-        let layerNames = image.sources.filter { $0.root == "/opt/" }.map(\.path)
+        let layerNames = image.layerPaths
         let layersSource =
             layerNames.isEmpty ? "no layer given" : "the layers " + layerNames.joined(separator: ", ")
-        let functionSource = image.sources.first { $0.root == "/var/task/" }.map { "the function package " + $0.path }
+        let functionSource = image.functionPackageSource.map { "the function package " + image.sources[$0].path }
 
         guard let top = parts.first else { return }
         if standardLibrary?.isBuiltin(top) == true {

@@ -15,7 +15,16 @@ public struct LayerImage: Sendable {
         public let archive: Archive
         /// `/opt/` for layers, `/var/task/` for the function package.
         public let root: String
+
+        /// Whether Lambda extracts it into `/opt` (a layer), not `/var/task`.
+        public var isLayer: Bool { root == "/opt/" }
     }
+
+    /// The index in `sources` of the function package, when one was given.
+    public var functionPackageSource: Int? { sources.firstIndex { !$0.isLayer } }
+
+    /// The layers' paths as the user gave them, in function order.
+    public var layerPaths: [String] { sources.filter(\.isLayer).map(\.path) }
 
     /// Where one file of the image came from: an archive and the index of its entry (kept
     /// small, as the map holds one per member of every layer).
@@ -116,7 +125,7 @@ public struct LayerImage: Sendable {
     /// `python/lib/python3.11/site-packages`): where a pip line's `--target` points.
     /// `the layer` or `the function package`: where a fix installs beside `distribution`.
     func installPlace(of distribution: InstalledDistribution) -> String {
-        sources[distribution.source].root == "/opt/" ? "the layer" : "the function package"
+        sources[distribution.source].isLayer ? "the layer" : "the function package"
     }
 
     func installFolder(of distribution: InstalledDistribution) -> String {
@@ -157,7 +166,7 @@ struct ImageListing: Sendable {
         // Which entries are usable, decided once for the map and the folder scan.
         var usable = sources.map { [Bool](repeating: false, count: $0.archive.entries.count) }
         for (index, source) in sources.enumerated() {
-            let isLayer = source.root == "/opt/"
+            let isLayer = source.isLayer
             source.archive.entries.forEachInPlace { entry in
                 guard LayerImage.isUsable(entry) else { return }
                 usable[index][entry.index] = true

@@ -40,7 +40,7 @@ struct NearMiss: Equatable {
                 } else if !topLevel {
                     continue
                 } else if !isBackslashed {
-                    guard isNearPlace(folder, member: entry.name, isLayer: source.root == "/opt/") else { continue }
+                    guard isNearPlace(folder, member: entry.name, isLayer: source.isLayer) else { continue }
                 }
                 guard places.insert("\(sourceIndex)\u{0}\(folder)").inserted else { continue }
                 found.append(NearMiss(source: sourceIndex, member: entry.name, folder: folder))

@@ -23,7 +23,7 @@ struct FunctionSource: Sendable {
     /// The function's own `.py` files in `image` (its function package is the source rooted
     /// at `/var/task/`), in entry order; none without a function package.
     static func read(from image: LayerImage) -> [FunctionSource] {
-        guard let index = image.sources.firstIndex(where: { $0.root == "/var/task/" }) else { return [] }
+        guard let index = image.functionPackageSource else { return [] }
         let source = image.sources[index]
         let installed = Set(
             image.distributions.filter { $0.source == index }.flatMap { distribution in

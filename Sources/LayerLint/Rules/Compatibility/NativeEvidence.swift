@@ -150,7 +150,7 @@ struct NativeEvidence {
         message: (InstalledDistribution, WheelMetadata) -> String?
     ) -> [Finding] {
         context.image.distributions.compactMap { distribution in
-            guard context.image.sources[distribution.source].root == "/opt/", let wheel = distribution.wheel,
+            guard context.image.sources[distribution.source].isLayer, let wheel = distribution.wheel,
                 !wheel.tags.isEmpty,
                 !covers(layer: distribution.source, names: distribution.importNames, project: distribution.name),
                 let text = message(distribution, wheel)

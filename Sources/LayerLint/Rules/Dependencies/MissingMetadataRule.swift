@@ -19,7 +19,7 @@ struct MissingMetadataRule: Rule {
         let image = context.image
         return image.undescribedImportNames.compactMap { name in
             let source = image.sources[name.source]
-            guard source.root == "/opt/" else { return nil }
+            guard source.isLayer else { return nil }
             let what = name.kind == .extensionModule ? "extension module" : "package"
             return Finding(
                 rule: Self.description,

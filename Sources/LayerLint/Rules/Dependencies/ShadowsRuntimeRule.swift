@@ -20,7 +20,7 @@ struct ShadowsRuntimeRule: Rule {
         guard let python = context.python else { return [] }
         let image = context.image
         var findings: [Finding] = []
-        for (index, source) in image.sources.enumerated() where source.root == "/opt/" {
+        for (index, source) in image.sources.enumerated() where source.isLayer {
             // Each project once, in its newest version there (a second copy is D006's finding).
             var bundled: [InstalledDistribution] = []
             for distribution in image.distributions

@@ -23,7 +23,7 @@ struct HandlerNotFoundRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let setting = context.handler, let python = context.python,
-            let functionPackage = context.image.sources.firstIndex(where: { $0.root == "/var/task/" })
+            let functionPackage = context.image.functionPackageSource
         else { return [] }
         let archive = context.image.sources[functionPackage].path
         guard let handler = HandlerName(setting) else {

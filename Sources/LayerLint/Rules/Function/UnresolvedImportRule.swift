@@ -37,7 +37,7 @@ struct UnresolvedImportRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let python = context.python, !context.functionSources.isEmpty,
-            let functionPackage = context.image.sources.firstIndex(where: { $0.root == "/var/task/" })
+            let functionPackage = context.image.functionPackageSource
         else { return [] }
         let archive = context.image.sources[functionPackage].path
         let code = FunctionCode(context)
@@ -179,7 +179,7 @@ struct UnresolvedImportRule: Rule {
                 RemovedModules.replacement(for: top)
             )
         }
-        let layers = context.image.sources.filter { $0.root == "/opt/" }.map(\.path)
+        let layers = context.image.layerPaths
         let searchPath = python.sysPath.filter { $0.hasPrefix("/opt/") || $0.hasPrefix("/var/task") }
         let misses = NearMiss.find(top, in: context.image, searchPath: searchPath)
         var because =
@@ -192,7 +192,7 @@ struct UnresolvedImportRule: Rule {
             let place = context.image.sources[miss.source]
             because +=
                 "; \(place.path) has it at \(miss.member), where Python does not look"
-                + (Self.layoutRule(miss.member, isLayer: place.root == "/opt/").map { " (\($0))" } ?? "")
+                + (Self.layoutRule(miss.member, isLayer: place.isLayer).map { " (\($0))" } ?? "")
         }
         guard let project = KnownProjects.project(importing: top) else {
             return (
