@@ -555,10 +555,13 @@ public enum PythonNames {
     ]
 
     /// An identifier that is not a keyword.
-    public static func isIdentifier(_ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first, !("0"..."9").contains(first), !keywords.contains(word) else {
-            return false
-        }
+    public static func isIdentifier(_ word: String) -> Bool { !keywords.contains(word) && isName(word) }
+
+    /// A name by the syntax of identifiers alone: ASCII letters, digits and `_`, not starting
+    /// with a digit; other Unicode letters as Python allows them. File and folder names
+    /// (import names of a layer) are checked this way.
+    public static func isName(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return word.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }

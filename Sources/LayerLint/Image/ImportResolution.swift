@@ -1,4 +1,5 @@
 import LambdaPlatform
+import PythonSource
 
 /// How CPython's path-based import finds a module on the target's `sys.path`, over the
 /// image's files: for each part of a dotted name, each folder in order is asked for a
@@ -258,6 +259,6 @@ struct ImportResolution {
     /// Whether every part of `module` is a Python identifier.
     static func isModuleName(_ module: String) -> Bool {
         let parts = module.split(separator: ".", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { PythonIdentifier.isValid(String($0)) }
+        return !parts.isEmpty && parts.allSatisfy { PythonNames.isName(String($0)) }
     }
 }

@@ -1,4 +1,5 @@
 import PythonPackaging
+import PythonSource
 import ZipArchive
 
 /// The function's view of its code: the layers merged into `/opt` in order (a later layer's
@@ -378,7 +379,7 @@ private struct FolderScan {
                     }
                     stem = name
                 }
-                guard Self.isIdentifier(stem), seenNames.insert(folder + "\u{0}" + stem).inserted else { continue }
+                guard PythonNames.isName(stem), seenNames.insert(folder + "\u{0}" + stem).inserted else { continue }
                 importNames.append(
                     ImportName(
                         name: stem, kind: kind, folder: folder, source: child.source,
@@ -418,17 +419,5 @@ private struct FolderScan {
             return (prefix.index, prefix.bytes.count)
         }
         return nil
-    }
-
-    static func isIdentifier(_ name: String) -> Bool { PythonIdentifier.isValid(name) }
-}
-
-/// Python's rule for names of modules and variables.
-enum PythonIdentifier {
-    /// A Python identifier (ASCII letters, digits and `_`, not starting with a digit; other
-    /// Unicode letters are allowed as Python allows them).
-    static func isValid(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }

@@ -1,4 +1,5 @@
 import LambdaPlatform
+import PythonSource
 import ZipArchive
 
 /// The function's own Python code, read by the opening stage for F001 and F002: every `.py`
@@ -52,7 +53,7 @@ struct FunctionSource: Sendable {
         let stem = String(last.dropLast(3))
         let isPackage = stem == "__init__"
         if !isPackage { parts.append(stem) }
-        guard !parts.isEmpty, parts.allSatisfy(PythonIdentifier.isValid) else { return nil }
+        guard !parts.isEmpty, parts.allSatisfy(PythonNames.isName) else { return nil }
         return (parts.joined(separator: "."), isPackage)
     }
 }
