@@ -162,7 +162,7 @@ private struct Lexer {
     }
 
     /// Adds a token, except inside an f-string's expressions, whose tokens are part of the
-    /// string (`f"{a=}"` is no assignment).
+    /// string (`f"{a=}"` is no assignment). A string token has no text: its contents never matter.
     mutating func add(_ kind: Tokenizer.Token.Kind, _ start: Int, _ end: Int, at tokenLine: Int) {
         guard formats.isEmpty else { return }
         let text =
@@ -289,8 +289,8 @@ private struct Lexer {
             guard formats.count < Tokenizer.maximumNesting else {
                 return .init(line: line, message: "too many nested f-strings")
             }
+            add(.string, position, position, at: startLine)  // before the push: the f-string's own token
             formats.append((quote, triple, raw, nil))
-            tokens.append(Tokenizer.Token(kind: .string, text: "", line: startLine))
             return readFormatLiteral(startLine: startLine)
         }
         while let current = byte() {
@@ -311,7 +311,7 @@ private struct Lexer {
             position += 1
             if current == quote && (!triple || (byte() == quote && byte(1) == quote)) {
                 if triple { position += 2 }
-                tokens.append(Tokenizer.Token(kind: .string, text: "", line: startLine))
+                add(.string, position, position, at: startLine)
                 return nil
             }
         }

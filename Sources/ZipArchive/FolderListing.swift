@@ -114,19 +114,25 @@ extension Archive {
     }
 
     /// The data of a member of a folder archive, at most `atMost` bytes: a file's bytes, a
-    /// link's target. A file that is no longer a regular file, or whose size changed since
-    /// the listing, is corrupt.
+    /// link's target.
     func folderData(of entry: Entry, atMost: Int?) throws(ArchiveError) -> [UInt8] {
         guard let path = folderPath(of: entry) else { return [] }
         if entry.fileType == .symlink {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = path.withCString { readlink($0, &buffer, buffer.count) }
             guard count >= 0 else {
-                throw .corruptEntry(
-                    name: entry.name, reason: "its link cannot be read: \(systemErrorDescription(errno))")
+                throw .corruptEntry(name: entry.name, reason: "its link cannot be read: \(systemErrorDescription(errno))")
             }
             return Array(buffer.prefix(min(count, atMost ?? Int.max)))
         }
+        return try folderStorage(of: entry).copy(at: 0, count: min(Int(entry.uncompressedSize), atMost ?? Int.max))
+    }
+
+    /// The storage of a folder member's file, for reading or streaming it. A file that is no
+    /// longer a regular file, or whose size changed since the listing, is corrupt.
+    func folderStorage(of entry: Entry) throws(ArchiveError) -> ByteStorage {
+        guard let path = folderPath(of: entry) else { return ByteStorage(copying: [UInt8]()) }
+        if entry.fileType == .symlink { return ByteStorage(copying: try folderData(of: entry, atMost: nil)) }
         var status = stat()
         guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw .corruptEntry(name: entry.name, reason: "it is no longer a regular file")
@@ -134,20 +140,6 @@ extension Archive {
         guard UInt64(max(0, status.st_size)) == entry.uncompressedSize else {
             throw .corruptEntry(
                 name: entry.name, reason: "its size changed from \(entry.uncompressedSize) bytes while it was read")
-        }
-        let storage = try ByteStorage.load(path: path)
-        return storage.copy(at: 0, count: min(Int(entry.uncompressedSize), atMost ?? Int.max))
-    }
-
-    /// The storage of a folder member's file, for streaming it.
-    func folderStorage(of entry: Entry) throws(ArchiveError) -> ByteStorage {
-        guard let path = folderPath(of: entry) else { return ByteStorage(copying: [UInt8]()) }
-        if entry.fileType == .symlink { return ByteStorage(copying: try folderData(of: entry, atMost: nil)) }
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-            UInt64(max(0, status.st_size)) == entry.uncompressedSize
-        else {
-            throw .corruptEntry(name: entry.name, reason: "it changed while it was read")
         }
         return try ByteStorage.load(path: path)
     }
