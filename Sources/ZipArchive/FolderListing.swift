@@ -121,7 +121,8 @@ extension Archive {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = path.withCString { readlink($0, &buffer, buffer.count) }
             guard count >= 0 else {
-                throw .corruptEntry(name: entry.name, reason: "its link cannot be read: \(systemErrorDescription(errno))")
+                throw .corruptEntry(
+                    name: entry.name, reason: "its link cannot be read: \(systemErrorDescription(errno))")
             }
             return Array(buffer.prefix(min(count, atMost ?? Int.max)))
         }

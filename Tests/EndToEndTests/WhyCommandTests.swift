@@ -121,7 +121,10 @@ import Testing
     /// The standard library and the runtime's packages are no file of the inputs: `resolved`
     /// is null and `resolvedAs` says what the import finds.
     @Test func importsTheRuntimeProvides() throws {
-        for (module, kind) in [("json", "standard-library"), ("boto3", "runtime-package"), ("sys", "builtin")] {
+        for (module, kind) in [
+            ("json", "standard-library"), ("boto3", "runtime-package"), ("dateutil", "runtime-package"),
+            ("sys", "builtin"),
+        ] {
             let result = try cli.run(
                 "why", module, "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.12", "--format",
                 "json")

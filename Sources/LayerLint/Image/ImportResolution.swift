@@ -247,12 +247,11 @@ struct ImportResolution {
 
     /// The top-level import names of the runtime's own copy of boto3 and its dependencies.
     static func runtimeImportNames(_ python: RuntimeCatalog.PythonRuntime) -> Set<String> {
+        // python-dateutil is imported as dateutil: the table of known projects says so.
         Set(
-            python.providedDistributions.map { name in
-                switch name {
-                case "python-dateutil": return "dateutil"
-                default: return name.replacingOccurrences(of: "-", with: "_")
-                }
+            python.providedDistributions.flatMap { name in
+                let known = KnownProjects.importNames(ofProject: name)
+                return known.isEmpty ? [name.replacingOccurrences(of: "-", with: "_")] : known
             })
     }
 

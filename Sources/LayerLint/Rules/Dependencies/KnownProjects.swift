@@ -7,6 +7,11 @@ import PythonPackaging
 enum KnownProjects {
     static func project(importing name: String) -> String? { projects[name] }
 
+    /// The import names the table knows for the project with normalized name `project`.
+    static func importNames(ofProject project: String) -> [String] {
+        projects.filter { PackageName.normalize($0.value) == project }.map(\.key).sorted()
+    }
+
     private static let projects: [String: String] = [
         "aiohttp": "aiohttp", "aiosignal": "aiosignal", "anyio": "anyio", "async_timeout": "async-timeout",
         "attr": "attrs", "attrs": "attrs", "aws_lambda_powertools": "aws-lambda-powertools",
