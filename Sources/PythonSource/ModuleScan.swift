@@ -115,8 +115,36 @@ private struct BlockWalker {
     var bindings: [(name: String, binding: ModuleScan.Binding, line: Int)] = []
     var hasStarImport = false
     var syntaxError: Tokenizer.SyntaxError?
-    /// Open blocks: the indentation of their header and their kind.
-    var blocks: [(indent: Int, kind: Kind)] = []
+    /// An open block: the indentation of its header, its kind, and what it inherits, kept
+    /// with it so that asking about the current position costs nothing however deep the
+    /// nesting: the kind statements in it run as, and whether a class or function is around.
+    struct Block {
+        let indent: Int
+        let kind: Kind
+        let effective: Kind
+        let inClassOrFunction: Bool
+    }
+
+    var blocks: [Block] = []
+    /// The ids of the open try bodies, innermost last.
+    var openTries: [Int] = []
+
+    mutating func push(_ indent: Int, _ kind: Kind) {
+        let outer = blocks.last
+        let effective: Kind
+        switch kind {
+        case .function, .typeChecking, .otherPython: effective = kind
+        default: effective = outer?.effective ?? .plain
+        }
+        let inClassOrFunction = (outer?.inClassOrFunction ?? false) || kind == .class || kind == .function
+        blocks.append(Block(indent: indent, kind: kind, effective: effective, inClassOrFunction: inClassOrFunction))
+        if case .tryBody(let id) = kind { openTries.append(id) }
+    }
+
+    mutating func pop() {
+        guard let block = blocks.popLast() else { return }
+        if case .tryBody = block.kind { openTries.removeLast() }
+    }
     /// Indentation levels of CPython's tokenizer, for dedent checks.
     var indents: [Int] = [0]
     /// Imports in each try body, by try id, and the tries whose handlers catch ImportError.
@@ -152,10 +180,10 @@ private struct BlockWalker {
                     return
                 }
             }
-            while let last = blocks.last, last.indent >= logical.indent { blocks.removeLast() }
+            while let last = blocks.last, last.indent >= logical.indent { pop() }
             // A chain of if/elif/else or try/except ends at a statement of its indentation
             // that continues neither.
-            statements(logical.tokens[...], indent: logical.indent, line: logical.line)
+            statements(logical.tokens[...], indent: logical.indent)
         }
         if let expected = expectingBody {
             syntaxError = .init(line: expected.line, message: "expected an indented block")
@@ -172,25 +200,30 @@ private struct BlockWalker {
 
     /// The simple statements of a logical line (split at `;`), or a compound header with
     /// the statements after its `:`.
-    mutating func statements(_ tokens: ArraySlice<Tokenizer.Token>, indent: Int, line: Int) {
+    mutating func statements(_ tokens: ArraySlice<Tokenizer.Token>, indent: Int) {
         var rest = tokens
+        var indent = indent
+        // Headers whose body follows on the same line (`if x: import y`) open a block one
+        // level in for the rest of the line: a loop, not a call per header, since a line
+        // may chain any number of them.
+        var inlineBlocks = 0
+        defer { for _ in 0..<inlineBlocks { pop() } }
         while let first = rest.first {
             if let header = headerEnd(rest) {
                 let kind = enter(rest[rest.startIndex..<header], indent: indent, line: first.line)
                 let body = rest[(header + 1)...]
                 guard syntaxError == nil else { return }
+                push(indent, kind)
                 if body.isEmpty {
                     expectingBody = (indent, first.line)
-                    blocks.append((indent, kind))
-                } else {
-                    // `if x: import y` — the body is on the header's line, one level in.
-                    blocks.append((indent, kind))
-                    statements(body, indent: indent + 1, line: line)
-                    blocks.removeLast()
+                    return
                 }
-                return
+                inlineBlocks += 1
+                indent += 1
+                rest = body
+                continue
             }
-            let end = rest.firstIndex { $0.kind == .op && $0.text == ";" && true } ?? rest.endIndex
+            let end = rest.firstIndex { $0.kind == .op && $0.text == ";" } ?? rest.endIndex
             let statement = rest[rest.startIndex..<end]
             if !statement.isEmpty { simple(statement, indent: indent) }
             guard end < rest.endIndex else { return }
@@ -288,22 +321,9 @@ private struct BlockWalker {
         }
     }
 
-    /// The kind statements at the current position run in: the innermost block that
-    /// changes it (a function, a type-checking or other-Python branch, a try body).
-    var currentKind: Kind {
-        for block in blocks.reversed() {
-            switch block.kind {
-            case .function, .typeChecking, .otherPython: return block.kind
-            default: continue
-            }
-        }
-        return .plain
-    }
-
-    /// The ids of the try bodies around the current position.
-    var enclosingTries: [Int] {
-        blocks.compactMap { if case .tryBody(let id) = $0.kind { return id } else { return nil } }
-    }
+    /// The kind statements at the current position run in: that of the innermost block
+    /// that changes it (a function, a type-checking or other-Python branch), else plain.
+    var currentKind: Kind { blocks.last?.effective ?? .plain }
 
     static func catchesImportError(_ words: ArraySlice<String>) -> Bool {
         if words.isEmpty || words.first == "*" && words.count == 1 { return true }  // a bare `except:`
@@ -383,7 +403,7 @@ private struct BlockWalker {
         case .otherPython: place = .otherPython
         default: place = .moduleLevel
         }
-        let atModuleLevel = place == .moduleLevel && !blocks.contains { $0.kind == .class }
+        let atModuleLevel = place == .moduleLevel && !(blocks.last?.inClassOrFunction ?? false)
         let words = tokens.map(\.text)
         if first.text == "import" {
             for part in Self.split(words.dropFirst(), at: ",") {
@@ -445,7 +465,7 @@ private struct BlockWalker {
     mutating func record(_ item: ModuleScan.Import) {
         let index = imports.count
         imports.append(item)
-        for id in enclosingTries { tryImports[id, default: []].append(index) }
+        for id in openTries { tryImports[id, default: []].append(index) }
     }
 
     /// `a = b = value`, `a, b = value`, `a: int = value`: the names left of each `=`.
@@ -536,7 +556,7 @@ private struct BlockWalker {
 
     mutating func bind(_ name: String, _ binding: ModuleScan.Binding, _ line: Int) {
         guard currentKind == .plain || currentKind == .class && binding != .import else { return }
-        guard !blocks.contains(where: { $0.kind == .class || $0.kind == .function }) else { return }
+        guard !(blocks.last?.inClassOrFunction ?? false) else { return }
         guard !bindings.contains(where: { $0.name == name }) else { return }
         bindings.append((name, binding, line))
     }

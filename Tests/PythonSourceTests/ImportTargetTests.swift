@@ -17,3 +17,13 @@ import Testing
         #expect(Self.target("from ...x import y", in: "app.core") == .beyondTop)
     }
 }
+
+/// Source chosen to break the scan: a line chaining 100,000 headers (`if a: if a: ...`) is
+/// walked in a loop, not one call per header.
+@Suite struct HostileSourceTests {
+    @Test func chainedHeadersOnOneLine() {
+        let scan = ModuleScan(source: String(repeating: "if a: ", count: 100_000) + "import os\n")
+        #expect(scan.imports.map(\.module) == ["os"])
+        #expect(scan.imports.first?.place == .moduleLevel)
+    }
+}
