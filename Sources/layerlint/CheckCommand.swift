@@ -185,12 +185,8 @@ struct CheckCommand: ParsableCommand {
             : format.reporter(
                 colour: output == nil && StandardStreams.stdoutWantsColour,
                 workingDirectory: FileManager.default.currentDirectoryPath)
-        let bytes = reporter.render(report)
-        if let output {
-            try Self.write(bytes, to: output)
-        } else {
-            try StandardStreams.writeReport(bytes)
-        }
+        // Written as it is made: a report of 100,000 findings is never held whole.
+        try StandardStreams.streamReport(toFile: output) { reporter.write(report, to: $0) }
         // In GitHub Actions, the counts and the findings also go to the job's summary page.
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
             !summary.isEmpty

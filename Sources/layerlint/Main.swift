@@ -65,6 +65,26 @@ enum StandardStreams {
         if let failure = write(bytes, to: 1) { throw .cannotWriteOutput(path: "standard output", reason: failure) }
     }
 
+    /// Streams a report to the file `path` (`--output`, created or truncated), or to
+    /// standard output without one: it is handed on as it is made, never held whole.
+    ///
+    /// - Throws: `CheckError.cannotWriteOutput` when the file cannot be opened or a write
+    ///   fails.
+    static func streamReport(toFile path: String?, _ writing: (ReportStream) -> Void) throws(CheckError) {
+        var descriptor: Int32 = 1
+        if let path {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            guard descriptor >= 0 else {
+                throw .cannotWriteOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
+            }
+        }
+        let stream = ReportStream { [descriptor] bytes in write(bytes, to: descriptor) }
+        writing(stream)
+        var failure = stream.finish()
+        if path != nil, close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)).lowercased() }
+        if let failure { throw .cannotWriteOutput(path: path ?? "standard output", reason: failure) }
+    }
+
     static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty

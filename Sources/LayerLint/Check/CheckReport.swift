@@ -63,7 +63,7 @@ public struct CheckReport: Sendable {
         return report
     }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
 
     /// Whether any finding is at least as severe as `threshold` (`nil`: never fail).
     public func fails(at threshold: Severity?) -> Bool {

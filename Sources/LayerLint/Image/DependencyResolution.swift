@@ -5,9 +5,8 @@ import PythonPackaging
 /// in the image, the runtime's own copy, or nothing. D001, D002 and D003 read it.
 struct DependencyResolution {
     enum Outcome {
-        /// Found in the image (the first copy on `sys.path`). Indirect: an edge is copied by
-        /// the rules that read it, and the distribution inside is large.
-        indirect case image(InstalledDistribution)
+        /// Found in the image (the first copy on `sys.path`).
+        case image(InstalledDistribution)
         /// Not in the image, but the runtime has its own copy in `path`; `versions` is the
         /// range AWS ships where the catalog knows one.
         case runtime(path: String, versions: SpecifierSet?)
@@ -15,33 +14,14 @@ struct DependencyResolution {
     }
 
     struct Edge {
-        /// The distribution that has the requirement, shared by all of its edges: 100,000
-        /// requirements of one distribution hold one copy of it, not 100,000.
-        var dependent: InstalledDistribution { shared.value }
-        private let shared: Shared<InstalledDistribution>
+        /// The distribution that has the requirement (a reference: its edges share it).
+        let dependent: InstalledDistribution
         let requirement: Requirement
         /// The requirement's line as written in the metadata.
         let text: String
         /// The extra of `dependent` that brought the requirement in, if any.
         let extra: String?
         let outcome: Outcome
-
-        init(
-            dependent: Shared<InstalledDistribution>, requirement: Requirement, text: String, extra: String?,
-            outcome: Outcome
-        ) {
-            self.shared = dependent
-            self.requirement = requirement
-            self.text = text
-            self.extra = extra
-            self.outcome = outcome
-        }
-    }
-
-    /// One immutable value behind a reference, for values many others point at.
-    final class Shared<Value: Sendable>: Sendable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
     }
 
     let edges: [Edge]
@@ -104,7 +84,6 @@ struct DependencyResolution {
             }
         }
         let runtimePath = python.runtimePackagesPath
-        let shared = distributions.map { Shared($0) }
         self.edges = edges.map { dependent, requirement, name, text, extra in
             let outcome: Outcome
             if let provider = visible[name] {
@@ -116,7 +95,7 @@ struct DependencyResolution {
                 outcome = .missing
             }
             return Edge(
-                dependent: shared[dependent], requirement: requirement, text: text, extra: extra, outcome: outcome)
+                dependent: distributions[dependent], requirement: requirement, text: text, extra: extra, outcome: outcome)
         }
     }
 

@@ -13,6 +13,13 @@ struct JSONWriter {
         buffer.take()
     }
 
+    /// Hands what is written so far on to `stream` once it is at least a piece long (or
+    /// whatever there is, with `force`), so that a long report is not held whole.
+    mutating func drain(into stream: ReportStream, force: Bool = false) {
+        guard force ? buffer.count > 0 : buffer.count >= ReportStream.pieceSize else { return }
+        stream.write(buffer.take())
+    }
+
     /// The growing text, written in place into room made ahead (see `OutputBuffer`): an
     /// inspect report writes a dozen small tokens per entry, and `Array.append` checks cost
     /// more than the copying.

@@ -19,8 +19,7 @@ public struct GitHubReporter: Reporter {
         }
     }
 
-    public func render(_ report: CheckReport) -> [UInt8] {
-        var text = ""
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         for finding in report.findings {
             var properties: [String] = []
             if let archive = finding.archive {
@@ -28,12 +27,11 @@ public struct GitHubReporter: Reporter {
                 properties.append("file=" + Self.escapeProperty(file))
             }
             properties.append("title=" + Self.escapeProperty(finding.heading))
-            text +=
+            stream.write(
                 "::\(Self.command(finding.severity)) \(properties.joined(separator: ","))::"
-                + Self.escapeData(finding.detail) + "\n"
+                + Self.escapeData(finding.detail) + "\n")
         }
-        text += "layerlint: \(Self.counts(report))\n"
-        return Array(text.utf8)
+        stream.write("layerlint: \(Self.counts(report))\n")
     }
 
     /// `2 errors, 1 warning, 1 info (40 rules checked)`.

@@ -18,10 +18,12 @@ public struct GitLabReporter: Reporter {
         }
     }
 
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         let fallbackArchive = report.inputs.first?.path ?? "."
         var seen = Set<String>()
-        let issues: [JSONValue] = report.findings.map { finding in
+        var writer = JSONWriter()
+        writer.beginArray()
+        for finding in report.findings {
             // Two findings with the same identity (rare) still get distinct fingerprints.
             var fingerprint = FindingIdentity.fingerprint(finding)
             var ordinal = 2
@@ -34,7 +36,7 @@ public struct GitLabReporter: Reporter {
             if let fix = finding.fix { description += (description.hasSuffix(".") ? "" : ".") + " Fix: " + fix }
             let path = FindingIdentity.relativePath(
                 finding.archive ?? fallbackArchive, workingDirectory: workingDirectory)
-            return .object([
+            writer.value(.object([
                 "type": .string("issue"),
                 "description": .string(description),
                 "check_name": .string("\(finding.rule) \(finding.name)"),
@@ -46,10 +48,11 @@ public struct GitLabReporter: Reporter {
                 "location": .object([
                     "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),
                 ]),
-            ])
+            ]))
+            writer.drain(into: stream)
         }
-        var writer = JSONWriter()
-        writer.value(.array(issues))
-        return writer.takeBytes() + [UInt8(ascii: "\n")]
+        writer.endArray()
+        writer.drain(into: stream, force: true)
+        stream.write("\n")
     }
 }

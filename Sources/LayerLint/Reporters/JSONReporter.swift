@@ -3,7 +3,7 @@ public struct JSONReporter: Reporter {
     public init() {}
 
     /// The JSON of SPEC.md §3, keys sorted.
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         var writer = JSONWriter()
         writer.beginObject()
         // With --baseline: how many findings it accepted (left out of `findings`).
@@ -23,6 +23,7 @@ public struct JSONReporter: Reporter {
             // A finding that stands for several members lists them all (SPEC §3).
             if !finding.paths.isEmpty { members.append(("paths", .array(finding.paths.map { .string($0) }))) }
             writer.value(.object(JSONObject(members)))
+            writer.drain(into: stream)
         }
         writer.endArray()
         writer.key("inputs")
@@ -73,6 +74,7 @@ public struct JSONReporter: Reporter {
             ]))
         writer.member("tool", .object(["name": .string("layerlint"), "version": .string(LayerLintVersion.current)]))
         writer.endObject()
-        return writer.takeBytes() + [UInt8(ascii: "\n")]
+        writer.drain(into: stream, force: true)
+        stream.write("\n")
     }
 }

@@ -7,9 +7,9 @@
 public struct JUnitReporter: Reporter {
     public init() {}
 
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         let names = Dictionary(RuleRegistry.descriptions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var suites: [(name: String, findings: [Finding])] = report.inputs.map { ($0.path, []) }
+        var suites: [(name: String, findings: [Finding], passed: [String])] = report.inputs.map { ($0.path, [], []) }
         var target: [Finding] = []
         for finding in report.findings {
             if let archive = finding.archive, let index = suites.firstIndex(where: { $0.name == archive }) {
@@ -18,13 +18,22 @@ public struct JUnitReporter: Reporter {
                 target.append(finding)
             }
         }
-        if !target.isEmpty { suites.append(("target", target)) }
-        var body = ""
-        var totalTests = 0
-        var totalFailures = 0
-        for (name, findings) in suites {
-            let classname = "layerlint." + name
-            var cases = ""
+        // The rules that ran and found nothing in an input pass there.
+        for index in suites.indices {
+            let failed = Set(suites[index].findings.map(\.rule))
+            suites[index].passed = report.checkedRules.filter { !failed.contains($0) }
+        }
+        if !target.isEmpty { suites.append(("target", target, [])) }
+        let totalTests = suites.reduce(0) { $0 + $1.findings.count + $1.passed.count }
+        stream.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<testsuites name=\"layerlint\" tests=\"\(totalTests)\" failures=\"\(report.findings.count)\" "
+                + "errors=\"0\">\n")
+        for (name, findings, passed) in suites {
+            let classname = Self.escape("layerlint." + name)
+            stream.write(
+                "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(findings.count + passed.count)\" "
+                    + "failures=\"\(findings.count)\" errors=\"0\" skipped=\"0\">\n")
             var seen = Set<String>()
             for finding in findings {
                 var caseName = finding.heading
@@ -34,36 +43,20 @@ public struct JUnitReporter: Reporter {
                     caseName = "\(base) (\(ordinal))"
                     ordinal += 1
                 }
-                cases += "    <testcase classname=\"\(Self.escape(classname))\" name=\"\(Self.escape(caseName))\">\n"
-                cases +=
-                    "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
-                cases += Self.escape(finding.detail) + "</failure>\n"
-                cases += "    </testcase>\n"
+                stream.write(
+                    "    <testcase classname=\"\(classname)\" name=\"\(Self.escape(caseName))\">\n"
+                        + "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
+                        + Self.escape(finding.detail) + "</failure>\n    </testcase>\n")
             }
-            // The rules that ran and found nothing here pass.
-            let failed = Set(findings.map(\.rule))
-            let passed = name == "target" ? [] : report.checkedRules.filter { !failed.contains($0) }
             for rule in passed {
                 let caseName = "\(rule) \(names[rule] ?? rule)"
-                cases += "    <testcase classname=\"\(Self.escape(classname))\" name=\"\(Self.escape(caseName))\"/>\n"
+                stream.write("    <testcase classname=\"\(classname)\" name=\"\(Self.escape(caseName))\"/>\n")
             }
-            let tests = findings.count + passed.count
-            totalTests += tests
-            totalFailures += findings.count
-            body +=
-                "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(tests)\" failures=\"\(findings.count)\" "
-                + "errors=\"0\" skipped=\"0\">\n" + cases + "  </testsuite>\n"
+            stream.write("  </testsuite>\n")
         }
-        let text =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"layerlint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
-            + body + "</testsuites>\n"
-        return Array(text.utf8)
+        stream.write("</testsuites>\n")
     }
 
-    /// Text for an XML attribute or element: the five markup characters as entities, and
-    /// characters XML 1.0 cannot hold (control characters other than tab, LF and CR) as
-    /// visible escapes, so that a hostile entry name stays text.
     static func escape(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {

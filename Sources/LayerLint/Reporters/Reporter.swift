@@ -1,8 +1,8 @@
-/// A report format of `check`: turns a finished report into the bytes written to standard
-/// output or `--output`. One format per file in this folder (SwiftLint's reporters, ruff's
+/// A report format of `check`: writes a finished report, piece by piece, to standard output
+/// or `--output`. One format per file in this folder (SwiftLint's reporters, ruff's
 /// emitters); each has its own golden-output test.
 public protocol Reporter: Sendable {
-    func render(_ report: CheckReport) -> [UInt8]
+    func write(_ report: CheckReport, to stream: ReportStream)
 }
 
 /// `check --format`: the formats there are reporters for.

@@ -23,13 +23,40 @@ public struct SARIFReporter: Reporter {
         }
     }
 
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         let rules = RuleRegistry.descriptions
         var ruleIndex: [String: Int] = [:]
         for (index, rule) in rules.enumerated() { ruleIndex[rule.id] = index }
         // A finding about the target as a whole is shown on the first input.
         let fallbackArchive = report.inputs.first?.path
-        let results: [JSONValue] = report.findings.map { finding in
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("$schema", .string(Self.schema))
+        writer.key("runs")
+        writer.beginArray()
+        writer.beginObject()
+        writer.member("columnKind", .string("unicodeCodePoints"))
+        writer.member(
+            "invocations",
+            .array([
+                .object([
+                    "executionSuccessful": .bool(true),
+                    "toolExecutionNotifications": .array(
+                        report.skippedRules.map { skipped in
+                            .object([
+                                "level": .string("note"),
+                                "message": .object([
+                                    "text": .string("\(skipped.rule) was skipped: it \(skipped.needs.phrase)")
+                                ]),
+                                "descriptor": .object(["id": .string(skipped.rule)]),
+                            ])
+                        }),
+                ])
+            ]))
+        // The results one by one, handed on as they are written.
+        writer.key("results")
+        writer.beginArray()
+        for finding in report.findings {
             var location: [(String, JSONValue)] = []
             if let archive = finding.archive ?? fallbackArchive {
                 let uri = FindingIdentity.uri(
@@ -64,38 +91,26 @@ public struct SARIFReporter: Reporter {
                 ),
             ]
             if let index = ruleIndex[finding.rule] { members.append(("ruleIndex", .unsigned(UInt64(index)))) }
-            return .object(JSONObject(members))
+            writer.value(.object(JSONObject(members)))
+            writer.drain(into: stream)
         }
-        let driver: JSONValue = .object([
-            "name": .string("layerlint"),
-            "version": .string(LayerLintVersion.current),
-            "semanticVersion": .string(LayerLintVersion.current),
-            "rules": .array(rules.map(Self.descriptor)),
-        ])
-        let run: JSONValue = .object([
-            "tool": .object(["driver": driver]),
-            "results": .array(results),
-            "columnKind": .string("unicodeCodePoints"),
-            "invocations": .array([
-                .object([
-                    "executionSuccessful": .bool(true),
-                    "toolExecutionNotifications": .array(
-                        report.skippedRules.map { skipped in
-                            .object([
-                                "level": .string("note"),
-                                "message": .object([
-                                    "text": .string("\(skipped.rule) was skipped: it \(skipped.needs.phrase)")
-                                ]),
-                                "descriptor": .object(["id": .string(skipped.rule)]),
-                            ])
-                        }),
+        writer.endArray()
+        writer.member(
+            "tool",
+            .object([
+                "driver": .object([
+                    "name": .string("layerlint"),
+                    "version": .string(LayerLintVersion.current),
+                    "semanticVersion": .string(LayerLintVersion.current),
+                    "rules": .array(rules.map(Self.descriptor)),
                 ])
-            ]),
-        ])
-        var writer = JSONWriter()
-        writer.value(
-            .object(["$schema": .string(Self.schema), "version": .string("2.1.0"), "runs": .array([run])]))
-        return writer.takeBytes() + [UInt8(ascii: "\n")]
+            ]))
+        writer.endObject()
+        writer.endArray()
+        writer.member("version", .string("2.1.0"))
+        writer.endObject()
+        writer.drain(into: stream, force: true)
+        stream.write("\n")
     }
 
     /// A rule as a SARIF reporting descriptor, its help from its documentation.

@@ -18,7 +18,7 @@ public struct StatisticsReporter: Reporter {
         return counts.sorted { ($1.count, $0.rule, $0.severity.rawValue) < ($0.count, $1.rule, $1.severity.rawValue) }
     }
 
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func write(_ report: CheckReport, to stream: ReportStream) {
         let counts = Self.counts(report)
         if json {
             var writer = JSONWriter()
@@ -31,7 +31,9 @@ public struct StatisticsReporter: Reporter {
                             "count": .unsigned(UInt64($0.count)),
                         ])
                     }))
-            return writer.takeBytes() + [UInt8(ascii: "\n")]
+            writer.drain(into: stream, force: true)
+            stream.write("\n")
+            return
         }
         let width = String(counts.first?.count ?? 0).count
         var lines = counts.map { count in
@@ -44,6 +46,6 @@ public struct StatisticsReporter: Reporter {
                 : "\(TextFormatting.counted(report.findings.count, "finding")) from "
                     + "\(TextFormatting.counted(Set(counts.map(\.rule)).count, "rule")) "
                     + "(\(report.checkedRules.count) checked)")
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
+        stream.write(lines.joined(separator: "\n") + "\n")
     }
 }

@@ -13,17 +13,17 @@ public struct TextReporter: Reporter {
 
     /// A short human report: the target, each input, each finding with its fix, and what
     /// was (not) checked.
-    public func render(_ report: CheckReport) -> [UInt8] {
-        var lines: [String] = []
+    public func write(_ report: CheckReport, to stream: ReportStream) {
+        func line(_ text: String) { stream.write(text + "\n") }
         if let runtime = report.target.runtime {
             let architecture = report.target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
             let origins = report.target.sources.map { Self.originPhrases[$0] ?? $0 }
-            lines.append("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
+            line("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
         } else {
             if report.everyPython.isEmpty {
-                lines.append("target: none given; rules that need a runtime or architecture would be skipped")
+                line("target: none given; rules that need a runtime or architecture would be skipped")
             } else {
-                lines.append(
+                line(
                     "target: none given; dependencies (D001-D003) are checked for every supported Python runtime ("
                         + report.everyPython.joined(separator: ", ") + "), other rules that need a runtime are skipped")
             }
@@ -43,41 +43,41 @@ public struct TextReporter: Reporter {
                     : "\(TextFormatting.counted(archive.entries.count, "entry", "entries")), "
                         + "\(TextFormatting.grouped(archive.compressedSize)) bytes zipped, "
                         + "\(TextFormatting.grouped(archive.uncompressedSize)) bytes unzipped"
-                lines.append(
+                line(
                     "\(kind) \(TextFormatting.escaped(input.path)): " + sizes
                         + (input.metadata.map { ", metadata from \(TextFormatting.escaped($0.file))" } ?? ""))
             case .failure(let error):
-                lines.append(
+                line(
                     "\(kind) \(TextFormatting.escaped(input.path)): unreadable: \(TextFormatting.escaped(error.description))"
                 )
             }
         }
-        lines.append("")
+        line("")
         let paint = TextStyle(enabled: colour)
         for finding in report.findings {
             let location = [finding.archive, finding.path].compactMap { $0 }.map(TextFormatting.escaped).joined(
                 separator: ": ")
             // Findings about the target as a whole have no location.
-            lines.append(
+            line(
                 paint.severity(finding.severity) + paint.bold("[\(finding.rule) \(finding.name)]")
                     + (location.isEmpty ? "" : ": \(location)"))
-            lines.append("  \(TextFormatting.escaped(finding.message))")
-            if let fix = finding.fix { lines.append("  " + paint.green("fix:") + " \(TextFormatting.escaped(fix))") }
-            lines.append("")
+            line("  \(TextFormatting.escaped(finding.message))")
+            if let fix = finding.fix { line("  " + paint.green("fix:") + " \(TextFormatting.escaped(fix))") }
+            line("")
         }
         for need in [TargetNeed.runtime, .architecture] {
             let ids = report.skippedRules.filter { $0.needs == need }.map(\.rule)
             guard !ids.isEmpty else { continue }
             let option = need == .runtime ? "--runtime" : "--arch"
-            lines.append("skipped without \(option): " + ids.joined(separator: ", "))
+            line("skipped without \(option): " + ids.joined(separator: ", "))
         }
         if let file = report.baselineFile {
-            lines.append(
+            line(
                 "\(TextFormatting.counted(report.baselined, "finding")) accepted by the baseline "
                     + "\(TextFormatting.escaped(file)) not shown")
         }
         let checked = TextFormatting.counted(report.checkedRules.count, "rule")
-        lines.append(
+        line(
             report.findings.isEmpty
                 ? "no findings (\(checked) checked)"
                 : [
@@ -85,6 +85,5 @@ public struct TextReporter: Reporter {
                     TextFormatting.counted(report.count(.warning), "warning"),
                     "\(report.count(.info)) info",
                 ].joined(separator: ", ") + " (\(checked) checked)")
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 }
