@@ -18,6 +18,9 @@ import ZipArchive
 @main
 enum Main {
     static func main() {
+        // A reader that goes away (`| head`) ends the output quietly, whether or not the
+        // parent left SIGPIPE ignored: writes then fail with EPIPE, which is not an error.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try LayerlintCommand.parseAsRoot()
             try command.run()
@@ -102,6 +105,8 @@ enum StandardStreams {
                 let written = systemWrite(descriptor, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
+                    // The reader closed the pipe: it has all it wanted, nothing is wrong.
+                    if errno == EPIPE { return nil }
                     return String(cString: strerror(errno)).lowercased()
                 }
                 offset += written

@@ -118,6 +118,17 @@ import Testing
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "layerlint: error: cannot write standard output: no space left on device\n")
     }
+
+    /// A reader that stops early (`| head`) ends the report quietly: no message, and the exit
+    /// status the check would have had. SARIF is over 64 KiB, more than a pipe buffers.
+    @Test func closedPipeEndsQuietly() throws {
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        let outcome = try Self.run(
+            ["check", "Fixtures/layers/layout-root.zip", "--format", "sarif"], stdout: pipe.fileHandleForWriting)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "")
+    }
 }
 
 /// Values from input files reach the terminal escaped (issue 15): a logical id, a runtime
