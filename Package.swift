@@ -35,8 +35,13 @@ let package = Package(
         // The Lambda model: runtimes, limits, AWS CLI JSON and templates as targets.
         .target(
             name: "LambdaPlatform",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/runtimes.json"), .copy("Resources/standard-library.json")]
+            dependencies: [
+                "PythonPackaging", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            // The JSON sources of EmbeddedData.swift (scripts/embed-data), not bundled: the
+            // binary carries them and can be copied anywhere.
+            exclude: ["Resources"]
         ),
         .target(
             name: "LayerLint",

@@ -1,7 +1,8 @@
 import Foundation
+import PythonPackaging
 
-/// What layerlint knows about Lambda's runtimes and limits, read from the bundled
-/// `runtimes.json`: one entry per runtime identifier, each with its sources and the date
+/// What layerlint knows about Lambda's runtimes and limits, read from `runtimes.json`
+/// (compiled in, or a newer one given with `--catalog`): one entry per runtime identifier, each with its sources and the date
 /// its facts were checked. A new runtime is one entry in that file.
 public struct RuntimeCatalog: Decodable, Sendable {
     public struct OperatingSystem: Decodable, Sendable {
@@ -79,22 +80,158 @@ public struct RuntimeCatalog: Decodable, Sendable {
     }
 
     public let schemaVersion: Int
+    /// The date the catalog as a whole was last checked against its sources (ISO, `2026-11-20`).
+    public let asOf: String
     public let operatingSystems: [OperatingSystem]
     public let limits: Limits
     public let runtimes: [Runtime]
 
-    /// The catalog bundled with layerlint.
+    /// The schema versions this layerlint reads.
+    public static let supportedSchemaVersions = 1...1
+
+    /// The compiled-in catalog's `asOf`, without decoding it (`--version`).
+    public static let bundledAsOf = EmbeddedData.runtimesAsOf
+
+    /// The catalog compiled into layerlint (from `Resources/runtimes.json`, see
+    /// `scripts/embed-data`): no resource bundle is needed beside the binary.
     ///
-    /// - Throws: `RuntimeCatalogError` when the resource is missing or does not decode; a
-    ///   test keeps that from shipping.
+    /// - Throws: `RuntimeCatalogError` when it does not decode or validate; a test keeps that
+    ///   from shipping.
     public static func bundled() throws(RuntimeCatalogError) -> RuntimeCatalog {
-        guard let url = Bundle.module.url(forResource: "runtimes", withExtension: "json") else {
-            throw .missingResource("runtimes.json")
-        }
         do {
-            return try JSONDecoder().decode(RuntimeCatalog.self, from: Data(contentsOf: url))
+            return try RuntimeCatalog(json: Data(EmbeddedData.runtimes.utf8), file: "runtimes.json")
+        } catch .invalidCatalog(_, let reason) {
+            throw .invalidResource("runtimes.json", reason)
+        }
+    }
+
+    /// A catalog from JSON (`--catalog FILE`, `LAYERLINT_CATALOG`), decoded and then held to
+    /// every rule the bundled one is held to (`problems`).
+    ///
+    /// - Throws: `RuntimeCatalogError.invalidCatalog` naming `file` and the first problem.
+    public init(json: Data, file: String) throws(RuntimeCatalogError) {
+        let decoded: RuntimeCatalog
+        do {
+            decoded = try JSONDecoder().decode(RuntimeCatalog.self, from: json)
+        } catch let error as DecodingError {
+            throw .invalidCatalog(file: file, reason: Self.describe(error))
         } catch {
-            throw .invalidResource("runtimes.json", "\(error)")
+            throw .invalidCatalog(file: file, reason: "it is not JSON: \(error.localizedDescription)")
+        }
+        if let problem = decoded.problems().first { throw .invalidCatalog(file: file, reason: problem) }
+        self = decoded
+    }
+
+    /// Everything wrong with the catalog's facts, as phrases (`runtime python3.12: its
+    /// sys.path does not start with /var/task`); empty for a usable catalog. The rules read
+    /// these facts without checking them again.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if !Self.supportedSchemaVersions.contains(schemaVersion) {
+            problems.append(
+                "schemaVersion \(schemaVersion) is not one this layerlint reads (\(Self.supportedSchemaVersions.lowerBound))"
+            )
+        }
+        if !Self.isISODate(asOf) { problems.append("asOf \"\(asOf)\" is not an ISO date (2026-11-20)") }
+        var systems = Set<String>()
+        for system in operatingSystems {
+            if !systems.insert(system.name).inserted {
+                problems.append("operating system \(system.name) is listed twice")
+            }
+            if (try? Version(system.glibc)) == nil || system.glibc.contains(where: { !$0.isNumber && $0 != "." }) {
+                problems.append("operating system \(system.name): glibc \"\(system.glibc)\" is not a version (2.34)")
+            }
+        }
+        if limits.maxLayers < 1 || limits.directUploadZippedBytes == 0 || limits.unzippedBytes == 0 {
+            problems.append("limits: every limit must be positive")
+        }
+        if !Self.isISODate(limits.asOf) { problems.append("limits: asOf \"\(limits.asOf)\" is not an ISO date") }
+        var identifiers = Set<String>()
+        for runtime in runtimes {
+            let name = "runtime \(runtime.identifier)"
+            if !identifiers.insert(runtime.identifier).inserted { problems.append("\(name) is listed twice") }
+            if runtime.sources.isEmpty || !runtime.sources.allSatisfy({ $0.url.hasPrefix("https://") }) {
+                problems.append("\(name): every entry needs at least one https:// source")
+            }
+            if !Self.isISODate(runtime.asOf) { problems.append("\(name): asOf \"\(runtime.asOf)\" is not an ISO date") }
+            if operatingSystem(of: runtime) == nil {
+                problems.append("\(name): operating system \"\(runtime.operatingSystem)\" is not in operatingSystems")
+            }
+            if !runtime.identifier.hasPrefix(runtime.family) {
+                problems.append("\(name): the identifier does not start with its family \"\(runtime.family)\"")
+            }
+            if runtime.architectures.isEmpty { problems.append("\(name): no architectures") }
+            let dates = [runtime.deprecated, runtime.blockCreate, runtime.blockUpdate].compactMap { $0 }
+            if !dates.allSatisfy(Self.isISODate) { problems.append("\(name): a lifecycle date is not an ISO date") }
+            if let create = runtime.blockCreate, let update = runtime.blockUpdate, create > update {
+                problems.append("\(name): creation is blocked after updates (blockCreate > blockUpdate)")
+            }
+            problems += Self.problems(ofPython: runtime)
+        }
+        return problems
+    }
+
+    /// The Python facts of one runtime: present exactly for the Python family, and usable.
+    private static func problems(ofPython runtime: Runtime) -> [String] {
+        let name = "runtime \(runtime.identifier)"
+        guard runtime.family == "python" else {
+            return runtime.python == nil ? [] : ["\(name): only Python runtimes have a python section"]
+        }
+        guard let python = runtime.python else { return ["\(name): a Python runtime needs a python section"] }
+        var problems: [String] = []
+        if runtime.identifier != "python" + python.version {
+            problems.append("\(name): python.version \"\(python.version)\" does not match the identifier")
+        }
+        let expected = ["/var/task", "/opt/python/lib/python\(python.version)/site-packages", "/opt/python"]
+        if Array(python.sysPath.prefix(3)) != expected {
+            problems.append("\(name): sysPath does not start with " + expected.joined(separator: ", "))
+        }
+        if !python.sysPath.contains(python.runtimePackagesPath) {
+            problems.append("\(name): runtimePackagesPath \(python.runtimePackagesPath) is not on sysPath")
+        }
+        for (distribution, versions) in python.providedVersions.sorted(by: { $0.key < $1.key })
+        where (try? SpecifierSet(versions)) == nil {
+            problems.append("\(name): providedVersions of \(distribution), \"\(versions)\", is not a specifier set")
+        }
+        for known in python.incompatibilities where (try? SpecifierSet(known.versions)) == nil {
+            problems.append(
+                "\(name): the incompatibility of \(known.distribution), \"\(known.versions)\", is not a specifier set")
+        }
+        return problems
+    }
+
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let month = Int(parts[1]), let day = Int(parts[2])
+        else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+
+    /// A decoder's complaint as a phrase that names the place (`runtimes[3].architectures[0]`).
+    static func describe(_ error: DecodingError) -> String {
+        func place(_ path: [any CodingKey]) -> String {
+            var text = ""
+            for key in path {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text.isEmpty ? "the top level" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(place(context.codingPath)) has the wrong type: \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "it is not JSON" : "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
         }
     }
 
@@ -116,18 +253,19 @@ public struct RuntimeCatalog: Decodable, Sendable {
 }
 
 public enum RuntimeCatalogError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
-    /// A bundled data file (`runtimes.json`, `standard-library.json`) is missing.
-    case missingResource(String)
     /// A bundled data file does not decode: its name and the decoder's complaint.
     case invalidResource(String, String)
+    /// A catalog given with `--catalog` or `LAYERLINT_CATALOG` cannot be read, or does not
+    /// decode or validate: the file and why.
+    case invalidCatalog(file: String, reason: String)
     case unknownRuntime(String, known: [String])
 
     public var errorDescription: String? { description }
 
     public var description: String {
         switch self {
-        case .missingResource(let file): return "the runtime catalog (\(file)) is missing from layerlint's resources"
         case .invalidResource(let file, let detail): return "the runtime catalog (\(file)) is invalid: \(detail)"
+        case .invalidCatalog(let file, let reason): return "the runtime catalog \(file) cannot be used: \(reason)"
         case .unknownRuntime(let identifier, let known):
             return "unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The top-level module names of each Python version's standard library, read from the
-/// bundled `standard-library.json` (written by `scripts/make-standard-library` from real
+/// compiled-in `standard-library.json` (written by `scripts/make-standard-library` from real
 /// interpreters; each entry records how). An import of one of these names is satisfied by
 /// the runtime whatever the layers hold; a name a later version removed (`distutils`,
 /// `imp` and `asyncore` in 3.12) is not.
@@ -47,15 +47,13 @@ public struct StandardLibrary: Decodable, Sendable {
 
     static func numbers(_ version: String) -> [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
 
-    /// The data bundled with layerlint.
+    /// The data compiled into layerlint (from `Resources/standard-library.json`, see
+    /// `scripts/embed-data`).
     ///
-    /// - Throws: `RuntimeCatalogError` when the resource is missing or does not decode.
+    /// - Throws: `RuntimeCatalogError` when it does not decode; a test keeps that from shipping.
     public static func bundled() throws(RuntimeCatalogError) -> StandardLibrary {
-        guard let url = Bundle.module.url(forResource: "standard-library", withExtension: "json") else {
-            throw .missingResource("standard-library.json")
-        }
         do {
-            let library = try JSONDecoder().decode(StandardLibrary.self, from: Data(contentsOf: url))
+            let library = try JSONDecoder().decode(StandardLibrary.self, from: Data(EmbeddedData.standardLibrary.utf8))
             return StandardLibrary(
                 schemaVersion: library.schemaVersion,
                 standardLibraries: library.standardLibraries.map {

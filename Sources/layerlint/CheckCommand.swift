@@ -145,7 +145,7 @@ struct CheckCommand: ParsableCommand {
         let inputs =
             options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
             + layerMetadata
-            + [baseline ?? file?.baseline].compactMap { $0 }
+            + [baseline ?? file?.baseline, target.catalogFile].compactMap { $0 }
         // Nothing the user gave is written over: neither by the report nor by a baseline.
         for (option, written) in [("--output", output), ("--write-baseline", writeBaseline)] {
             guard let written else { continue }
@@ -154,7 +154,7 @@ struct CheckCommand: ParsableCommand {
                 throw CheckError.outputIsAnInput(written, option: option)
             }
         }
-        let loading = { @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog in try RuntimeCatalog.bundled() }
+        let loading = CatalogFile.loader(target.catalogFile)
         var report: CheckReport
         if each && options.layers.count > 1 {
             // Each layer on its own, as the only layer of its function: unrelated ZIPs (a

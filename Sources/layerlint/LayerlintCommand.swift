@@ -1,4 +1,5 @@
 import ArgumentParser
+import LambdaPlatform
 import ZipArchive
 import LayerLint
 
@@ -7,7 +8,7 @@ struct LayerlintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerlint",
         abstract: "Validate and lint AWS Lambda layer ZIP files before they are uploaded.",
-        version: LayerLintVersion.current,
+        version: "\(LayerLintVersion.current) (runtime catalog as of \(RuntimeCatalog.bundledAsOf))",
         subcommands: [CheckCommand.self, InspectCommand.self, WhyCommand.self, RulesCommand.self]
     )
 }

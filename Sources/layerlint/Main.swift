@@ -84,7 +84,9 @@ enum StandardStreams {
         let stream = ReportStream { [descriptor] bytes in write(bytes, to: descriptor) }
         writing(stream)
         var failure = stream.finish()
-        if path != nil, close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)).lowercased() }
+        if path != nil, close(descriptor) != 0, failure == nil {
+            failure = String(cString: strerror(errno)).lowercased()
+        }
         if let failure { throw .cannotWriteOutput(path: path ?? "standard output", reason: failure) }
     }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LayerLint
 
 /// The options that say what the function is, shared by `check` and `why`. Values not
 /// given come from the configuration file; `--runtime` and `--arch` win over
@@ -24,4 +26,16 @@ struct TargetOptions: ParsableArguments {
 
     @Option(help: "The function's logical id in --template, when it defines several.")
     var function: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A runtime catalog (JSON, as layerlint's runtimes.json) to use instead of the compiled-in one.",
+            discussion: "Default: the file LAYERLINT_CATALOG names, when it is set."))
+    var catalog: String?
+
+    /// `--catalog`, else `LAYERLINT_CATALOG` when set and not empty.
+    var catalogFile: String? {
+        catalog
+            ?? ProcessInfo.processInfo.environment[CatalogFile.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
 }

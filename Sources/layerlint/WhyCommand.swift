@@ -50,7 +50,8 @@ struct WhyCommand: ParsableCommand {
             functionConfig: target.functionConfig ?? file?.functionConfig.map(Settings.relative),
             functionZip: target.functionZip, template: target.template ?? file?.template.map(Settings.relative),
             function: target.function ?? file?.function)
-        let report = try WhyRun.report(module: module, options: options)
+        let report = try WhyRun.report(
+            module: module, options: options, loadingCatalog: CatalogFile.loader(target.catalogFile))
         switch format {
         case .text: try StandardStreams.writeReport(Array(report.text().utf8))
         case .json: try StandardStreams.writeReport(report.jsonBytes())

@@ -13,12 +13,113 @@ import Testing
         }
     }()
 
-    static func isISODate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let month = Int(parts[1]), let day = Int(parts[2])
-        else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+    static func isISODate(_ text: String) -> Bool { RuntimeCatalog.isISODate(text) }
+
+    /// The compiled-in catalog passes the checks a --catalog file is held to.
+    @Test func theBundledCatalogHasNoProblems() {
+        #expect(Self.catalog.problems() == [])
+        #expect(Self.isISODate(Self.catalog.asOf))
+        #expect(!Self.isISODate("2026-1-20") && !Self.isISODate("2026-13-01") && !Self.isISODate("２０２６-11-20"))
+    }
+
+    /// The bundled JSON with one edit, as a file given with --catalog.
+    static func edited(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+        let json = Data(EmbeddedData.runtimes.utf8)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        edit(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    static func editingRuntime(_ identifier: String, _ edit: @escaping (inout [String: Any]) -> Void) -> (
+        inout [String: Any]
+    ) -> Void {
+        { catalog in
+            guard var runtimes = catalog["runtimes"] as? [[String: Any]],
+                let index = runtimes.firstIndex(where: { $0["identifier"] as? String == identifier })
+            else { return }
+            edit(&runtimes[index])
+            catalog["runtimes"] = runtimes
+        }
+    }
+
+    /// A catalog file is decoded and validated as strictly as the bundled one; the error
+    /// names the file and the first problem.
+    @Test func aCatalogFileIsHeldToTheSameRules() throws {
+        func reason(_ edit: @escaping (inout [String: Any]) -> Void) throws -> String? {
+            let json = try Self.edited(edit)
+            do throws(RuntimeCatalogError) {
+                _ = try RuntimeCatalog(json: json, file: "new.json")
+                return nil
+            } catch .invalidCatalog(let file, let reason) {
+                #expect(file == "new.json")
+                return reason
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(try reason { _ in } == nil)
+        // A new runtime is one entry: accepted.
+        #expect(
+            try reason { catalog in
+                var runtimes = catalog["runtimes"] as? [[String: Any]] ?? []
+                guard var entry = runtimes.first(where: { $0["identifier"] as? String == "python3.14" }),
+                    var python = entry["python"] as? [String: Any]
+                else { return }
+                entry["identifier"] = "python3.15"
+                python["version"] = "3.15"
+                python["sysPath"] = ["/var/task", "/opt/python/lib/python3.15/site-packages", "/opt/python"]
+                python["runtimePackagesPath"] = "/opt/python"
+                entry["python"] = python
+                runtimes.append(entry)
+                catalog["runtimes"] = runtimes
+            } == nil)
+        #expect(
+            try reason { $0["asOf"] = "20 November 2026" }
+                == "asOf \"20 November 2026\" is not an ISO date (2026-11-20)")
+        #expect(try reason { $0["schemaVersion"] = 2 } == "schemaVersion 2 is not one this layerlint reads (1)")
+        #expect(try reason { $0.removeValue(forKey: "limits") } == "limits is missing")
+        #expect(
+            try reason(Self.editingRuntime("python3.12") { $0["architectures"] = ["sparc"] })
+                == "runtimes[16].architectures[0]: Cannot initialize Architecture from invalid String value sparc")
+        #expect(
+            try reason(Self.editingRuntime("python3.12") { $0["identifier"] = "python3.11" })
+                == "runtime python3.11 is listed twice")
+        #expect(
+            try reason(Self.editingRuntime("python3.12") { $0["operatingSystem"] = "Amazon Linux 3" })
+                == "runtime python3.12: operating system \"Amazon Linux 3\" is not in operatingSystems")
+        #expect(
+            try reason(
+                Self.editingRuntime("python3.12") { $0["sources"] = [["url": "http://example.com", "covers": "x"]] })
+                == "runtime python3.12: every entry needs at least one https:// source")
+        #expect(
+            try reason(
+                Self.editingRuntime("python3.12") { runtime in
+                    var python = runtime["python"] as? [String: Any] ?? [:]
+                    python["providedVersions"] = ["urllib3": "about two"]
+                    runtime["python"] = python
+                }) == "runtime python3.12: providedVersions of urllib3, \"about two\", is not a specifier set")
+        #expect(
+            try reason(
+                Self.editingRuntime("python3.12") { runtime in
+                    var python = runtime["python"] as? [String: Any] ?? [:]
+                    python["sysPath"] = ["/opt/python"]
+                    runtime["python"] = python
+                })
+                == "runtime python3.12: sysPath does not start with /var/task, /opt/python/lib/python3.12/site-packages, /opt/python"
+        )
+        #expect(
+            try reason { catalog in
+                let runtimes = catalog["runtimes"] as? [[String: Any]] ?? []
+                let python = runtimes.first { $0["identifier"] as? String == "python3.12" }?["python"]
+                Self.editingRuntime("nodejs22.x") { $0["python"] = python }(&catalog)
+            } == "runtime nodejs22.x: only Python runtimes have a python section")
+        do throws(RuntimeCatalogError) {
+            _ = try RuntimeCatalog(json: Data("not json".utf8), file: "new.json")
+            Issue.record("not JSON was accepted")
+        } catch {
+            #expect(error == .invalidCatalog(file: "new.json", reason: "it is not JSON"))
+            #expect(error.description == "the runtime catalog new.json cannot be used: it is not JSON")
+        }
     }
 
     @Test func identifiersAreUniqueAndEveryEntryIsSourced() {

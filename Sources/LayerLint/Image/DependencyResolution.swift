@@ -95,7 +95,8 @@ struct DependencyResolution {
                 outcome = .missing
             }
             return Edge(
-                dependent: distributions[dependent], requirement: requirement, text: text, extra: extra, outcome: outcome)
+                dependent: distributions[dependent], requirement: requirement, text: text, extra: extra,
+                outcome: outcome)
         }
     }
 

@@ -103,7 +103,12 @@ public struct InstalledDistribution: Sendable {
         wheelPath: String?,
         corruptMembers: [(source: Int, member: CorruptMember)] = []
     ) {
-        storage = Storage(kind: kind, folder: folder, searchFolder: searchFolder, source: source, metadataPath: metadataPath, name: name, normalizedName: normalizedName, versionText: versionText, version: version, metadata: metadata, metadataProblem: metadataProblem, requiresDist: requiresDist, record: record, recordPath: recordPath, recordProblem: recordProblem, importNames: importNames, replacedIn: replacedIn, wheel: wheel, wheelPath: wheelPath, corruptMembers: corruptMembers)
+        storage = Storage(
+            kind: kind, folder: folder, searchFolder: searchFolder, source: source, metadataPath: metadataPath,
+            name: name, normalizedName: normalizedName, versionText: versionText, version: version, metadata: metadata,
+            metadataProblem: metadataProblem, requiresDist: requiresDist, record: record, recordPath: recordPath,
+            recordProblem: recordProblem, importNames: importNames, replacedIn: replacedIn, wheel: wheel,
+            wheelPath: wheelPath, corruptMembers: corruptMembers)
     }
 
     public var kind: Kind { storage.kind }
@@ -136,7 +141,9 @@ public struct InstalledDistribution: Sendable {
     public var metadataProblem: String? { storage.metadataProblem }
 
     /// `Requires-Dist` lines (for `.egg-info`, those of `requires.txt`), parsed or with the reason they are not.
-    public var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)] { storage.requiresDist }
+    public var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)] {
+        storage.requiresDist
+    }
 
     /// RECORD's rows and its member path, when the distribution has one.
     public var record: [RecordEntry]? { storage.record }

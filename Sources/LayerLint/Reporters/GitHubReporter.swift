@@ -29,7 +29,7 @@ public struct GitHubReporter: Reporter {
             properties.append("title=" + Self.escapeProperty(finding.heading))
             stream.write(
                 "::\(Self.command(finding.severity)) \(properties.joined(separator: ","))::"
-                + Self.escapeData(finding.detail) + "\n")
+                    + Self.escapeData(finding.detail) + "\n")
         }
         stream.write("layerlint: \(Self.counts(report))\n")
     }

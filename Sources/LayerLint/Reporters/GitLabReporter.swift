@@ -36,19 +36,20 @@ public struct GitLabReporter: Reporter {
             if let fix = finding.fix { description += (description.hasSuffix(".") ? "" : ".") + " Fix: " + fix }
             let path = FindingIdentity.relativePath(
                 finding.archive ?? fallbackArchive, workingDirectory: workingDirectory)
-            writer.value(.object([
-                "type": .string("issue"),
-                "description": .string(description),
-                "check_name": .string("\(finding.rule) \(finding.name)"),
-                "fingerprint": .string(fingerprint),
-                "severity": .string(Self.severity(finding.severity)),
-                "categories": .array([
-                    .string(SARIFReporter.category(finding.rule) == "compatibility" ? "Compatibility" : "Bug Risk")
-                ]),
-                "location": .object([
-                    "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),
-                ]),
-            ]))
+            writer.value(
+                .object([
+                    "type": .string("issue"),
+                    "description": .string(description),
+                    "check_name": .string("\(finding.rule) \(finding.name)"),
+                    "fingerprint": .string(fingerprint),
+                    "severity": .string(Self.severity(finding.severity)),
+                    "categories": .array([
+                        .string(SARIFReporter.category(finding.rule) == "compatibility" ? "Compatibility" : "Bug Risk")
+                    ]),
+                    "location": .object([
+                        "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),
+                    ]),
+                ]))
             writer.drain(into: stream)
         }
         writer.endArray()
