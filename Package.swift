@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// `LAYERLINT_STATIC_ZLIB=/usr/lib/x86_64-linux-gnu/libz.a swift build ...` links that archive
+/// instead of `libz.so` (scripts/package-wheel: a binary that runs where zlib is not
+/// installed). Without it, zlib is the system's shared library, found with pkg-config.
+let staticZlib = Context.environment["LAYERLINT_STATIC_ZLIB"].flatMap { $0.isEmpty ? nil : $0 }
+
 let package = Package(
     name: "layerlint",
     products: [
@@ -22,10 +27,12 @@ let package = Package(
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.
         .systemLibrary(
             name: "CZlib",
-            pkgConfig: "zlib",
+            pkgConfig: staticZlib == nil ? "zlib" : nil,
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .target(name: "ZipArchive", dependencies: ["CZlib"]),
+        .target(
+            name: "ZipArchive", dependencies: ["CZlib"],
+            linkerSettings: staticZlib.map { [.unsafeFlags([$0])] } ?? [.linkedLibrary("z")]),
         // PEP 440 / 508 and core metadata, proven against `packaging` (Fixtures/golden).
         .target(name: "PythonPackaging"),
         // Python source code: a tokenizer and the imports and module-level names of a module.
