@@ -30,6 +30,8 @@ let package = Package(
             pkgConfig: staticZlib == nil ? "zlib" : nil,
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // glibc symbol-version pins for the portable wheel build (scripts/package-wheel).
+        .target(name: "CGlibcCompat"),
         .target(
             name: "ZipArchive", dependencies: ["CZlib"],
             linkerSettings: staticZlib.map { [.unsafeFlags([$0])] } ?? [.linkedLibrary("z")]),
@@ -60,6 +62,7 @@ let package = Package(
         .executableTarget(
             name: "layerlint",
             dependencies: [
+                "CGlibcCompat",
                 "LayerLint",
                 "LambdaPlatform",
                 "ZipArchive",

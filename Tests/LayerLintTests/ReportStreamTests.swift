@@ -59,4 +59,22 @@ import ZipArchive
         #expect(stream.finish() == "no space left on device")
         #expect(calls == 1)
     }
+
+    /// GitHub drops a step summary over 1 MiB: the findings table stops at the budget and
+    /// says how many more there are.
+    @Test func theStepSummaryFitsGitHubsLimit() throws {
+        let report = try Self.report()
+        let whole = String(decoding: GitHubReporter().summary(report), as: UTF8.self)
+        #expect(whole.components(separatedBy: "| error | D001 |").count - 1 == 800)
+        #expect(!whole.contains("not shown here"))
+        let cut = GitHubReporter().summary(report, budget: 20_000)
+        let text = String(decoding: cut, as: UTF8.self)
+        let shown = text.components(separatedBy: "| error | D001 |").count - 1
+        #expect(shown > 10 && shown < 800)
+        #expect(
+            text.hasSuffix(
+                "\n\(800 - shown) more findings not shown here (GitHub limits a step summary to 1 MiB); the job log lists them all.\n"
+            ))
+        #expect(cut.count < 20_000 + 200)
+    }
 }

@@ -60,28 +60,37 @@ public struct GitHubReporter: Reporter {
         return result
     }
 
-    /// The Markdown appended to `GITHUB_STEP_SUMMARY`: the counts per rule and the findings.
-    public func summary(_ report: CheckReport) -> [UInt8] {
-        var lines = [
-            "## layerlint",
-            "",
-            Self.counts(report),
-            "",
-        ]
-        guard !report.findings.isEmpty else { return Array((lines.joined(separator: "\n") + "\n").utf8) }
-        let counts = StatisticsReporter.counts(report)
-        lines += ["| rule | severity | findings |", "|---|---|---|"]
-        for count in counts {
-            lines.append("| \(count.rule) \(count.name) | \(count.severity.rawValue) | \(count.count) |")
+    /// GitHub refuses a step summary over 1 MiB (and then shows none); the findings table
+    /// stops well before that.
+    public static let summaryBytes = 512 << 10
+
+    /// The Markdown appended to `GITHUB_STEP_SUMMARY`: the counts per rule and the findings,
+    /// as many as fit in `budget` bytes, then how many more there are.
+    public func summary(_ report: CheckReport, budget: Int = summaryBytes) -> [UInt8] {
+        var text = "## layerlint\n\n\(Self.counts(report))\n\n"
+        guard !report.findings.isEmpty else { return Array(text.utf8) }
+        text += "| rule | severity | findings |\n|---|---|---|\n"
+        for count in StatisticsReporter.counts(report) {
+            text += "| \(count.rule) \(count.name) | \(count.severity.rawValue) | \(count.count) |\n"
         }
-        lines += ["", "| severity | rule | archive | member | message |", "|---|---|---|---|---|"]
-        for finding in report.findings {
+        text += "\n| severity | rule | archive | member | message |\n|---|---|---|---|---|\n"
+        var size = text.utf8.count
+        for (index, finding) in report.findings.enumerated() {
             let cells = [
                 finding.severity.rawValue, finding.rule, finding.archive ?? "", finding.path ?? "", finding.message,
             ]
-            lines.append("| " + cells.map(Self.markdownCell).joined(separator: " | ") + " |")
+            let row = "| " + cells.map(Self.markdownCell).joined(separator: " | ") + " |\n"
+            size += row.utf8.count
+            guard size <= budget else {
+                let rest = report.findings.count - index
+                text +=
+                    "\n\(TextFormatting.counted(rest, "more finding")) not shown here (GitHub limits a step "
+                    + "summary to 1 MiB); the job log lists them all.\n"
+                break
+            }
+            text += row
         }
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
+        return Array(text.utf8)
     }
 
     /// Text for a Markdown table cell: visible escapes for control characters, and the
