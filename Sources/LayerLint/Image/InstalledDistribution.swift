@@ -9,164 +9,99 @@ public struct InstalledDistribution: Sendable {
         case eggInfo = "egg-info"
     }
 
-    /// The distribution's facts, shared by every copy: edges, findings and lookups hold a
-    /// distribution by reference (a hostile layer with 100,000 of them must not be copied
-    /// whole for each use).
-    private final class Storage: Sendable {
-        let kind: Kind
-        let folder: String
-        let searchFolder: String
-        let source: Int
-        let metadataPath: String
-        let name: String
-        let normalizedName: String
-        let versionText: String?
-        let version: Version?
-        let metadata: CoreMetadata?
-        let metadataProblem: String?
-        let requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)]
-        let record: [RecordEntry]?
-        let recordPath: String?
-        let recordProblem: String?
-        let importNames: [String]
-        let replacedIn: [Int]
-        let wheel: WheelMetadata?
-        let wheelPath: String?
-        let corruptMembers: [(source: Int, member: CorruptMember)]
-
-        init(
-            kind: Kind,
-            folder: String,
-            searchFolder: String,
-            source: Int,
-            metadataPath: String,
-            name: String,
-            normalizedName: String,
-            versionText: String?,
-            version: Version?,
-            metadata: CoreMetadata?,
-            metadataProblem: String?,
-            requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)],
-            record: [RecordEntry]?,
-            recordPath: String?,
-            recordProblem: String?,
-            importNames: [String],
-            replacedIn: [Int],
-            wheel: WheelMetadata?,
-            wheelPath: String?,
-            corruptMembers: [(source: Int, member: CorruptMember)] = []
-        ) {
-            self.kind = kind
-            self.folder = folder
-            self.searchFolder = searchFolder
-            self.source = source
-            self.metadataPath = metadataPath
-            self.name = name
-            self.normalizedName = normalizedName
-            self.versionText = versionText
-            self.version = version
-            self.metadata = metadata
-            self.metadataProblem = metadataProblem
-            self.requiresDist = requiresDist
-            self.record = record
-            self.recordPath = recordPath
-            self.recordProblem = recordProblem
-            self.importNames = importNames
-            self.replacedIn = replacedIn
-            self.wheel = wheel
-            self.wheelPath = wheelPath
-            self.corruptMembers = corruptMembers
-        }
+    /// What is known about a distribution (each documented at the property of the same
+    /// name), made once by the opening stage.
+    struct Facts: Sendable {
+        var kind: Kind
+        var folder: String
+        var searchFolder: String
+        var source: Int
+        var metadataPath: String
+        var name: String
+        var normalizedName: String
+        var versionText: String?
+        var version: Version?
+        var metadata: CoreMetadata?
+        var metadataProblem: String?
+        var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)]
+        var record: [RecordEntry]?
+        var recordPath: String?
+        var recordProblem: String?
+        var importNames: [String]
+        var replacedIn: [Int]
+        var wheel: WheelMetadata?
+        var wheelPath: String?
+        var corruptMembers: [(source: Int, member: CorruptMember)] = []
     }
 
-    private let storage: Storage
-
-    init(
-        kind: Kind,
-        folder: String,
-        searchFolder: String,
-        source: Int,
-        metadataPath: String,
-        name: String,
-        normalizedName: String,
-        versionText: String?,
-        version: Version?,
-        metadata: CoreMetadata?,
-        metadataProblem: String?,
-        requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)],
-        record: [RecordEntry]?,
-        recordPath: String?,
-        recordProblem: String?,
-        importNames: [String],
-        replacedIn: [Int],
-        wheel: WheelMetadata?,
-        wheelPath: String?,
-        corruptMembers: [(source: Int, member: CorruptMember)] = []
-    ) {
-        storage = Storage(
-            kind: kind, folder: folder, searchFolder: searchFolder, source: source, metadataPath: metadataPath,
-            name: name, normalizedName: normalizedName, versionText: versionText, version: version, metadata: metadata,
-            metadataProblem: metadataProblem, requiresDist: requiresDist, record: record, recordPath: recordPath,
-            recordProblem: recordProblem, importNames: importNames, replacedIn: replacedIn, wheel: wheel,
-            wheelPath: wheelPath, corruptMembers: corruptMembers)
+    /// The facts behind one reference, shared by every copy of the distribution: edges,
+    /// findings and lookups hold it by reference (a hostile layer with 100,000 distributions
+    /// must not be copied whole for each use).
+    private final class Box: Sendable {
+        let facts: Facts
+        init(_ facts: Facts) { self.facts = facts }
     }
 
-    public var kind: Kind { storage.kind }
+    private let box: Box
+
+    init(_ facts: Facts) { box = Box(facts) }
+
+    public var kind: Kind { box.facts.kind }
 
     /// The absolute path of the `.dist-info` folder (or `.egg-info` folder or file).
-    public var folder: String { storage.folder }
+    public var folder: String { box.facts.folder }
 
     /// The search folder it sits in.
-    public var searchFolder: String { storage.searchFolder }
+    public var searchFolder: String { box.facts.searchFolder }
 
     /// The archive of its metadata file (index into `LayerImage.sources`), and the member path
     /// of that file, or of the folder's first member when the metadata file is missing.
-    public var source: Int { storage.source }
+    public var source: Int { box.facts.source }
 
-    public var metadataPath: String { storage.metadataPath }
+    public var metadataPath: String { box.facts.metadataPath }
 
     /// The project name: from the metadata, or from the folder name when the metadata is unusable.
-    public var name: String { storage.name }
+    public var name: String { box.facts.name }
 
-    public var normalizedName: String { storage.normalizedName }
+    public var normalizedName: String { box.facts.normalizedName }
 
     /// The version as written, and parsed when it is valid PEP 440.
-    public var versionText: String? { storage.versionText }
+    public var versionText: String? { box.facts.versionText }
 
-    public var version: Version? { storage.version }
+    public var version: Version? { box.facts.version }
 
     /// The parsed metadata, or `nil` with `metadataProblem` saying why.
-    public var metadata: CoreMetadata? { storage.metadata }
+    public var metadata: CoreMetadata? { box.facts.metadata }
 
-    public var metadataProblem: String? { storage.metadataProblem }
+    public var metadataProblem: String? { box.facts.metadataProblem }
 
     /// `Requires-Dist` lines (for `.egg-info`, those of `requires.txt`), parsed or with the reason they are not.
     public var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)] {
-        storage.requiresDist
+        box.facts.requiresDist
     }
 
     /// RECORD's rows and its member path, when the distribution has one.
-    public var record: [RecordEntry]? { storage.record }
+    public var record: [RecordEntry]? { box.facts.record }
 
-    public var recordPath: String? { storage.recordPath }
+    public var recordPath: String? { box.facts.recordPath }
 
-    public var recordProblem: String? { storage.recordProblem }
+    public var recordProblem: String? { box.facts.recordProblem }
 
     /// The top-level import names it installs: `top_level.txt`, else the first part of
     /// each RECORD path, else its name with `-` turned into `_`.
-    public var importNames: [String] { storage.importNames }
+    public var importNames: [String] { box.facts.importNames }
 
     /// Earlier archives whose copy of the same metadata file this one replaced in `/opt`.
-    public var replacedIn: [Int] { storage.replacedIn }
+    public var replacedIn: [Int] { box.facts.replacedIn }
 
     /// The `WHEEL` file (wheel tags, generator), when the distribution has one, and its member path.
-    public var wheel: WheelMetadata? { storage.wheel }
+    public var wheel: WheelMetadata? { box.facts.wheel }
 
-    public var wheelPath: String? { storage.wheelPath }
+    public var wheelPath: String? { box.facts.wheelPath }
 
     /// Its metadata members whose data was found corrupt when read (Z001): the source
     /// (index into `LayerImage.sources`) and the member.
-    var corruptMembers: [(source: Int, member: CorruptMember)] { storage.corruptMembers }
+    var corruptMembers: [(source: Int, member: CorruptMember)] { box.facts.corruptMembers }
 
     /// `requests 2.32.3`, or the name alone when the version is unknown.
     public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }

@@ -106,19 +106,22 @@ enum DistributionReader {
             if importNames.isEmpty { importNames = [PackageName.normalize(name).replacingDashes()] }
             let metadataAbsolute = folder.isFile ? folder.path : folder.path + "/" + metadataFile
             return InstalledDistribution(
-                kind: isEgg ? .eggInfo : .distInfo, folder: folder.path, searchFolder: folder.searchFolder,
-                source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
-                versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
-                metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
-                recordPath: members[.record].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
-                recordProblem: recordProblem,
-                importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
-                wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
-                wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
-                corruptMembers: members.values.compactMap { member in
-                    guard case .failure(let error) = member.text, error.isCorruptData else { return nil }
-                    return (member.origin.source, CorruptMember(index: member.origin.index, error: error))
-                }.sorted { ($0.source, $0.member.index) < ($1.source, $1.member.index) })
+                .init(
+                    kind: isEgg ? .eggInfo : .distInfo, folder: folder.path, searchFolder: folder.searchFolder,
+                    source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
+                    versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
+                    metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
+                    recordPath: members[.record].map {
+                        sources[$0.origin.source].archive.entries[$0.origin.index].name
+                    },
+                    recordProblem: recordProblem,
+                    importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
+                    wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
+                    wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
+                    corruptMembers: members.values.compactMap { member in
+                        guard case .failure(let error) = member.text, error.isCorruptData else { return nil }
+                        return (member.origin.source, CorruptMember(index: member.origin.index, error: error))
+                    }.sorted { ($0.source, $0.member.index) < ($1.source, $1.member.index) }))
         }
     }
 
