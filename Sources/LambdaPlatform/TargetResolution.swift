@@ -79,22 +79,26 @@ public enum TargetResolution {
         -> RuntimeCatalog.Runtime
     {
         guard let runtime = catalog.runtime(identifier) else {
-            throw .unknownRuntime(identifier, origin: origin, known: catalog.runtimes.map(\.identifier))
+            throw .unknownRuntime(
+                identifier, origin: origin, known: catalog.runtimes.map(\.identifier), catalogAsOf: catalog.asOf)
         }
         return runtime
     }
 }
 
 public enum TargetError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
-    case unknownRuntime(String, origin: String, known: [String])
+    /// The runtime, where it was given, the catalog's runtimes and its date (a runtime newer
+    /// than that date needs a newer catalog: `--catalog`).
+    case unknownRuntime(String, origin: String, known: [String], catalogAsOf: String)
     case unknownArchitecture(String, origin: String)
 
     public var errorDescription: String? { description }
 
     public var description: String {
         switch self {
-        case .unknownRuntime(let identifier, let origin, let known):
+        case .unknownRuntime(let identifier, let origin, let known, let asOf):
             return "\(origin): unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
+                + " (the runtime catalog is as of \(asOf); for a runtime added since, give a newer one with --catalog FILE)"
         case .unknownArchitecture(let value, let origin):
             return "\(origin): unknown architecture \"\(value)\"; use x86_64 (or amd64) or arm64 (or aarch64)"
         }

@@ -54,6 +54,10 @@ import Testing
             Issue.record("python2.7 resolved")
         } catch {
             #expect(error.description.hasPrefix("--runtime: unknown runtime \"python2.7\"; known runtimes: "))
+            #expect(
+                error.description.hasSuffix(
+                    ", ruby3.4 (the runtime catalog is as of 2026-11-20; for a runtime added since, give a newer one "
+                        + "with --catalog FILE)"))
         }
     }
 }
