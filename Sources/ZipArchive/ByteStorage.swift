@@ -85,18 +85,15 @@ final class ByteStorage: @unchecked Sendable {
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw .cannotOpen(path: path, reason: Self.kind(of: status.st_mode) + ", not a regular file")
         }
-        let isRegular = true
         let size = Int(status.st_size)
-        if isRegular && size == 0 {
+        if size == 0 {
             return ByteStorage(copying: [UInt8]())
         }
-        if isRegular {
-            let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
-            if let address, address != MAP_FAILED {
-                keepOpen = true
-                return ByteStorage(
-                    bytes: UnsafeRawBufferPointer(start: address, count: size), isMapped: true, descriptor: descriptor)
-            }
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        if let address, address != MAP_FAILED {
+            keepOpen = true
+            return ByteStorage(
+                bytes: UnsafeRawBufferPointer(start: address, count: size), isMapped: true, descriptor: descriptor)
         }
         return try readAll(descriptor: descriptor, sizeHint: size, path: path)
     }
