@@ -57,6 +57,9 @@ public struct JUnitReporter: Reporter {
         stream.write("</testsuites>\n")
     }
 
+    /// Text for an XML attribute or element: the five markup characters as entities, and
+    /// characters XML 1.0 cannot hold (control characters other than tab, LF and CR) as
+    /// visible escapes, so that a hostile entry name stays text.
     static func escape(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
