@@ -44,8 +44,9 @@ struct PathClashRule: Rule {
         for (path, fileLayers) in files {
             guard let folderLayers = folders[path] else { continue }
             // Each earlier/later pair where one has a file and the other a folder.
-            for later in Set(fileLayers + folderLayers).sorted() {
-                for earlier in Set(fileLayers + folderLayers).sorted() where earlier < later {
+            let involved = Set(fileLayers + folderLayers).sorted()
+            for later in involved {
+                for earlier in involved where earlier < later {
                     let earlierIsFile = fileLayers.contains(earlier) && folderLayers.contains(later)
                     let earlierIsFolder = folderLayers.contains(earlier) && fileLayers.contains(later)
                     guard earlierIsFile || earlierIsFolder else { continue }
