@@ -39,16 +39,10 @@ enum StructuralChecks {
         var anomalies: [Anomaly] = []
         for index in entries.indices {
             let name = entries[index].name.utf8
-            // A keyed hash (SipHash, seeded per process): hostile names cannot be chosen to
-            // collide and turn the probing quadratic.
-            func keyed(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-                var hasher = Hasher()
-                hasher.combine(bytes: bytes)
-                return UInt64(bitPattern: Int64(hasher.finalize()))
-            }
+            // Keyed: hostile names cannot be chosen to collide and turn the probing quadratic.
             let hash =
-                name.withContiguousStorageIfAvailable { keyed(UnsafeRawBufferPointer($0)) }
-                ?? Array(name).withUnsafeBytes(keyed)
+                name.withContiguousStorageIfAvailable { KeyedHash.hash(UnsafeRawBufferPointer($0)) }
+                ?? Array(name).withUnsafeBytes(KeyedHash.hash)
             hashes[index] = hash
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] >= 0 {

@@ -98,3 +98,15 @@ import Testing
         #expect(archive.anomalies.map(\.kind) == [.inconsistentSizes])
     }
 }
+
+/// The keyed hash of the name tables: fed in pieces, it hashes as the joined bytes do.
+@Suite struct KeyedHashTests {
+    @Test func piecesHashAsTheJoinedBytes() {
+        let joined = Array("python/requests/__init__.py".utf8)
+        var pieces = KeyedHash()
+        joined[..<7].withUnsafeBytes { pieces.add($0) }
+        joined[7...].withUnsafeBytes { pieces.add($0) }
+        #expect(pieces.finish() == joined.withUnsafeBytes(KeyedHash.hash))
+        #expect(Array("python/six.py".utf8).withUnsafeBytes(KeyedHash.hash) != joined.withUnsafeBytes(KeyedHash.hash))
+    }
+}

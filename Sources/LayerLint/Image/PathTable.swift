@@ -102,14 +102,13 @@ struct PathTable: Sendable {
         } ?? (utf8.prefix(head.count).elementsEqual(head) && utf8.dropFirst(head.count).elementsEqual(tail))
     }
 
-    /// The bytes of `head` then `tail` through Swift's `Hasher` (SipHash with a seed chosen
-    /// per process): names in a hostile layer cannot be chosen to collide, as they can be for
-    /// an unkeyed hash such as FNV-1a, whose low bits the probe sequence starts from.
+    /// The keyed hash of the bytes of `head` then `tail` (names in a hostile layer cannot be
+    /// chosen to collide in the low bits the probe sequence starts from).
     private static func hash(_ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = Hasher()
-        hasher.combine(bytes: head)
-        hasher.combine(bytes: tail)
-        return UInt64(bitPattern: Int64(hasher.finalize()))
+        var hash = KeyedHash()
+        hash.add(head)
+        hash.add(tail)
+        return hash.finish()
     }
 
     private static func hash(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeRawBufferPointer) -> UInt64 {
