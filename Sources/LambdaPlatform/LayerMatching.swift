@@ -13,17 +13,11 @@ public struct FileDigest: Equatable, Sendable {
     /// - Throws: `LambdaConfigError.unreadable` naming the file.
     public static func sha256(ofFileAt path: String) throws(LambdaConfigError) -> FileDigest {
         // A FIFO would block the open and a device never ends: only regular files are hashed.
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
-            throw .unreadable(file: path, reason: "it cannot be opened")
+        let handle: FileHandle
+        switch RegularFile.open(path) {
+        case .success(let opened): handle = opened
+        case .failure(let failure): throw .unreadable(file: path, reason: failure.reason)
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw .unreadable(file: path, reason: "it is not a regular file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(file: path, reason: "it cannot be opened")
-        }
-        defer { try? handle.close() }
         var hasher = SHA256()
         do {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -1,21 +1,16 @@
 import Foundation
+import LambdaPlatform
 
 /// Reads a small file the user names (a configuration, a baseline) with a size cap, so that
 /// `/dev/zero` or a huge file is an error, not an unbounded read.
 enum BoundedFile {
     /// The file's bytes, or why they cannot be had (`it cannot be opened`, `it is larger than 1 MiB`).
     static func read(_ path: String, limit: Int) -> Result<Data, BoundedFileError> {
-        // Opening a FIFO blocks until a writer comes, and a device never ends: only regular
-        // files are read.
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
-            return .failure(.init("it cannot be opened"))
+        let handle: FileHandle
+        switch RegularFile.open(path) {
+        case .success(let opened): handle = opened
+        case .failure(let failure): return .failure(.init(failure.reason))
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            return .failure(.init("it is not a regular file"))
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.init("it cannot be opened")) }
-        defer { try? handle.close() }
         let data: Data
         do {
             data = try handle.read(upToCount: limit + 1) ?? Data()
