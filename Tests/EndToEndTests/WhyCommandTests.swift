@@ -194,4 +194,26 @@ import Testing
                 + "\(root.path) is a folder: zip it first (cd \(root.path) && zip -r ../layer.zip .) and check the ZIP\n"
         )
     }
+
+    /// A folder a `.pth` file adds to sys.path is searched last, and the step that finds the
+    /// module there names that file (from the step's own field, not parsed out of its text).
+    @Test func pthFolderNamesTheFileThatAddsIt() throws {
+        var builder = ZipBuilder()
+        builder.add("python/extra.pth", "vendored\n")
+        builder.add("python/vendored/foo.py", "x = 1\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("why-pth-\(UUID().uuidString).zip")
+        try Data(builder.bytes()).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let text = try cli.run(["why", "foo", url.path, "--runtime", "python3.12"])
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.contains(
+                "  /opt/python/vendored                      module python/vendored/foo.py in \(url.path) "
+                    + "(added by python/extra.pth)\n"))
+        let json = try cli.run(["why", "foo", url.path, "--runtime", "python3.12", "--format", "json"])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let steps = try #require(object["searched"] as? [[String: Any]])
+        #expect(steps.last?["source"] as? String == "the layers \(url.path) (added by python/extra.pth)")
+    }
 }

@@ -37,6 +37,8 @@ struct ImportResolution {
         /// The archive and member found, for a file of the image.
         let archive: String?
         let entry: String?
+        /// The `.pth` file that added the folder to `sys.path`, when one did (also named in `source`).
+        var addedBy: String? = nil
     }
 
     /// What the search ended with.
@@ -99,6 +101,7 @@ struct ImportResolution {
             for folder in searchFolders {
                 let source: String
                 let inImage: Bool
+                let pthFile = index == 0 ? addedBy[folder] : nil
                 if folder == "/var/task" {
                     guard let functionSource else {
                         steps.append(
@@ -110,7 +113,7 @@ struct ImportResolution {
                     source = functionSource
                     inImage = true
                 } else if folder.hasPrefix("/opt/") || folder == "/opt" {
-                    source = layersSource + (index == 0 ? addedBy[folder].map { " (added by \($0))" } ?? "" : "")
+                    source = layersSource + (pthFile.map { " (added by \($0))" } ?? "")
                     inImage = true
                 } else if folder.hasPrefix("/var/task/") {
                     source = functionSource ?? "no function package given"
@@ -170,7 +173,7 @@ struct ImportResolution {
                     steps.append(
                         Step(
                             module: dotted, folder: folder, source: source, found: found,
-                            archive: image.sources[sourceIndex].path, entry: member))
+                            archive: image.sources[sourceIndex].path, entry: member, addedBy: pthFile))
                     if index == 0 { topLevel = (folder, sourceIndex) }
                     break
                 }

@@ -20,6 +20,8 @@ public struct WhyReport: Sendable {
         public let found: String
         public let archive: String?
         public let entry: String?
+        /// The `.pth` file that added the folder to `sys.path`, when one did.
+        public let addedBy: String?
     }
 
     /// Why the import fails, or what to look out for when it works.
@@ -98,8 +100,8 @@ public struct WhyReport: Sendable {
         case "standard-library": return "a module of \(escaped(step.source))"
         case "builtin": return "built into the interpreter"
         default:
-            let added = step.source.range(of: " (added by ").map { String(step.source[$0.lowerBound...]) } ?? ""
-            return step.found.replacingOccurrences(of: "-", with: " ") + file + escaped(added)
+            return step.found.replacingOccurrences(of: "-", with: " ") + file
+                + (step.addedBy.map { " (added by \(escaped($0)))" } ?? "")
         }
     }
 

@@ -48,7 +48,7 @@ public enum WhyRun {
         let steps = resolution.steps.map {
             WhyReport.Step(
                 module: $0.module, folder: $0.folder, source: $0.source, found: $0.found.rawValue, archive: $0.archive,
-                entry: $0.entry)
+                entry: $0.entry, addedBy: $0.addedBy)
         }
         var resolved: (archive: String, entry: String)?
         var resolvedAs: String?
