@@ -1,8 +1,111 @@
-/// What a Python module does when it is imported, as far as import checks need it: its
-/// `import` statements with the blocks around them, and the names it binds at module level.
-/// Built on `Tokenizer`'s logical lines and a stack of open blocks (no recursion).
+/// The statements of a Python module as far as running it at import time needs them: each
+/// simple statement that imports, binds, raises or may fail, and each compound statement's
+/// header with the range of its body, in source order. Built from `Tokenizer`'s logical
+/// lines with a stack of open blocks, in one pass and without recursion; `ModuleRun`
+/// executes it for a target.
 public struct ModuleScan: Sendable {
-    /// One `import` or `from … import` statement.
+    /// One statement. A compound statement's header is followed by its body's statements;
+    /// `end` is the index after the last of them.
+    public struct Statement: Sendable {
+        public let line: Int
+        public let kind: Kind
+        /// The header whose body holds the statement; `nil` at module level.
+        public let parent: Int?
+        /// The index after the statement's body (after itself for a simple statement).
+        public internal(set) var end: Int
+        /// For `elif`, `else`, `except` and `finally`: the header that starts the chain (`if`,
+        /// `try`, `for`, `while`).
+        public let chain: Int?
+        /// Whether a `def` encloses the statement: it runs only when that function is called.
+        public let inFunction: Bool
+        /// Whether it may bind module-level names the model cannot see (`globals()`,
+        /// `locals()[name] = …`, `vars()`, `exec`, `setattr`, `__dict__`).
+        public internal(set) var bindsDynamically = false
+    }
+
+    public enum Kind: Sendable {
+        /// `import a.b as c, d`.
+        case `import`([ImportedName])
+        /// `from .x import a as b` (`names` empty and `star` for `from x import *`).
+        case importFrom(module: String, level: Int, names: [ImportedName], star: Bool)
+        /// `a = b = value`: the plain names bound (a target that is not a plain name binds
+        /// nothing this model follows: `x.y = v`, `d[k] = v`; names in tuple targets are in
+        /// `unpacked`).
+        case assignment(targets: [String], unpacked: [String], value: PythonExpression)
+        /// Names bound to values the model does not follow (`x += 1`, `del x` is not one).
+        case binding([String])
+        /// An expression used as a statement (a call, a bare name).
+        case expression(PythonExpression)
+        /// `raise X` (`nil` for a bare `raise`).
+        case raise(PythonExpression?)
+        /// `global a, b` (in a function: calling it may bind those module-level names).
+        case global([String])
+        /// `pass`, `return`, `global`, `assert`, ...: `mayFail` for those that can raise.
+        case other(mayFail: Bool)
+        case `if`(PythonExpression)
+        case elif(PythonExpression)
+        case `else`
+        case `try`
+        case except(Catch)
+        case finally
+        /// `for targets in iterable` or `while test`.
+        case loop(targets: [String], iterable: PythonExpression?, isWhile: Bool)
+        /// `with a, b as c:` (`suppressing`: `contextlib.suppress(...)` is one of the items).
+        case with(targets: [String], suppressing: Catch?)
+        case function(name: String, isAsync: Bool)
+        case `class`(name: String)
+        /// `match x:` and one of its `case` clauses.
+        case match
+        case `case`
+
+        /// Whether a body follows.
+        public var isHeader: Bool {
+            switch self {
+            case .if, .elif, .else, .try, .except, .finally, .loop, .with, .function, .class, .match, .case:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
+    /// A dotted module in an `import`, or a name in `from … import`, with its `as` name.
+    public struct ImportedName: Equatable, Sendable {
+        public let name: String
+        public let alias: String?
+
+        /// The module-level name the import binds (`os` for `import os.path`).
+        public var boundName: String { alias ?? String(name.prefix { $0 != "." }) }
+    }
+
+    /// What an `except` clause (or `contextlib.suppress`) catches: the exception names, or
+    /// everything (`except:`).
+    public struct Catch: Equatable, Sendable {
+        public let names: [String]
+        public let catchesEverything: Bool
+
+        /// Whether it catches an exception of `kind`.
+        public func catches(_ kind: ModuleRun.ExceptionKind) -> Bool {
+            if catchesEverything { return true }
+            for name in names {
+                switch name {
+                case "BaseException", "Exception": return true
+                case "ImportError" where kind == .moduleNotFound || kind == .importError: return true
+                case "ModuleNotFoundError" where kind == .moduleNotFound: return true
+                case "NameError" where kind == .nameError: return true
+                case "SyntaxError" where kind == .syntaxError: return true
+                default: continue
+                }
+            }
+            return false
+        }
+
+        /// Whether it catches anything code may raise (`Exception`, `BaseException`, bare).
+        var isBroad: Bool { catchesEverything || names.contains("Exception") || names.contains("BaseException") }
+    }
+
+    /// One import statement, for what reads imports without running the module (F002's
+    /// imports inside functions).
     public struct Import: Equatable, Sendable {
         /// The dotted module (`os.path`; for `from . import x`, empty).
         public let module: String
@@ -11,61 +114,54 @@ public struct ModuleScan: Sendable {
         /// For `from` imports, the names imported (`*` for a star import); empty otherwise.
         public let names: [String]
         public let line: Int
-        /// Where it runs.
-        public let place: Place
+        /// The statement's index.
+        public let statement: Int
+        /// Whether it is inside a function body.
+        public let inFunction: Bool
     }
 
-    public enum Place: Equatable, Sendable {
-        /// When the module is imported (module level, or in a class body, an `if`, a `with`).
-        case moduleLevel
-        /// In a `try` whose `except` catches ImportError (or ModuleNotFoundError, Exception,
-        /// BaseException, or everything).
-        case guarded
-        /// In an `if TYPE_CHECKING:` block: never at run time.
-        case typeChecking
-        /// In a branch that a `sys.version_info` test makes false for the Python given.
-        case otherPython
-        /// In a function body: only when the function runs.
-        case function
-    }
-
-    /// How a module-level name is bound (for the handler, F001).
-    public enum Binding: Equatable, Sendable {
-        case function
-        case asyncFunction
-        case `class`
-        case assignment
-        case `import`
-    }
-
-    public let imports: [Import]
-    /// Module-level names with how each was first bound, in source order.
-    public let bindings: [(name: String, binding: Binding, line: Int)]
-    /// Whether a `from … import *` at module level may bind any name.
-    public let hasStarImport: Bool
+    public let statements: [Statement]
     /// Why the module cannot be compiled, when the tokenizer or the block structure says so.
     public let syntaxError: Tokenizer.SyntaxError?
 
-    /// Scans `source` for Python `pythonVersion` (`[3, 12]`; `nil` leaves version tests undecided).
-    public init(source: String, pythonVersion: [Int]? = nil) {
+    /// Scans `source`.
+    public init(source: String) {
         switch Tokenizer.logicalLines(source) {
         case .failure(let error):
-            self.imports = []
-            self.bindings = []
-            self.hasStarImport = false
-            self.syntaxError = error
+            statements = []
+            syntaxError = error
         case .success(let lines):
-            var walker = BlockWalker(pythonVersion: pythonVersion)
+            var walker = BlockWalker()
             walker.walk(lines)
-            self.imports = walker.imports
-            self.bindings = walker.bindings
-            self.hasStarImport = walker.hasStarImport
-            self.syntaxError = walker.syntaxError
+            statements = walker.statements
+            syntaxError = walker.syntaxError
         }
     }
 
-    /// How `name` is bound at module level, if it is.
-    public func binding(of name: String) -> Binding? { bindings.first { $0.name == name }?.binding }
+    /// Every import statement, in source order, one per module of `import a, b` (`from
+    /// __future__` left out: it imports nothing).
+    public var imports: [Import] {
+        statements.indices.flatMap { index -> [Import] in
+            let statement = statements[index]
+            switch statement.kind {
+            case .import(let names):
+                return names.map {
+                    Import(
+                        module: $0.name, level: 0, names: [], line: statement.line, statement: index,
+                        inFunction: statement.inFunction)
+                }
+            case .importFrom(let module, let level, let names, let star):
+                guard !(level == 0 && module == "__future__") else { return [] }
+                return [
+                    Import(
+                        module: module, level: level, names: names.map(\.name) + (star ? ["*"] : []),
+                        line: statement.line, statement: index, inFunction: statement.inFunction)
+                ]
+            default:
+                return []
+            }
+        }
+    }
 }
 
 extension ModuleScan.Import {
@@ -79,85 +175,59 @@ extension ModuleScan.Import {
         case beyondTop
     }
 
-    /// What this import names when it is made in `module` (dotted; `isPackage` when the
-    /// file is that package's `__init__`): its own module when absolute; for `from ..x import y`
-    /// in `a.b.c`, `a.x`. `from . import y` names the package itself.
+    /// What this import names when it is made in `module` (see `ModuleScan.target`).
     public func target(from module: String, isPackage: Bool) -> Target {
-        guard level > 0 else { return .module(self.module) }
-        let parts = module.split(separator: ".").map(String.init)
+        ModuleScan.target(self.module, level: level, from: module, isPackage: isPackage)
+    }
+}
+
+extension ModuleScan {
+    /// What `from <dots><module> import …` names when made in `importer` (dotted;
+    /// `isPackage` when the file is that package's `__init__`): `module` itself when
+    /// absolute; for `from ..x import y` in `a.b.c`, `a.x`. `from . import y` names the
+    /// package itself.
+    public static func target(_ module: String, level: Int, from importer: String, isPackage: Bool)
+        -> Import.Target
+    {
+        guard level > 0 else { return .module(module) }
+        let parts = importer.split(separator: ".").map(String.init)
         let package = isPackage ? parts : Array(parts.dropLast())
         guard !package.isEmpty else { return .noParent }
         guard level - 1 < package.count else { return .beyondTop }
         let base = package.dropLast(level - 1)
-        return .module((base + (self.module.isEmpty ? [] : [self.module])).joined(separator: "."))
+        return .module((base + (module.isEmpty ? [] : [module])).joined(separator: "."))
     }
 }
 
 /// Walks logical lines with the stack of blocks they are in.
 private struct BlockWalker {
-    enum Kind: Equatable {
-        case function
-        case `class`
-        /// The body of a `try`, by its id.
-        case tryBody(Int)
-        case typeChecking
-        case otherPython
-        case plain
-    }
-
-    /// What an `if`/`elif` test says for the target.
-    enum Test: Equatable {
-        case isTrue, isFalse, typeChecking, unknown
-    }
-
-    let pythonVersion: [Int]?
-    var imports: [ModuleScan.Import] = []
-    var bindings: [(name: String, binding: ModuleScan.Binding, line: Int)] = []
-    var hasStarImport = false
+    var statements: [ModuleScan.Statement] = []
     var syntaxError: Tokenizer.SyntaxError?
-    /// An open block: the indentation of its header, its kind, and what it inherits, kept
-    /// with it so that asking about the current position costs nothing however deep the
-    /// nesting: the kind statements in it run as, and whether a class or function is around.
+
+    /// An open block: the indentation of its header's line and the header's index.
     struct Block {
         let indent: Int
-        let kind: Kind
-        let effective: Kind
-        let inClassOrFunction: Bool
+        let header: Int
+        let inFunction: Bool
     }
 
     var blocks: [Block] = []
-    /// The ids of the open try bodies, innermost last.
-    var openTries: [Int] = []
-
-    mutating func push(_ indent: Int, _ kind: Kind) {
-        let outer = blocks.last
-        let effective: Kind
-        switch kind {
-        case .function, .typeChecking, .otherPython: effective = kind
-        default: effective = outer?.effective ?? .plain
-        }
-        let inClassOrFunction = (outer?.inClassOrFunction ?? false) || kind == .class || kind == .function
-        blocks.append(Block(indent: indent, kind: kind, effective: effective, inClassOrFunction: inClassOrFunction))
-        if case .tryBody(let id) = kind { openTries.append(id) }
-    }
-
-    mutating func pop() {
-        guard let block = blocks.popLast() else { return }
-        if case .tryBody = block.kind { openTries.removeLast() }
-    }
     /// Indentation levels of CPython's tokenizer, for dedent checks.
     var indents: [Int] = [0]
-    /// Imports in each try body, by try id, and the tries whose handlers catch ImportError.
-    var tryImports: [Int: [Int]] = [:]
-    var guardingTries = Set<Int>()
-    /// The last `try` header and the tests of the current if-chain, per header indentation.
-    var lastTry: [Int: Int] = [:]
-    var chains: [Int: [Test]] = [:]
-    var nextTry = 0
+    /// The chains (`if` or `try` or loop) a continuation header may continue, one per
+    /// indentation, deepest last: a stack, so that closing a block drops the chains opened
+    /// in it in time proportional to their number.
+    var chains: [(indent: Int, head: Int)] = []
+
+    func chain(at indent: Int) -> Int? { chains.last.flatMap { $0.indent == indent ? $0.head : nil } }
+
+    /// Ends the chains at `indent` and deeper; with `head`, starts one there.
+    mutating func setChain(at indent: Int, _ head: Int?) {
+        while let last = chains.last, last.indent >= indent { chains.removeLast() }
+        if let head { chains.append((indent, head)) }
+    }
     /// A header ended with `:` and no body on its line: the next line must be indented more.
     var expectingBody: (indent: Int, line: Int)?
-
-    init(pythonVersion: [Int]?) { self.pythonVersion = pythonVersion }
 
     mutating func walk(_ lines: [Tokenizer.LogicalLine]) {
         for logical in lines {
@@ -180,22 +250,30 @@ private struct BlockWalker {
                     return
                 }
             }
-            while let last = blocks.last, last.indent >= logical.indent { pop() }
-            // A chain of if/elif/else or try/except ends at a statement of its indentation
-            // that continues neither.
+            while let last = blocks.last, last.indent >= logical.indent { close() }
             statements(logical.tokens[...], indent: logical.indent)
         }
         if let expected = expectingBody {
             syntaxError = .init(line: expected.line, message: "expected an indented block")
         }
-        for (id, members) in tryImports where guardingTries.contains(id) {
-            for index in members where imports[index].place == .moduleLevel || imports[index].place == .function {
-                let old = imports[index]
-                imports[index] = ModuleScan.Import(
-                    module: old.module, level: old.level, names: old.names, line: old.line,
-                    place: old.place == .function ? .function : .guarded)
-            }
-        }
+        while !blocks.isEmpty { close() }
+    }
+
+    mutating func close() {
+        guard let block = blocks.popLast() else { return }
+        statements[block.header].end = statements.count
+        // Chains opened inside the block end with it.
+        while let last = chains.last, last.indent > block.indent { chains.removeLast() }
+    }
+
+    var parent: Int? { blocks.last?.header }
+    var inFunction: Bool { blocks.last?.inFunction ?? false }
+
+    mutating func append(_ kind: ModuleScan.Kind, line: Int, chain: Int? = nil) {
+        statements.append(
+            ModuleScan.Statement(
+                line: line, kind: kind, parent: parent, end: statements.count + 1, chain: chain,
+                inFunction: inFunction))
     }
 
     /// The simple statements of a logical line (split at `;`), or a compound header with
@@ -207,13 +285,12 @@ private struct BlockWalker {
         // level in for the rest of the line: a loop, not a call per header, since a line
         // may chain any number of them.
         var inlineBlocks = 0
-        defer { for _ in 0..<inlineBlocks { pop() } }
+        defer { for _ in 0..<inlineBlocks { close() } }
         while let first = rest.first {
             if let header = headerEnd(rest) {
-                let kind = enter(rest[rest.startIndex..<header], indent: indent, line: first.line)
-                let body = rest[(header + 1)...]
+                enter(rest[rest.startIndex..<header], indent: indent, line: first.line)
                 guard syntaxError == nil else { return }
-                push(indent, kind)
+                let body = rest[(header + 1)...]
                 if body.isEmpty {
                     expectingBody = (indent, first.line)
                     return
@@ -223,9 +300,10 @@ private struct BlockWalker {
                 rest = body
                 continue
             }
+            setChain(at: indent, nil)
             let end = rest.firstIndex { $0.kind == .op && $0.text == ";" } ?? rest.endIndex
             let statement = rest[rest.startIndex..<end]
-            if !statement.isEmpty { simple(statement, indent: indent) }
+            if !statement.isEmpty { simple(statement) }
             guard end < rest.endIndex else { return }
             rest = rest[(end + 1)...]
         }
@@ -262,242 +340,284 @@ private struct BlockWalker {
         return nil
     }
 
-    /// Opens the block of a compound header (`tokens` without its `:`).
-    mutating func enter(_ tokens: ArraySlice<Tokenizer.Token>, indent: Int, line: Int) -> Kind {
+    /// Appends a compound header (`tokens` without its `:`) and opens its block.
+    mutating func enter(_ tokens: ArraySlice<Tokenizer.Token>, indent: Int, line: Int) {
         let words = tokens.map(\.text)
-        let keyword = words.first ?? ""
-        let inner = currentKind
-        if keyword != "elif" && keyword != "else" { chains[indent] = nil }
-        switch keyword {
-        case "def", "async":
-            // `async for` and `async with` are plain blocks.
-            guard keyword == "def" || words.dropFirst().first == "def" else { return inner }
-            let nameIndex = keyword == "def" ? 1 : 2
-            if nameIndex < words.count { bind(words[nameIndex], keyword == "def" ? .function : .asyncFunction, line) }
-            return .function
-        case "class":
-            if words.count > 1 { bind(words[1], .class, line) }
-            return inner == .plain ? .class : inner
-        case "try":
-            nextTry += 1
-            lastTry[indent] = nextTry
-            return .tryBody(nextTry)
-        case "except":
-            if let id = lastTry[indent], Self.catchesImportError(words.dropFirst()) { guardingTries.insert(id) }
-            return inner
-        case "finally":
-            return inner
-        case "if":
-            let test = evaluate(tokens.dropFirst())
-            chains[indent] = [test]
-            return kind(for: test, inner: inner)
-        case "elif":
-            let earlier = chains[indent] ?? []
-            let test = evaluate(tokens.dropFirst())
-            chains[indent] = earlier + [test]
-            // After a true test the branch never runs; `elif TYPE_CHECKING:` is the innermost reason then.
-            if earlier.contains(.isTrue) { return test == .typeChecking ? .typeChecking : .otherPython }
-            return kind(for: test, inner: inner)
-        case "else":
-            // The else of an if-chain runs when every test was false; a try's or loop's else is plain.
-            if let earlier = chains[indent] {
-                chains[indent] = nil
-                if earlier.contains(.isTrue) { return .otherPython }
-            }
-            return inner
-        case "for", "while", "with":
-            if keyword == "with" || keyword == "for" { bindTargets(tokens, line: line) }
-            return inner
-        default:
-            return inner
+        var keyword = words.first ?? ""
+        var rest = tokens.dropFirst()
+        // `async for` and `async with` are their plain forms here; `async def` a function.
+        if keyword == "async", let next = rest.first?.text, ["def", "for", "with"].contains(next) {
+            keyword = next
+            rest = rest.dropFirst()
         }
-    }
-
-    func kind(for test: Test, inner: Kind) -> Kind {
-        switch test {
-        case .isFalse: return .otherPython
-        case .typeChecking: return .typeChecking
-        case .isTrue, .unknown: return inner
-        }
-    }
-
-    /// The kind statements at the current position run in: that of the innermost block
-    /// that changes it (a function, a type-checking or other-Python branch), else plain.
-    var currentKind: Kind { blocks.last?.effective ?? .plain }
-
-    static func catchesImportError(_ words: ArraySlice<String>) -> Bool {
-        if words.isEmpty || words.first == "*" && words.count == 1 { return true }  // a bare `except:`
-        let catching: Set<String> = ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
-        for word in words {
-            if word == "as" { break }
-            if catching.contains(word) { return true }
-        }
-        return false
-    }
-
-    /// What a test says for the target: `TYPE_CHECKING` (alone or as `typing.TYPE_CHECKING`),
-    /// or a comparison of `sys.version_info` (or `sys.version_info[:2]`, `[0]`) with a tuple.
-    func evaluate(_ tokens: ArraySlice<Tokenizer.Token>) -> Test {
-        let words = tokens.map(\.text)
-        if words == ["TYPE_CHECKING"] || (words.count == 3 && words[1] == "." && words[2] == "TYPE_CHECKING") {
-            return .typeChecking
-        }
-        guard let version = pythonVersion else { return .unknown }
-        var index = 0
-        if words.count > 2 && words[0] == "sys" && words[1] == "." { index = 2 }
-        guard index < words.count, words[index] == "version_info" else { return .unknown }
-        index += 1
-        var single: Int?
-        // [:2] or [0]
-        if index < words.count, words[index] == "[" {
-            guard let close = words[index...].firstIndex(of: "]") else { return .unknown }
-            let inside = Array(words[(index + 1)..<close])
-            if inside.count == 1, let number = Int(inside[0]) {
-                single = number
-            } else if !(inside.count == 2 && inside[0] == ":"
-                || inside.count == 3 && inside[0] == "0" && inside[1] == ":")
-            {
-                return .unknown  // only [k], [:n] and [0:n] are understood
-            }
-            index = close + 1
-        }
-        guard index < words.count else { return .unknown }
-        let op = words[index]
-        let rest = words[(index + 1)...].filter { $0 != "(" && $0 != ")" && $0 != "," }
-        let numbers = rest.compactMap { Int($0) }
-        guard numbers.count == rest.count, !numbers.isEmpty else { return .unknown }
-        // Lambda runs a late patch release: compare as if every part after the given ones were large.
-        let left: [Int]
-        let right: [Int]
-        if let single {
-            guard single < version.count, numbers.count == 1 else { return .unknown }
-            left = [version[single]]
-            right = numbers
-        } else {
-            left = Array((version + [99, 99]).prefix(numbers.count))
-            right = numbers
-        }
-        let less = left.lexicographicallyPrecedes(right)
-        let equal = left == right
-        let result: Bool
-        switch op {
-        case ">=": result = !less
-        case ">": result = !less && !equal
-        case "<": result = less
-        case "<=": result = less || equal
-        case "==": result = equal
-        case "!=": result = !equal
-        default: return .unknown
-        }
-        return result ? .isTrue : .isFalse
-    }
-
-    /// A simple statement: an import, or an assignment that binds names.
-    mutating func simple(_ tokens: ArraySlice<Tokenizer.Token>, indent: Int) {
-        guard let first = tokens.first else { return }
-        let line = first.line
-        let place: ModuleScan.Place
-        switch currentKind {
-        case .function: place = .function
-        case .typeChecking: place = .typeChecking
-        case .otherPython: place = .otherPython
-        default: place = .moduleLevel
-        }
-        let atModuleLevel = place == .moduleLevel && !(blocks.last?.inClassOrFunction ?? false)
-        let words = tokens.map(\.text)
-        if first.text == "import" {
-            for part in Self.split(words.dropFirst(), at: ",") {
-                let names = Array(part)
-                guard let asIndex = names.firstIndex(of: "as") ?? Optional(names.endIndex) else { continue }
-                let module = names[..<asIndex].joined()
-                guard !module.isEmpty else { continue }
-                record(ModuleScan.Import(module: module, level: 0, names: [], line: line, place: place))
-                if atModuleLevel {
-                    let bound = asIndex < names.endIndex - 1 ? names[asIndex + 1] : String(module.prefix { $0 != "." })
-                    bind(bound, .import, line)
-                }
-            }
+        let continues = ["elif", "else", "except", "finally"].contains(keyword)
+        let chain = continues ? self.chain(at: indent) : nil
+        if continues && chain == nil {
+            syntaxError = .init(line: line, message: "invalid syntax ('\(keyword)' without the statement it continues)")
             return
         }
-        if first.text == "from", let importIndex = words.firstIndex(of: "import") {
-            var level = 0
-            var module: [String] = []
-            for word in words[1..<importIndex] {
-                // Leading dots are the level; later ones join the dotted name.
-                if module.isEmpty && word == "." {
-                    level += 1
-                } else if module.isEmpty && word == "..." {
-                    level += 3
-                } else {
-                    module.append(word)
-                }
+        var opensFunction = false
+        let kind: ModuleScan.Kind
+        switch keyword {
+        case "def":
+            let name = rest.first.map(\.text) ?? ""
+            kind = .function(name: name, isAsync: words.first == "async")
+            opensFunction = true
+        case "class":
+            kind = .class(name: rest.first.map(\.text) ?? "")
+        case "try": kind = .try
+        case "except":
+            // `except* E` (exception groups) catches like `except E` here.
+            if rest.first?.text == "*" { rest = rest.dropFirst() }
+            kind = .except(Self.caught(rest))
+        case "finally": kind = .finally
+        case "if": kind = .if(PythonExpression(rest))
+        case "elif": kind = .elif(PythonExpression(rest))
+        case "else": kind = .else
+        case "for":
+            let inIndex = rest.firstIndex { $0.kind == .name && $0.text == "in" } ?? rest.endIndex
+            let iterable = inIndex < rest.endIndex ? PythonExpression(rest[(inIndex + 1)...]) : nil
+            kind = .loop(targets: Self.names(rest[rest.startIndex..<inIndex]), iterable: iterable, isWhile: false)
+        case "while": kind = .loop(targets: [], iterable: PythonExpression(rest), isWhile: true)
+        case "with": kind = Self.with(rest)
+        case "match": kind = .match
+        case "case": kind = .case
+        default:
+            syntaxError = .init(line: line, message: "invalid syntax")
+            return
+        }
+        let index = statements.count
+        statements.append(
+            ModuleScan.Statement(
+                line: line, kind: kind, parent: parent, end: index + 1, chain: chain, inFunction: inFunction))
+        switch keyword {
+        case "if", "try", "for", "while": setChain(at: indent, index)
+        case "elif", "except", "else", "finally": break
+        default: setChain(at: indent, nil)
+        }
+        blocks.append(Block(indent: indent, header: index, inFunction: inFunction || opensFunction))
+    }
+
+    /// The exceptions an `except` clause names: `except (A, b.B) as e` → `A`, `B`.
+    static func caught(_ tokens: ArraySlice<Tokenizer.Token>) -> ModuleScan.Catch {
+        var names: [String] = []
+        var previous: Tokenizer.Token?
+        for token in tokens {
+            if token.kind == .name && token.text == "as" { break }
+            if token.kind == .name {
+                // `module.Error`: the last part names the class.
+                if previous?.text == ".", !names.isEmpty { names.removeLast() }
+                names.append(token.text)
             }
-            let listed = words[(importIndex + 1)...].filter { $0 != "(" && $0 != ")" }
-            var names: [String] = []
-            for part in Self.split(listed[...], at: ",") {
-                let pieces = Array(part)
-                guard let name = pieces.first else { continue }
-                names.append(name)
-                if atModuleLevel {
-                    if name == "*" {
-                        hasStarImport = true
+            previous = token
+        }
+        return ModuleScan.Catch(names: names, catchesEverything: tokens.isEmpty)
+    }
+
+    /// A `with` header: the `as` targets, and the exceptions a `suppress(...)` item swallows.
+    static func with(_ tokens: ArraySlice<Tokenizer.Token>) -> ModuleScan.Kind {
+        var targets: [String] = []
+        var suppressed: [String] = []
+        var suppressing = false
+        var depth = 0
+        var index = tokens.startIndex
+        while index < tokens.endIndex {
+            let token = tokens[index]
+            if token.kind == .op && ["(", "[", "{"].contains(token.text) { depth += 1 }
+            if token.kind == .op && [")", "]", "}"].contains(token.text) { depth -= 1 }
+            if token.kind == .name && token.text == "suppress", index + 1 < tokens.endIndex,
+                tokens[index + 1].text == "("
+            {
+                // `suppress(A, B)` or `contextlib.suppress(A, B)`: the names up to its `)`.
+                suppressing = true
+                var inner = index + 2
+                var level = 0
+                while inner < tokens.endIndex {
+                    let item = tokens[inner]
+                    if item.text == "(" { level += 1 }
+                    if item.text == ")" {
+                        if level == 0 { break }
+                        level -= 1
+                    }
+                    if item.kind == .name, inner + 1 >= tokens.endIndex || tokens[inner + 1].text != "." {
+                        suppressed.append(item.text)
+                    }
+                    inner += 1
+                }
+                index = inner
+                continue
+            }
+            if token.kind == .name && token.text == "as" {
+                var end = index + 1
+                var inner = 0
+                while end < tokens.endIndex {
+                    let next = tokens[end]
+                    if next.kind == .op && ["(", "["].contains(next.text) { inner += 1 }
+                    if next.kind == .op && [")", "]"].contains(next.text) {
+                        if inner == 0 { break }
+                        inner -= 1
+                    }
+                    if inner == 0 && next.kind == .op && next.text == "," { break }
+                    end += 1
+                }
+                targets += names(tokens[(index + 1)..<end])
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return .with(
+            targets: targets,
+            suppressing: suppressing ? ModuleScan.Catch(names: suppressed, catchesEverything: false) : nil)
+    }
+
+    static let dynamicNames: Set<String> = ["globals", "locals", "vars", "exec", "setattr", "__dict__"]
+
+    /// A simple statement.
+    mutating func simple(_ tokens: ArraySlice<Tokenizer.Token>) {
+        guard let first = tokens.first else { return }
+        defer {
+            if tokens.contains(where: { $0.kind == .name && Self.dynamicNames.contains($0.text) }),
+                !statements.isEmpty
+            {
+                statements[statements.count - 1].bindsDynamically = true
+            }
+        }
+        let line = first.line
+        let words = tokens.map(\.text)
+        if first.kind == .name {
+            switch first.text {
+            case "import":
+                var names: [ModuleScan.ImportedName] = []
+                for part in Self.split(words.dropFirst(), at: ",") {
+                    let pieces = Array(part)
+                    let asIndex = pieces.firstIndex(of: "as") ?? pieces.endIndex
+                    let module = pieces[..<asIndex].joined()
+                    guard !module.isEmpty else { continue }
+                    let alias = asIndex + 1 < pieces.endIndex ? pieces[asIndex + 1] : nil
+                    names.append(ModuleScan.ImportedName(name: module, alias: alias))
+                }
+                append(.import(names), line: line)
+                return
+            case "from":
+                guard let importIndex = words.firstIndex(of: "import") else { break }
+                var level = 0
+                var module: [String] = []
+                for word in words[1..<importIndex] {
+                    // Leading dots are the level; later ones join the dotted name.
+                    if module.isEmpty && word == "." {
+                        level += 1
+                    } else if module.isEmpty && word == "..." {
+                        level += 3
                     } else {
-                        bind(pieces.count == 3 && pieces[1] == "as" ? pieces[2] : name, .import, line)
+                        module.append(word)
                     }
                 }
+                let listed = words[(importIndex + 1)...].filter { $0 != "(" && $0 != ")" }
+                var names: [ModuleScan.ImportedName] = []
+                var star = false
+                for part in Self.split(listed[...], at: ",") {
+                    let pieces = Array(part)
+                    guard let name = pieces.first else { continue }
+                    if name == "*" {
+                        star = true
+                        continue
+                    }
+                    names.append(
+                        ModuleScan.ImportedName(name: name, alias: pieces.count == 3 && pieces[1] == "as" ? pieces[2] : nil))
+                }
+                append(.importFrom(module: module.joined(), level: level, names: names, star: star), line: line)
+                return
+            case "raise":
+                let rest = tokens.dropFirst()
+                let cause = rest.firstIndex { $0.kind == .name && $0.text == "from" } ?? rest.endIndex
+                append(.raise(rest.isEmpty ? nil : PythonExpression(rest[rest.startIndex..<cause])), line: line)
+                return
+            case "global":
+                append(.global(words.dropFirst().filter { PythonNames.isIdentifier($0) }), line: line)
+                return
+            case "pass", "break", "continue", "return", "nonlocal":
+                append(.other(mayFail: false), line: line)
+                return
+            case "del", "assert":
+                append(.other(mayFail: true), line: line)
+                return
+            case "type":
+                // `type Alias = int` (Python 3.12) binds the alias only.
+                if tokens.count > 2, tokens[tokens.startIndex + 1].kind == .name,
+                    ["=", "["].contains(tokens[tokens.startIndex + 2].text)
+                {
+                    append(.binding([tokens[tokens.startIndex + 1].text]), line: line)
+                    return
+                }
+            default:
+                break
             }
-            let dotted = module.joined()
-            if dotted == "__future__" { return }
-            record(ModuleScan.Import(module: dotted, level: level, names: names, line: line, place: place))
-            return
         }
-        guard atModuleLevel else { return }
-        // `type Alias = int` (Python 3.12) binds the alias only.
-        if first.text == "type", tokens.count > 2, tokens[tokens.startIndex + 1].kind == .name,
-            ["=", "["].contains(tokens[tokens.startIndex + 2].text)
-        {
-            bind(tokens[tokens.startIndex + 1].text, .assignment, line)
-            return
-        }
-        bindAssignment(tokens, line: line)
+        assignment(tokens, line: line)
     }
 
-    mutating func record(_ item: ModuleScan.Import) {
-        let index = imports.count
-        imports.append(item)
-        for id in openTries { tryImports[id, default: []].append(index) }
-    }
+    static let augmented: Set<String> = [
+        "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**=",
+    ]
 
-    /// `a = b = value`, `a, b = value`, `a: int = value`: the names left of each `=`.
-    mutating func bindAssignment(_ tokens: ArraySlice<Tokenizer.Token>, line: Int) {
+    /// `a = b = value`, `a, b = value`, `a: int = value`, `x += 1`, or an expression.
+    mutating func assignment(_ tokens: ArraySlice<Tokenizer.Token>, line: Int) {
         var depth = 0
+        var pieces: [ArraySlice<Tokenizer.Token>] = []
         var start = tokens.startIndex
-        var sawAssignment = false
+        var annotation: Int?
         for index in tokens.indices {
             let token = tokens[index]
             // What follows a lambda is its body (`f = lambda x=1: x` binds only f).
-            if token.kind == .name && token.text == "lambda" && depth == 0 { return }
+            if token.kind == .name && token.text == "lambda" && depth == 0 { break }
             guard token.kind == .op else { continue }
             switch token.text {
             case "(", "[", "{": depth += 1
             case ")", "]", "}": depth -= 1
             case "=" where depth == 0:
-                bindNames(tokens[start..<index], line: line)
+                pieces.append(tokens[start..<(annotation ?? index)])
+                annotation = nil
                 start = index + 1
-                sawAssignment = true
-            case ":" where depth == 0 && !sawAssignment:
-                // An annotated target: `handler: Callable = make()`, `(name): int`; the
-                // annotation and the value bind nothing.
-                bindNames(tokens[tokens.startIndex..<index], line: line)
+            case ":" where depth == 0 && pieces.isEmpty && annotation == nil:
+                annotation = index
+            case let text where depth == 0 && Self.augmented.contains(text) && pieces.isEmpty:
+                let (plain, _) = Self.targets(tokens[tokens.startIndex..<index])
+                append(.binding(plain), line: line)
                 return
             default: break
             }
         }
+        if pieces.isEmpty {
+            if annotation != nil {
+                // `name: int` annotates and binds nothing.
+                append(.other(mayFail: false), line: line)
+            } else {
+                append(.expression(PythonExpression(tokens)), line: line)
+            }
+            return
+        }
+        var plain: [String] = []
+        var unpacked: [String] = []
+        for piece in pieces {
+            let (names, isPlain) = Self.targets(piece)
+            if isPlain { plain += names } else { unpacked += names }
+        }
+        append(.assignment(targets: plain, unpacked: unpacked, value: PythonExpression(tokens[start...])), line: line)
     }
 
-    mutating func bindNames(_ tokens: ArraySlice<Tokenizer.Token>, line: Int) {
-        // Only plain names (and tuples and lists of them) bind: `x.y = 1`, `x[i] = 1` and
-        // `f(a).b = 1` do not, nor anything inside their subscripts and calls.
+    /// The names an assignment target binds, and whether it is one plain name.
+    static func targets(_ tokens: ArraySlice<Tokenizer.Token>) -> (names: [String], isPlain: Bool) {
+        if tokens.count == 1, let only = tokens.first, only.kind == .name, PythonNames.isIdentifier(only.text) {
+            return ([only.text], true)
+        }
+        return (names(tokens), false)
+    }
+
+    /// The plain names of a target list (names, and names in tuples and lists of names):
+    /// `x.y`, `x[i]` and `f(a).b` bind none, nor anything inside their subscripts and calls.
+    static func names(_ tokens: ArraySlice<Tokenizer.Token>) -> [String] {
+        var found: [String] = []
         var previous: Tokenizer.Token?
         var skipping = 0
         for (offset, token) in tokens.enumerated() {
@@ -516,49 +636,10 @@ private struct BlockWalker {
             if token.kind == .name, previous?.text != ".", next?.text != ".", next?.text != "[", next?.text != "(",
                 PythonNames.isIdentifier(token.text)
             {
-                bind(token.text, .assignment, line)
+                found.append(token.text)
             }
         }
-    }
-
-    /// `with open(x) as f, g() as (a, b)`, `for x, y in z`: the target names.
-    mutating func bindTargets(_ tokens: ArraySlice<Tokenizer.Token>, line: Int) {
-        guard currentKind == .plain, let first = tokens.first else { return }
-        if first.text == "for" {
-            let inIndex = tokens.firstIndex { $0.kind == .name && $0.text == "in" } ?? tokens.endIndex
-            bindNames(tokens[(tokens.startIndex + 1)..<inIndex], line: line)
-            return
-        }
-        // Each `as` target runs to the next `,` or `)` at its depth.
-        var index = tokens.startIndex
-        while index < tokens.endIndex {
-            let token = tokens[index]
-            if token.kind == .name && token.text == "as" {
-                var end = index + 1
-                var inner = 0
-                while end < tokens.endIndex {
-                    let next = tokens[end]
-                    if next.kind == .op && ["(", "["].contains(next.text) { inner += 1 }
-                    if next.kind == .op && [")", "]"].contains(next.text) {
-                        if inner == 0 { break }
-                        inner -= 1
-                    }
-                    if inner == 0 && next.kind == .op && next.text == "," { break }
-                    end += 1
-                }
-                bindNames(tokens[(index + 1)..<end], line: line)
-                index = end
-                continue
-            }
-            index += 1
-        }
-    }
-
-    mutating func bind(_ name: String, _ binding: ModuleScan.Binding, _ line: Int) {
-        guard currentKind == .plain || currentKind == .class && binding != .import else { return }
-        guard !(blocks.last?.inClassOrFunction ?? false) else { return }
-        guard !bindings.contains(where: { $0.name == name }) else { return }
-        bindings.append((name, binding, line))
+        return found
     }
 
     static func split(_ words: ArraySlice<String>, at separator: String) -> [ArraySlice<String>] {
@@ -584,4 +665,31 @@ public enum PythonNames {
         guard let first = word.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return word.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
+
+    /// The names of Python 3's builtins module (as in 3.8-3.14): a bare name among them is
+    /// never a NameError. Python 2's (`unicode`, `basestring`, `long`, `xrange`) are not here.
+    public static let builtins: Set<String> = [
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+        "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+        "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+        "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError", "Exception",
+        "ExceptionGroup", "False", "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning",
+        "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError", "IndexError",
+        "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+        "ModuleNotFoundError", "NameError", "None", "NotADirectoryError", "NotImplemented", "NotImplementedError",
+        "OSError", "OverflowError", "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+        "RecursionError", "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning",
+        "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit",
+        "TabError", "TimeoutError", "True", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
+        "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning",
+        "ValueError", "Warning", "ZeroDivisionError", "__build_class__", "__debug__", "__doc__", "__import__",
+        "__loader__", "__name__", "__package__", "__spec__", "__file__", "__path__", "__builtins__", "__cached__",
+        "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes",
+        "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict", "dir",
+        "divmod", "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr",
+        "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter",
+        "len", "license", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open",
+        "ord", "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice",
+        "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+    ]
 }

@@ -11,7 +11,8 @@ public struct Tokenizer {
             /// An identifier or keyword.
             case name
             case number
-            /// A string literal of any kind; `text` is `""`: the contents never matter here.
+            /// A string literal of any kind. `text` is `""`; `value` holds the contents of a
+            /// short plain literal (`"win32"`, `'nt'`), the kind that tests of the platform compare.
             case string
             /// An operator or delimiter (`(`, `:`, `==`, `...`).
             case op
@@ -21,6 +22,16 @@ public struct Tokenizer {
         public let text: String
         /// The line (1-based) the token starts on.
         public let line: Int
+        /// The contents of a string literal without prefix, escapes or f-string fields, of at
+        /// most `Tokenizer.maximumStringValue` bytes; `nil` for every other token and string.
+        public let value: String?
+
+        public init(kind: Kind, text: String, line: Int, value: String? = nil) {
+            self.kind = kind
+            self.text = text
+            self.line = line
+            self.value = value
+        }
     }
 
     /// One logical line: its indentation (tabs to the next multiple of 8, as CPython) and
@@ -40,6 +51,9 @@ public struct Tokenizer {
     /// The deepest nesting of brackets and f-string expressions accepted (CPython's parser
     /// stops at 200 levels too).
     public static let maximumNesting = 200
+    /// The longest string literal whose contents are kept (`Token.value`): platform names and
+    /// module names are short, docstrings are not.
+    public static let maximumStringValue = 256
 
     /// The logical lines of `source`, or the first error that stops tokenizing.
     public static func logicalLines(_ source: String) -> Result<[LogicalLine], SyntaxError> {
@@ -163,11 +177,11 @@ private struct Lexer {
 
     /// Adds a token, except inside an f-string's expressions, whose tokens are part of the
     /// string (`f"{a=}"` is no assignment). A string token has no text: its contents never matter.
-    mutating func add(_ kind: Tokenizer.Token.Kind, _ start: Int, _ end: Int, at tokenLine: Int) {
+    mutating func add(_ kind: Tokenizer.Token.Kind, _ start: Int, _ end: Int, at tokenLine: Int, value: String? = nil) {
         guard formats.isEmpty else { return }
         let text =
             kind == .string ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        tokens.append(Tokenizer.Token(kind: kind, text: text, line: tokenLine))
+        tokens.append(Tokenizer.Token(kind: kind, text: text, line: tokenLine, value: value))
     }
 
     static func isNameStart(_ byte: UInt8) -> Bool {
@@ -293,8 +307,11 @@ private struct Lexer {
             formats.append((quote, triple, raw, nil))
             return readFormatLiteral(startLine: startLine)
         }
+        let contentStart = position
+        var plain = true
         while let current = byte() {
             if current == UInt8(ascii: "\\") {
+                plain = false
                 position += 1
                 if byte() == UInt8(ascii: "\n") || byte() == UInt8(ascii: "\r") {
                     skipNewline()
@@ -310,8 +327,13 @@ private struct Lexer {
             }
             position += 1
             if current == quote && (!triple || (byte() == quote && byte(1) == quote)) {
+                let contentEnd = position - 1
                 if triple { position += 2 }
-                add(.string, position, position, at: startLine)
+                let value =
+                    plain && contentEnd - contentStart <= Tokenizer.maximumStringValue
+                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd]), as: UTF8.self)
+                    : nil
+                add(.string, position, position, at: startLine, value: value)
                 return nil
             }
         }
