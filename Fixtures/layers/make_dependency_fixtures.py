@@ -30,6 +30,33 @@ from make_fixtures import FIXED_EPOCH, FIXED_TIME, write_tree  # noqa: E402
 
 STUB = "# stub module\n"
 
+# What the real release's top-level module imports when it is imported (written here, not
+# copied: the import statements only, in the real order, with the real guards), so that the
+# import model meets in a stub what it meets in the package: requests fails on a missing
+# idna (requests/packages.py imports it), boto3 imports botocore, botocore its dependencies.
+IMPORTS = {
+    ("requests", "2.32.3"): (
+        "# stub: the imports requests 2.32.3 makes when it is imported\n"
+        "import urllib3\n"
+        "try:\n    from charset_normalizer import __version__ as charset_normalizer_version\n"
+        "except ImportError:\n    charset_normalizer_version = None\n"
+        "import idna  # requests/packages.py\n"
+        "import certifi  # requests/certs.py\n"),
+    ("requests", "2.25.1"): (
+        "# stub: the imports requests 2.25.1 makes when it is imported\n"
+        "import urllib3\nimport chardet\nimport idna\nimport certifi\n"),
+    ("boto3", "1.35.36"): "# stub: the imports boto3 makes when it is imported\nimport botocore\n",
+    ("botocore", "1.35.36"): (
+        "# stub: the imports botocore makes when boto3 creates a session\n"
+        "import jmespath\nimport dateutil\nimport urllib3\n"),
+    ("s3transfer", "0.10.3"): "# stub: the imports s3transfer makes when it is imported\nimport botocore\n",
+    ("python-dateutil", "2.9.0.post0"): "# stub: the imports dateutil makes when it is imported\nimport six\n",
+    ("docker", "7.1.0"): "# stub: the imports docker makes when it is imported\nimport requests\nimport urllib3\n",
+    ("click", "8.1.7"): (
+        "# stub: the imports click makes when it is imported\nimport sys\n"
+        "if sys.platform.startswith(\"win\"):\n    import colorama\n"),
+}
+
 # The METADATA headers of real releases (fields as published in their wheels).
 METADATA = {
     ("requests", "2.32.3"): """Metadata-Version: 2.1
@@ -239,6 +266,9 @@ def distribution(name, version, prefix="python/", drop=(), without=()):
     files = {}
     for module in modules:
         files[module] = "#!python\n# stub console script\n" if module.startswith("../") else STUB
+    # The package's `__init__` (or its single module) makes its real top-level imports.
+    if (name, version) in IMPORTS:
+        files[modules[0]] = IMPORTS[(name, version)]
     meta = {"METADATA": METADATA[(name, version)] + "\nThe long description is not part of the fixture.\n",
             "WHEEL": WHEEL, "INSTALLER": "pip\n"}
     if top_level:
@@ -316,7 +346,7 @@ def bytecode_layer():
 
 
 EGG_INFO = {
-    "python/legacy_tool/__init__.py": STUB,
+    "python/legacy_tool/__init__.py": "# stub: legacy_tool imports requests\nimport requests\n",
     "python/legacy_tool-1.0-py3.11.egg-info/PKG-INFO": "Metadata-Version: 1.1\nName: legacy-tool\nVersion: 1.0\n",
     "python/legacy_tool-1.0-py3.11.egg-info/requires.txt": "requests>=2.0\n\n[:sys_platform == \"win32\"]\npywin32\n",
     "python/legacy_tool-1.0-py3.11.egg-info/top_level.txt": "legacy_tool\n",
@@ -336,7 +366,8 @@ LAYERS = {
                                                                                           "charset-normalizer"))),
     "deps-split-urllib3.zip": layer(distribution("urllib3", "2.2.3"), distribution("certifi", "2024.8.30")),
     # requests/ copied by hand without its .dist-info, beside a properly installed urllib3.
-    "deps-bare-folder.zip": layer({f"python/{path}": STUB for path in FILES["requests"][0]},
+    "deps-bare-folder.zip": layer({f"python/{path}": IMPORTS[("requests", "2.32.3")] if path.endswith("__init__.py")
+                                   else STUB for path in FILES["requests"][0]},
                                   distribution("urllib3", "2.2.3")),
     # Trimmed by hand: two urllib3 modules deleted; six's METADATA deleted.
     "deps-trimmed.zip": layer(distribution("urllib3", "2.2.3", drop=("urllib3/fields.py", "urllib3/contrib/socks.py")),

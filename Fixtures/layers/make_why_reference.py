@@ -20,10 +20,9 @@ How one case is run:
    opt/python, the runtime packages, then the interpreter's own standard library; the two
    opt/python folders are then processed as site folders (`site.addsitedir`), so that
    their .pth files add folders at the end, as SPEC.md section 1 says Lambda does.
-4. It imports the module. The fixtures' modules are stubs that import nothing, so after
-   the import the test also imports what the module's distribution requires on the target
-   (Requires-Dist with markers evaluated for Lambda), as the real package does when it is
-   imported: `requests` without `idna` fails there, as on Lambda.
+4. It imports the module, and that is the answer. The fixtures' stub modules make the
+   top-level imports of the real releases (make_dependency_fixtures.py writes them), so
+   `requests` without `idna` fails there as the real one does on Lambda.
 5. Extension modules in the fixtures are small ELF or Mach-O stubs with no PyInit_
    function: "dynamic module does not define module export function" means the loader
    accepted the file, so it counts as a load; any other ImportError is a failure.
@@ -87,7 +86,7 @@ CASES = [
 
 PROBE = r"""
 import importlib, json, sys
-paths, module, tools, target, sites = json.loads(sys.argv[1])
+paths, module, sites = json.loads(sys.argv[1])
 sys.path[:] = paths + [p for p in sys.path if p.startswith(sys.base_prefix) and "site-packages" not in p]
 # The layers' site folders: their .pth files add folders at the end of sys.path (SPEC.md 1).
 import site
@@ -106,28 +105,6 @@ def load(name):
         return f"{type(error).__name__}: {error}"
 
 error = load(module)
-if error is None:
-    # The stub imported; now what its distribution requires, as the real package would.
-    import importlib.metadata as metadata
-    top = module.split(".")[0]
-    providers = metadata.packages_distributions().get(top, [])
-    sys.path.append(tools)
-    from packaging.requirements import Requirement
-    for project in providers[:1]:
-        for line in metadata.requires(project) or []:
-            requirement = Requirement(line)
-            if requirement.marker and not requirement.marker.evaluate(dict(target, extra="")):
-                continue
-            try:
-                dist = metadata.distribution(requirement.name)
-            except metadata.PackageNotFoundError:
-                error = f"ModuleNotFoundError: {project} requires {requirement.name}, which is not installed"
-                break
-            names = (dist.read_text("top_level.txt") or "").split() or [requirement.name.replace("-", "_")]
-            failure = next((e for e in map(load, names) if e), None)
-            if failure:
-                error = failure
-                break
 print(json.dumps({"importable": error is None, "error": error}))
 """
 
@@ -189,8 +166,6 @@ def interpreter(version):
 def main():
     write_unreadable()
     catalog = {r["identifier"]: r for r in json.load(open(CATALOG))["runtimes"]}
-    import packaging
-
     results = []
     for layers, module, runtime, function, note in CASES:
         python = catalog[runtime]["python"]
@@ -209,18 +184,12 @@ def main():
                 extract(os.path.join(HERE, function), task)
             packages = os.path.join(scratch, "runtime-packages")
             runtime_packages(packages, python)
-            tools = os.path.join(scratch, "tools")
-            shutil.copytree(os.path.dirname(packaging.__file__), os.path.join(tools, "packaging"))
             for folder, _, files in os.walk(scratch):
                 os.chmod(folder, os.stat(folder).st_mode | 0o755)
             paths = [task, os.path.join(opt, "python", "lib", f"python{version}", "site-packages"),
                      os.path.join(opt, "python"), packages]
-            target = {"python_version": version, "python_full_version": version + ".99",
-                      "platform_machine": "x86_64", "sys_platform": "linux", "platform_system": "Linux",
-                      "os_name": "posix", "implementation_name": "cpython",
-                      "platform_python_implementation": "CPython"}
             sites = [os.path.join(opt, "python", "lib", f"python{version}", "site-packages"), os.path.join(opt, "python")]
-            command = [executable, "-I", "-S", "-c", PROBE, json.dumps([paths, module, tools, target, sites])]
+            command = [executable, "-I", "-S", "-c", PROBE, json.dumps([paths, module, sites])]
             # As nobody when root, where nobody can run the interpreter (pyenv's under a
             # private home cannot be): Lambda runs the function as a non-root user.
             as_user = os.getuid() == 0 and subprocess.run(

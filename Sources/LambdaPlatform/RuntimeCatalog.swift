@@ -22,6 +22,12 @@ public struct RuntimeCatalog: Decodable, Sendable {
         public let asOf: String
     }
 
+    /// The environment variables Lambda sets in every function (`AWS_REGION`, `LAMBDA_TASK_ROOT`).
+    public struct Environment: Decodable, Sendable {
+        public let variables: [String]
+        public let source: String
+    }
+
     public struct Source: Decodable, Sendable {
         public let url: String
         /// Which facts of the entry the source supports.
@@ -84,6 +90,8 @@ public struct RuntimeCatalog: Decodable, Sendable {
     public let asOf: String
     public let operatingSystems: [OperatingSystem]
     public let limits: Limits
+    /// What Lambda puts in the function's environment; `nil` in a catalog that does not say.
+    public let environment: Environment?
     public let runtimes: [Runtime]
 
     /// The schema versions this layerlint reads.

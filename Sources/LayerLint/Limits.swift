@@ -18,8 +18,11 @@ public enum Limits {
     /// One source file of the function package, and how many are read.
     public static let functionSourceBytes = 1 << 20
     public static let functionSourceFiles = 5_000
-    /// Modules `why` follows through a package's own imports.
-    public static let followedModules = 64
+    /// Modules the import model runs for one check or `why` (pandas runs about 700 when
+    /// imported, numpy 150), and how deep imports may nest (CPython's own recursion limit
+    /// stops a chain of imports a few hundred deep).
+    public static let importedModules = 20_000
+    public static let importDepth = 512
     /// Values in a template once YAML aliases are expanded (a "billion laughs" document is a
     /// few lines that expand to billions). Nesting is limited by libyaml and Foundation's JSON.
     public static let templateValues = TemplateValue.maximumValues

@@ -275,7 +275,7 @@ import Testing
         let result = try cli.run(
             "check", "Fixtures/zip/infozip-requests-layer.zip", "--template",
             "Fixtures/templates/cloudformation-lambda.json",
-            "--function-config", "Fixtures/aws/get-function-configuration.json")
+            "--function-config", "Fixtures/aws/get-function-configuration.json", "--fail-on", "warning")
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("target: python3.11 on arm64 (from the function configuration)\n"))
     }

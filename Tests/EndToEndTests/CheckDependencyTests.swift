@@ -103,7 +103,7 @@ import Testing
             result.stdout == """
                 target: none given; dependencies (D001-D003) are checked for every supported Python runtime \
                 (python3.12, python3.13, python3.14), other rules that need a runtime are skipped
-                layer Fixtures/layers/deps-requests-nodeps.zip: 13 entries, 806 bytes zipped, 1,640 bytes unzipped
+                layer Fixtures/layers/deps-requests-nodeps.zip: 13 entries, 995 bytes zipped, 1,916 bytes unzipped
 
                 error[D001 missing-dependency]: Fixtures/layers/deps-requests-nodeps.zip: python/requests-2.32.3.dist-info/METADATA
                   requests 2.32.3 requires charset-normalizer<4,>=2, idna<4,>=2.5 and certifi>=2017.4.17, which no \

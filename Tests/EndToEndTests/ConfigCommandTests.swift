@@ -52,8 +52,8 @@ import Testing
             findings.map { "\($0["rule"] ?? "") \($0["severity"] ?? "") \($0["path"] ?? "-")" } == [
                 "D001 error python/requests-2.32.3.dist-info/METADATA",
                 "D003 error python/requests-2.32.3.dist-info/METADATA",
-                "C002 warning python/fastmath/_core.cp311-win_amd64.pyd",
-                "C001 warning python/fastmath/_vendored/attach_linux_arm64.so",
+                "C001 info python/fastmath.libs/libgfortran-5f8b2e1a.so.5.0.0",
+                "C002 info python/fastmath/_core.cp311-win_amd64.pyd",
             ], "C008 ignored, D003 raised to error, the fastmath.libs C001 ignored by path")
         let target = try #require(report["target"] as? [String: Any])
         #expect(target["runtime"] as? String == "python3.11")

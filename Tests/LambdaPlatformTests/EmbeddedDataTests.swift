@@ -21,4 +21,13 @@ import Testing
         #expect(
             EmbeddedData.standardLibrary == (try Self.resource("standard-library.json")), "run scripts/embed-data")
     }
+
+    @Test func theImportHooksAreTheJSONFileAndDecode() throws {
+        #expect(EmbeddedData.importHooks == (try Self.resource("import-hooks.json")), "run scripts/embed-data")
+        let hooks = try ImportHook.bundled()
+        #expect(hooks.contains { $0.provider == "_distutils_hack" && $0.provides("distutils.core") })
+        #expect(hooks.contains { $0.provider == "six" && $0.provides("six.moves.urllib.parse") })
+        #expect(hooks.allSatisfy { $0.source.hasPrefix("https://") && !$0.how.isEmpty && !($0.provides.isEmpty && $0.pathEntries.isEmpty) })
+        #expect(!hooks.contains { $0.provides("sixty") })
+    }
 }

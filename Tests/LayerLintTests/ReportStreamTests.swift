@@ -9,7 +9,8 @@ import ZipArchive
 /// Reports are handed on in pieces as they are written (issue 15: 100,000 findings used to
 /// be built whole, then copied), and a failed write stops the stream and is reported.
 @Suite struct ReportStreamTests {
-    /// 800 distributions, each missing its one requirement: 800 D001 findings.
+    /// 800 distributions, each missing its one requirement: 800 D001 findings (warnings: they
+    /// have no module whose import could fail).
     static func report() throws -> CheckReport {
         var builder = ZipBuilder()
         for index in 0..<800 {
@@ -65,11 +66,11 @@ import ZipArchive
     @Test func theStepSummaryFitsGitHubsLimit() throws {
         let report = try Self.report()
         let whole = String(decoding: GitHubReporter().summary(report), as: UTF8.self)
-        #expect(whole.components(separatedBy: "| error | D001 |").count - 1 == 800)
+        #expect(whole.components(separatedBy: "| warning | D001 |").count - 1 == 800)
         #expect(!whole.contains("not shown here"))
         let cut = GitHubReporter().summary(report, budget: 20_000)
         let text = String(decoding: cut, as: UTF8.self)
-        let shown = text.components(separatedBy: "| error | D001 |").count - 1
+        let shown = text.components(separatedBy: "| warning | D001 |").count - 1
         #expect(shown > 10 && shown < 800)
         #expect(
             text.hasSuffix(

@@ -69,6 +69,18 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// `LintContext.functionSources` and `standardLibrary`: the function package's own
     /// Python files, read, and the standard library's module names.
     case functionSources = "function-sources"
+    /// `LintContext.imports`: the import model, with the modules the rules ask about imported
+    /// (the handler's module, packages without metadata, distributions missing a requirement,
+    /// packages with binaries the target does not load). Needs the binaries, contents and
+    /// dependency resolution, which the opening stage then builds too.
+    case importModel = "import-model"
+
+    /// `needs` with what each of them reads in turn (the import model reads the binaries,
+    /// the small members, the dependency resolution and the function's sources).
+    static func including(_ needs: Set<RuleNeed>) -> Set<RuleNeed> {
+        guard needs.contains(.importModel) else { return needs }
+        return needs.union([.nativeBinaries, .memberContents, .dependencyResolution, .functionSources])
+    }
 }
 
 /// What part of the target a rule needs (for skipped rules and `layerlint rules`).
@@ -132,6 +144,13 @@ struct LintContext: Sendable {
     /// Every Python version's standard-library module names, when a rule that runs (or
     /// `why`) needs them: read once, for the target's version and for the versions before it.
     var standardLibraries: StandardLibrary?
+    /// What importing the modules the rules ask about does on the target; `nil` without a
+    /// Python runtime or when no rule that runs needs it.
+    var imports: ImportModel?
+    /// The same for the modules of packages holding binaries of another target, with those
+    /// binaries taken to load: which imports need each of them (the compatibility rules'
+    /// severity); `nil` when the layers hold none.
+    var importsWithForeignBinariesRebuilt: ImportModel?
 
     /// The target Python's standard-library module names.
     var standardLibrary: StandardLibrary.Python? { python.flatMap { standardLibraries?.python($0.version) } }
@@ -167,6 +186,7 @@ struct LintContext: Sendable {
         self = LayerOpening.context(
             target: target, layers: layers, functionPackage: functionPackage, catalog: catalog, today: today,
             reading: Set(RuleNeed.allCases), verifying: verifying)
+        (imports, importsWithForeignBinariesRebuilt) = LayerOpening.importModels(self)
     }
 
     /// The glibc of the target runtime's operating system (`2.26`), as `(major, minor)`.

@@ -73,134 +73,48 @@ struct ImportResolution {
         architecture: Architecture, standardLibrary: StandardLibrary.Python?,
         pthFolders: [(folder: String, file: String)] = []
     ) {
+        let finder = ModuleFinder(
+            image: image, folders: folders, python: python, architecture: architecture,
+            standardLibrary: standardLibrary, pthFolders: pthFolders)
+        self.init(module: module, finder: finder)
+    }
+
+    /// Resolves `module` with `finder`, part by part, recording each folder looked in.
+    init(module: String, finder: ModuleFinder) {
         self.module = module
         let parts = module.split(separator: ".").map(String.init)
-        let suffixes = Self.suffixes(python: python.version, architecture: architecture)
-        let layerNames = image.layerPaths
-        let layersSource =
-            layerNames.isEmpty ? "no layer given" : "the layers " + layerNames.joined(separator: ", ")
-        let functionSource = image.functionPackageSource.map { "the function package " + image.sources[$0].path }
-
-        guard let top = parts.first else { return }
-        if standardLibrary?.isBuiltin(top) == true {
-            steps.append(
-                Step(
-                    module: top, folder: "(built in)", source: "the interpreter", found: .builtin, archive: nil,
-                    entry: nil))
-            outcome = .runtime(.builtin)
-            return
-        }
-        // The folders of sys.path for the first part, then the found package's folders.
-        var searchFolders: [String] = python.sysPath + pthFolders.map(\.folder)
-        let addedBy = Dictionary(pthFolders.map { ($0.folder, $0.file) }, uniquingKeysWith: { first, _ in first })
+        var searchFolders: [String]? = nil
         for (index, part) in parts.enumerated() {
             let dotted = parts[...index].joined(separator: ".")
-            var portions: [String] = []
-            var result: Outcome?
-            var reachedStandardLibrary = false
-            for folder in searchFolders {
-                let source: String
-                let inImage: Bool
-                let pthFile = index == 0 ? addedBy[folder] : nil
-                if folder == "/var/task" {
-                    guard let functionSource else {
-                        steps.append(
-                            Step(
-                                module: dotted, folder: folder, source: "no function package given", found: .notGiven,
-                                archive: nil, entry: nil))
-                        continue
-                    }
-                    source = functionSource
-                    inImage = true
-                } else if folder.hasPrefix("/opt/") || folder == "/opt" {
-                    source = layersSource + (pthFile.map { " (added by \($0))" } ?? "")
-                    inImage = true
-                } else if folder.hasPrefix("/var/task/") {
-                    source = functionSource ?? "no function package given"
-                    inImage = true
-                } else {
-                    source = folder == python.runtimePackagesPath ? "the runtime's packages" : "the standard library"
-                    inImage = false
-                }
-                if !inImage {
-                    // Only top-level names are known of the runtime's own folders.
-                    guard index == 0 else { continue }
-                    if folder == python.runtimePackagesPath {
-                        let found = Self.runtimeImportNames(python).contains(part)
-                        steps.append(
-                            Step(
-                                module: dotted, folder: folder, source: source,
-                                found: found ? .runtimePackage : .nothing, archive: nil, entry: nil))
-                        if found {
-                            result = .runtime(.runtimePackage)
-                            break
-                        }
-                        continue
-                    }
-                    // The stdlib's zip, its folder and lib-dynload are one list of names: shown once,
-                    // at the folder.
-                    guard !reachedStandardLibrary, folder.hasSuffix("/python" + python.version) else { continue }
-                    reachedStandardLibrary = true
-                    let found = standardLibrary?.contains(part) == true
-                    steps.append(
-                        Step(
-                            module: dotted, folder: folder, source: "the standard library of Python \(python.version)",
-                            found: found ? .standardLibrary : .nothing, archive: nil, entry: nil))
-                    if found {
-                        result = .runtime(.standardLibrary)
-                        break
-                    }
-                    continue
-                }
-                let base = folder + "/" + part
-                if let (path, _) = Self.firstFile(
-                    suffixes.map { base + "/__init__" + $0.suffix }, kinds: suffixes.map(\.kind), image: image)
-                {
-                    result = fileOutcome(path, found: .package, image: image)
-                } else if let (path, found) = Self.firstFile(
-                    suffixes.map { base + $0.suffix }, kinds: suffixes.map(\.kind), image: image)
-                {
-                    result = fileOutcome(path, found: found, image: image)
-                } else if folders.contains(base) {
-                    portions.append(base)
-                    steps.append(
-                        Step(
-                            module: dotted, folder: folder, source: source, found: .namespacePortion, archive: nil,
-                            entry: nil))
-                    continue
-                }
-                if let result, case .file(let sourceIndex, let member, let found) = result {
-                    steps.append(
-                        Step(
-                            module: dotted, folder: folder, source: source, found: found,
-                            archive: image.sources[sourceIndex].path, entry: member, addedBy: pthFile))
-                    if index == 0 { topLevel = (folder, sourceIndex) }
-                    break
-                }
-                steps.append(
-                    Step(module: dotted, folder: folder, source: source, found: .nothing, archive: nil, entry: nil))
-            }
-            let resolved = result ?? (portions.isEmpty ? nil : .namespace(folders: portions))
-            guard let resolved else {
+            var searched: [Step] = []
+            let found = finder.find(part, dotted: dotted, in: searchFolders, steps: &searched)
+            steps += searched
+            guard let found else {
                 outcome = .notFound(part: dotted)
                 return
             }
-            outcome = resolved
+            outcome = found
+            if index == 0 {
+                switch found {
+                case .file(let source, _, _):
+                    if let step = searched.last, step.found != .nothing { topLevel = (step.folder, source) }
+                case .namespace(let portions):
+                    if let first = portions.first, let source = finder.image.files.anyOrigin(under: first)?.source {
+                        topLevel = (String(first[..<(first.lastIndex(of: "/") ?? first.startIndex)]), source)
+                    }
+                default: break
+                }
+            }
             guard index + 1 < parts.count else { return }
-            switch resolved {
-            case .file(let sourceIndex, let member, let found):
-                guard found == .package else {
+            switch found {
+            case .file(let sourceIndex, let member, let kind):
+                guard kind == .package else {
                     outcome = .notAPackage(part: dotted, source: sourceIndex, member: member)
                     return
                 }
-                // The package's folder: the member's folder, absolute.
-                let root = image.sources[sourceIndex].root
-                searchFolders = [root + String(member[..<(member.lastIndex(of: "/") ?? member.startIndex)])]
-            case .namespace(let found):
-                if index == 0, let first = found.first, let source = Self.source(of: first, image: image) {
-                    topLevel = (String(first[..<(first.lastIndex(of: "/") ?? first.startIndex)]), source)
-                }
-                searchFolders = found
+                searchFolders = [finder.packageFolder(source: sourceIndex, member: member)]
+            case .namespace(let portions):
+                searchFolders = portions
             case .runtime:
                 // Submodules of the runtime's own packages are not listed: the top-level name decides.
                 return
@@ -219,22 +133,6 @@ struct ImportResolution {
             module: module, image: context.image, folders: folders, python: python,
             architecture: context.target.architecture ?? .x86_64, standardLibrary: context.standardLibrary,
             pthFolders: pthFolders)
-    }
-
-    private func fileOutcome(_ path: String, found: Step.Found, image: LayerImage) -> Outcome? {
-        guard let origin = image.origin(of: path) else { return nil }
-        return .file(source: origin.source, member: image.entry(origin).name, found: found)
-    }
-
-    /// The first of `paths` the image has, with the kind at the same position.
-    private static func firstFile(_ paths: [String], kinds: [Step.Found], image: LayerImage) -> (String, Step.Found)? {
-        for (path, kind) in zip(paths, kinds) where image.hasFile(path) { return (path, kind) }
-        return nil
-    }
-
-    /// The source of the first file under the absolute folder `folder`.
-    private static func source(of folder: String, image: LayerImage) -> Int? {
-        image.files.anyOrigin(under: folder)?.source
     }
 
     /// The file suffixes CPython `version` on Linux/`architecture` imports, in the order

@@ -58,6 +58,35 @@ struct FunctionSource: Sendable {
     }
 }
 
+/// A Lambda handler setting (`app.handler`, `src/app.handler`) split as the Python runtime
+/// interface client splits it: at the last dot, with `/` in the module part read as `.`.
+struct HandlerName: Equatable {
+    /// The dotted module (`src.app`) and the name looked up on it (`handler`).
+    let module: String
+    let function: String
+    /// The module part as written (`src/app`), for messages.
+    let written: String
+
+    init?(_ handler: String) {
+        guard let dot = handler.lastIndex(of: ".") else { return nil }
+        written = String(handler[..<dot])
+        module = written.replacingOccurrences(of: "/", with: ".")
+        function = String(handler[handler.index(after: dot)...])
+        guard !module.isEmpty, !function.isEmpty else { return nil }
+    }
+}
+
+extension FunctionSource {
+    /// Tests and build scripts: `test_*.py`, `*_test.py`, files under `tests/` or `test/`,
+    /// `conftest.py`, and a top-level `setup.py`. Nothing imports them when the code runs.
+    static func isTestOrBuild(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        guard let file = parts.last else { return false }
+        return parts.dropLast().contains { $0 == "tests" || $0 == "test" } || file.hasPrefix("test_")
+            || file.hasSuffix("_test.py") || file == "conftest.py" || (parts.count == 1 && file == "setup.py")
+    }
+}
+
 extension LayerOpening {
     /// The text of a file of the image (a module's source), at most `limit` bytes, or `nil`
     /// when it cannot be read: for `why`, which follows a package's own imports.

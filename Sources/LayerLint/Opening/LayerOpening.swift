@@ -30,10 +30,14 @@ enum LayerOpening {
     /// - Throws: `CheckError` when the command cannot run: an unreadable file, malformed or
     ///   mismatched metadata, an unknown runtime. Errors in the description files come
     ///   before those of the inputs.
+    ///
+    /// - Parameter importing: modules the import model imports besides those the rules ask
+    ///   about (`why`'s module).
     static func open(
-        _ options: CheckOptions, reading needs: Set<RuleNeed>,
+        _ options: CheckOptions, reading needs: Set<RuleNeed>, importing extraModules: [String] = [],
         loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
     ) throws(CheckError) -> LintContext {
+        let needs = RuleNeed.including(needs)
         // Layer metadata names a ZIP by its digest: a folder has none until it is zipped.
         if !options.layerMetadata.isEmpty, let folder = options.layers.first(where: isFolder) {
             throw .layerMetadataNeedsZip(folder: folder)
@@ -93,6 +97,9 @@ enum LayerOpening {
             catalog: description.catalog, today: options.today ?? LintContext.currentDate(), reading: needs,
             verifying: options.verify)
         context.handler = description.handler
+        if needs.contains(.importModel) {
+            (context.imports, context.importsWithForeignBinariesRebuilt) = importModels(context, extra: extraModules)
+        }
         return context
     }
 
@@ -101,6 +108,7 @@ enum LayerOpening {
         target: Target, layers: [CheckInput], functionPackage: CheckInput?, catalog: RuntimeCatalog?, today: String,
         reading needs: Set<RuleNeed>, verifying: Bool = false
     ) -> LintContext {
+        let needs = RuleNeed.including(needs)
         let inputs = layers + (functionPackage.map { [$0] } ?? [])
         let listed = layers.compactMap { input in (try? input.archive.get()).map { (input: input, archive: $0) } }
         let listedFunction = functionPackage.flatMap { input in (try? input.archive.get()).map { (input.path, $0) } }
@@ -211,7 +219,9 @@ enum LayerOpening {
         // Only a function package has code of its own to read (and imports to look up).
         if needs.contains(.functionSources), functionPackage != nil {
             context.functionSources = FunctionSource.read(from: image)
-            if target.runtime?.python != nil { context.standardLibraries = try? StandardLibrary.bundled() }
+        }
+        if needs.contains(.functionSources) || needs.contains(.importModel), target.runtime?.python != nil {
+            context.standardLibraries = try? StandardLibrary.bundled()
         }
         return context
     }

@@ -38,8 +38,10 @@ import Testing
         #expect(
             try Self.findings(["deps-requests-nodeps.zip"], runtime: "python3.11", arch: "x86_64") == [
                 // One cause (requests installed without its dependencies), one finding, one pip line.
+                // An error because importing requests fails on it (the stub makes requests' own imports).
                 "D001 error \(Self.requestsMetadata): requests 2.32.3 requires charset-normalizer<4,>=2, "
-                    + "idna<4,>=2.5 and certifi>=2017.4.17, which no layer provides",
+                    + "idna<4,>=2.5 and certifi>=2017.4.17, which no layer provides; importing requests fails "
+                    + "(python/requests/__init__.py line 7 imports idna)",
                 "D003 warning \(Self.requestsMetadata): requests 2.32.3 requires urllib3<3,>=1.21.1; no layer provides "
                     + "it, so it comes from the runtime's own copy in /var/lang/lib/python3.11/site-packages, whose "
                     + "version AWS may change",
@@ -83,8 +85,9 @@ import Testing
     @Test func bareFolderWithoutMetadata() throws {
         #expect(
             try Self.findings(["deps-bare-folder.zip"], runtime: "python3.11").filter { $0.hasPrefix("D004") } == [
-                "D004 warning python/requests/: the package requests is importable, but no .dist-info describes it: "
-                    + "its version and dependencies are unknown, so missing dependencies cannot be found"
+                "D004 error python/requests/: the package requests has no .dist-info, and importing it fails: "
+                    + "python/requests/__init__.py line 7 imports idna, which nothing on the sys.path provides (what "
+                    + "it needs was not copied with it)"
             ])
         // Near miss: the same package with its .dist-info.
         #expect(try Self.findings(["deps-requests-complete.zip"], runtime: nil).isEmpty)
@@ -266,13 +269,21 @@ import Testing
         #expect(fixes == [pip + "six==1.16.0", pip + "urllib3==2.2.3"])
     }
 
+    /// Both are warnings: importing selenium (whose stub, like the real package, imports
+    /// nothing at its top) and urllib3 (which imports pysocks only in urllib3.contrib.socks)
+    /// works without them; only the code that uses them fails.
     @Test func extrasAreFollowedOnlyWhereRequested() throws {
         let findings = try Self.findings(["deps-extras.zip"], runtime: "python3.11", arch: "arm64")
         #expect(
             findings.filter { $0.hasPrefix("D001") } == [
-                "D001 error python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio~=0.17, "
-                    + "trio-websocket~=0.9, typing_extensions~=4.9 and websocket-client~=1.8, which no layer provides",
-                "D001 error python/urllib3-2.2.3.dist-info/METADATA: urllib3 2.2.3 (for its extra \"socks\") requires pysocks!=1.5.7,<2.0,>=1.5.6, which no layer provides",
+                "D001 warning python/selenium-4.25.0.dist-info/METADATA: selenium 4.25.0 requires trio~=0.17, "
+                    + "trio-websocket~=0.9, typing_extensions~=4.9 and websocket-client~=1.8, which no layer provides; "
+                    + "importing selenium works without them (imported only inside functions, under a guard, or not at "
+                    + "all), so only the code that uses them fails",
+                "D001 warning python/urllib3-2.2.3.dist-info/METADATA: urllib3 2.2.3 (for its extra \"socks\") "
+                    + "requires pysocks!=1.5.7,<2.0,>=1.5.6, which no layer provides; importing urllib3 works without "
+                    + "it (imported only inside functions, under a guard, or not at all), so only the code that uses "
+                    + "it fails",
             ])
     }
 
@@ -296,7 +307,9 @@ import Testing
     @Test func eggInfoRequirementsComeFromRequiresTxt() throws {
         #expect(
             try Self.findings(["deps-egg-info.zip"], runtime: "python3.11") == [
-                "D001 error python/legacy_tool-1.0-py3.11.egg-info/PKG-INFO: legacy-tool 1.0 requires requests>=2.0, which no layer provides"
+                "D001 error python/legacy_tool-1.0-py3.11.egg-info/PKG-INFO: legacy-tool 1.0 requires requests>=2.0, "
+                    + "which no layer provides; importing legacy_tool fails (python/legacy_tool/__init__.py line 2 "
+                    + "imports requests)"
             ])
     }
 

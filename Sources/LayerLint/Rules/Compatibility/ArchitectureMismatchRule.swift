@@ -8,14 +8,13 @@ struct ArchitectureMismatchRule: Rule {
         summary: "Native code (ELF machine, or a wheel's platform tag) is for another CPU than the function's.",
         rationale: "A layer built on an x86_64 laptop for an arm64 (Graviton) function, or the reverse, holds "
             + "extension modules the function's Python cannot load; the import fails at the first cold start."
-            + " A binary Lambda never loads (another platform's variant of a module beside one that loads, or a file "
-            + "that is neither an extension module nor in bin/, lib/ or a .libs folder) is only a warning.",
+            + NativeEvidence.weighing,
         fix: "reinstall the package's wheel for the function's CPU (each finding gives the command: rm -rf of what "
             + "the package installed, then pip install --platform manylinux2014_aarch64 or manylinux2014_x86_64 "
             + "with the version pinned)",
         fires: "numpy's x86_64 .so files in a layer for an arm64 function",
         passes: "the same layer for an x86_64 function, or a pure-Python layer",
-        needs: [.architecture, .nativeBinaries])
+        needs: [.architecture, .nativeBinaries, .importModel])
 
     init() {}
 

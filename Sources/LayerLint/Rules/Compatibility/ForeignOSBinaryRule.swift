@@ -8,13 +8,12 @@ struct ForeignOSBinaryRule: Rule {
         summary: "Native code built for macOS or Windows (Mach-O, PE/.pyd, macosx or win wheel tags).",
         rationale: "pip install on a Mac or a Windows machine fetches wheels for that machine; Lambda runs Linux, so "
             + "every compiled module of such a layer fails to import (\"invalid ELF header\")."
-            + " A binary Lambda never loads (another platform's variant of a module beside one that loads, or a file "
-            + "that is neither an extension module nor in bin/, lib/ or a .libs folder) is only a warning.",
+            + NativeEvidence.weighing,
         fix: "reinstall the package's Linux wheel (each finding gives the command: rm -rf of what the package "
             + "installed, then pip install --platform manylinux2014_x86_64 or manylinux2014_aarch64 with the version "
             + "pinned), or build in a Linux container",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
-        passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries])
+        passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries, .importModel])
 
     init() {}
 

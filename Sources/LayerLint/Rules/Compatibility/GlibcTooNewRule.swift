@@ -8,13 +8,12 @@ struct GlibcTooNewRule: Rule {
             + "operating system provides (2.26 on Amazon Linux 2, 2.34 on Amazon Linux 2023).",
         rationale: "A wheel tagged manylinux_2_28, or a library compiled on a recent distribution, needs symbols "
             + "Amazon Linux 2 does not have: the import fails with \"version `GLIBC_2.28' not found\"."
-            + " A binary Lambda never loads (another platform's variant of a module beside one that loads, or a file "
-            + "that is neither an extension module nor in bin/, lib/ or a .libs folder) is only a warning.",
+            + NativeEvidence.weighing,
         fix: "reinstall the package from a wheel for an older glibc (each finding gives the pip command, with "
             + "--platform manylinux2014 and the version pinned), build on Amazon Linux, or move the function to a "
             + "runtime on Amazon Linux 2023 (python3.12 or later)",
         fires: "a library needing GLIBC_2.28 in a layer for python3.11 (glibc 2.26)",
-        passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries])
+        passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries, .importModel])
 
     init() {}
 

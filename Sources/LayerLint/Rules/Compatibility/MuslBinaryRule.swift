@@ -7,12 +7,11 @@ struct MuslBinaryRule: Rule {
         summary: "Native code built for musl libc (Alpine Linux, musllinux wheels).",
         rationale: "Lambda's operating systems use glibc; a layer built in an Alpine container holds modules that "
             + "need libc.musl-*.so.1 and fail to load."
-            + " A binary Lambda never loads (another platform's variant of a module beside one that loads, or a file "
-            + "that is neither an extension module nor in bin/, lib/ or a .libs folder) is only a warning.",
+            + NativeEvidence.weighing,
         fix: "reinstall the package from a glibc (manylinux) wheel (each finding gives the pip command), or build "
             + "in an Amazon Linux container instead of Alpine",
         fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
-        passes: "manylinux wheels", needs: [.nativeBinaries])
+        passes: "manylinux wheels", needs: [.nativeBinaries, .importModel])
 
     init() {}
 

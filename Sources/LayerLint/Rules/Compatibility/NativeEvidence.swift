@@ -17,6 +17,14 @@ struct NativeEvidence {
 
     private(set) var groups: [Group] = []
 
+    /// How the compatibility rules weigh a file, for their explanations.
+    static let weighing =
+        " The severity follows what importing the layer's modules does on the target: an error for the files a module "
+        + "needs when it is imported (the message names a module whose import fails), a warning where the package "
+        + "falls back (a .py of the same name beside the file, or an import under a guard: it works, slower), and info "
+        + "for files nothing imports or loads on Lambda (another platform's variant of a module, a library no "
+        + "binary needs): dead weight."
+
     /// The evidence in the layers' binaries: `builtFor` says what a binary was built for when
     /// it is wrong for the function, or `nil` when it is fine.
     init(_ context: LintContext, builtFor: (NativeBinary) -> String?) {
@@ -46,43 +54,79 @@ struct NativeEvidence {
         groups = merged
     }
 
-    /// One finding per group, at its first file, with the message the rule writes for it.
-    ///
-    /// Only what the target would load counts as broken: a group's files that Lambda never
-    /// loads (an extension module beside a variant the function does load, a library that
-    /// nothing loads by name) are a separate warning that says why, with their removal as the fix.
+    /// The findings of each group, at its first file, with the message the rule writes for
+    /// it, weighed by what importing the layer's modules does (`NativeImpact`): an **error**
+    /// for the files a module that runs on import needs (the message names a module whose
+    /// import fails), a **warning** for those the package falls back from (a `.py` of the same
+    /// name beside it, or an import under a guard: it works, slower), and **info** for those
+    /// nothing imports or loads on Lambda (dead weight). Without the import model (no Python
+    /// runtime), every file Lambda would load is an error.
     func findings(_ rule: RuleDescription, _ context: LintContext, message: (Group) -> String) -> [Finding] {
         var loading: [Int: Loading] = [:]
+        let impact = context.imports.map {
+            NativeImpact($0, rebuilt: context.importsWithForeignBinariesRebuilt, context: context)
+        }
         return groups.flatMap { group -> [Finding] in
             let view = loading[group.layer] ?? Loading(context.binaries[group.layer], context: context)
             loading[group.layer] = view
-            var loaded: [String] = []
-            var unloaded: [(file: String, reason: String)] = []
+            var needed: [String] = []
+            var firstFailure: (module: String, failure: Int?)?
+            var fallback: [(file: String, how: String)] = []
+            var unused: [(file: String, reason: String)] = []
             for file in group.files {
                 if let reason = view.neverLoaded(file) {
-                    unloaded.append((file, reason))
-                } else {
-                    loaded.append(file)
+                    unused.append((file, reason))
+                    continue
+                }
+                guard let impact, file.hasPrefix("python/") else {
+                    needed.append(file)
+                    continue
+                }
+                switch impact.weight(of: file, archive: group.archive, groupFiles: group.files) {
+                case .needed(let module, let failure):
+                    needed.append(file)
+                    if firstFailure == nil { firstFailure = (module, failure) }
+                case .fallback(let how): fallback.append((file, how))
+                case .unused(let reason): unused.append((file, reason))
                 }
             }
+            // In path order, so that a folder and the ZIP made from it (listed in other orders)
+            // give the same findings.
+            needed.sort()
+            fallback.sort { $0.file < $1.file }
+            unused.sort { $0.file < $1.file }
             var findings: [Finding] = []
-            if !loaded.isEmpty {
+            if !needed.isEmpty {
                 var broken = group
-                broken.files = loaded
+                broken.files = needed
+                let failing = firstFailure.map { "; importing \($0.module) fails" + (impact?.place($0.failure) ?? "") } ?? ""
                 findings.append(
                     Finding(
-                        rule: rule, message: message(broken), archive: group.archive, path: loaded[0],
-                        fix: Self.fix(broken, context: context), paths: loaded))
+                        rule: rule, message: message(broken) + failing, archive: group.archive, path: needed[0],
+                        fix: Self.fix(broken, context: context), paths: needed))
             }
-            if let first = unloaded.first {
-                var dead = group
-                dead.files = unloaded.map(\.file)
-                let pronoun = Self.pronoun(dead)
-                let reasons = Array(Set(unloaded.map(\.reason))).sorted()
+            if let first = fallback.first {
+                var slower = group
+                slower.files = fallback.map(\.file)
+                let ways = Array(Set(fallback.map(\.how))).sorted()
                 findings.append(
                     Finding(
                         rule: rule, severity: .warning,
-                        message: message(dead) + ". Harmless: nothing loads \(pronoun) on Lambda, as "
+                        message: message(slower) + ". It still works, slower: " + ways.prefix(3).joined(separator: "; ")
+                            + (ways.count > 3 ? "; and \(ways.count - 3) more" : ""),
+                        archive: group.archive, path: first.file,
+                        fix: "for the compiled speed-ups, " + Self.fix(slower, context: context),
+                        paths: slower.files))
+            }
+            if let first = unused.first {
+                var dead = group
+                dead.files = unused.map(\.file)
+                let pronoun = Self.pronoun(dead)
+                let reasons = Array(Set(unused.map(\.reason))).sorted()
+                findings.append(
+                    Finding(
+                        rule: rule, severity: .info,
+                        message: message(dead) + ". Dead weight: nothing loads \(pronoun) on Lambda, as "
                             + reasons.joined(separator: "; and "),
                         archive: group.archive, path: first.file,
                         fix: "nothing to do: \(pronoun == "it" ? "it only takes" : "they only take") space",

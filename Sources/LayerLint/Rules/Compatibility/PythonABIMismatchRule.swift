@@ -8,13 +8,12 @@ struct PythonABIMismatchRule: Rule {
             + "free-threaded 313t, PyPy).",
         rationale: "CPython loads only extension modules built for its own minor version (or the stable ABI, abi3); "
             + "a cp312 wheel in a python3.11 layer is invisible, and the import fails with No module named ..."
-            + " A binary Lambda never loads (another platform's variant of a module beside one that loads, or a file "
-            + "that is neither an extension module nor in bin/, lib/ or a .libs folder) is only a warning.",
+            + NativeEvidence.weighing,
         fix: "reinstall the package's wheel for the runtime's Python (each finding gives the command: rm -rf of "
             + "what the package installed, then pip install --python-version X.Y of the runtime, version pinned)",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so for python3.11",
         passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later",
-        needs: [.runtime, .nativeBinaries])
+        needs: [.runtime, .nativeBinaries, .importModel])
 
     init() {}
 

@@ -10,12 +10,15 @@ struct MissingDependencyRule: Rule {
             "Copying only the top package (pip install --no-deps, or a folder copied by hand) leaves out what it "
             + "imports; the function then fails at its first import with Runtime.ImportModuleError: No module named "
             + "'idna'. Markers are evaluated for the runtime's Python, the architecture and sys_platform linux, and "
-            + "extras are followed only where a requirement asks for them.",
+            + "extras are followed only where a requirement asks for them. It is an error when importing the "
+            + "package fails for want of the requirement (its code is run as Python would run it on import); a "
+            + "warning when the import works without it (the package imports it only inside functions, under a "
+            + "guard, or not at all), because then only the code that uses it fails.",
         fix: "install the package with its dependencies (pip install --target python requests, without --no-deps)",
         fires: "requests installed with --no-deps: idna, certifi and charset-normalizer are missing",
         passes: "the same layer with its dependencies, or a requirement whose marker is false on Lambda "
             + "(colorama; sys_platform == \"win32\")",
-        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime])
+        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime, .importModel])
 
     /// The first of D001-D003, which share the resolution: it makes it while other rules run.
 
@@ -28,8 +31,51 @@ struct MissingDependencyRule: Rule {
         let missing = resolution.edges.filter { if case .missing = $0.outcome { return true } else { return false } }
         let copies = Self.copies(in: context.image)
         return Self.grouped(missing).map { edges in
-            finding(edges, context: context, copies: copies, message: { "\($0) requires \($1), which \(nowhere)" })
+            let failing = context.imports.flatMap { Self.failingImport(of: edges, in: $0) }
+            let severity: Severity? = context.imports == nil || failing != nil ? nil : .warning
+            let pronoun = edges.count == 1 ? "it" : "them"
+            let consequence: String
+            if let failing {
+                consequence = "; importing \(failing.module) fails" + failing.place
+            } else if context.imports == nil {
+                consequence = ""
+            } else if edges[0].dependent.importNames.isEmpty {
+                consequence = "; \(edges[0].dependent.name) has no module of its own, so no import fails for want of \(pronoun)"
+            } else {
+                consequence =
+                    "; importing \(Self.names(edges[0].dependent)) works without \(pronoun) (imported only inside "
+                    + "functions, under a guard, or not at all), so only the code that uses \(pronoun) fails"
+            }
+            return finding(edges, context: context, copies: copies, severity: severity) {
+                "\($0) requires \($1), which \(nowhere)" + consequence
+            }
         }
+    }
+
+    /// `requests`, or `a, b and c`: the names a distribution is imported by.
+    static func names(_ distribution: InstalledDistribution) -> String {
+        let names = distribution.importNames.isEmpty ? [distribution.name] : distribution.importNames
+        return names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    }
+
+    /// The first of the dependent's import names whose import fails because a missing
+    /// requirement's module is not there, with where (` (python/requests/packages.py line 9:
+    /// __import__(package))`).
+    static func failingImport(of edges: [DependencyResolution.Edge], in model: ImportModel)
+        -> (module: String, place: String)?
+    {
+        let wanted = Set(edges.map(\.requirement.normalizedName))
+        for name in edges[0].dependent.importNames {
+            guard let failure = model.module(name)?.failure else { continue }
+            let (links, cause) = model.chain(of: failure)
+            guard case .notFound(let module, _)? = cause else { continue }
+            let top = String(module.prefix { $0 != "." })
+            let project = KnownProjects.project(importing: top).map(PackageName.normalize) ?? PackageName.normalize(top)
+            guard wanted.contains(project) || wanted.contains(PackageName.normalize(top)) else { continue }
+            let place = links.last.map { " (\($0.file?.member ?? $0.module) line \($0.line) imports \(top))" } ?? ""
+            return (name, place)
+        }
+        return nil
     }
 
     /// The packages copied in without their metadata (D004 reports them), by normalized

@@ -17,7 +17,7 @@ struct HandlerNotFoundRule: Rule {
         fires: "handler app.handler with no app.py in the ZIP; lambda_function.py without lambda_handler; a "
             + "syntax error in the handler's module",
         passes: "src/app.handler with src/app.py defining handler, or handler = Mangum(app) at module level",
-        needs: [.runtime, .functionSources])
+        needs: [.runtime, .functionSources, .importModel])
 
     init() {}
 
@@ -54,7 +54,9 @@ struct HandlerNotFoundRule: Rule {
             guard source == functionPackage, let module = code.ordered.first(where: { $0.source.path == member }),
                 let scan = module.scan
             else { return [] }
-            return check(scan, of: module.source, handler: handler, archive: archive)
+            return check(
+                scan, of: module.source, handler: handler, archive: archive,
+                imported: context.imports?.module(handler.module))
         case .namespace(let folders):
             return [
                 Finding(
@@ -71,10 +73,12 @@ struct HandlerNotFoundRule: Rule {
         }
     }
 
-    /// The module is in the package: it must compile and bind the handler's name.
-    private func check(_ scan: ModuleScan, of source: FunctionSource, handler: HandlerName, archive: String)
-        -> [Finding]
-    {
+    /// The module is in the package: it must compile and bind the handler's name when it
+    /// runs (a `def` under `if __name__ == "__main__":` is never bound on Lambda).
+    private func check(
+        _ scan: ModuleScan, of source: FunctionSource, handler: HandlerName, archive: String,
+        imported: ImportModel.Module?
+    ) -> [Finding] {
         if let error = scan.syntaxError {
             return [
                 Finding(
@@ -87,8 +91,18 @@ struct HandlerNotFoundRule: Rule {
                 )
             ]
         }
-        switch scan.binding(of: handler.function) {
-        case .asyncFunction:
+        // A module whose import fails is F002's (or a layer rule's); one the model did not
+        // run is taken to define it.
+        guard let imported, imported.failure == nil, !imported.notRun, let outcome = imported.outcome else { return [] }
+        // The module-level functions that run, in source order.
+        let functions = scan.statements.compactMap { statement -> (name: String, isAsync: Bool)? in
+            guard statement.parent == nil, case .function(let name, let isAsync) = statement.kind,
+                outcome.bound[name] != nil
+            else { return nil }
+            return (name, isAsync)
+        }
+        if outcome.bound[handler.function] != nil {
+            guard functions.contains(where: { $0.name == handler.function && $0.isAsync }) else { return [] }
             return [
                 Finding(
                     rule: Self.description, severity: .warning,
@@ -101,26 +115,40 @@ struct HandlerNotFoundRule: Rule {
                         + "return asyncio.run(\(handler.function)(event, context))) and point the handler at "
                         + "\(handler.written).\(handler.function)_sync")
             ]
-        case .some: return []
-        case nil:
-            // `from x import *` may bind it: nothing certain to say.
-            guard !scan.hasStarImport else { return [] }
-            let functions = scan.bindings.filter { $0.binding == .function }.map(\.name)
-            let suggestion =
-                functions.count == 1
-                ? "set the handler to \(handler.written).\(functions[0]) (it is the only function \(source.path) "
-                    + "defines), or define \(handler.function) at module level"
-                : "define \(handler.function)(event, context) at module level in \(source.path), or set the handler "
-                    + "to a function it defines"
-            return [
-                Finding(
-                    rule: Self.description,
-                    message: "\(source.path) defines no \(handler.function) at module level"
-                        + (functions.isEmpty ? "" : " (it defines \(functions.joined(separator: ", ")))")
-                        + ": the runtime fails with Runtime.HandlerNotFound",
-                    archive: archive, path: source.path, fix: suggestion)
-            ]
         }
+        // `from x import *` or a module `__getattr__` may make it: nothing certain to say.
+        guard !outcome.hasStarImport, !outcome.definesGetattr else { return [] }
+        let names = functions.map(\.name)
+        let suggestion =
+            names.count == 1
+            ? "set the handler to \(handler.written).\(names[0]) (it is the only function \(source.path) "
+                + "defines), or define \(handler.function) at module level"
+            : "define \(handler.function)(event, context) at module level in \(source.path), or set the handler "
+                + "to a function it defines"
+        // A def of that name outside functions and classes that did not run: under a false test.
+        let guarded = scan.statements.contains { statement in
+            guard case .function(handler.function, _) = statement.kind, !statement.inFunction else { return false }
+            var parent = statement.parent
+            while let index = parent {
+                if case .class = scan.statements[index].kind { return false }
+                parent = scan.statements[index].parent
+            }
+            return true
+        }
+        return [
+            Finding(
+                rule: Self.description,
+                message: "\(source.path) defines no \(handler.function) at module level"
+                    + (guarded ? " when it is imported (its def runs only under a test that is false on Lambda, "
+                        + "such as if __name__ == \"__main__\")" : "")
+                    + (names.isEmpty ? "" : " (it defines \(names.joined(separator: ", ")))")
+                    + ": the runtime fails with Runtime.HandlerNotFound",
+                archive: archive, path: source.path,
+                fix: guarded
+                    ? "move def \(handler.function) out of the if block, to module level, so that it runs when the "
+                        + "runtime imports \(source.path)"
+                    : suggestion)
+        ]
     }
 
     /// No module of that name: where a file of the same name sits, if one does.

@@ -21,7 +21,7 @@ struct UnresolvedImportRule: Rule {
         fires: "lambda_function.py does import yaml and no layer has PyYAML; import asyncore on python3.12; from . "
             + "import utils in lambda_function.py",
         passes: "import boto3 (the runtime has it), import json, try: import ujson except ImportError: import json",
-        needs: [.runtime, .functionSources])
+        needs: [.runtime, .functionSources, .importModel])
 
     init() {}
 
@@ -30,13 +30,19 @@ struct UnresolvedImportRule: Rule {
         let path: String
         let line: Int
         let module: String
-        let place: ModuleScan.Place
+        /// Whether it fails the import of the handler's module (else it fails only when a
+        /// function runs, or under `condition`).
+        let atImport: Bool
+        /// The condition under which a module-level import runs, when it is not known.
+        let condition: String?
         /// Why, when it is not "nothing provides it": no parent package, or beyond the top.
         let relative: ModuleScan.Import.Target?
+        /// `from X import name` where X has no such name.
+        let name: String?
     }
 
     func check(_ context: LintContext) -> [Finding] {
-        guard let python = context.python, !context.functionSources.isEmpty,
+        guard let python = context.python, !context.functionSources.isEmpty, let model = context.imports,
             let functionPackage = context.image.functionPackageSource
         else { return [] }
         let archive = context.image.sources[functionPackage].path
@@ -55,36 +61,81 @@ struct UnresolvedImportRule: Rule {
             return found
         }
         var misses: [Miss] = []
-        for module in code.reachable(from: context.handler.flatMap(HandlerName.init)) {
-            for item in module.scan?.imports ?? [] where item.place == .moduleLevel || item.place == .function {
-                if item.level == 0 {
-                    if !provides(item.module) {
-                        misses.append(
-                            Miss(
-                                path: module.source.path, line: item.line, module: item.module, place: item.place,
-                                relative: nil))
-                    }
-                    continue
+        // The function's modules that ran when the handler's module was imported (or all of
+        // them, without a handler), in path order.
+        let ran = code.ordered.filter { model.module($0.source.module)?.outcome != nil || model.module($0.source.module)?.failure != nil }
+        for module in ran.sorted(by: { $0.source.path < $1.source.path }) {
+            guard let imported = model.module(module.source.module) else { continue }
+            for failure in (imported.failure.map { [$0] } ?? []) + imported.laterFailures {
+                if let miss = Self.miss(failure, in: model, module: module.source, atImport: true, condition: nil) {
+                    misses.append(miss)
                 }
+            }
+            for conditional in imported.conditional {
+                if let miss = Self.miss(
+                    conditional.failure, in: model, module: module.source, atImport: false,
+                    condition: conditional.condition, link: conditional.link)
+                {
+                    misses.append(miss)
+                }
+            }
+            // Imports inside functions run only when the function does: each must be found.
+            for item in module.scan?.imports ?? [] where item.inFunction {
                 switch FunctionCode.absolute(item, in: module.source) {
                 case .module(let target):
                     // `from . import x` may import a name of the package itself: only a named module is checked.
-                    if !item.module.isEmpty && !provides(target) {
-                        misses.append(
-                            Miss(
-                                path: module.source.path, line: item.line, module: target, place: item.place,
-                                relative: nil))
-                    }
+                    guard item.level == 0 || !item.module.isEmpty, !provides(target) else { continue }
+                    misses.append(
+                        Miss(
+                            path: module.source.path, line: item.line, module: target, atImport: false,
+                            condition: nil, relative: nil, name: nil))
                 case let problem:
                     misses.append(
                         Miss(
                             path: module.source.path, line: item.line,
-                            module: String(repeating: ".", count: item.level) + item.module, place: item.place,
-                            relative: problem))
+                            module: String(repeating: ".", count: item.level) + item.module, atImport: false,
+                            condition: nil, relative: problem, name: nil))
                 }
             }
         }
+        misses.sort { ($0.path, $0.line) < ($1.path, $1.line) }
         return findings(misses, context: context, archive: archive, python: python, provides: provides)
+    }
+
+    /// The miss a failure of the function's module `source` is, when the statement that
+    /// fails is the module's own and what it imports is missing itself (a module that fails
+    /// inside a layer's package is the layer rules' to explain).
+    private static func miss(
+        _ failure: Int, in model: ImportModel, module source: FunctionSource, atImport: Bool, condition: String?,
+        link: ImportModel.Link? = nil
+    ) -> Miss? {
+        let (links, cause) = model.chain(of: failure)
+        guard let statement = link ?? links.first, let cause else { return nil }
+        // The failing statement's own import must be the cause: a chain through another
+        // function module is reported at that module.
+        guard links.count <= (link == nil ? 1 : 0) else { return nil }
+        switch cause {
+        case .notFound(let module, let foreign) where foreign.isEmpty:
+            return Miss(
+                path: source.path, line: statement.line, module: module, atImport: atImport, condition: condition,
+                relative: nil, name: nil)
+        case .notAPackage(let module, _):
+            return Miss(
+                path: source.path, line: statement.line, module: module, atImport: atImport, condition: condition,
+                relative: nil, name: nil)
+        case .relativeImport(_, _, _, let beyondTop):
+            // `from ..x import y` → `..x`.
+            let written = statement.statement.dropFirst("from ".count).prefix { $0 != " " }
+            return Miss(
+                path: source.path, line: statement.line, module: String(written), atImport: atImport,
+                condition: condition, relative: beyondTop ? .beyondTop : .noParent, name: nil)
+        case .cannotImportName(let name, let module, _, let foreign) where foreign.isEmpty:
+            return Miss(
+                path: source.path, line: statement.line, module: module, atImport: atImport, condition: condition,
+                relative: nil, name: name)
+        default:
+            return nil
+        }
     }
 
     /// One finding per missing top-level module (and per kind of relative-import failure),
@@ -108,7 +159,7 @@ struct UnresolvedImportRule: Rule {
         let runtime = context.target.runtime?.identifier ?? "the runtime"
         return order.compactMap { key -> Finding? in
             guard let group = groups[key], let first = group.first else { return nil }
-            let atImport = group.contains { $0.place == .moduleLevel }
+            let atImport = group.contains { $0.atImport }
             let severity: Severity = atImport ? .error : .warning
             let places = group.map { "\($0.path) line \($0.line)" }
             let listed =
@@ -117,7 +168,20 @@ struct UnresolvedImportRule: Rule {
                 : places.prefix(3).joined(separator: ", ")
                     + " and \(places.count - 3) more"
             let paths = Array(Set(group.map(\.path))).sorted()
-            let when = atImport ? "fails at init with Runtime.ImportModuleError" : "fails when that function runs"
+            let condition = group.first { !$0.atImport }?.condition
+            let when =
+                atImport
+                ? "fails at init with Runtime.ImportModuleError"
+                : condition.map { "may fail at init with Runtime.ImportModuleError (it runs \($0))" }
+                    ?? "fails when that function runs"
+            if let name = first.name {
+                return Finding(
+                    rule: Self.description, severity: severity,
+                    message: "from \(first.module) import \(name) (\(listed)) \(when): \(first.module) is found, but it "
+                        + "has no \(name) (ImportError: cannot import name '\(name)')",
+                    archive: archive, path: first.path,
+                    fix: "correct the import, or install the version of the project that has \(name)", paths: paths)
+            }
             if let relative = first.relative {
                 let why =
                     relative == .noParent

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A module that no file on `sys.path` holds but that a package's own import hook makes
+/// once the package is imported (setuptools' `_distutils_hack` serves `distutils` on Python
+/// 3.12, `six` makes `six.moves`), or a folder it adds to `sys.path` (setuptools' `_vendor`). Kept as data (`Resources/import-hooks.json`), each with
+/// how the hook works and its source, so that a new one is an entry, not code.
+public struct ImportHook: Codable, Equatable, Sendable {
+    /// The module whose import installs the hook.
+    public let provider: String
+    /// The dotted names it makes.
+    public let provides: [String]
+    /// Whether it makes their submodules too (`six.moves.urllib.parse`).
+    public let submodules: Bool
+    /// Folders it appends to `sys.path`, relative to its package's folder (setuptools adds
+    /// `_vendor`).
+    public let pathEntries: [String]
+    /// How the hook works, for messages.
+    public let how: String
+    public let source: String
+
+    /// Whether the hook makes `module`.
+    public func provides(_ module: String) -> Bool {
+        provides.contains { module == $0 || (submodules && module.hasPrefix($0 + ".")) }
+    }
+
+    struct File: Codable {
+        let schemaVersion: Int
+        let hooks: [ImportHook]
+    }
+
+    /// The hooks compiled into the binary.
+    ///
+    /// - Throws: `RuntimeCatalogError.invalidResource` when the data does not decode.
+    public static func bundled() throws(RuntimeCatalogError) -> [ImportHook] {
+        do {
+            return try JSONDecoder().decode(File.self, from: Data(EmbeddedData.importHooks.utf8)).hooks
+        } catch {
+            throw .invalidResource("import-hooks.json", "\(error)")
+        }
+    }
+}
