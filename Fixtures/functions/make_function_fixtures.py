@@ -83,6 +83,12 @@ FUNCTIONS = {
     "fn-handler-async.zip": {
         "app.py": "async def handler(event, context):\n    return event\n",
     },
+    # The handler is defined only when the file runs as a script: never on Lambda.
+    "fn-handler-main-guard.zip": {
+        "lambda_function.py": "import json\n\nif __name__ == \"__main__\":\n"
+        "    def lambda_handler(event, context):\n        return json.dumps(event)\n\n"
+        "    print(lambda_handler({}, None))\n",
+    },
     # A syntax error in the handler's module.
     "fn-handler-syntax.zip": {
         "app.py": "import json\n\n\ndef handler(event, context):\n    return json.dumps({\"a\": [1, 2)\n",

@@ -82,6 +82,21 @@ CASES = [
     (["deps-split-requests.zip", "deps-split-urllib3.zip"], "requests", "python3.12", None, None),
     (["deps-split-requests.zip"], "requests", "python3.12", None, None),
     (["layout-relative-pth.zip"], "tool", "python3.11", None, None),
+    # The import model's statements and follows (make_import_fixtures.py).
+    (["import-statements.zip"], "guards", "python3.12", None, None),
+    (["import-statements.zip"], "guards", "python3.11", None, None),
+    (["import-statements.zip"], "flags", "python3.12", None, None),
+    (["import-statements.zip"], "maybe", "python3.12", None, None),
+    (["import-statements.zip"], "exhausted", "python3.12", None, None),
+    (["import-follow.zip"], "app", "python3.12", None, None),
+    (["import-follow.zip"], "engine.core", "python3.12", None, None),
+    (["import-follow.zip"], "deep.b.c", "python3.12", None, None),
+    (["import-follow.zip"], "uses_vianame", "python3.12", None, None),
+    (["import-kinds.zip"], "strict", "python3.12", None, None),
+    (["import-kinds.zip"], "lenient", "python3.12", None, None),
+    (["import-namespace.zip"], "nscore", "python3.12", None, None),
+    (["import-namespace.zip"], "nscore", "python3.11", None, None),
+    (["import-hooks.zip"], "uses_six", "python3.12", None, None),
 ]
 
 PROBE = r"""

@@ -62,6 +62,20 @@ import Testing
         "deps-split-requests.zip,deps-split-urllib3.zip|requests|python3.12": "-",
         "deps-split-requests.zip|requests|python3.12": "D001",
         "layout-relative-pth.zip|tool|python3.11": "-",
+        "import-statements.zip|guards|python3.12": "-",
+        "import-statements.zip|guards|python3.11": "-",
+        "import-statements.zip|flags|python3.12": "-",
+        "import-statements.zip|maybe|python3.12": "-",
+        "import-statements.zip|exhausted|python3.12": "D004",
+        "import-follow.zip|app|python3.12": "C001",
+        "import-follow.zip|engine.core|python3.12": "C001",
+        "import-follow.zip|deep.b.c|python3.12": "D004",
+        "import-follow.zip|uses_vianame|python3.12": "D004",
+        "import-kinds.zip|strict|python3.12": "C001",
+        "import-kinds.zip|lenient|python3.12": "-",
+        "import-namespace.zip|nscore|python3.12": "C003",
+        "import-namespace.zip|nscore|python3.11": "-",
+        "import-hooks.zip|uses_six|python3.12": "-",
     ]
 
     struct Answer: Decodable {

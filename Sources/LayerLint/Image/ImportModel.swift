@@ -254,8 +254,12 @@ struct ImportModel: Sendable {
         var task = Task(request: nil, needed: Self.prefixes(module))
         while true {
             if frames.isEmpty {
-                if case .answered = advance(&task) { return }
-                continue
+                guard case .answered(let answer) = advance(&task) else { continue }
+                // A parent that fails fails the module: it is never looked for.
+                if case .failed(let failure) = answer, modules[module] == nil, failure.id >= 0 {
+                    store(module, Module(spec: .notFound, failure: failure.id))
+                }
+                return
             }
             step()
         }

@@ -40,8 +40,8 @@ struct ImportExplanation {
             let finding = metadataFinding(for: importer, missing: module)
         {
             base = Reason(
-                rule: MissingMetadataRule.description,
-                message: base.message + "; " + finding.message, fix: finding.fix, finding: finding)
+                rule: MissingMetadataRule.description, message: "No module named '\(module)': " + finding.message,
+                fix: finding.fix, finding: finding)
         }
         guard !links.isEmpty else { return base }
         return Reason(rule: base.rule, message: chain(links) + ": " + base.message, fix: base.fix, finding: base.finding)

@@ -110,6 +110,17 @@ import Testing
                 "app.py does not compile: line 5: unmatched ')'; the runtime fails with Runtime.UserCodeSyntaxError "
                     + "before any invocation"
             ])
+        let mainGuard = try Self.findings("fn-handler-main-guard.zip", config: "config-lambda-function-312.json")
+        #expect(
+            mainGuard.map(\.message) == [
+                "lambda_function.py defines no lambda_handler at module level when it is imported (its def runs only "
+                    + "under a test that is false on Lambda, such as if __name__ == \"__main__\"): the runtime fails "
+                    + "with Runtime.HandlerNotFound"
+            ])
+        #expect(
+            mainGuard.first?.fix
+                == "move def lambda_handler out of the if block, to module level, so that it runs when the runtime "
+                + "imports lambda_function.py")
         let noDot = try Self.findings("fn-handler-assigned.zip", config: "config-no-dot.json")
         #expect(Self.summary(noDot) == ["F001 error -"])
         let subfolder = try Self.findings("fn-handler-subfolder.zip", config: "config-app-handler.json")

@@ -34,7 +34,7 @@ struct MissingMetadataRule: Rule {
             }
             return Finding(
                 rule: Self.description,
-                message: "the \(what) \(name.name) is importable, but no .dist-info describes it: its version and "
+                message: "the \(what) \(name.name) is on the sys.path, but no .dist-info describes it: its version and "
                     + "dependencies are unknown, so missing dependencies cannot be found",
                 archive: source.path, path: name.path, fix: Self.fix(name, context: context))
         }
