@@ -324,33 +324,23 @@ class Evaluator:
             if len(node.ops) != 1:
                 return UNKNOWN
             left, right, op = self.evaluate(node.left), self.evaluate(node.comparators[0]), node.ops[0]
-            if isinstance(op, ast.Eq):
-                r = equals(left, right, target)
-            elif isinstance(op, ast.NotEq):
-                r = equals(left, right, target)
-                r = None if r is None else not r
-            elif isinstance(op, ast.Lt):
-                r = less(left, right, target)
-            elif isinstance(op, ast.Gt):
-                r = less(right, left, target)
-            elif isinstance(op, ast.LtE):
-                r = less(right, left, target)
-                r = None if r is None else not r
-            elif isinstance(op, ast.GtE):
-                r = less(left, right, target)
-                r = None if r is None else not r
-            elif isinstance(op, ast.In):
-                r = contained(left, right, target)
-            elif isinstance(op, ast.NotIn):
-                r = contained(left, right, target)
-                r = None if r is None else not r
-            elif isinstance(op, ast.Is):
-                r = identical(left, right)
-            elif isinstance(op, ast.IsNot):
-                r = identical(left, right)
-                r = None if r is None else not r
-            else:
-                r = None
+            # Each comparison as one of four questions, and whether its answer is negated.
+            questions = {
+                ast.Eq: (lambda: equals(left, right, target), False),
+                ast.NotEq: (lambda: equals(left, right, target), True),
+                ast.Lt: (lambda: less(left, right, target), False),
+                ast.Gt: (lambda: less(right, left, target), False),
+                ast.LtE: (lambda: less(right, left, target), True),
+                ast.GtE: (lambda: less(left, right, target), True),
+                ast.In: (lambda: contained(left, right, target), False),
+                ast.NotIn: (lambda: contained(left, right, target), True),
+                ast.Is: (lambda: identical(left, right), False),
+                ast.IsNot: (lambda: identical(left, right), True),
+            }
+            ask, negated = questions.get(type(op), (lambda: None, False))
+            r = ask()
+            if r is not None and negated:
+                r = not r
             return UNKNOWN if r is None else r
         if isinstance(node, ast.BinOp):
             left, right = self.evaluate(node.left), self.evaluate(node.right)

@@ -390,13 +390,15 @@ public struct ModuleRun: Sendable {
         case .class(let name):
             bind(name, .unknown, reach)
             push(index, .classBody, reach)
-        case .if(let test):
+        case .if(let source):
+            let test = source.parsed
             let truth = test.evaluate(target, lookup: lookup, attribute: moduleAttribute).truth
             let (branch, taken) = decide(truth, after: .none, test: test.text, reach: reach)
             chains[index] = .conditional(taken)
             branches[index] = Branches(reach: reach, conditionalStart: outcome.conditionalFailures.count)
             enter(index, branch, kind: .branch(chain: index))
-        case .elif(let test):
+        case .elif(let source):
+            let test = source.parsed
             guard let head = statement.chain, case .conditional(let prior)? = chains[head] else {
                 cursor = statement.end
                 break
@@ -421,7 +423,7 @@ public struct ModuleRun: Sendable {
             push(index, .plain, reach)
         case .loop(let targets, let iterable, let isWhile):
             chains[index] = .loop
-            loop(index, targets: targets, iterable: iterable, isWhile: isWhile, reach: reach)
+            loop(index, targets: targets, iterable: iterable?.parsed, isWhile: isWhile, reach: reach)
         case .with(let targets, let suppressing):
             for name in targets { bind(name, .unknown, reach) }
             push(index, suppressing.map { .suppress($0) } ?? .plain, reach)
@@ -442,7 +444,8 @@ public struct ModuleRun: Sendable {
                     statement: index, line: statement.line, target: target, names: names.map(\.name), isFrom: true,
                     reach: reach, caughtIfMissing: isCaught(.moduleNotFound), caughtIfUnloadable: isCaught(.importError)),
                 .from(nil, names: names, star: star, module: absolute))
-        case .assignment(let targets, let unpacked, let value):
+        case .assignment(let targets, let unpacked, let source):
+            let value = source.parsed
             if let dynamic = dynamicImport(value, at: index, reach: reach, binding: targets + unpacked) {
                 return dynamic
             }
@@ -452,7 +455,8 @@ public struct ModuleRun: Sendable {
             if !Self.isPlain(value) { markMayRaise() }
         case .binding(let names):
             for name in names { bind(name, .unknown, reach) }
-        case .expression(let expression):
+        case .expression(let source):
+            let expression = source.parsed
             if let dynamic = dynamicImport(expression, at: index, reach: reach, binding: []) { return dynamic }
             if let name = expression.bareName, lookup(name) == .unknown, outcome.values[name] == nil,
                 !outcome.hasStarImport, !PythonNames.builtins.contains(name), isCaught(.nameError)
@@ -462,9 +466,9 @@ public struct ModuleRun: Sendable {
             } else if !Self.isPlain(expression) {
                 markMayRaise()
             }
-        case .raise(let expression):
+        case .raise(let source):
             markMayRaise()
-            let failure = raised(expression)
+            let failure = raised(source?.parsed)
             _ = fail(failure, at: index, reach: reach)
         case .other(let mayFail):
             if mayFail { markMayRaise() }
@@ -521,7 +525,7 @@ public struct ModuleRun: Sendable {
     }
 
     /// The branch of an if-chain with a test of `truth`, after the earlier tests.
-    func decide(_ truth: Bool?, after prior: Taken, test: String, reach: Reach) -> (Reach?, Taken) {
+    func decide(_ truth: Bool?, after prior: Taken, test: @autoclosure () -> String, reach: Reach) -> (Reach?, Taken) {
         switch prior {
         case .some:
             return (nil, .some)
@@ -529,13 +533,15 @@ public struct ModuleRun: Sendable {
             switch truth {
             case true?: return (reach, .some)
             case false?: return (nil, .none)
-            case nil: return (combine(reach, .conditional("when \(test) is true")), .maybe(test))
+            case nil:
+                let text = test()
+                return (combine(reach, .conditional("when \(text) is true")), .maybe(text))
             }
         case .maybe(let earlier):
             switch truth {
             case false?: return (nil, prior)
             case true?: return (combine(reach, .conditional("when \(earlier) is false")), .some)
-            case nil: return (combine(reach, .conditional("when \(test) is true")), prior)
+            case nil: return (combine(reach, .conditional("when \(test()) is true")), prior)
             }
         }
     }

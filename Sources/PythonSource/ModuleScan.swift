@@ -31,25 +31,25 @@ public struct ModuleScan: Sendable {
         /// `a = b = value`: the plain names bound (a target that is not a plain name binds
         /// nothing this model follows: `x.y = v`, `d[k] = v`; names in tuple targets are in
         /// `unpacked`).
-        case assignment(targets: [String], unpacked: [String], value: PythonExpression)
+        case assignment(targets: [String], unpacked: [String], value: PythonExpression.Source)
         /// Names bound to values the model does not follow (`x += 1`, `del x` is not one).
         case binding([String])
         /// An expression used as a statement (a call, a bare name).
-        case expression(PythonExpression)
+        case expression(PythonExpression.Source)
         /// `raise X` (`nil` for a bare `raise`).
-        case raise(PythonExpression?)
+        case raise(PythonExpression.Source?)
         /// `global a, b` (in a function: calling it may bind those module-level names).
         case global([String])
         /// `pass`, `return`, `global`, `assert`, ...: `mayFail` for those that can raise.
         case other(mayFail: Bool)
-        case `if`(PythonExpression)
-        case elif(PythonExpression)
+        case `if`(PythonExpression.Source)
+        case elif(PythonExpression.Source)
         case `else`
         case `try`
         case except(Catch)
         case finally
         /// `for targets in iterable` or `while test`.
-        case loop(targets: [String], iterable: PythonExpression?, isWhile: Bool)
+        case loop(targets: [String], iterable: PythonExpression.Source?, isWhile: Bool)
         /// `with a, b as c:` (`suppressing`: `contextlib.suppress(...)` is one of the items).
         case with(targets: [String], suppressing: Catch?)
         case function(name: String, isAsync: Bool)
@@ -371,14 +371,14 @@ private struct BlockWalker {
             if rest.first?.text == "*" { rest = rest.dropFirst() }
             kind = .except(Self.caught(rest))
         case "finally": kind = .finally
-        case "if": kind = .if(PythonExpression(rest))
-        case "elif": kind = .elif(PythonExpression(rest))
+        case "if": kind = .if(PythonExpression.Source(rest))
+        case "elif": kind = .elif(PythonExpression.Source(rest))
         case "else": kind = .else
         case "for":
             let inIndex = rest.firstIndex { $0.kind == .name && $0.text == "in" } ?? rest.endIndex
-            let iterable = inIndex < rest.endIndex ? PythonExpression(rest[(inIndex + 1)...]) : nil
+            let iterable = inIndex < rest.endIndex ? PythonExpression.Source(rest[(inIndex + 1)...]) : nil
             kind = .loop(targets: Self.names(rest[rest.startIndex..<inIndex]), iterable: iterable, isWhile: false)
-        case "while": kind = .loop(targets: [], iterable: PythonExpression(rest), isWhile: true)
+        case "while": kind = .loop(targets: [], iterable: PythonExpression.Source(rest), isWhile: true)
         case "with": kind = Self.with(rest)
         case "match": kind = .match
         case "case": kind = .case
@@ -531,7 +531,7 @@ private struct BlockWalker {
             case "raise":
                 let rest = tokens.dropFirst()
                 let cause = rest.firstIndex { $0.kind == .name && $0.text == "from" } ?? rest.endIndex
-                append(.raise(rest.isEmpty ? nil : PythonExpression(rest[rest.startIndex..<cause])), line: line)
+                append(.raise(rest.isEmpty ? nil : PythonExpression.Source(rest[rest.startIndex..<cause])), line: line)
                 return
             case "global":
                 append(.global(words.dropFirst().filter { PythonNames.isIdentifier($0) }), line: line)
@@ -593,7 +593,7 @@ private struct BlockWalker {
                 // `name: int` annotates and binds nothing.
                 append(.other(mayFail: false), line: line)
             } else {
-                append(.expression(PythonExpression(tokens)), line: line)
+                append(.expression(PythonExpression.Source(tokens)), line: line)
             }
             return
         }
@@ -603,7 +603,7 @@ private struct BlockWalker {
             let (names, isPlain) = Self.targets(piece)
             if isPlain { plain += names } else { unpacked += names }
         }
-        append(.assignment(targets: plain, unpacked: unpacked, value: PythonExpression(tokens[start...])), line: line)
+        append(.assignment(targets: plain, unpacked: unpacked, value: PythonExpression.Source(tokens[start...])), line: line)
     }
 
     /// The names an assignment target binds, and whether it is one plain name.
@@ -662,7 +662,22 @@ public enum PythonNames {
     /// with a digit; other Unicode letters as Python allows them. File and folder names
     /// (import names of a layer) are checked this way.
     public static func isName(_ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        guard let first = word.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return false
+        }
+        // ASCII names (nearly all) without asking Unicode's tables.
+        var ascii = true
+        for byte in word.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            guard letter || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+                return false
+            }
+        }
+        if ascii { return true }
         return word.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 

@@ -51,10 +51,23 @@ public struct PythonExpression: Equatable, Sendable {
         var isComparison: Bool { precedence == 4 }
     }
 
+    /// An expression as the scan keeps it: its tokens, read (`parsed`) only when the
+    /// statement that holds it runs (most statements of a module are in function bodies).
+    public struct Source: Equatable, Sendable {
+        let tokens: ArraySlice<Tokenizer.Token>
+
+        public init(_ tokens: ArraySlice<Tokenizer.Token>) { self.tokens = tokens }
+
+        public var parsed: PythonExpression { PythonExpression(tokens) }
+        /// The source as tokens joined (`sys.platform.startswith(…)`), for messages.
+        public var text: String { PythonExpression.joined(tokens) }
+    }
+
     /// The operations in postfix order; `nil` when the expression is outside the subset.
     let operations: [Operation]?
+    let tokens: ArraySlice<Tokenizer.Token>
     /// The source as tokens joined (`sys.platform.startswith(…)`), for messages.
-    public let text: String
+    public var text: String { Self.joined(tokens) }
 
     /// Whether the expression is one the subset reads.
     public var isUnderstood: Bool { operations != nil }
@@ -81,8 +94,8 @@ public struct PythonExpression: Equatable, Sendable {
         let function = Array(operations[..<index])
         let argument = Array(operations[index..<(operations.count - 1)])
         return (
-            PythonExpression(operations: function, text: text),
-            PythonExpression(operations: argument, text: text)
+            PythonExpression(operations: function, tokens: tokens),
+            PythonExpression(operations: argument, tokens: tokens)
         )
     }
 
@@ -98,14 +111,14 @@ public struct PythonExpression: Equatable, Sendable {
         }
     }
 
-    init(operations: [Operation]?, text: String) {
+    init(operations: [Operation]?, tokens: ArraySlice<Tokenizer.Token>) {
         self.operations = operations
-        self.text = text
+        self.tokens = tokens
     }
 
     /// Reads `tokens` (one expression, as a test or the right side of `=` holds it).
     public init(_ tokens: ArraySlice<Tokenizer.Token>) {
-        self.text = Self.joined(tokens)
+        self.tokens = tokens
         var parser = Parser()
         for token in tokens {
             parser.read(token)
