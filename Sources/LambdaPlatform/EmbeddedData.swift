@@ -3145,7 +3145,7 @@ enum EmbeddedData {
 {
   "schemaVersion": 1,
   "asOf": "2026-12-07",
-  "about": "Modules that no file on sys.path holds but that a package's own import hook makes when it is imported, and folders a package adds to sys.path when it is imported: the import model takes each as there once its provider was imported (or a .pth file imports the provider at start-up). pathEntries are relative to the provider's package folder.",
+  "about": "Modules that no file on sys.path holds but that a package's own import hook makes when it is imported, and folders a package adds to sys.path when it is imported: the import model takes each as there once its provider was imported (or a .pth file imports the provider at start-up). pathEntries are relative to the provider's package folder. compiledImports: modules that a compiled extension module imports when it loads (CFFI-made modules import cffi's _cffi_backend), which no source shows.",
   "hooks": [
     {
       "provider": "_distutils_hack",
@@ -3238,6 +3238,48 @@ enum EmbeddedData {
       "pathEntries": [],
       "how": "setuptools before 71 installs a VendorImporter in setuptools.extern that serves setuptools._vendor's copies as setuptools.extern.*",
       "source": "https://github.com/pypa/setuptools/blob/v70.3.0/setuptools/extern/__init__.py"
+    }
+  ],
+  "compiledImports": [
+    {
+      "module": "cryptography.hazmat.bindings._rust",
+      "imports": [
+        "_cffi_backend"
+      ],
+      "how": "cryptography's compiled bindings include its CFFI-made OpenSSL bindings, which import cffi's _cffi_backend when the module loads",
+      "source": "https://github.com/pyca/cryptography/blob/main/src/_cffi_src/build_openssl.py"
+    },
+    {
+      "module": "cryptography.hazmat.bindings._openssl",
+      "imports": [
+        "_cffi_backend"
+      ],
+      "how": "cryptography before 42 builds its OpenSSL bindings with CFFI: the module imports _cffi_backend when it loads",
+      "source": "https://github.com/pyca/cryptography/blob/41.0.7/src/_cffi_src/build_openssl.py"
+    },
+    {
+      "module": "nacl._sodium",
+      "imports": [
+        "_cffi_backend"
+      ],
+      "how": "PyNaCl's libsodium bindings are made with CFFI: the module imports _cffi_backend when it loads",
+      "source": "https://github.com/pyca/pynacl/blob/main/src/bindings/build.py"
+    },
+    {
+      "module": "_argon2_cffi_bindings._ffi",
+      "imports": [
+        "_cffi_backend"
+      ],
+      "how": "argon2-cffi-bindings are made with CFFI: the module imports _cffi_backend when it loads",
+      "source": "https://github.com/hynek/argon2-cffi-bindings/blob/main/src/_argon2_cffi_bindings/_ffi_build.py"
+    },
+    {
+      "module": "zstandard._cffi",
+      "imports": [
+        "_cffi_backend"
+      ],
+      "how": "zstandard's CFFI backend is a CFFI-made module: it imports _cffi_backend when it loads",
+      "source": "https://github.com/indygreg/python-zstandard/blob/main/make_cffi.py"
     }
   ]
 }

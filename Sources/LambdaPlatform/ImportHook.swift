@@ -26,6 +26,7 @@ public struct ImportHook: Codable, Equatable, Sendable {
     struct File: Codable {
         let schemaVersion: Int
         let hooks: [ImportHook]
+        let compiledImports: [CompiledImport]
     }
 
     /// The hooks compiled into the binary.
@@ -34,6 +35,30 @@ public struct ImportHook: Codable, Equatable, Sendable {
     public static func bundled() throws(RuntimeCatalogError) -> [ImportHook] {
         do {
             return try JSONDecoder().decode(File.self, from: Data(EmbeddedData.importHooks.utf8)).hooks
+        } catch {
+            throw .invalidResource("import-hooks.json", "\(error)")
+        }
+    }
+}
+
+/// A compiled extension module that imports other modules when it loads, which no source
+/// shows: a CFFI-made module imports cffi's `_cffi_backend` (cryptography's `_rust`, PyNaCl's
+/// `_sodium`), so a `_cffi_backend` built for another Python fails the import of paramiko.
+public struct CompiledImport: Codable, Equatable, Sendable {
+    /// The extension module (dotted).
+    public let module: String
+    /// What it imports when it loads.
+    public let imports: [String]
+    public let how: String
+    public let source: String
+
+    /// The entries compiled into the binary.
+    ///
+    /// - Throws: `RuntimeCatalogError.invalidResource` when the data does not decode.
+    public static func bundled() throws(RuntimeCatalogError) -> [CompiledImport] {
+        do {
+            return try JSONDecoder().decode(ImportHook.File.self, from: Data(EmbeddedData.importHooks.utf8))
+                .compiledImports
         } catch {
             throw .invalidResource("import-hooks.json", "\(error)")
         }

@@ -153,6 +153,8 @@ struct ImportModel: Sendable {
     let finder: ModuleFinder
     let target: PythonTarget
     let hooks: [ImportHook]
+    /// What compiled modules import when they load, by module.
+    let compiledImports: [String: CompiledImport]
     /// Providers of import hooks that a `.pth` file imports at start-up.
     let startupImports: Set<String>
     /// The layers' binaries by file, and the glibc of the runtime's OS.
@@ -192,7 +194,8 @@ struct ImportModel: Sendable {
 
     init(
         image: LayerImage, python: RuntimeCatalog.PythonRuntime, architecture: Architecture, knowsArchitecture: Bool,
-        standardLibrary: StandardLibrary.Python?, hooks: [ImportHook], binaries: [[NativeBinary]],
+        standardLibrary: StandardLibrary.Python?, hooks: [ImportHook], compiledImports: [CompiledImport] = [],
+        binaries: [[NativeBinary]],
         glibcCeiling: (major: Int, minor: Int)?, contents: [MemberContents],
         pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = [],
         assumingForeignBinariesLoad: Bool = false
@@ -208,6 +211,7 @@ struct ImportModel: Sendable {
         self.architecture = architecture
         self.knowsArchitecture = knowsArchitecture
         self.hooks = hooks
+        self.compiledImports = Dictionary(compiledImports.map { ($0.module, $0) }, uniquingKeysWith: { first, _ in first })
         self.startupImports = startupImports
         self.glibcCeiling = glibcCeiling
         var sourceByPath: [String: Int] = [:]
@@ -251,7 +255,7 @@ struct ImportModel: Sendable {
     /// Imports `module` (and what it needs), unless that was done already.
     mutating func evaluate(_ module: String) {
         guard modules[module] == nil || modules[module]?.isRunning == true else { return }
-        var task = Task(request: nil, needed: Self.prefixes(module))
+        var task = Task(request: nil, module: module)
         while true {
             if frames.isEmpty {
                 guard case .answered(let answer) = advance(&task) else { continue }
@@ -294,10 +298,44 @@ struct ImportModel: Sendable {
     struct Task {
         /// The request of the running module it answers (`nil` for `evaluate`'s own).
         let request: ModuleRun.Request?
-        var needed: [String]
-        var position = 0
+        /// The dotted module imported: each of its prefixes is imported in turn, parents
+        /// first, made one at a time (`import a.a.a…` of 100,000 parts stops at the first
+        /// that is missing, without building the others).
+        let module: String
+        /// The end of the prefix imported last; `nil` before the first.
+        var prefixEnd: String.Index?
+        var parts = 0
+        /// Submodules a `from` import names, imported after the module.
+        var submodules: [String] = []
+        var submoduleIndex = 0
         var nameIndex = 0
         var values: [String: PythonValue] = [:]
+
+        init(request: ModuleRun.Request?, module: String) {
+            self.request = request
+            self.module = module
+        }
+
+        /// The next module to import, or `nil` when all are.
+        var next: String? {
+            if prefixEnd.map({ $0 < module.endIndex }) ?? !module.isEmpty {
+                let start = prefixEnd.map { module.index(after: $0) } ?? module.startIndex
+                let end = module[start...].firstIndex(of: ".") ?? module.endIndex
+                return String(module[..<end])
+            }
+            return submoduleIndex < submodules.count ? submodules[submoduleIndex] : nil
+        }
+
+        /// The module `next` named is imported.
+        mutating func moveOn() {
+            if prefixEnd.map({ $0 < module.endIndex }) ?? !module.isEmpty {
+                let start = prefixEnd.map { module.index(after: $0) } ?? module.startIndex
+                prefixEnd = module[start...].firstIndex(of: ".") ?? module.endIndex
+                parts += 1
+            } else {
+                submoduleIndex += 1
+            }
+        }
     }
 
     struct Frame {
@@ -328,9 +366,9 @@ struct ImportModel: Sendable {
         }
         switch frames[top].run.next() {
         case .request(let request):
-            var needed: [String] = []
-            if case .module(let name) = request.target { needed = Self.prefixes(name) }
-            frames[top].task = Task(request: request, needed: needed)
+            var module = ""
+            if case .module(let name) = request.target { module = name }
+            frames[top].task = Task(request: request, module: module)
         case .finished:
             finish()
         }
@@ -354,14 +392,18 @@ struct ImportModel: Sendable {
             return .answered(.failed(relativeFailure(request)))
         }
         while true {
-            if task.position < task.needed.count {
-                let name = task.needed[task.position]
+            if let name = task.next {
+                guard task.parts < Self.maximumDepth else {
+                    // A dotted name deeper than any package chain: past the bound, taken to import.
+                    isCut = true
+                    return .answered(.imported(task.values))
+                }
                 if let known = modules[name] {
                     noteAttempt(on: known, request: task.request)
                     if !known.isRunning, let failure = known.failure {
                         return .answered(.failed(ModuleRun.Failure(kind: failures[failure].kind, id: failure)))
                     }
-                    task.position += 1
+                    task.moveOn()
                     continue
                 }
                 if start(name) { return .pushed }
@@ -379,7 +421,7 @@ struct ImportModel: Sendable {
             task.nameIndex += 1
             guard let owner = modules[parent] else { continue }
             if !owner.folders.isEmpty, owner.spec != .notFound, hasSubmodule(name, of: parent, owner) {
-                task.needed.append(parent + "." + name)
+                task.submodules.append(parent + "." + name)
                 task.values[name] = .module(parent + "." + name)
                 continue
             }
@@ -498,6 +540,10 @@ struct ImportModel: Sendable {
             var module = Module(spec: .extensionModule(file), folders: folders)
             if !assumesForeignBinariesLoad, let binary = binaries[file], let mismatch = mismatch(of: binary) {
                 module.failure = recordID(.unloadable(module: name, file: file, mismatch: mismatch), .importError)
+            } else if let compiled = compiledImports[name] {
+                // It loads, and imports what its compiled code imports: run that as its code.
+                let source = compiled.imports.map { "import \($0)\n" }.joined()
+                return run(name, file: file, isPackage: isPackage, folders: folders, scan: ModuleScan(source: source))
             }
             store(name, module)
         case .namespace(let portions)?:
@@ -525,23 +571,31 @@ struct ImportModel: Sendable {
 
     /// Starts running a source module, or takes it as importing when it cannot be read or
     /// the walk is at its bound.
-    private mutating func run(_ name: String, file: FileRef, isPackage: Bool, folders: [String]) -> Bool {
-        var module = Module(spec: .source(file, isPackage: isPackage), folders: folders)
+    private mutating func run(
+        _ name: String, file: FileRef, isPackage: Bool, folders: [String], scan compiled: ModuleScan? = nil
+    ) -> Bool {
+        var module = Module(
+            spec: compiled == nil ? .source(file, isPackage: isPackage) : .extensionModule(file), folders: folders)
         guard modulesRun < Self.maximumModules, frames.count < Self.maximumDepth else {
             isCut = true
             module.notRun = true
             store(name, module)
             return false
         }
-        let archive = finder.image.sources[file.source].archive
-        guard let origin = finder.image.origin(of: finder.image.sources[file.source].root + file.member),
-            let bytes = try? archive.contents(of: archive.entries[origin.index], limit: Limits.memberBytes)
-        else {
-            module.notRun = true
-            store(name, module)
-            return false
+        let scan: ModuleScan
+        if let compiled {
+            scan = compiled
+        } else {
+            let archive = finder.image.sources[file.source].archive
+            guard let origin = finder.image.origin(of: finder.image.sources[file.source].root + file.member),
+                let bytes = try? archive.contents(of: archive.entries[origin.index], limit: Limits.memberBytes)
+            else {
+                module.notRun = true
+                store(name, module)
+                return false
+            }
+            scan = ModuleScan(source: String(decoding: bytes, as: UTF8.self))
         }
-        let scan = ModuleScan(source: String(decoding: bytes, as: UTF8.self))
         if let error = scan.syntaxError {
             module.failure = recordID(
                 .syntaxError(module: name, file: file, line: error.line, message: error.message), .syntaxError)

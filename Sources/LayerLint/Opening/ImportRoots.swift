@@ -20,7 +20,8 @@ extension LayerOpening {
                 image: context.image, python: python, architecture: context.target.architecture ?? .x86_64,
                 knowsArchitecture: context.target.architecture != nil,
                 standardLibrary: context.standardLibrary ?? (try? StandardLibrary.bundled())?.python(python.version),
-                hooks: (try? ImportHook.bundled()) ?? [], binaries: context.binaries,
+                hooks: (try? ImportHook.bundled()) ?? [], compiledImports: (try? CompiledImport.bundled()) ?? [],
+                binaries: context.binaries,
                 glibcCeiling: context.glibcCeiling, contents: context.contents, pthFolders: pth.folders,
                 startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []),
                 assumingForeignBinariesLoad: rebuilt)
