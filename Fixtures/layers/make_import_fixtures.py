@@ -18,7 +18,8 @@ compiled files are the stubs of Fixtures/binaries/.
   `deep.b.c`, whose parent `deep` imports what is not there; `vianame` imports a submodule
   by `from vianame import helper`.
 - import-kinds.zip: `except ModuleNotFoundError` does not catch an extension that does not
-  load (`strict`: fails), `except ImportError` does (`lenient`: importable, slower).
+  load (`strict`: fails), `except ImportError` does (`lenient`: importable, slower); a
+  cpython-311 module beside a `.py` twin that works (`twinok`) or raises (`twin`).
 - import-namespace.zip: `nscore` imports names from `nscore._impl`, a folder holding only an
   `__init__.pyi` once its `_impl.cpython-311-…so` is passed over by Python 3.12.
 - import-hooks.zip: `six.moves` made by six's own meta-path finder (a stub that installs one),
@@ -26,17 +27,9 @@ compiled files are the stubs of Fixtures/binaries/.
 """
 import os
 import sys
-import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BINARIES = os.path.join(os.path.dirname(HERE), "binaries")
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "zip"))
-from make_fixtures import FIXED_TIME  # noqa: E402
-
-
-def binary(name):
-    with open(os.path.join(BINARIES, name), "rb") as handle:
-        return handle.read()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_native_fixtures import binary, write_layers  # noqa: E402
 
 
 STATEMENTS = {
@@ -137,6 +130,15 @@ except ImportError:
 """,
     "python/lenient/_fast.abi3.so": binary("elf-aarch64.so"),
     "python/lenient/_slow.py": "VALUE = 1\n",
+    # Python 3.12 passes over a cpython-311 module and imports the .py of the same name: a
+    # pure-Python twin that works (`twinok`), or one that refuses to run without its compiled
+    # build, as pyzmq's _zmq.py does (`twin`). Nothing in either package imports it.
+    "python/twin/__init__.py": "",
+    "python/twin/_core.cpython-311-x86_64-linux-gnu.so": binary("elf-x86_64-glibc2.2.5.so"),
+    "python/twin/_core.py": "raise ImportError('the compiled _core was not built')\n",
+    "python/twinok/__init__.py": "",
+    "python/twinok/_core.cpython-311-x86_64-linux-gnu.so": binary("elf-x86_64-glibc2.2.5.so"),
+    "python/twinok/_core.py": "VALUE = 1\n",
 }
 
 NAMESPACE = {
@@ -185,16 +187,8 @@ LAYERS = {
 
 
 def main():
-    for name, files in LAYERS.items():
-        path = os.path.join(HERE, name)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for member in sorted(files):
-                info = zipfile.ZipInfo(member, FIXED_TIME)
-                info.external_attr = (0o100755 if member.endswith(".so") else 0o100644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                data = files[member]
-                archive.writestr(info, data if isinstance(data, bytes) else data.encode())
-        print("made", name)
+    write_layers(LAYERS)
+    print("made", ", ".join(LAYERS))
 
 
 if __name__ == "__main__":

@@ -140,8 +140,10 @@ LAYERS["native-bare-core.zip"] = {
 }
 
 
-def main():
-    for name, files in LAYERS.items():
+def write_layers(layers):
+    """Each layer {member: bytes or text} as a ZIP in this folder, members sorted, at a fixed
+    time, compiled files executable (as pip leaves them)."""
+    for name, files in layers.items():
         path = os.path.join(HERE, name)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for member in sorted(files):
@@ -149,7 +151,12 @@ def main():
                 executable = member.endswith((".so", ".pyd")) or ".so." in member
                 info.external_attr = (0o100755 if executable else 0o100644) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, files[member])
+                data = files[member]
+                archive.writestr(info, data if isinstance(data, bytes) else data.encode())
+
+
+def main():
+    write_layers(LAYERS)
 
 
 if __name__ == "__main__":

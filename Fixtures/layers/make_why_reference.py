@@ -19,7 +19,7 @@ How one case is run:
    with sys.path set to the runtime's order: var/task, opt/python/lib/pythonX.Y/site-packages,
    opt/python, the runtime packages, then the interpreter's own standard library; the two
    opt/python folders are then processed as site folders (`site.addsitedir`), so that
-   their .pth files add folders at the end, as SPEC.md section 1 says Lambda does.
+   their .pth files add folders at the end, as layerlint takes Lambda to do.
 4. It imports the module, and that is the answer. The fixtures' stub modules make the
    top-level imports of the real releases (make_dependency_fixtures.py writes them), so
    `requests` without `idna` fails there as the real one does on Lambda.
@@ -94,6 +94,8 @@ CASES = [
     (["import-follow.zip"], "uses_vianame", "python3.12", None, None),
     (["import-kinds.zip"], "strict", "python3.12", None, None),
     (["import-kinds.zip"], "lenient", "python3.12", None, None),
+    (["import-kinds.zip"], "twin._core", "python3.12", None, None),
+    (["import-kinds.zip"], "twinok._core", "python3.12", None, None),
     (["import-namespace.zip"], "nscore", "python3.12", None, None),
     (["import-namespace.zip"], "nscore", "python3.11", None, None),
     (["import-hooks.zip"], "uses_six", "python3.12", None, None),
@@ -103,7 +105,7 @@ PROBE = r"""
 import importlib, json, sys
 paths, module, sites = json.loads(sys.argv[1])
 sys.path[:] = paths + [p for p in sys.path if p.startswith(sys.base_prefix) and "site-packages" not in p]
-# The layers' site folders: their .pth files add folders at the end of sys.path (SPEC.md 1).
+# The layers' site folders: their .pth files add folders at the end of sys.path.
 import site
 for folder in sites:
     site.addsitedir(folder)

@@ -73,6 +73,8 @@ import Testing
         "import-follow.zip|uses_vianame|python3.12": "D004",
         "import-kinds.zip|strict|python3.12": "C001",
         "import-kinds.zip|lenient|python3.12": "-",
+        "import-kinds.zip|twin._core|python3.12": "C003",
+        "import-kinds.zip|twinok._core|python3.12": "-",
         "import-namespace.zip|nscore|python3.12": "C003",
         "import-namespace.zip|nscore|python3.11": "-",
         "import-hooks.zip|uses_six|python3.12": "-",

@@ -50,8 +50,12 @@ struct ImportExplanation {
     /// `python/requests/__init__.py line 43 (from . import packages, utils) → python/requests/packages.py line 7 (…)`.
     func chain(_ links: [ImportModel.Link]) -> String {
         let shown = links.count > 6 ? Array(links.prefix(3)) + Array(links.suffix(3)) : links
-        var parts = shown.map { link in
+        var parts = shown.map { link -> String in
             let file = link.file.map { "\($0.member)" } ?? link.module
+            // A compiled module's imports are those it makes when it loads (import-hooks.json).
+            if let member = link.file?.member, member.hasSuffix(".so") || member.hasSuffix(".pyd") {
+                return "\(file) (when it loads: \(link.statement))"
+            }
             return "\(file) line \(link.line) (\(link.statement))"
         }
         if links.count > 6 { parts.insert("…", at: 3) }
@@ -116,13 +120,17 @@ struct ImportExplanation {
         case .raised(_, let file, let line):
             let message = "\(file.member) in \(archive(file)) raises an exception at line \(line) when it is imported"
             // A package whose own compiled modules do not load often says so this way (PyYAML's
-            // `_yaml` shim raises "No module named '_yaml'"): its compatibility finding is why.
-            if let distribution = image.distribution(owning: file.member, in: file.source),
-                let finding = findings.first(where: { finding in
-                    finding.rule.hasPrefix("C") && finding.archive == archive(file)
-                        && members(of: finding).contains { image.distribution(owning: $0, in: file.source)?.folder == distribution.folder }
-                })
-            {
+            // `_yaml` shim raises "No module named '_yaml'"; pyzmq's _zmq.py, run when the
+            // compiled _zmq is passed over, raises ImportError): its compatibility finding is why.
+            let distribution = image.distribution(owning: file.member, in: file.source)?.folder
+            let twin = file.member.utf8HasSuffix(".py") ? String(file.member.dropLast(3)) + "." : nil
+            if let finding = findings.first(where: { finding in
+                finding.rule.hasPrefix("C") && finding.archive == archive(file)
+                    && members(of: finding).contains { member in
+                        twin.map { member.hasPrefix($0) } ?? false
+                            || (distribution != nil && image.distribution(owning: member, in: file.source)?.folder == distribution)
+                    }
+            }) {
                 return Reason(
                     rule: RuleRegistry.description(for: finding.rule),
                     message: message + "; " + finding.message, fix: finding.fix, finding: finding)

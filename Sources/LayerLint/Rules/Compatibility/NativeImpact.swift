@@ -123,6 +123,12 @@ struct NativeImpact {
         return file.member.dropFirst(place.member.count).split(separator: "/").first.map(String.init)
     }
 
+    /// The dotted module name of a layer's `.py` file (`zmq.backend.cython._zmq`).
+    private func moduleName(of absolutePath: String) -> String? {
+        guard let place = LayerOpening.searchFolder(of: absolutePath, in: context.image) else { return nil }
+        return FunctionSource.moduleName(of: String(absolutePath.dropFirst(place.folder.count + 1)))?.name
+    }
+
     /// The failure of importing `package` when its cause is a module of the package itself
     /// that is not there.
     private func failureInside(_ package: String?) -> (String, Int)? {
@@ -152,6 +158,13 @@ struct NativeImpact {
         let folder = String(member[..<(member.lastIndex(of: "/") ?? member.startIndex)])
         let root = context.image.sources[file.source].root
         if context.image.hasFile(root + folder + "/" + tag.module + ".py") {
+            // A twin that refuses to run (pyzmq's _zmq.py raises ImportError when Cython did
+            // not compile it) is no fallback: whatever imports the module fails.
+            if let twin = moduleName(of: root + folder + "/" + tag.module + ".py"),
+                let failure = model.module(twin)?.failure
+            {
+                return .needed(module: twin, failure: failure)
+            }
             let package = folder.split(separator: "/").last.map(String.init) ?? folder
             return .fallback("\(package) imports \(tag.module).py instead of the compiled \(tag.module)")
         }
