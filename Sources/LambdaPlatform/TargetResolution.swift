@@ -23,7 +23,7 @@ public struct Target: Sendable {
 }
 
 /// Resolves a target from what the user gave: the command line wins over a function
-/// configuration, which wins over a template (SPEC.md §2). `--runtime python3.12` checks
+/// configuration, which wins over a template. `--runtime python3.12` checks
 /// against python3.12 even when the function's configuration says python3.11.
 public enum TargetResolution {
     /// - Parameters:

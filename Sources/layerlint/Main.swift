@@ -10,7 +10,7 @@ import ZipArchive
     import Darwin
 #endif
 
-/// Entry point: runs the command and maps every outcome to the exit statuses of SPEC.md §2.
+/// Entry point: runs the command and maps every outcome to an exit status.
 ///
 /// 0 and 1 come from the commands themselves. Anything that stops a command from running
 /// (an unreadable input, and argument errors, which swift-argument-parser would report

@@ -1,7 +1,7 @@
 import LambdaPlatform
 import ZipArchive
 
-/// One file `check` was given, as the report lists it (SPEC.md §3 `inputs`).
+/// One file `check` was given, as the report lists it under `inputs`.
 public struct CheckInput: Sendable {
     public enum Role: String, Sendable {
         case layer

@@ -5,7 +5,7 @@ import ZipArchive
 public struct CheckReport: Sendable {
     public let target: Target
     public let inputs: [CheckInput]
-    /// Sorted as SPEC.md §3 says: archive, path, rule.
+    /// Sorted by archive, then path, then rule, so that two reports diff line by line.
     public let findings: [Finding]
     /// The ids of the rules that ran.
     public let checkedRules: [String]

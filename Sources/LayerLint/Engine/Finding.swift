@@ -79,7 +79,7 @@ public struct Finding: Hashable, Sendable {
             fix: fix, paths: members)
     }
 
-    /// The report order of SPEC.md §3: archive, then path, then rule, so output is diffable.
+    /// The report order: archive, then path, then rule, so output is diffable.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         let left = (lhs.archive ?? "", lhs.path ?? "", lhs.rule, lhs.message)
         let right = (rhs.archive ?? "", rhs.path ?? "", rhs.rule, rhs.message)

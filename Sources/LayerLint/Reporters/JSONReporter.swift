@@ -1,8 +1,8 @@
-/// `check --format json`: the report of SPEC.md §3, keys sorted, ending in a newline.
+/// `check --format json`: the report, keys sorted, ending in a newline.
 public struct JSONReporter: Reporter {
     public init() {}
 
-    /// The JSON of SPEC.md §3, keys sorted.
+    /// The report as JSON, keys sorted.
     public func write(_ report: CheckReport, to stream: ReportStream) {
         var writer = JSONWriter()
         writer.beginObject()
@@ -20,7 +20,7 @@ public struct JSONReporter: Reporter {
                 ("archive", .optional(finding.archive)), ("path", .optional(finding.path)),
                 ("fix", .optional(finding.fix)),
             ]
-            // A finding that stands for several members lists them all (SPEC §3).
+            // A finding that stands for several members lists them all under `paths`.
             if !finding.paths.isEmpty { members.append(("paths", .array(finding.paths.map { .string($0) }))) }
             writer.value(.object(JSONObject(members)))
             writer.drain(into: stream)

@@ -2,7 +2,7 @@ import LambdaPlatform
 
 /// The answer of `layerlint why MODULE`: each place Python looks on the target's
 /// `sys.path`, what it finds there, and whether the import works, with the findings that
-/// explain why not (SPEC.md §3, `why --format json`).
+/// explain why not (`why --format json`).
 public struct WhyReport: Sendable {
     public static let schemaVersion = 1
 
