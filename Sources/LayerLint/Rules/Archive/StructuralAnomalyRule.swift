@@ -5,7 +5,9 @@ struct StructuralAnomalyRule: Rule {
     static let description = RuleDescription(
         id: "Z008", name: "structural-anomaly", defaultSeverity: .error,
         summary: "The archive is structurally inconsistent: overlapping members, local headers that disagree with "
-            + "the central directory, offsets past the end, a wrong entry count, a bomb-like ratio.",
+            + "the central directory, offsets past the end, a wrong entry count, a member of 1 MiB or more that "
+            + "inflates over 1,000 times its compressed size (over 100 times from 256 MiB; deflate tops out near 1,032 "
+            + "times, on long runs of one byte).",
         rationale: "Different extractors resolve such archives differently, so what Lambda extracts may not be what "
             + "you tested; overlapping members and extreme ratios are the marks of zip bombs.",
         fix: "rebuild the ZIP from the source folder with a standard tool (zip -r, or Python's shutil.make_archive)",
