@@ -11,9 +11,14 @@ extension LayerOpening {
     /// requirement (D001), every module of a package holding a binary the target does not
     /// load (C001-C005), and `extra` (the module `why` explains). With it, when the layers
     /// hold binaries of another target, the model of those packages with the binaries taken
-    /// to load (what needs each of them). `nil` without a Python runtime.
+    /// to load (what needs each of them). `nil` without a Python runtime or a module to ask about.
     static func importModels(_ context: LintContext, extra: [String] = []) -> (ImportModel?, ImportModel?) {
         guard let python = context.python else { return (nil, nil) }
+        let foreign = modulesBesideForeignBinaries(context)
+        let roots = (importRoots(context, foreign: foreign) + extra).filter(ImportResolution.isModuleName)
+        // A healthy layer gives the rules nothing to ask: the model's indexes over every
+        // entry are not built (a tenth of checking a 13,000-entry layer).
+        guard !roots.isEmpty || !extra.isEmpty else { return (nil, nil) }
         let pth = pthFolders(context, python: python)
         func model(rebuilt: Bool) -> ImportModel {
             ImportModel(
@@ -26,11 +31,8 @@ extension LayerOpening {
                 startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []),
                 assumingForeignBinariesLoad: rebuilt)
         }
-        let foreign = modulesBesideForeignBinaries(context)
         var imports = model(rebuilt: false)
-        for root in importRoots(context, foreign: foreign) + extra where ImportResolution.isModuleName(root) {
-            imports.evaluate(root)
-        }
+        for root in roots { imports.evaluate(root) }
         guard !foreign.isEmpty else { return (imports, nil) }
         var rebuilt = model(rebuilt: true)
         for root in foreign where ImportResolution.isModuleName(root) { rebuilt.evaluate(root) }
