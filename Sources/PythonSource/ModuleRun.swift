@@ -289,48 +289,42 @@ public struct ModuleRun: Sendable {
         switch answer {
         case .failed(let failure):
             if fail(failure, at: statement, reach: reach) { return }
-            cursor = statement + 1
         case .importedModule(let values):
-            if case .module(let imported, let position, let count) = waiting.binding {
-                if let values { self.imported[imported.name] = values }
-                bind(
-                    imported.boundName,
-                    .module(imported.alias == nil ? String(imported.name.prefix { $0 != "." }) : imported.name), reach)
-                if position + 1 < count, case .import(let names) = scan.statements[statement].kind {
-                    request(importing: names, at: position + 1, statement: statement, reach: reach)
-                    return
-                }
-            } else if case .dynamic(let targets) = waiting.binding {
-                for target in targets { bind(target, .unknown, reach) }
-            }
-            cursor = statement + 1
+            if case .module(let imported, _, _) = waiting.binding, let values { self.imported[imported.name] = values }
+            if bindImported(waiting.binding, values: [:], statement: statement, reach: reach) { return }
         case .imported(let values):
-            switch waiting.binding {
-            case .module(let imported, let position, let count):
-                let top = String(imported.name.prefix { $0 != "." })
-                let value: PythonValue = .module(imported.alias == nil ? top : imported.name)
-                bind(imported.boundName, value, reach)
-                if position + 1 < count {
-                    // `import a, b`: the next module of the statement.
-                    if case .import(let names) = scan.statements[statement].kind {
-                        request(importing: names, at: position + 1, statement: statement, reach: reach)
-                    }
-                    return
-                }
-            case .from(_, let names, let star, let module):
-                for imported in names {
-                    let value =
-                        PythonTarget.factModules.contains(module)
-                        ? (target.attribute(imported.name, ofModule: module) ?? values[imported.name] ?? .unknown)
-                        : (values[imported.name] ?? .unknown)
-                    bind(imported.alias ?? imported.name, value, reach)
-                }
-                if star { outcome.hasStarImport = true }
-            case .dynamic(let targets):
-                for target in targets { bind(target, .unknown, reach) }
-            }
-            cursor = statement + 1
+            if bindImported(waiting.binding, values: values, statement: statement, reach: reach) { return }
         }
+        cursor = statement + 1
+    }
+
+    /// Binds what an import that worked binds.
+    ///
+    /// - Returns: whether it asked for the next module of the statement (`import a, b`).
+    private mutating func bindImported(
+        _ binding: Pending.Binding, values: [String: PythonValue], statement: Int, reach: Reach
+    ) -> Bool {
+        switch binding {
+        case .module(let imported, let position, let count):
+            let top = String(imported.name.prefix { $0 != "." })
+            bind(imported.boundName, .module(imported.alias == nil ? top : imported.name), reach)
+            if position + 1 < count, case .import(let names) = scan.statements[statement].kind {
+                request(importing: names, at: position + 1, statement: statement, reach: reach)
+                return true
+            }
+        case .from(_, let names, let star, let module):
+            for imported in names {
+                let value =
+                    PythonTarget.factModules.contains(module)
+                    ? (target.attribute(imported.name, ofModule: module) ?? values[imported.name] ?? .unknown)
+                    : (values[imported.name] ?? .unknown)
+                bind(imported.alias ?? imported.name, value, reach)
+            }
+            if star { outcome.hasStarImport = true }
+        case .dynamic(let targets):
+            for target in targets { bind(target, .unknown, reach) }
+        }
+        return false
     }
 
     mutating func closeFrames() {
@@ -392,7 +386,7 @@ public struct ModuleRun: Sendable {
             push(index, .classBody, reach)
         case .if(let source):
             let test = source.parsed
-            let truth = test.evaluate(target, lookup: lookup, attribute: moduleAttribute).truth
+            let truth = value(of: test).truth
             let (branch, taken) = decide(truth, after: .none, test: test.text, reach: reach)
             chains[index] = .conditional(taken)
             branches[index] = Branches(reach: reach, conditionalStart: outcome.conditionalFailures.count)
@@ -403,7 +397,7 @@ public struct ModuleRun: Sendable {
                 cursor = statement.end
                 break
             }
-            let truth = test.evaluate(target, lookup: lookup, attribute: moduleAttribute).truth
+            let truth = value(of: test).truth
             let (branch, taken) = decide(truth, after: prior, test: test.text, reach: reach)
             chains[head] = .conditional(taken)
             enter(index, branch, kind: .branch(chain: head))
@@ -449,7 +443,7 @@ public struct ModuleRun: Sendable {
             if let dynamic = dynamicImport(value, at: index, reach: reach, binding: targets + unpacked) {
                 return dynamic
             }
-            let result = value.evaluate(target, lookup: lookup, attribute: moduleAttribute)
+            let result = self.value(of: value)
             for name in targets { bind(name, result, reach) }
             for name in unpacked { bind(name, .unknown, reach) }
             if !Self.isPlain(value) { markMayRaise() }
@@ -588,11 +582,11 @@ public struct ModuleRun: Sendable {
 
     mutating func loop(_ index: Int, targets: [String], iterable: PythonExpression?, isWhile: Bool, reach: Reach) {
         if isWhile {
-            let truth = iterable?.evaluate(target, lookup: lookup, attribute: moduleAttribute).truth
+            let truth = iterable.map(value(of:))?.truth
             enter(index, truth == false ? nil : combine(reach, .conditional("in a while loop")))
             return
         }
-        let value = iterable?.evaluate(target, lookup: lookup, attribute: moduleAttribute) ?? .unknown
+        let value = iterable.map(value(of:)) ?? .unknown
         let insideLiteralLoop = frames.last?.inLiteralLoop ?? false
         if case .tuple(let items) = value, items.count <= 64, !insideLiteralLoop, iterationsLeft >= items.count {
             guard let first = items.first else {
@@ -620,6 +614,11 @@ public struct ModuleRun: Sendable {
         guard let values = imported[module] else { return .unknown }
         if let value = values.values[name] { return .value(value) }
         return values.isOpen ? .unknown : .absent
+    }
+
+    /// The value of an expression at the cursor, for the target.
+    func value(of expression: PythonExpression) -> PythonValue {
+        expression.evaluate(target, lookup: lookup, attribute: moduleAttribute)
     }
 
     func lookup(_ name: String) -> PythonValue {
@@ -682,9 +681,9 @@ public struct ModuleRun: Sendable {
         -> Request?
     {
         guard let (function, argument) = expression.singleArgumentCall else { return nil }
-        let called = function.evaluate(target, lookup: lookup, attribute: moduleAttribute)
+        let called = value(of: function)
         guard called == .function("__import__") || called == .function("importlib.import_module"),
-            case .string(let module) = argument.evaluate(target, lookup: lookup, attribute: moduleAttribute), !module.isEmpty,
+            case .string(let module) = value(of: argument), !module.isEmpty,
             module.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
                 PythonNames.isIdentifier(String($0))
             })

@@ -89,7 +89,7 @@ public enum CheckRun {
     /// Whether every member a finding is about matches a per-path ignore of its rule (a
     /// finding about no member is never ignored by path).
     static func isIgnored(_ finding: Finding, by ignores: [Configuration.PathIgnore]) -> Bool {
-        let members = finding.paths.isEmpty ? (finding.path.map { [$0] } ?? []) : finding.paths
+        let members = finding.members
         guard !members.isEmpty else { return false }
         let applying = ignores.filter { $0.rules.contains(finding.rule) }
         guard !applying.isEmpty else { return false }

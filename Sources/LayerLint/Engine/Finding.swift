@@ -32,6 +32,9 @@ public struct Finding: Hashable, Sendable {
     /// for a finding about one member or none.
     public let paths: [String]
 
+    /// Every member the finding is about: `paths`, or `path` alone, or none.
+    public var members: [String] { paths.isEmpty ? (path.map { [$0] } ?? []) : paths }
+
     public init(
         rule: RuleDescription, severity: Severity? = nil, message: String, archive: String?, path: String?,
         fix: String? = nil, paths: [String] = []

@@ -126,7 +126,7 @@ struct ImportExplanation {
             let twin = file.member.utf8HasSuffix(".py") ? String(file.member.dropLast(3)) + "." : nil
             if let finding = findings.first(where: { finding in
                 finding.rule.hasPrefix("C") && finding.archive == archive(file)
-                    && members(of: finding).contains { member in
+                    && finding.members.contains { member in
                         twin.map { member.hasPrefix($0) } ?? false
                             || (distribution != nil && image.distribution(owning: member, in: file.source)?.folder == distribution)
                     }
@@ -192,10 +192,8 @@ struct ImportExplanation {
                     + "it (Python \(last)'s had it)",
                 fix: RemovedModules.replacement(for: top))
         }
-        if !isTop, let parent = model.module(String(module[..<(module.lastIndex(of: ".") ?? module.startIndex)])),
-            parent.spec != .notFound
-        {
-            let parentName = String(module[..<(module.lastIndex(of: ".") ?? module.startIndex)])
+        let parentName = String(module[..<(module.lastIndex(of: ".") ?? module.startIndex)])
+        if !isTop, let parent = model.module(parentName), parent.spec != .notFound {
             return Reason(
                 rule: UnresolvedImportRule.description,
                 message: "No module named '\(module)': \(parentName) is found, but it has no \(lastPart(module)) that "
@@ -224,7 +222,7 @@ struct ImportExplanation {
         let archive = image.sources[distribution.source].path
         return findings.first { finding in
             finding.rule == IncompleteDistributionRule.description.id && finding.archive == archive
-                && members(of: finding).contains { $0.hasPrefix(folder) }
+                && finding.members.contains { $0.hasPrefix(folder) }
         }
     }
 
@@ -308,12 +306,8 @@ struct ImportExplanation {
 
     func lastPart(_ module: String) -> String { module.split(separator: ".").last.map(String.init) ?? module }
 
-    func members(of finding: Finding) -> [String] {
-        finding.paths.isEmpty ? (finding.path.map { [$0] } ?? []) : finding.paths
-    }
-
     /// Whether a finding is about `member`: it names it, or a folder holding it.
     func covers(_ finding: Finding, _ member: String) -> Bool {
-        members(of: finding).contains { $0 == member || ($0.hasSuffix("/") && member.hasPrefix($0)) }
+        finding.members.contains { $0 == member || ($0.hasSuffix("/") && member.hasPrefix($0)) }
     }
 }

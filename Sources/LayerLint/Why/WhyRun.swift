@@ -106,7 +106,7 @@ private struct Explaining {
                 message: "\(module) is a namespace package (PEP 420) made of \(folders.joined(separator: ", ")): "
                     + "no folder has an __init__.py, so nothing runs at its import")
         case .file(let source, let member, _):
-            if standardLibraryShadowed(source: source, member: member) {}
+            noteStandardLibraryShadowed(source: source, member: member)
         case .notFound, .notAPackage:
             break
         }
@@ -160,8 +160,8 @@ private struct Explaining {
     }
 
     /// A module of a layer with the name of a standard-library module.
-    mutating func standardLibraryShadowed(source: Int, member: String) -> Bool {
-        guard context.standardLibrary?.contains(top) == true else { return false }
+    mutating func noteStandardLibraryShadowed(source: Int, member: String) {
+        guard context.standardLibrary?.contains(top) == true else { return }
         let archive = image.sources[source].path
         add(
             rule: nil, severity: .warning,
@@ -170,7 +170,6 @@ private struct Explaining {
                 + "function's code)",
             fix: "remove it from \(archive) unless the function needs this copy (old backports such as "
                 + "enum34 or typing break Python 3)")
-        return true
     }
 
     /// The findings about the distribution that installs the top-level name: notes.
@@ -184,7 +183,7 @@ private struct Explaining {
         let metadataFolder = image.memberPath(distribution.folder, in: found.source) + "/"
         for finding in findings
         where finding.archive == archive && finding.rule.hasPrefix("D")
-            && explanation.members(of: finding).contains(where: { $0.hasPrefix(metadataFolder) })
+            && finding.members.contains(where: { $0.hasPrefix(metadataFolder) })
         {
             add(finding, severity: min(finding.severity, .warning))
         }
@@ -200,7 +199,7 @@ private struct Explaining {
         let archive = image.sources[source].path
         for finding in findings
         where finding.archive == archive && finding.rule.hasPrefix("C")
-            && explanation.members(of: finding).contains(where: { $0.hasPrefix(folder) })
+            && finding.members.contains(where: { $0.hasPrefix(folder) })
         {
             add(finding, severity: min(finding.severity, .warning))
         }

@@ -82,7 +82,7 @@ struct NativeEvidence {
                     needed.append(file)
                     continue
                 }
-                switch impact.weight(of: file, archive: group.archive, groupFiles: group.files) {
+                switch impact.weight(of: file, archive: group.archive) {
                 case .needed(let module, let failure):
                     needed.append(file)
                     if firstFailure == nil { firstFailure = (module, failure) }

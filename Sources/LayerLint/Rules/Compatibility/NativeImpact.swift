@@ -59,7 +59,7 @@ struct NativeImpact {
     /// The weight of `member` of the layer `archive`. A library (no extension module) weighs
     /// what the heaviest extension module that loads it does: those that name it
     /// (`DT_NEEDED`) where that was read, else those of its own package or wheel.
-    func weight(of member: String, archive: String, groupFiles: [String]) -> Weight {
+    func weight(of member: String, archive: String) -> Weight {
         guard let source = context.image.sources.firstIndex(where: { $0.path == archive }) else {
             return .unused("the layer is not in the image")
         }
@@ -157,10 +157,11 @@ struct NativeImpact {
         let member = file.member
         let folder = String(member[..<(member.lastIndex(of: "/") ?? member.startIndex)])
         let root = context.image.sources[file.source].root
-        if context.image.hasFile(root + folder + "/" + tag.module + ".py") {
+        let twinPath = root + folder + "/" + tag.module + ".py"
+        if context.image.hasFile(twinPath) {
             // A twin that refuses to run (pyzmq's _zmq.py raises ImportError when Cython did
             // not compile it) is no fallback: whatever imports the module fails.
-            if let twin = moduleName(of: root + folder + "/" + tag.module + ".py"),
+            if let twin = moduleName(of: twinPath),
                 let failure = model.module(twin)?.failure
             {
                 return .needed(module: twin, failure: failure)
