@@ -22,19 +22,21 @@ public struct ImportHook: Codable, Equatable, Sendable {
     public func provides(_ module: String) -> Bool {
         provides.contains { module == $0 || (submodules && module.hasPrefix($0 + ".")) }
     }
+}
 
-    struct File: Codable {
-        let schemaVersion: Int
-        let hooks: [ImportHook]
-        let compiledImports: [CompiledImport]
-    }
+/// The import-time facts of `Resources/import-hooks.json`: the packages' own import hooks and
+/// what compiled modules import when they load, decoded once for both.
+public struct ImportHooks: Codable, Sendable {
+    let schemaVersion: Int
+    public let hooks: [ImportHook]
+    public let compiledImports: [CompiledImport]
 
-    /// The hooks compiled into the binary.
+    /// The data compiled into the binary.
     ///
     /// - Throws: `RuntimeCatalogError.invalidResource` when the data does not decode.
-    public static func bundled() throws(RuntimeCatalogError) -> [ImportHook] {
+    public static func bundled() throws(RuntimeCatalogError) -> ImportHooks {
         do {
-            return try JSONDecoder().decode(File.self, from: Data(EmbeddedData.importHooks.utf8)).hooks
+            return try JSONDecoder().decode(ImportHooks.self, from: Data(EmbeddedData.importHooks.utf8))
         } catch {
             throw .invalidResource("import-hooks.json", "\(error)")
         }
@@ -51,16 +53,4 @@ public struct CompiledImport: Codable, Equatable, Sendable {
     public let imports: [String]
     public let how: String
     public let source: String
-
-    /// The entries compiled into the binary.
-    ///
-    /// - Throws: `RuntimeCatalogError.invalidResource` when the data does not decode.
-    public static func bundled() throws(RuntimeCatalogError) -> [CompiledImport] {
-        do {
-            return try JSONDecoder().decode(ImportHook.File.self, from: Data(EmbeddedData.importHooks.utf8))
-                .compiledImports
-        } catch {
-            throw .invalidResource("import-hooks.json", "\(error)")
-        }
-    }
 }

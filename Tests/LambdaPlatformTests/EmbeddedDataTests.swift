@@ -24,10 +24,12 @@ import Testing
 
     @Test func theImportHooksAreTheJSONFileAndDecode() throws {
         #expect(EmbeddedData.importHooks == (try Self.resource("import-hooks.json")), "run scripts/embed-data")
-        let hooks = try ImportHook.bundled()
+        let data = try ImportHooks.bundled()
+        let hooks = data.hooks
         #expect(hooks.contains { $0.provider == "_distutils_hack" && $0.provides("distutils.core") })
         #expect(hooks.contains { $0.provider == "six" && $0.provides("six.moves.urllib.parse") })
         #expect(hooks.allSatisfy { $0.source.hasPrefix("https://") && !$0.how.isEmpty && !($0.provides.isEmpty && $0.pathEntries.isEmpty) })
         #expect(!hooks.contains { $0.provides("sixty") })
+        #expect(data.compiledImports.contains { $0.module == "nacl._sodium" && $0.imports == ["_cffi_backend"] })
     }
 }

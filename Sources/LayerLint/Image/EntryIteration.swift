@@ -55,3 +55,10 @@ extension Array where Element == Entry {
         }
     }
 }
+
+extension Entry {
+    /// Whether a file with Unix mode `mode` is unreadable by the function's user, who owns
+    /// none of the files (no read bit for others); an archive without modes is readable.
+    /// P001 and the import model ask the same question.
+    static func othersCannotRead(mode: UInt16?) -> Bool { (mode ?? 0o644) & 0o004 == 0 }
+}

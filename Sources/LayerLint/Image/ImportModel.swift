@@ -175,7 +175,7 @@ struct ImportModel: Sendable {
     private(set) var attempts: [FileRef: [Attempt]] = [:]
     /// Whether binaries built for another target are taken to load: the model of the layer
     /// as it would be with them rebuilt, which tells what needs each of them.
-    let assumesForeignBinariesLoad: Bool
+    private(set) var assumesForeignBinariesLoad = false
     /// Whether the walk stopped at its bound somewhere.
     private(set) var isCut = false
     /// Folders that imported packages appended to `sys.path` (their hooks' `pathEntries`).
@@ -192,16 +192,14 @@ struct ImportModel: Sendable {
     static let maximumModules = Limits.importedModules
     static let maximumDepth = Limits.importDepth
 
+    /// A model that has imported nothing yet, over `image` and its `folders` (`image.folders()`).
     init(
-        image: LayerImage, python: RuntimeCatalog.PythonRuntime, architecture: Architecture, knowsArchitecture: Bool,
-        standardLibrary: StandardLibrary.Python?, hooks: [ImportHook], compiledImports: [CompiledImport] = [],
-        binaries: [[NativeBinary]],
+        image: LayerImage, folders: Set<String>, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
+        knowsArchitecture: Bool, standardLibrary: StandardLibrary.Python?, hooks: [ImportHook],
+        compiledImports: [CompiledImport] = [], binaries: [[NativeBinary]],
         glibcCeiling: (major: Int, minor: Int)?, contents: [MemberContents],
-        pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = [],
-        assumingForeignBinariesLoad: Bool = false
+        pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = []
     ) {
-        self.assumesForeignBinariesLoad = assumingForeignBinariesLoad
-        let folders = image.folders()
         self.finder = ModuleFinder(
             image: image, folders: folders, python: python, architecture: architecture,
             standardLibrary: standardLibrary, pthFolders: pthFolders)
@@ -248,6 +246,15 @@ struct ImportModel: Sendable {
             }
         }
         self.extensionFiles = extensions
+    }
+
+    /// A copy of this model, which has imported nothing yet, with every binary built for
+    /// another target taken to load (its indexes over the image are shared, not built again).
+    func assumingForeignBinariesLoad() -> ImportModel {
+        assert(modules.isEmpty && frames.isEmpty, "copied after importing")
+        var rebuilt = self
+        rebuilt.assumesForeignBinariesLoad = true
+        return rebuilt
     }
 
     // MARK: Asking
@@ -316,21 +323,23 @@ struct ImportModel: Sendable {
             self.module = module
         }
 
+        /// The end of the next prefix of `module`, or `nil` when every prefix is imported.
+        private var nextPrefixEnd: String.Index? {
+            guard prefixEnd.map({ $0 < module.endIndex }) ?? !module.isEmpty else { return nil }
+            let start = prefixEnd.map { module.index(after: $0) } ?? module.startIndex
+            return module[start...].firstIndex(of: ".") ?? module.endIndex
+        }
+
         /// The next module to import, or `nil` when all are.
         var next: String? {
-            if prefixEnd.map({ $0 < module.endIndex }) ?? !module.isEmpty {
-                let start = prefixEnd.map { module.index(after: $0) } ?? module.startIndex
-                let end = module[start...].firstIndex(of: ".") ?? module.endIndex
-                return String(module[..<end])
-            }
+            if let end = nextPrefixEnd { return String(module[..<end]) }
             return submoduleIndex < submodules.count ? submodules[submoduleIndex] : nil
         }
 
         /// The module `next` named is imported.
         mutating func moveOn() {
-            if prefixEnd.map({ $0 < module.endIndex }) ?? !module.isEmpty {
-                let start = prefixEnd.map { module.index(after: $0) } ?? module.startIndex
-                prefixEnd = module[start...].firstIndex(of: ".") ?? module.endIndex
+            if let end = nextPrefixEnd {
+                prefixEnd = end
                 parts += 1
             } else {
                 submoduleIndex += 1
@@ -738,30 +747,12 @@ struct ImportModel: Sendable {
     private func isUnreadable(_ file: FileRef) -> Bool {
         let image = finder.image
         guard let origin = image.origin(of: image.sources[file.source].root + file.member) else { return false }
-        return (image.entry(origin).unixMode ?? 0o644) & 0o004 == 0
+        return Entry.othersCannotRead(mode: image.entry(origin).unixMode)
     }
 
     /// Why a binary does not load on the target, or `nil` when it does.
     func mismatch(of binary: NativeBinary) -> NativeMismatch? {
-        switch binary.format {
-        case .machO(let header)?:
-            return .operatingSystem("macOS (Mach-O, \(header.architectures.joined(separator: "+")))")
-        case .pe(let header)?:
-            return .operatingSystem("Windows (PE, \(header.architecture))")
-        case .elf(let header)?:
-            if knowsArchitecture && header.architecture != architecture.rawValue {
-                return .architecture(header.architecture)
-            }
-            if binary.loaderNeeds?.needsMusl == true { return .musl }
-            if let ceiling = glibcCeiling, let needed = binary.loaderNeeds?.glibc,
-                (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
-            {
-                return .glibc("\(needed.major).\(needed.minor)")
-            }
-            return nil
-        default:
-            return nil
-        }
+        binary.formatMismatch(architecture: knowsArchitecture ? architecture.rawValue : nil, glibcCeiling: glibcCeiling)
     }
 
     /// Extension modules named `name` in the absolute `folder` that the target's Python

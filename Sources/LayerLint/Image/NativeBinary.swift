@@ -66,14 +66,9 @@ extension NativeBinary {
     /// Whether the target would load it: ELF for its CPU (when known), glibc-linked within
     /// `glibcCeiling` (when known), and for an extension module tagged for its Python.
     public func isLoadable(on target: Target, glibcCeiling: (major: Int, minor: Int)?) -> Bool {
-        guard case .elf(let header)? = format else { return false }
-        if let architecture = target.architecture?.rawValue, header.architecture != architecture { return false }
-        if loaderNeeds?.needsMusl == true { return false }
-        if let ceiling = glibcCeiling, let needed = loaderNeeds?.glibc,
-            (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
-        {
-            return false
-        }
+        guard case .elf? = format,
+            formatMismatch(architecture: target.architecture?.rawValue, glibcCeiling: glibcCeiling) == nil
+        else { return false }
         if let name = extensionName {
             switch name.platform {
             case .macOS, .windows: return false
@@ -86,5 +81,31 @@ extension NativeBinary {
             }
         }
         return true
+    }
+}
+
+extension NativeBinary {
+    /// Why the loader refuses the file by what its bytes say, or `nil` when they say nothing
+    /// against it (an ELF file that fits, or a format not read): a macOS or Windows binary,
+    /// an ELF file for another CPU (`architecture`, when known), linked against musl, or
+    /// needing a newer glibc than `glibcCeiling` (when known). The name's tag is not looked at.
+    func formatMismatch(architecture: String?, glibcCeiling: (major: Int, minor: Int)?) -> ImportModel.NativeMismatch? {
+        switch format {
+        case .machO(let header)?:
+            return .operatingSystem("macOS (Mach-O, \(header.architectures.joined(separator: "+")))")
+        case .pe(let header)?:
+            return .operatingSystem("Windows (PE, \(header.architecture))")
+        case .elf(let header)?:
+            if let architecture, header.architecture != architecture { return .architecture(header.architecture) }
+            if loaderNeeds?.needsMusl == true { return .musl }
+            if let ceiling = glibcCeiling, let needed = loaderNeeds?.glibc,
+                (needed.major, needed.minor) > (ceiling.major, ceiling.minor)
+            {
+                return .glibc("\(needed.major).\(needed.minor)")
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 }

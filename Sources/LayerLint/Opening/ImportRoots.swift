@@ -19,22 +19,21 @@ extension LayerOpening {
         // A healthy layer gives the rules nothing to ask: the model's indexes over every
         // entry are not built (a tenth of checking a 13,000-entry layer).
         guard !roots.isEmpty || !extra.isEmpty else { return (nil, nil) }
-        let pth = pthFolders(context, python: python)
-        func model(rebuilt: Bool) -> ImportModel {
-            ImportModel(
-                image: context.image, python: python, architecture: context.target.architecture ?? .x86_64,
-                knowsArchitecture: context.target.architecture != nil,
-                standardLibrary: context.standardLibrary ?? (try? StandardLibrary.bundled())?.python(python.version),
-                hooks: (try? ImportHook.bundled()) ?? [], compiledImports: (try? CompiledImport.bundled()) ?? [],
-                binaries: context.binaries,
-                glibcCeiling: context.glibcCeiling, contents: context.contents, pthFolders: pth.folders,
-                startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []),
-                assumingForeignBinariesLoad: rebuilt)
-        }
-        var imports = model(rebuilt: false)
+        let folders = context.image.folders()
+        let pth = pthFolders(context, python: python, folders: folders)
+        let hookData = try? ImportHooks.bundled()
+        let fresh = ImportModel(
+            image: context.image, folders: folders, python: python,
+            architecture: context.target.architecture ?? .x86_64, knowsArchitecture: context.target.architecture != nil,
+            standardLibrary: context.standardLibrary ?? (try? StandardLibrary.bundled())?.python(python.version),
+            hooks: hookData?.hooks ?? [], compiledImports: hookData?.compiledImports ?? [],
+            binaries: context.binaries,
+            glibcCeiling: context.glibcCeiling, contents: context.contents, pthFolders: pth.folders,
+            startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []))
+        var imports = fresh
         for root in roots { imports.evaluate(root) }
         guard !foreign.isEmpty else { return (imports, nil) }
-        var rebuilt = model(rebuilt: true)
+        var rebuilt = fresh.assumingForeignBinariesLoad()
         for root in foreign where ImportResolution.isModuleName(root) { rebuilt.evaluate(root) }
         return (imports, rebuilt)
     }
@@ -70,7 +69,7 @@ extension LayerOpening {
     /// the target does not load, and each such top-level extension module: what the
     /// compatibility rules weigh a foreign binary by.
     static func modulesBesideForeignBinaries(_ context: LintContext) -> [String] {
-        guard let python = context.python else { return [] }
+        guard context.python != nil else { return [] }
         let image = context.image
         let ceiling = context.glibcCeiling
         // `/opt/python` NUL `numpy`: the packages to list, by search folder.
@@ -78,12 +77,8 @@ extension LayerOpening {
         var modules: [String] = []
         for layer in context.binaries {
             for binary in layer where binary.format != nil || binary.extensionName != nil {
-                let foreignTag =
-                    binary.extensionName.map { name in
-                        name.isPyPy || name.isFreeThreaded
-                            || (name.pythonVersion.map { $0 != python.version } ?? false)
-                    } ?? false
-                guard foreignTag || !binary.isLoadable(on: context.target, glibcCeiling: ceiling) else { continue }
+                // Its format, CPU, C library and glibc, and its tag's OS and Python.
+                guard !binary.isLoadable(on: context.target, glibcCeiling: ceiling) else { continue }
                 guard let place = searchFolder(of: "/opt/" + binary.path, in: image) else { continue }
                 let relative = binary.path.dropFirst(place.member.count)
                 let parts = relative.split(separator: "/")
@@ -132,11 +127,10 @@ extension LayerOpening {
     /// directly in a site folder the target searches (`/opt/python`, and its
     /// `lib/pythonX.Y/site-packages`), relative to that folder, when the folder exists; in
     /// sys.path order of the site folders and name order of the files, as `site` reads them.
-    static func pthFolders(_ context: LintContext, python: RuntimeCatalog.PythonRuntime)
+    static func pthFolders(_ context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: Set<String>)
         -> (folders: [(folder: String, file: String)], imports: Set<String>)
     {
         let image = context.image
-        let folders = image.folders()
         var files: [(site: String, member: String, text: String)] = []
         for (layer, contents) in context.contents.enumerated() where layer < image.sources.count {
             let archive = image.sources[layer].archive

@@ -21,7 +21,9 @@ struct UnreadableFileRule: Rule {
             input, archive in
             ModeFindings.finding(
                 Self.description, input: input, archive: archive, kind: "files", action: ("read", "be read")
-            ) { entry in entry.fileType == .regular && (entry.unixMode ?? 0o644) & 0o004 == 0 }
+            ) { entry in
+                entry.fileType == .regular && Entry.othersCannotRead(mode: entry.unixMode)
+            }
         }
     }
 }
