@@ -115,7 +115,7 @@ struct NativeEvidence {
                         message: message(slower) + ". It still works, slower: " + ways.prefix(3).joined(separator: "; ")
                             + (ways.count > 3 ? "; and \(ways.count - 3) more" : ""),
                         archive: group.archive, path: first.file,
-                        fix: "for the compiled speed-ups, " + Self.fix(slower, context: context),
+                        fix: "for the compiled speed-ups: " + Self.fix(slower, context: context),
                         paths: slower.files))
             }
             if let first = unused.first {
