@@ -67,9 +67,14 @@ public struct Archive: Sendable {
     }
 
     private init(storage: ByteStorage, path: String) throws(ArchiveError) {
-        let view = ByteView(bytes: storage.bytes)
+        let view = ByteView(storage: storage)
         let end = try EndOfCentralDirectory.locate(in: view, path: path)
         let directory = try CentralDirectory(view: view, end: end, path: path)
+        // Read with `pread`, a file that shrinks under the reader only reads short.
+        guard !view.shortRead else {
+            throw .corruptCentralDirectory(
+                path: path, reason: "the file changed while it was read: it is shorter than when it was opened")
+        }
         self.storage = storage
         self.folder = nil
         self.path = path

@@ -6,96 +6,92 @@
     import Darwin
 #endif
 
-/// The bytes of one archive: a read-only memory mapping of the file, or a private copy.
+/// The bytes of one archive: an open regular file read with `pread`, or a private copy.
 ///
-/// Mapping costs nothing until a page is touched, so opening a 200 MB layer reads only
-/// the central directory and the local headers. When mapping is impossible (a pipe, a
-/// special file, a file system without mmap) the file is read into memory instead.
+/// Nothing is mapped: a mapped file that shrinks while it is read (rewritten by a build,
+/// truncated by another process) raises SIGBUS on the next touch of a lost page, and no
+/// Swift code can recover from that. A positioned read of a shrunk file only returns fewer
+/// bytes, which the readers already treat as a header or member that runs past the end.
+/// Opening a 200 MB layer still reads only the central directory and the local headers.
 final class ByteStorage: @unchecked Sendable {
-    // Immutable after init; the memory is never written, so sharing across threads is safe.
-    let bytes: UnsafeRawBufferPointer
-    private let isMapped: Bool
-    /// The open file behind a mapping, for `copy(at:count:)`; -1 for bytes held in memory.
+    /// The file's size when it was opened (the archive's extent).
+    let count: Int
+    /// Bytes held in memory (tests, the fuzzer); empty for a file.
+    private let memory: [UInt8]
+    /// The open file, read with `pread`; -1 for bytes held in memory.
     private let descriptor: Int32
 
-    private init(bytes: UnsafeRawBufferPointer, isMapped: Bool, descriptor: Int32 = -1) {
-        self.bytes = bytes
-        self.isMapped = isMapped
+    private init(count: Int, memory: [UInt8], descriptor: Int32) {
+        self.count = count
+        self.memory = memory
         self.descriptor = descriptor
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
-        guard let base = bytes.baseAddress else { return }
-        if isMapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
-        } else {
-            base.deallocate()
-        }
     }
 
-    /// A copy of up to `count` bytes at `offset` (fewer at the end of the file).
+    /// A copy of up to `count` bytes at `offset`: fewer at the end of the file, and fewer
+    /// when the file has shrunk since it was opened.
     ///
-    /// Scattered small reads, one per local header, go through `pread` rather than the
-    /// mapping: touching the mapping would fault in (and count as resident) nearly every
-    /// page of a large archive, while `pread` leaves memory bounded by what is kept. Each
-    /// read goes straight into new storage: reusing a buffer meant filling it with zeros
-    /// first, which cost more than the allocation it saved.
-    func copy(at offset: Int, count: Int) -> [UInt8] {
-        guard offset >= 0, count > 0, offset < bytes.count else { return [] }
-        let length = min(count, bytes.count - offset)
-        guard descriptor >= 0 else { return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])) }
+    /// Each read goes straight into new storage: reusing a buffer meant filling it with
+    /// zeros first, which cost more than the allocation it saved.
+    func copy(at offset: Int, count wanted: Int) -> [UInt8] {
+        guard offset >= 0, wanted > 0, offset < count else { return [] }
+        let length = min(wanted, count - offset)
+        guard descriptor >= 0 else { return Array(memory[offset..<(offset + length)]) }
         return [UInt8](unsafeUninitializedCapacity: length) { storage, initialized in
-            initialized = max(pread(descriptor, storage.baseAddress, length, off_t(offset)), 0)
+            initialized = 0
+            while initialized < length {
+                let read = pread(
+                    descriptor, storage.baseAddress.map { $0 + initialized }, length - initialized,
+                    off_t(offset + initialized))
+                if read < 0 && errno == EINTR { continue }
+                guard read > 0 else { break }
+                initialized += read
+            }
         }
     }
 
     /// Copies `source` into storage owned by the archive (used for in-memory archives and tests).
     convenience init(copying source: some Collection<UInt8>) {
-        let count = source.count
-        guard count > 0 else {
-            self.init(bytes: UnsafeRawBufferPointer(start: nil, count: 0), isMapped: false)
-            return
-        }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
-        _ = buffer.initializeMemory(as: UInt8.self, from: source)
-        self.init(bytes: UnsafeRawBufferPointer(buffer), isMapped: false)
+        let bytes = Array(source)
+        self.init(count: bytes.count, memory: bytes, descriptor: -1)
     }
 
-    /// Maps the file at `path`, or reads it when it cannot be mapped.
+    /// Opens the regular file at `path` for positioned reads.
     ///
     /// - Throws: `ArchiveError.cannotOpen` naming the file and the operating system's reason.
     static func load(path: String) throws(ArchiveError) -> ByteStorage {
+        let result = path.withCString { cPath in
+            Result { () throws(ArchiveError) in try load(cPath: cPath, shownAs: path) }
+        }
+        return try result.get()
+    }
+
+    /// `load(path:)` for a path given as bytes; `path` names it in messages.
+    static func load(cPath: UnsafePointer<CChar>, shownAs path: String) throws(ArchiveError) -> ByteStorage {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = open(cPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: systemErrorDescription(errno))
         }
-        var keepOpen = false
-        defer { if !keepOpen { close(descriptor) } }
-
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw .cannotOpen(path: path, reason: systemErrorDescription(errno))
+            let reason = systemErrorDescription(errno)
+            close(descriptor)
+            throw .cannotOpen(path: path, reason: reason)
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
             throw .cannotOpen(path: path, reason: "it is a directory")
         }
         // A FIFO may never end, a device may never end (/dev/zero) or block: neither is a ZIP.
         guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
             throw .cannotOpen(path: path, reason: Self.kind(of: status.st_mode) + ", not a regular file")
         }
-        let size = Int(status.st_size)
-        if size == 0 {
-            return ByteStorage(copying: [UInt8]())
-        }
-        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
-        if let address, address != MAP_FAILED {
-            keepOpen = true
-            return ByteStorage(
-                bytes: UnsafeRawBufferPointer(start: address, count: size), isMapped: true, descriptor: descriptor)
-        }
-        return try readAll(descriptor: descriptor, sizeHint: size, path: path)
+        return ByteStorage(count: Int(status.st_size), memory: [], descriptor: descriptor)
     }
 
     /// `it is a FIFO (named pipe)`, `it is a character device`, ... for a file's mode.
@@ -108,22 +104,6 @@ final class ByteStorage: @unchecked Sendable {
         case S_IFDIR: return "it is a directory"
         default: return "it is a special file"
         }
-    }
-
-    private static func readAll(descriptor: Int32, sizeHint: Int, path: String) throws(ArchiveError) -> ByteStorage {
-        var contents: [UInt8] = []
-        contents.reserveCapacity(max(sizeHint, 0))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .cannotOpen(path: path, reason: systemErrorDescription(errno))
-            }
-            contents.append(contentsOf: chunk[0..<count])
-        }
-        return ByteStorage(copying: contents)
     }
 }
 
@@ -138,14 +118,23 @@ func systemErrorDescription(_ code: Int32) -> String {
     }
 }
 
-/// Bounds-checked little-endian reads from archive bytes.
+/// Bounds-checked little-endian reads from archive bytes, for parsing the end record and
+/// the central directory.
 ///
-/// Every offset in a ZIP comes from the file itself, so nothing here traps: reads past
-/// the end return `nil` and the caller turns that into an anomaly or an error.
+/// The file is read in blocks of 64 KiB as the parse reaches them, and the blocks are kept
+/// for as long as the view is (one parse). Every offset in a ZIP comes from the file
+/// itself, so nothing here traps: reads past the end return `nil` and the caller turns that
+/// into an anomaly or an error. `shortRead` tells when the file had fewer bytes than it had
+/// when it was opened: it changed while it was read.
 struct ByteView {
-    let bytes: UnsafeRawBufferPointer
+    private let blocks: BlockCache
 
-    var count: Int { bytes.count }
+    init(storage: ByteStorage) { blocks = BlockCache(storage: storage) }
+
+    var count: Int { blocks.storage.count }
+
+    /// Whether a read found the file shorter than when it was opened.
+    var shortRead: Bool { blocks.shortRead }
 
     func contains(offset: Int, length: Int) -> Bool {
         offset >= 0 && length >= 0 && offset <= count && length <= count - offset
@@ -156,36 +145,96 @@ struct ByteView {
         offset <= UInt64(count) && length <= UInt64(count) - offset
     }
 
-    func uint16(at offset: Int) -> UInt16? {
-        guard contains(offset: offset, length: 2) else { return nil }
-        return UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    func byte(at offset: Int) -> UInt8? {
+        guard contains(offset: offset, length: 1) else { return nil }
+        return blocks.byte(at: offset)
     }
 
-    func uint32(at offset: Int) -> UInt32? {
-        guard contains(offset: offset, length: 4) else { return nil }
-        return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-    }
+    func uint16(at offset: Int) -> UInt16? { integer(at: offset) }
+    func uint32(at offset: Int) -> UInt32? { integer(at: offset) }
+    func uint64(at offset: Int) -> UInt64? { integer(at: offset) }
 
-    func uint64(at offset: Int) -> UInt64? {
-        guard contains(offset: offset, length: 8) else { return nil }
-        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
-
-    func slice(at offset: Int, length: Int) -> UnsafeRawBufferPointer? {
-        guard contains(offset: offset, length: length) else { return nil }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-    }
-
-    /// A copy of `length` bytes at `offset` (one `memcpy`; no allocation when empty, as
-    /// most extra fields and comments are).
-    func array(at offset: Int, length: Int) -> [UInt8]? {
-        guard let slice = slice(at: offset, length: length) else { return nil }
-        guard length > 0, let source = slice.baseAddress else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-            guard let target = buffer.baseAddress else { return }
-            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: length)
-            initialized = length
+    private func integer<T: FixedWidthInteger>(at offset: Int) -> T? {
+        let size = MemoryLayout<T>.size
+        guard contains(offset: offset, length: size) else { return nil }
+        if let value: T = blocks.integer(at: offset) { return value }
+        // Across a block boundary: byte by byte.
+        var value: T = 0
+        for index in 0..<size {
+            guard let byte = blocks.byte(at: offset + index) else { return nil }
+            value |= T(byte) << (8 * index)
         }
+        return value
+    }
+
+    /// A copy of `length` bytes at `offset`; no allocation when empty, as most extra fields
+    /// and comments are.
+    func array(at offset: Int, length: Int) -> [UInt8]? {
+        guard contains(offset: offset, length: length) else { return nil }
+        guard length > 0 else { return [] }
+        return blocks.bytes(at: offset, length: length)
+    }
+}
+
+/// The blocks of a file read so far by one `ByteView`.
+private final class BlockCache {
+    static let blockSize = 1 << 16
+    let storage: ByteStorage
+    private var blocks: [Int: [UInt8]] = [:]
+    private var lastIndex = -1
+    private var last: [UInt8] = []
+    private(set) var shortRead = false
+
+    init(storage: ByteStorage) { self.storage = storage }
+
+    /// The block holding `offset`, read on first use.
+    private func block(holding offset: Int) -> (start: Int, bytes: [UInt8]) {
+        let index = offset / Self.blockSize
+        let start = index * Self.blockSize
+        if index == lastIndex { return (start, last) }
+        let bytes: [UInt8]
+        if let known = blocks[index] {
+            bytes = known
+        } else {
+            let expected = min(Self.blockSize, storage.count - start)
+            bytes = storage.copy(at: start, count: expected)
+            if bytes.count < expected { shortRead = true }
+            blocks[index] = bytes
+        }
+        lastIndex = index
+        last = bytes
+        return (start, bytes)
+    }
+
+    func byte(at offset: Int) -> UInt8? {
+        let (start, bytes) = block(holding: offset)
+        let position = offset - start
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    /// The integer at `offset` when it lies in one block that was read whole.
+    func integer<T: FixedWidthInteger>(at offset: Int) -> T? {
+        let (start, bytes) = block(holding: offset)
+        let position = offset - start
+        guard position + MemoryLayout<T>.size <= bytes.count else { return nil }
+        return bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: T.self)) }
+    }
+
+    /// `length` bytes at `offset`, across blocks; `nil` when the file ends first.
+    func bytes(at offset: Int, length: Int) -> [UInt8]? {
+        var result: [UInt8] = []
+        result.reserveCapacity(length)
+        var position = offset
+        let end = offset + length
+        while position < end {
+            let (start, bytes) = block(holding: position)
+            let from = position - start
+            let to = min(bytes.count, end - start)
+            guard from < to else { return nil }
+            result.append(contentsOf: bytes[from..<to])
+            position = start + to
+        }
+        return result
     }
 }
 

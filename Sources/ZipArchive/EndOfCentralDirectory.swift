@@ -43,7 +43,7 @@ struct EndOfCentralDirectory {
         var exact: Int?
         var position = view.count - fixedSize
         while position >= lowest {
-            if view.bytes[position] == 0x50, view.uint32(at: position) == signature,
+            if view.byte(at: position) == 0x50, view.uint32(at: position) == signature,
                 let commentLength = view.uint16(at: position + 20)
             {
                 if position + fixedSize + Int(commentLength) == view.count {

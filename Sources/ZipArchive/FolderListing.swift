@@ -49,9 +49,10 @@ extension Archive {
             }
             var children: [[UInt8]] = []
             while let item = readdir(handle) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                    Array(raw.prefix { $0 != 0 })
-                }
+                // The name is read in place up to its NUL: a `dirent` is only as long as its
+                // name needs (d_reclen), so copying the whole fixed-size field would read past it.
+                let start = UnsafeRawPointer(item) + direntNameOffset
+                let name = Array(UnsafeRawBufferPointer(start: start, count: strlen(start.assumingMemoryBound(to: CChar.self))))
                 if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
                 children.append(name)
             }
@@ -108,9 +109,10 @@ extension Archive {
     /// For a folder: the special files (FIFOs, sockets, devices) left out of the listing.
     public var folderSpecialFiles: [String] { folder?.specialFiles ?? [] }
 
-    /// The absolute path of a member of a folder archive.
-    func folderPath(of entry: Entry) -> String? {
-        folder.map { $0.root + "/" + entry.name }
+    /// The path of a member of a folder archive, as the bytes on disk: a name that is not
+    /// UTF-8 (`caf\xe9`) is reopened by its own bytes, never by its decoded, lossy text.
+    func folderPath(of entry: Entry) -> [UInt8]? {
+        folder.map { Array($0.root.utf8) + [UInt8(ascii: "/")] + entry.rawName }
     }
 
     /// The data of a member of a folder archive, at most `atMost` bytes: a file's bytes, a
@@ -119,7 +121,7 @@ extension Archive {
         guard let path = folderPath(of: entry) else { return [] }
         if entry.fileType == .symlink {
             var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = path.withCString { readlink($0, &buffer, buffer.count) }
+            let count = path.withNulTerminated { readlink($0, &buffer, buffer.count) }
             guard count >= 0 else {
                 throw .corruptEntry(
                     name: entry.name, reason: "its link cannot be read: \(systemErrorDescription(errno))")
@@ -135,14 +137,16 @@ extension Archive {
         guard let path = folderPath(of: entry) else { return ByteStorage(copying: [UInt8]()) }
         if entry.fileType == .symlink { return ByteStorage(copying: try folderData(of: entry, atMost: nil)) }
         var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+        guard path.withNulTerminated({ lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw .corruptEntry(name: entry.name, reason: "it is no longer a regular file")
         }
         guard UInt64(max(0, status.st_size)) == entry.uncompressedSize else {
             throw .corruptEntry(
                 name: entry.name, reason: "its size changed from \(entry.uncompressedSize) bytes while it was read")
         }
-        return try ByteStorage.load(path: path)
+        return try path.withNulTerminated { cPath throws(ArchiveError) in
+            try ByteStorage.load(cPath: cPath, shownAs: self.path + "/" + entry.name)
+        }
     }
 }
 
@@ -173,14 +177,18 @@ extension DOSDateTime {
     }
 }
 
+/// Where a `dirent`'s name starts.
+private let direntNameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 0
+
 extension [UInt8] {
     /// Calls `body` with the bytes as a NUL-terminated C string.
-    fileprivate func withNulTerminated<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
-        (self + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters in
-                guard let base = characters.baseAddress else { return "".withCString(body) }
-                return body(base)
-            }
+    fileprivate func withNulTerminated<T, E: Error>(_ body: (UnsafePointer<CChar>) throws(E) -> T) throws(E) -> T {
+        let characters = map { CChar(bitPattern: $0) } + [0]
+        let result: Result<T, E> = characters.withUnsafeBufferPointer { buffer in
+            // Never nil: the buffer holds at least the NUL.
+            guard let base = buffer.baseAddress else { preconditionFailure("a NUL-terminated buffer is never empty") }
+            return Result { () throws(E) in try body(base) }
         }
+        return try result.get()
     }
 }

@@ -89,7 +89,7 @@ extension Archive {
     private func dataStart(of entry: Entry) -> Int? {
         let fixedSize = StructuralChecks.localHeaderFixedSize
         let (start, overflow) = entry.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
-        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(fixedSize)) else {
+        guard !overflow, start <= UInt64(storage.count), UInt64(fixedSize) <= UInt64(storage.count) - start else {
             return nil
         }
         let header = storage.copy(at: Int(start), count: fixedSize)
@@ -123,8 +123,8 @@ extension Archive {
         guard let start = hasReadLocalHeaders ? dataOffset(of: entry) : dataStart(of: entry) else {
             throw .corruptEntry(name: entry.name, reason: "its local header is missing or lies outside the archive")
         }
-        let view = ByteView(bytes: storage.bytes)
-        guard view.contains(offset: UInt64(start), length: entry.compressedSize) else {
+        let size = UInt64(storage.count)
+        guard UInt64(start) <= size, entry.compressedSize <= size - UInt64(start) else {
             throw .corruptEntry(name: entry.name, reason: "its data runs past the end of the archive")
         }
         return start..<(start + Int(entry.compressedSize))

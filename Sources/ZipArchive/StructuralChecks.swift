@@ -132,9 +132,9 @@ enum StructuralChecks {
         func anomaly(_ kind: Anomaly.Kind, _ message: String) -> Anomaly {
             Anomaly(kind: kind, message: message, path: pointer.pointee.name, entryIndex: pointer.pointee.index)
         }
-        let fileSize = storage.bytes.count
+        let fileSize = storage.count
         let (start, overflow) = pointer.pointee.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
-        guard !overflow, ByteView(bytes: storage.bytes).contains(offset: start, length: UInt64(localHeaderFixedSize))
+        guard !overflow, start <= UInt64(fileSize), UInt64(localHeaderFixedSize) <= UInt64(fileSize) - start
         else {
             return (
                 nil, nil,
@@ -271,7 +271,7 @@ enum StructuralChecks {
 
         private func position(of entry: UnsafePointer<Entry>) -> Int? {
             let (position, overflow) = entry.pointee.localHeaderOffset.addingReportingOverflow(UInt64(prependedBytes))
-            return overflow || position > UInt64(storage.bytes.count) ? nil : Int(position)
+            return overflow || position > UInt64(storage.count) ? nil : Int(position)
         }
     }
 

@@ -111,4 +111,26 @@ import ZipArchive
         try Data("# longer stub\n".utf8).write(to: scratch.appendingPathComponent("python/pkg/__init__.py"))
         #expect(throws: ArchiveError.self) { try archive.contents(of: archive.entries[2]) }
     }
+
+    /// A folder whose name is not UTF-8 (`caf\xe9`, Latin-1) is read by its bytes: its
+    /// decoded name holds U+FFFD, and reopening the file by that name used to fail with
+    /// "it is no longer a regular file".
+    @Test func aNameThatIsNotUTF8IsReopenedByItsBytes() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-latin1-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = Array((scratch.path + "/python/caf").utf8) + [0xE9]
+        let file = folder + Array("/__init__.py".utf8)
+        #expect(mkdir(scratch.path, 0o755) == 0 && mkdir(scratch.path + "/python", 0o755) == 0)
+        #expect((folder.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { mkdir($0.baseAddress!, 0o755) } == 0)
+        let descriptor = (file.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644)
+        }
+        #expect(descriptor >= 0)
+        #expect(write(descriptor, "x = 1\n", 6) == 6)
+        close(descriptor)
+        let archive = try Archive(folderAt: scratch.path)
+        let member = try #require(archive.entries.first { $0.rawName == Array("python/caf".utf8) + [0xE9] + Array("/__init__.py".utf8) })
+        #expect(try archive.contents(of: member) == Array("x = 1\n".utf8))
+    }
 }

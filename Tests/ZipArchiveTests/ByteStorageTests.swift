@@ -4,7 +4,7 @@ import Testing
 
 @testable import ZipArchive
 
-/// Opening files: mapping, the read fallback for files that cannot be mapped, and errors.
+/// Opening files: positioned reads, files that change under the reader, and errors.
 @Suite struct ByteStorageTests {
     /// A FIFO is refused at once (opening one used to wait for a writer): only regular
     /// files are read, so that no input can block or stream without end.
@@ -44,5 +44,29 @@ import Testing
         #expect(throws: ArchiveError.notAZipArchive(path: path, reason: "the file is empty")) {
             try Archive(path: path)
         }
+    }
+
+    /// A layer rewritten shorter while it is read (a build writing the ZIP again) used to
+    /// raise SIGBUS through the mapping; with positioned reads the lost bytes are a corrupt
+    /// member or a changed-file error.
+    @Test func fileThatShrinksUnderTheReaderIsAnErrorNotASignal() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerlint-shrink-\(UUID().uuidString).zip"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let original = try Data(contentsOf: URL(fileURLWithPath: FixturePaths.layer("deps-requests-complete.zip")))
+        try original.write(to: URL(fileURLWithPath: path))
+        let archive = try Archive(centralDirectoryAt: path)
+        let last = try #require(archive.entries.max { $0.localHeaderOffset < $1.localHeaderOffset })
+        #expect(truncate(path, 0) == 0)
+        #expect(throws: ArchiveError.self) { try archive.contents(of: last) }
+
+        // Shrunk between opening and reading the central directory: the view reads short.
+        try original.write(to: URL(fileURLWithPath: path))
+        let storage = try ByteStorage.load(path: path)
+        #expect(truncate(path, off_t(original.count / 2)) == 0)
+        let view = ByteView(storage: storage)
+        #expect(view.uint32(at: original.count - 22) == nil)
+        #expect(view.shortRead)
     }
 }
