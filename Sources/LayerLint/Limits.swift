@@ -13,6 +13,8 @@ public enum Limits {
     public static let descriptionFileBytes = 16 << 20
     /// `.layerlint.toml` or `pyproject.toml`.
     public static let configurationFileBytes = 1 << 20
+    /// The step summary a `--format github` run appends to (GitHub shows at most 1 MiB of it).
+    public static let stepSummaryBytes = 16 << 20
     /// A baseline (one line per accepted finding).
     public static let baselineFileBytes = 64 << 20
     /// One source file of the function package, and how many are read.

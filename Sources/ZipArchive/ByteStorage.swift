@@ -89,13 +89,17 @@ final class ByteStorage: @unchecked Sendable {
         // A FIFO may never end, a device may never end (/dev/zero) or block: neither is a ZIP.
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw .cannotOpen(path: path, reason: Self.kind(of: status.st_mode) + ", not a regular file")
+            throw .cannotOpen(path: path, reason: FileKind.phrase(of: status.st_mode) + ", not a regular file")
         }
         return ByteStorage(count: Int(status.st_size), memory: [], descriptor: descriptor)
     }
 
+}
+
+/// What a file that is not a regular file is, for messages.
+public enum FileKind {
     /// `it is a FIFO (named pipe)`, `it is a character device`, ... for a file's mode.
-    static func kind(of mode: mode_t) -> String {
+    public static func phrase(of mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: return "it is a FIFO (named pipe)"
         case S_IFCHR: return "it is a character device"
@@ -126,15 +130,48 @@ func systemErrorDescription(_ code: Int32) -> String {
 /// itself, so nothing here traps: reads past the end return `nil` and the caller turns that
 /// into an anomaly or an error. `shortRead` tells when the file had fewer bytes than it had
 /// when it was opened: it changed while it was read.
+///
+/// A view is used by one thread at a time, except a `frozen` one: its bytes are read once
+/// and never change, so the central directory's headers can be decoded in parallel.
 struct ByteView {
-    private let blocks: BlockCache
+    /// Blocks read on demand; nil for a frozen view.
+    private let blocks: BlockCache?
+    /// Bytes read ahead, from `windowStart`: all a frozen view has.
+    private let window: [UInt8]
+    private let windowStart: Int
+    let count: Int
 
-    init(storage: ByteStorage) { blocks = BlockCache(storage: storage) }
+    init(storage: ByteStorage) {
+        blocks = BlockCache(storage: storage)
+        window = []
+        windowStart = 0
+        count = storage.count
+    }
 
-    var count: Int { blocks.storage.count }
+    private init(window: [UInt8], start: Int, count: Int) {
+        blocks = nil
+        self.window = window
+        windowStart = start
+        self.count = count
+    }
+
+    /// A view of the bytes from `start` to `end` only (offsets stay those of the file),
+    /// read now, safe to share between threads; nil when the file ends first.
+    func frozen(from start: Int, to end: Int) -> ByteView? {
+        guard contains(offset: start, length: end - start) else { return nil }
+        guard let bytes = end > start ? read(at: start, length: end - start) : [] else { return nil }
+        return ByteView(window: bytes, start: start, count: count)
+    }
 
     /// Whether a read found the file shorter than when it was opened.
-    var shortRead: Bool { blocks.shortRead }
+    var shortRead: Bool { blocks?.shortRead ?? false }
+
+    private func read(at offset: Int, length: Int) -> [UInt8]? {
+        if offset >= windowStart, offset - windowStart <= window.count - length {
+            return Array(window[(offset - windowStart)..<(offset - windowStart + length)])
+        }
+        return blocks?.bytes(at: offset, length: length)
+    }
 
     func contains(offset: Int, length: Int) -> Bool {
         offset >= 0 && length >= 0 && offset <= count && length <= count - offset
@@ -147,7 +184,8 @@ struct ByteView {
 
     func byte(at offset: Int) -> UInt8? {
         guard contains(offset: offset, length: 1) else { return nil }
-        return blocks.byte(at: offset)
+        if offset >= windowStart, offset - windowStart < window.count { return window[offset - windowStart] }
+        return blocks?.byte(at: offset)
     }
 
     func uint16(at offset: Int) -> UInt16? { integer(at: offset) }
@@ -157,6 +195,12 @@ struct ByteView {
     private func integer<T: FixedWidthInteger>(at offset: Int) -> T? {
         let size = MemoryLayout<T>.size
         guard contains(offset: offset, length: size) else { return nil }
+        if offset >= windowStart, offset - windowStart <= window.count - size {
+            return window.withUnsafeBytes {
+                T(littleEndian: $0.loadUnaligned(fromByteOffset: offset - windowStart, as: T.self))
+            }
+        }
+        guard let blocks else { return nil }
         if let value: T = blocks.integer(at: offset) { return value }
         // Across a block boundary: byte by byte.
         var value: T = 0
@@ -172,7 +216,7 @@ struct ByteView {
     func array(at offset: Int, length: Int) -> [UInt8]? {
         guard contains(offset: offset, length: length) else { return nil }
         guard length > 0 else { return [] }
-        return blocks.bytes(at: offset, length: length)
+        return read(at: offset, length: length)
     }
 }
 

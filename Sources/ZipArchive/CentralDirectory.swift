@@ -85,7 +85,12 @@ struct CentralDirectory {
             positions.append(position)
             position = try Self.headerEnd(at: position, index: positions.count - 1, view: view, path: path)
         }
-        let headers = Self.decode(positions, view: view)
+        // Decoded from a copy of the directory read once, which threads can share.
+        guard let directory = view.frozen(from: offset, to: position) else {
+            throw .corruptCentralDirectory(
+                path: path, reason: "the file changed while it was read: it is shorter than when it was opened")
+        }
+        let headers = Self.decode(positions, view: directory)
         entries = headers.entries
         anomalies += headers.anomalies
         if let misplaced { anomalies.append(misplaced) }
@@ -106,7 +111,7 @@ struct CentralDirectory {
     private static func decode(_ positions: [Int], view: ByteView) -> (entries: [Entry], anomalies: [Anomaly]) {
         let chunkCount = (positions.count + parallelChunkSize - 1) / parallelChunkSize
         var anomalies = [[Anomaly]](repeating: [], count: chunkCount)
-        nonisolated(unsafe) let view = view  // read-only bytes of the mapping
+        nonisolated(unsafe) let view = view  // frozen: bytes read once, never written
         // Each chunk initializes its own range of the result in place (no copies joined after).
         let entries = [Entry](unsafeUninitializedCapacity: positions.count) { entryBuffer, initialized in
             anomalies.withUnsafeMutableBufferPointer { anomalyBuffer in

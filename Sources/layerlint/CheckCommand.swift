@@ -142,16 +142,19 @@ struct CheckCommand: ParsableCommand {
         options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.file
         options.severities = file?.severity ?? [:]
         options.perPathIgnores = file?.perPathIgnores ?? []
-        let inputs =
-            options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
-            + layerMetadata
-            + [baseline ?? file?.baseline, target.catalogFile].compactMap { $0 }
-        // Nothing the user gave is written over: neither by the report nor by a baseline.
-        for (option, written) in [("--output", output), ("--write-baseline", writeBaseline)] {
-            guard let written else { continue }
-            let target = URL(fileURLWithPath: written).standardizedFileURL
-            if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL == target }) {
-                throw CheckError.outputIsAnInput(written, option: option)
+        // Nothing the user gave is written over, by any name or link: neither by the report,
+        // nor by a baseline, nor by the step summary. Refused before any work is done.
+        let summary =
+            format == .github ? ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let targets = [("--output", output), ("--write-baseline", writeBaseline), ("GITHUB_STEP_SUMMARY", summary)]
+        var inputs = ProtectedInputs([])
+        if targets.contains(where: { $0.1 != nil }) {
+            inputs = ProtectedInputs(
+                options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
+                    + layerMetadata
+                    + [baseline ?? file?.baseline.map(Settings.relative), target.catalogFile, file?.file].compactMap { $0 })
+            for case let (option, path?) in targets {
+                try OutputFile.check(path: path, option: option, protecting: inputs)
             }
         }
         let loading = CatalogFile.loader(target.catalogFile)
@@ -170,7 +173,8 @@ struct CheckCommand: ParsableCommand {
             report = try CheckRun.report(for: options, loadingCatalog: loading)
         }
         if let writeBaseline {
-            try Self.write(Baseline.render(report), to: writeBaseline)
+            let file = try OutputFile(path: writeBaseline, option: "--write-baseline", protecting: inputs)
+            try file.commit(after: file.write(Baseline.render(report)))
             StandardStreams.writeError(
                 "layerlint: wrote \(report.findings.count) finding(s) to the baseline \(TerminalText.escaped(writeBaseline))\n"
             )
@@ -186,39 +190,17 @@ struct CheckCommand: ParsableCommand {
                 colour: output == nil && StandardStreams.stdoutWantsColour,
                 workingDirectory: FileManager.default.currentDirectoryPath)
         // Written as it is made: a report of 100,000 findings is never held whole.
-        try StandardStreams.streamReport(toFile: output) { reporter.write(report, to: $0) }
-        // In GitHub Actions, the counts and the findings also go to the job's summary page.
-        if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
-            !summary.isEmpty
-        {
-            try Self.append(GitHubReporter().summary(report), to: summary)
+        let destination = try output.map { path throws(CheckError) in
+            try OutputFile(path: path, option: "--output", protecting: inputs)
+        }
+        try StandardStreams.streamReport(to: destination) { reporter.write(report, to: $0) }
+        // In GitHub Actions, the counts and the findings also go to the job's summary page
+        // (appended: the bytes already there are kept).
+        if let summary {
+            let file = try OutputFile(
+                path: summary, option: "GITHUB_STEP_SUMMARY", protecting: inputs, keeping: Limits.stepSummaryBytes)
+            try file.commit(after: file.write(GitHubReporter().summary(report)))
         }
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
-    }
-
-    /// Writes a file the user named (`--output`, `--write-baseline`).
-    static func write(_ bytes: [UInt8], to path: String) throws(CheckError) {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw .cannotWriteOutput(path: path, reason: error.localizedDescription)
-        }
-    }
-
-    /// Appends to a file that exists or is created (`GITHUB_STEP_SUMMARY`).
-    static func append(_ bytes: [UInt8], to path: String) throws(CheckError) {
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw .cannotWriteOutput(path: path, reason: "it cannot be opened for writing (GITHUB_STEP_SUMMARY)")
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(bytes))
-        } catch {
-            throw .cannotWriteOutput(path: path, reason: error.localizedDescription)
-        }
     }
 }

@@ -68,26 +68,21 @@ enum StandardStreams {
         if let failure = write(bytes, to: 1) { throw .cannotWriteOutput(path: "standard output", reason: failure) }
     }
 
-    /// Streams a report to the file `path` (`--output`, created or truncated), or to
-    /// standard output without one: it is handed on as it is made, never held whole.
+    /// Streams a report to `file` (`--output`), or to standard output without one: it is
+    /// handed on as it is made, never held whole, and the file takes its place only when
+    /// every byte was written.
     ///
-    /// - Throws: `CheckError.cannotWriteOutput` when the file cannot be opened or a write
-    ///   fails.
-    static func streamReport(toFile path: String?, _ writing: (ReportStream) -> Void) throws(CheckError) {
-        var descriptor: Int32 = 1
-        if let path {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-            guard descriptor >= 0 else {
-                throw .cannotWriteOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
-            }
-        }
-        let stream = ReportStream { [descriptor] bytes in write(bytes, to: descriptor) }
+    /// - Throws: `CheckError.cannotWriteOutput` when a write fails.
+    static func streamReport(to file: OutputFile?, _ writing: (ReportStream) -> Void) throws(CheckError) {
+        let descriptor = file?.descriptor ?? 1
+        let stream = ReportStream { bytes in OutputFile.write(bytes, to: descriptor) }
         writing(stream)
-        var failure = stream.finish()
-        if path != nil, close(descriptor) != 0, failure == nil {
-            failure = String(cString: strerror(errno)).lowercased()
+        let failure = stream.finish()
+        guard let file else {
+            if let failure { throw .cannotWriteOutput(path: "standard output", reason: failure) }
+            return
         }
-        if let failure { throw .cannotWriteOutput(path: path ?? "standard output", reason: failure) }
+        try file.commit(after: failure)
     }
 
     static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
@@ -101,25 +96,7 @@ enum StandardStreams {
     /// - Returns: why the bytes could not all be written, or `nil`.
     @discardableResult
     private static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = systemWrite(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    // The reader closed the pipe: it has all it wanted, nothing is wrong.
-                    if errno == EPIPE { return nil }
-                    return String(cString: strerror(errno)).lowercased()
-                }
-                offset += written
-            }
-            return nil
-        }
+        OutputFile.write(bytes, to: descriptor)
     }
 }
 
-#if canImport(Glibc)
-    private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
-#endif

@@ -70,7 +70,7 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "layerlint: error: --write-baseline \(layer) is one of the inputs; layerlint never overwrites its input\n"
+                == "layerlint: error: --write-baseline \(layer) is one of the inputs; layerlint never writes over what it was given: name another file\n"
         )
         #expect(try Data(contentsOf: FixturePaths.packageRoot.appendingPathComponent(layer)) == before)
     }

@@ -20,8 +20,9 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     case unmatchedLayerMetadata(file: String)
     /// Layer metadata for a layer version the function's configuration does not list.
     case layerNotUsedByFunction(metadataFile: String, arn: String, configurationFile: String)
-    /// `--output` or `--write-baseline` names one of the inputs.
-    case outputIsAnInput(String, option: String = "--output")
+    /// `--output`, `--write-baseline` or `GITHUB_STEP_SUMMARY` names one of the inputs (the
+    /// same file by device and inode, through any link), or a file inside a folder input.
+    case outputIsAnInput(String, option: String, input: String, insideFolder: Bool = false)
     case cannotWriteOutput(path: String, reason: String)
     /// `--layer-metadata` with a layer given as a folder: metadata is matched by the ZIP's digest.
     case layerMetadataNeedsZip(folder: String)
@@ -43,8 +44,12 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
         case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
             return
                 "\(metadataFile) describes \(arn), which is not among the layers of the function in \(configurationFile)"
-        case .outputIsAnInput(let path, let option):
-            return "\(option) \(path) is one of the inputs; layerlint never overwrites its input"
+        case .outputIsAnInput(let path, let option, let input, let insideFolder):
+            let what =
+                insideFolder
+                ? "lies inside the folder input \(input)"
+                : path == input ? "is one of the inputs" : "is the input \(input) (the same file, by a link or another name)"
+            return "\(option) \(path) \(what); layerlint never writes over what it was given: name another file"
         case .cannotWriteOutput(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .layerMetadataNeedsZip(let folder):
