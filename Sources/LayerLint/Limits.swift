@@ -15,6 +15,11 @@ public enum Limits {
     public static let configurationFileBytes = 1 << 20
     /// The step summary a `--format github` run appends to (GitHub shows at most 1 MiB of it).
     public static let stepSummaryBytes = 16 << 20
+    /// Parts of a dotted TOML key, nesting of TOML arrays and inline tables, and bytes of a
+    /// bare key (the TOML parser recurses on each; checked before it runs).
+    public static let configurationKeyParts = TOMLBounds.keyParts
+    public static let configurationNesting = TOMLBounds.nesting
+    public static let configurationKeyBytes = TOMLBounds.keyBytes
     /// A baseline (one line per accepted finding).
     public static let baselineFileBytes = 64 << 20
     /// One source file of the function package, and how many are read.

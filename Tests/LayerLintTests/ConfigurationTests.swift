@@ -99,6 +99,33 @@ import Testing
             #expect(error.description == message)
         }
     }
+    /// What the TOML parser would crash on (a stack overflow after 4-5 s for 200,000 parts)
+    /// or misread (a file of NULs read as empty) is refused first, naming the line; dots,
+    /// brackets and NULs-as-escapes inside strings and comments do not count.
+    @Test func boundsComeBeforeTheParser() throws {
+        let dotted = Array(repeating: "a", count: 200_000).joined(separator: ".")
+        let cases: [(String, String)] = [
+            ("runtime = \"python3.12\"\n\(dotted) = 1\n", "2: not valid TOML: a dotted key or header of more than 64 parts"),
+            ("[\(dotted)]\n", "1: not valid TOML: a dotted key or header of more than 64 parts"),
+            ("x = " + String(repeating: "[", count: 100_000), "1: not valid TOML: arrays or inline tables nested more than 64 deep"),
+            ("\0\0\0\0", "1: not valid TOML: it holds a NUL byte, which TOML text never does"),
+            ("runtime = \"python3.12\"\0", "1: not valid TOML: it holds a NUL byte, which TOML text never does"),
+            (String(repeating: "k", count: 2_000) + " = 1", "1: not valid TOML: a key or value of more than 1024 bytes outside quotes"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try parse(text)
+                Issue.record("no error for \(text.prefix(40))")
+            } catch {
+                #expect(error.description == "/work/x/.layerlint.toml:" + message)
+            }
+        }
+        // Inside strings and comments nothing counts.
+        let quoted = "# " + dotted + "\n[per-path-ignores]\n\"" + dotted.prefix(4_000) + "/**\" = [\"C001\"]\n"
+        #expect(try parse(quoted)?.perPathIgnores.count == 1)
+        #expect(TOMLBounds.violation(in: "a = '''[[[[\n.....'''\nb = \"\"\"x\\\"\"\"...\"\"\"\n") == nil)
+    }
+
 
     @Test func syntaxErrorsNameTheLine() {
         do {

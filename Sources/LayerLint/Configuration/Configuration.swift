@@ -90,6 +90,10 @@ public struct Configuration: Sendable, Equatable {
 
     /// The settings in `text`; `nil` for a `pyproject.toml` without `[tool.layerlint]`.
     static func parse(text: String, file: String, pyproject: Bool) throws(ConfigurationError) -> Configuration? {
+        // Bounded before the parser sees it: deep keys and nesting would overflow its stack.
+        if let violation = TOMLBounds.violation(in: text) {
+            throw .syntax(file: file, line: violation.line, detail: violation.detail)
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
