@@ -76,8 +76,9 @@ public enum CheckRun {
         let needs = rules.reduce(into: Set<RuleNeed>()) { $0.formUnion(type(of: $1).description.needs) }
         let context = try LayerOpening.open(options, reading: needs, loadingCatalog: loadingCatalog)
         let result = LintEngine.run(context, rules: rules)
+        var ignored = IgnoredPaths(options.perPathIgnores)
         let findings = result.findings.compactMap { finding -> Finding? in
-            guard !isIgnored(finding, by: options.perPathIgnores) else { return nil }
+            guard !ignored.ignores(finding) else { return nil }
             return options.severities[finding.rule].map { finding.with(severity: $0) } ?? finding
         }
         return CheckReport(
@@ -89,10 +90,37 @@ public enum CheckRun {
     /// Whether every member a finding is about matches a per-path ignore of its rule (a
     /// finding about no member is never ignored by path).
     static func isIgnored(_ finding: Finding, by ignores: [Configuration.PathIgnore]) -> Bool {
+        var paths = IgnoredPaths(ignores)
+        return paths.ignores(finding)
+    }
+}
+
+/// Per-path ignores applied to many findings: each member path is matched against the
+/// globs once, and what it is exempt from is remembered, so that 30,000 findings about the
+/// same few thousand members cost a match per member, not per finding.
+struct IgnoredPaths {
+    private let ignores: [Configuration.PathIgnore]
+    /// Member path → the rules some ignore matching it names.
+    private var exempt: [String: Set<String>] = [:]
+
+    init(_ ignores: [Configuration.PathIgnore]) { self.ignores = ignores }
+
+    mutating func ignores(_ finding: Finding) -> Bool {
+        guard !ignores.isEmpty else { return false }
         let members = finding.members
         guard !members.isEmpty else { return false }
-        let applying = ignores.filter { $0.rules.contains(finding.rule) }
-        guard !applying.isEmpty else { return false }
-        return members.allSatisfy { member in applying.contains { Glob.matches($0.glob, member) } }
+        for member in members {
+            let rules: Set<String>
+            if let known = exempt[member] {
+                rules = known
+            } else {
+                rules = ignores.reduce(into: Set<String>()) { found, ignore in
+                    if ignore.matches(member) { found.formUnion(ignore.rules) }
+                }
+                exempt[member] = rules
+            }
+            guard rules.contains(finding.rule) else { return false }
+        }
+        return true
     }
 }

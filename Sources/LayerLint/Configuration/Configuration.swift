@@ -33,7 +33,21 @@ public struct Configuration: Sendable, Equatable {
     public struct PathIgnore: Sendable, Equatable {
         public let glob: String
         public let rules: Set<String>
+        /// The glob compiled once; nil (matching nothing) past `Glob.maximumLength`, which a
+        /// configuration file cannot give.
+        let matcher: Glob?
+
+        public init(glob: String, rules: Set<String>) {
+            self.glob = glob
+            self.rules = rules
+            matcher = Glob(glob)
+        }
+
+        public func matches(_ path: String) -> Bool { matcher?.matches(path) ?? false }
     }
+
+    /// The most globs in `layers` or `per-path-ignores` (real files have a handful).
+    public static let maximumGlobs = 256
 
     init(file: String) {
         self.file = file
@@ -140,7 +154,16 @@ public struct Configuration: Sendable, Equatable {
             case "function-config": configuration.functionConfig = configuration.path(try string())
             case "template": configuration.template = configuration.path(try string())
             case "function": configuration.function = try string()
-            case "layers": configuration.layers = try strings()
+            case "layers":
+                configuration.layers = try strings()
+                guard configuration.layers.count <= Self.maximumGlobs else {
+                    throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
+                }
+                if let long = configuration.layers.first(where: { Glob($0) == nil }) {
+                    throw .badValue(
+                        file: file, key: name,
+                        detail: "\"\(long.prefix(40))...\" is a glob of more than \(Glob.maximumLength) characters")
+                }
             case "select": configuration.select = try strings()
             case "ignore": configuration.ignore = try strings()
             case "baseline": configuration.baseline = configuration.path(try string())
@@ -171,7 +194,15 @@ public struct Configuration: Sendable, Equatable {
                 }
             case "per-path-ignores":
                 guard let ignores = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
+                guard ignores.count <= Self.maximumGlobs else {
+                    throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
+                }
                 for glob in ignores.keys.sorted() {
+                    guard Glob(glob) != nil else {
+                        throw .badValue(
+                            file: file, key: "\(name).\"\(glob.prefix(40))...\"",
+                            detail: "a glob of more than \(Glob.maximumLength) characters")
+                    }
                     guard let array = ignores[glob]?.array else {
                         throw .wrongType(file: file, key: "\(name).\"\(glob)\"", expected: "an array of rule selectors")
                     }
@@ -210,13 +241,14 @@ public struct Configuration: Sendable, Equatable {
         guard !layers.isEmpty else { return [] }
         let base = folder.isEmpty ? "." : folder
         guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+        let globs = layers.compactMap { Glob($0) }
         var found: [String] = []
         while let relative = walker.nextObject() as? String {
             if relative.hasPrefix(".build") || relative.hasPrefix(".git/") || relative == ".git" {
                 walker.skipDescendants()
                 continue
             }
-            if layers.contains(where: { Glob.matches($0, relative) }) {
+            if globs.contains(where: { $0.matches(relative) }) {
                 found.append(path(relative))
             }
         }
