@@ -13,6 +13,12 @@ public enum Limits {
     public static let descriptionFileBytes = 16 << 20
     /// `.layerlint.toml` or `pyproject.toml`.
     public static let configurationFileBytes = 1 << 20
+    /// Layers checked together as one function's (Lambda allows 5; past this the run stops
+    /// at once with a clear error, rather than hold hundreds of listings: `--each` checks
+    /// unrelated ZIPs one at a time, with no such bound).
+    public static let layersTogether = 16
+    /// Command-line arguments (argument parsing costs the square of repeated options).
+    public static let arguments = 4_096
     /// The step summary a `--format github` run appends to (GitHub shows at most 1 MiB of it).
     public static let stepSummaryBytes = 16 << 20
     /// Parts of a dotted TOML key, nesting of TOML arrays and inline tables, and bytes of a

@@ -21,6 +21,14 @@ enum Main {
         // A reader that goes away (`| head`) ends the output quietly, whether or not the
         // parent left SIGPIPE ignored: writes then fail with EPIPE, which is not an error.
         signal(SIGPIPE, SIG_IGN)
+        // Parsing costs the square of repeated options: far more arguments than any use needs
+        // are refused before it starts.
+        let count = CommandLine.arguments.count - 1
+        guard count <= Limits.arguments else {
+            StandardStreams.writeError(
+                "layerlint: error: \(count) command-line arguments, but at most \(Limits.arguments) are accepted\n")
+            exit(2)
+        }
         do {
             var command = try LayerlintCommand.parseAsRoot()
             try command.run()

@@ -26,6 +26,8 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     case cannotWriteOutput(path: String, reason: String)
     /// `--layer-metadata` with a layer given as a folder: metadata is matched by the ZIP's digest.
     case layerMetadataNeedsZip(folder: String)
+    /// More layers than are ever checked together as one function's.
+    case tooManyLayers(count: Int, limit: Int)
     /// `why` was given something that is not a dotted name of identifiers.
     case notAModuleName(String)
     /// `why` has no Python runtime: none given and none the layers tell.
@@ -55,6 +57,9 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
         case .layerMetadataNeedsZip(let folder):
             return "--layer-metadata is matched to a layer by the CodeSha256 of its ZIP, and \(folder) is a folder: "
                 + "zip it first (cd \(folder) && zip -r ../layer.zip .) and check the ZIP"
+        case .tooManyLayers(let count, let limit):
+            return "\(count) layers given, but a function uses at most 5 (S003) and layerlint checks at most "
+                + "\(limit) together: give the function's own layers, or --each to check unrelated ZIPs one at a time"
         case .notAModuleName(let name):
             return "\"\(name)\" is not a module name: give the name as in an import statement (requests, "
                 + "google.protobuf), not a project or file name"

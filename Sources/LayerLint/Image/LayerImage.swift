@@ -231,7 +231,7 @@ struct ImageFiles: Sendable {
     /// metadata file), or `nil`.
     func anyOrigin(under folder: String) -> LayerImage.Origin? {
         guard let (table, member) = split(folder + "/") else { return nil }
-        return table.elements.first { $0.0.utf8.starts(with: member.utf8) }?.1
+        return table.anyValue(withPrefix: member)
     }
 
     /// The table of the root an absolute path is under, and the path below that root.

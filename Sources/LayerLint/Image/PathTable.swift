@@ -6,6 +6,7 @@
     import Darwin
 #endif
 
+import Foundation
 import ZipArchive
 
 /// A map from member names (UTF-8 paths) to where the file came from, built for the one
@@ -21,6 +22,8 @@ struct PathTable: Sendable {
     private var hashes: [UInt64] = []
     /// Open addressing with linear probing: an index into `keys`, or -1 for an empty slot.
     private var slots: [Int32] = []
+    /// The keys in byte order, made on the first prefix query (and made again after a change).
+    private var sorted = SortedKeys()
 
     /// How many names the table holds.
     var count: Int { keys.count }
@@ -42,6 +45,7 @@ struct PathTable: Sendable {
             defer { values[index] = value }
             return values[index]
         }
+        sorted = SortedKeys()
         if Self.slotCount(for: keys.count + 1) > slots.count { rehash(slotCount: Self.slotCount(for: keys.count + 1)) }
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
@@ -72,6 +76,24 @@ struct PathTable: Sendable {
 
     /// Every name and value, in the order the names were first inserted.
     var elements: Zip2Sequence<[String], [LayerImage.Origin]> { zip(keys, values) }
+
+    /// The value of some key that starts with `prefix` (the first in byte order), or nil: a
+    /// binary search over the keys sorted once, so that a query per distribution folder
+    /// costs log n, not n.
+    func anyValue(withPrefix prefix: Substring) -> LayerImage.Origin? {
+        let order = sorted.order(of: keys)
+        var (low, high) = (0, order.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[Int(order[middle])].utf8.lexicographicallyPrecedes(prefix.utf8) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        guard low < order.count, keys[Int(order[low])].utf8.starts(with: prefix.utf8) else { return nil }
+        return values[Int(order[low])]
+    }
 
     private func find(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>, hash: UInt64)
         -> (index: Int?, slot: Int)
@@ -130,5 +152,22 @@ struct PathTable: Sendable {
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
+    }
+}
+
+/// The byte order of a table's keys, made once on first use and shared by its copies.
+private final class SortedKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [Int32]?
+
+    func order(of keys: [String]) -> [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let order = (0..<Int32(keys.count)).sorted {
+            keys[Int($0)].utf8.lexicographicallyPrecedes(keys[Int($1)].utf8)
+        }
+        made = order
+        return order
     }
 }

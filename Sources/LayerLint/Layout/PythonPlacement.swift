@@ -2,7 +2,7 @@ import ZipArchive
 
 /// Where a file that Python would import (or that describes an importable distribution)
 /// sits in a layer, as the layout rules see it.
-enum PythonPlacement: Equatable, Sendable {
+enum PythonPlacement: Hashable, Sendable {
     /// `python/...`: on `sys.path` as `/opt/python`.
     case pythonRoot
     /// `python/lib/pythonX.Y/site-packages/...`: on `sys.path` for Python X.Y only.
@@ -144,6 +144,9 @@ struct LayerLayout: Sendable {
 
     public init(archive: String, entries: [Entry]) {
         var groups: [(placement: PythonPlacement, files: Int, example: String)] = []
+        // Where each placement's group is: one lookup per file, however many groups
+        // (150,000 top-level folders used to cost a search of every group per file).
+        var positions: [PythonPlacement: Int] = [:]
         var foreign: [String] = []
         entries.forEachInPlace { entry in
             guard !entry.isDirectory else { return }
@@ -155,9 +158,10 @@ struct LayerLayout: Sendable {
                 foreign.append(folder.description)
             }
             guard let placement = PythonPlacement.classify(entry.name) else { return }
-            if let index = groups.firstIndex(where: { $0.placement == placement }) {
+            if let index = positions[placement] {
                 groups[index].files += 1
             } else {
+                positions[placement] = groups.count
                 groups.append((placement, 1, entry.name))
             }
         }

@@ -38,6 +38,9 @@ enum LayerOpening {
         loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
     ) throws(CheckError) -> LintContext {
         let needs = RuleNeed.including(needs)
+        guard options.layers.count <= Limits.layersTogether else {
+            throw .tooManyLayers(count: options.layers.count, limit: Limits.layersTogether)
+        }
         // Layer metadata names a ZIP by its digest: a folder has none until it is zipped.
         if !options.layerMetadata.isEmpty, let folder = options.layers.first(where: isFolder) {
             throw .layerMetadataNeedsZip(folder: folder)

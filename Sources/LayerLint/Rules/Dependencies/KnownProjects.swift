@@ -8,9 +8,12 @@ enum KnownProjects {
     static func project(importing name: String) -> String? { projects[name] }
 
     /// The import names the table knows for the project with normalized name `project`.
-    static func importNames(ofProject project: String) -> [String] {
-        projects.filter { PackageName.normalize($0.value) == project }.map(\.key).sorted()
-    }
+    static func importNames(ofProject project: String) -> [String] { namesByProject[project] ?? [] }
+
+    /// Normalized project name → its import names, sorted; made once.
+    private static let namesByProject: [String: [String]] = Dictionary(
+        grouping: projects.keys, by: { PackageName.normalize(projects[$0] ?? $0) }
+    ).mapValues { $0.sorted() }
 
     private static let projects: [String: String] = [
         "aiohttp": "aiohttp", "aiosignal": "aiosignal", "anyio": "anyio", "async_timeout": "async-timeout",

@@ -49,9 +49,14 @@ struct UnresolvedImportRule: Rule {
         let code = FunctionCode(context)
         let folders = context.image.folders()
         var resolved: [String: Bool] = [:]
+        // One finder for every name: it is built from the image and the runtime once.
+        let finder = ModuleFinder(
+            image: context.image, folders: folders, python: python,
+            architecture: context.target.architecture ?? .x86_64, standardLibrary: context.standardLibrary,
+            pthFolders: [])
         func provides(_ module: String) -> Bool {
             if let known = resolved[module] { return known }
-            let resolution = ImportResolution(module, in: context, python: python, folders: folders)
+            let resolution = ImportResolution(module: module, finder: finder)
             let found: Bool
             switch resolution.outcome {
             case .notFound, .notAPackage: found = false

@@ -32,13 +32,16 @@ struct ForeignBytecodeRule: Rule {
             }
             // Sourceless bytecode of another Python, one finding per package and version.
             var sourceless: [(package: String, version: String, names: [String])] = []
+            var groups: [String: Int] = [:]  // package NUL version -> its group
             for (index, version) in contents.sourcelessBytecode {
                 guard let version, version != python.version else { continue }
                 let name = archive.entries[index].name
                 let package = PackagePath.prefix(of: name)
-                if let group = sourceless.firstIndex(where: { $0.package == package && $0.version == version }) {
+                let key = package + "\u{0}" + version
+                if let group = groups[key] {
                     sourceless[group].names.append(name)
                 } else {
+                    groups[key] = sourceless.count
                     sourceless.append((package, version, [name]))
                 }
             }
