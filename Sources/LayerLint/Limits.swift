@@ -31,6 +31,7 @@ public enum Limits {
     /// One source file of the function package, and how many are read.
     public static let functionSourceBytes = 1 << 20
     public static let functionSourceFiles = 5_000
+    public static let functionSourceTotalBytes = 64 << 20
     /// Modules the import model runs for one check or `why` (pandas runs about 700 when
     /// imported, numpy 150), and how deep imports may nest (CPython's own recursion limit
     /// stops a chain of imports a few hundred deep).

@@ -194,7 +194,7 @@ struct ImportModel: Sendable {
 
     /// A model that has imported nothing yet, over `image` and its `folders` (`image.folders()`).
     init(
-        image: LayerImage, folders: Set<String>, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
+        image: LayerImage, folders: ImageFolders, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
         knowsArchitecture: Bool, standardLibrary: StandardLibrary.Python?, hooks: [ImportHook],
         compiledImports: [CompiledImport] = [], binaries: [[NativeBinary]],
         glibcCeiling: (major: Int, minor: Int)?, contents: [MemberContents],

@@ -69,7 +69,7 @@ struct ImportResolution {
     /// - Parameter pthFolders: folders that `.pth` files of the site folders add to the end
     ///   of `sys.path` at start-up, each with the file that adds it.
     init(
-        module: String, image: LayerImage, folders: Set<String>, python: RuntimeCatalog.PythonRuntime,
+        module: String, image: LayerImage, folders: ImageFolders, python: RuntimeCatalog.PythonRuntime,
         architecture: Architecture, standardLibrary: StandardLibrary.Python?,
         pthFolders: [(folder: String, file: String)] = []
     ) {
@@ -126,7 +126,7 @@ struct ImportResolution {
 
     /// Resolves `module` on the target of `context` (x86_64 when it names no architecture).
     init(
-        _ module: String, in context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: Set<String>,
+        _ module: String, in context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: ImageFolders,
         pthFolders: [(folder: String, file: String)] = []
     ) {
         self.init(

@@ -10,7 +10,7 @@ import PythonSource
 /// runtime's own packages and the standard library are known by their top-level names.
 struct ModuleFinder {
     let image: LayerImage
-    let folders: Set<String>
+    let folders: ImageFolders
     let python: RuntimeCatalog.PythonRuntime
     let suffixes: [(suffix: String, kind: ImportResolution.Step.Found)]
     let standardLibrary: StandardLibrary.Python?
@@ -22,7 +22,7 @@ struct ModuleFinder {
     let functionSource: String?
 
     init(
-        image: LayerImage, folders: Set<String>, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
+        image: LayerImage, folders: ImageFolders, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
         standardLibrary: StandardLibrary.Python?, pthFolders: [(folder: String, file: String)]
     ) {
         self.image = image

@@ -13,13 +13,20 @@ struct FunctionSource: Sendable {
     let module: String
     /// Whether it is a package's `__init__.py`.
     let isPackage: Bool
-    /// The text, or `nil` when the member could not be read (too large, corrupt).
-    let text: String?
+    /// Where it is: the image's source (the function package) and the member's entry index.
+    let origin: LayerImage.Origin
 
-    /// The most of one file that is read, and the most files: a function's own code is small;
-    /// past these, the rest is left unread (and said so by F002).
+    /// The most of one file that is read, the most files, and the most bytes of them all: a
+    /// function's own code is small; past these, the rest is left unread.
     static let byteLimit = Limits.functionSourceBytes
     static let fileLimit = Limits.functionSourceFiles
+    static let totalByteLimit = Limits.functionSourceTotalBytes
+
+    /// The text, read now (sources are read when a rule needs one and released after, never
+    /// all held at once), or `nil` when the member cannot be read (too large, corrupt).
+    func text(in image: LayerImage) -> String? {
+        LayerOpening.sourceText(of: origin, in: image)
+    }
 
     /// The function's own `.py` files in `image` (its function package is the source rooted
     /// at `/var/task/`), in entry order; none without a function package.
@@ -32,15 +39,16 @@ struct FunctionSource: Sendable {
                 return (distribution.record ?? []).map { folder + $0.path }
             })
         var sources: [FunctionSource] = []
+        var bytes: UInt64 = 0
         for entry in source.archive.entries where entry.fileType == .regular && entry.name.utf8HasSuffix(".py") {
             guard sources.count < fileLimit else { break }
             guard !installed.contains(entry.name), let module = moduleName(of: entry.name) else { continue }
-            let text = (try? source.archive.contents(of: entry, limit: byteLimit)).map {
-                String(decoding: $0, as: UTF8.self)
-            }
+            bytes = bytes.addingReportingOverflow(min(entry.uncompressedSize, UInt64(byteLimit))).partialValue
+            guard bytes <= UInt64(totalByteLimit) else { break }
             sources.append(
                 FunctionSource(
-                    path: entry.name, module: module.name, isPackage: module.isPackage, text: text))
+                    path: entry.name, module: module.name, isPackage: module.isPackage,
+                    origin: LayerImage.Origin(source: index, index: entry.index)))
         }
         return sources
     }

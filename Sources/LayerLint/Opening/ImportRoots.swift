@@ -127,7 +127,7 @@ extension LayerOpening {
     /// directly in a site folder the target searches (`/opt/python`, and its
     /// `lib/pythonX.Y/site-packages`), relative to that folder, when the folder exists; in
     /// sys.path order of the site folders and name order of the files, as `site` reads them.
-    static func pthFolders(_ context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: Set<String>)
+    static func pthFolders(_ context: LintContext, python: RuntimeCatalog.PythonRuntime, folders: ImageFolders)
         -> (folders: [(folder: String, file: String)], imports: Set<String>)
     {
         let image = context.image

@@ -52,7 +52,7 @@ struct HandlerNotFoundRule: Rule {
         switch resolution.outcome {
         case .file(let source, let member, _):
             guard source == functionPackage, let module = code.ordered.first(where: { $0.source.path == member }),
-                let scan = module.scan
+                let scan = code.scan(of: module)
             else { return [] }
             return check(
                 scan, of: module.source, handler: handler, archive: archive,

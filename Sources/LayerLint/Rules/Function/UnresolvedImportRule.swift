@@ -85,7 +85,7 @@ struct UnresolvedImportRule: Rule {
                 }
             }
             // Imports inside functions run only when the function does: each must be found.
-            for item in module.scan?.imports ?? [] where item.inFunction {
+            for item in code.scan(of: module)?.imports ?? [] where item.inFunction {
                 switch FunctionCode.absolute(item, in: module.source) {
                 case .module(let target):
                     // `from . import x` may import a name of the package itself: only a named module is checked.

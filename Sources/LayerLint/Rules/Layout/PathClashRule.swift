@@ -14,31 +14,29 @@ struct PathClashRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         let layers = context.readableLayers
         guard layers.count > 1 else { return [] }
-        // One merged tree: for each path, the layers that have it as a file and as a folder.
-        // Folder prefixes are found from the slashes of each name, and a prefix already
-        // recorded for this layer ends the walk up (its own prefixes are there too).
-        var files: [String: [Int]] = [:]
-        var folders: [String: [Int]] = [:]
-        func note(_ path: String, in layer: Int, as table: inout [String: [Int]]) -> Bool {
-            if table[path]?.last == layer { return false }
-            table[path, default: []].append(layer)
-            return true
-        }
+        // One merged tree of path components: each node is a path, with the layers that
+        // have it as a file and as a folder. A name is walked one component at a time from
+        // the root, so the work is the total bytes of the names, however deep (a 65,535-byte
+        // name of 32,767 folders used to build every one of its prefixes as a string).
+        var tree = MergedTree()
         for (layer, item) in layers.enumerated() {
             for entry in item.archive.entries {
-                let name = entry.name.hasSuffix("/") ? String(entry.name.dropLast()) : entry.name
-                if entry.isDirectory {
-                    _ = note(name, in: layer, as: &folders)
-                } else {
-                    _ = note(name, in: layer, as: &files)
-                }
-                var end = name.utf8.lastIndex(of: UInt8(ascii: "/"))
-                while let slash = end {
-                    let prefix = String(name[..<slash])
-                    guard !prefix.isEmpty, note(prefix, in: layer, as: &folders) else { break }
-                    end = name.utf8[..<slash].lastIndex(of: UInt8(ascii: "/"))
+                let name = entry.name.hasSuffix("/") ? entry.name.dropLast() : Substring(entry.name)
+                let components = name.split(separator: "/", omittingEmptySubsequences: false)
+                var node = 0
+                for (position, component) in components.enumerated() {
+                    node = tree.child(of: node, named: component)
+                    let isLast = position == components.count - 1
+                    tree.note(node, in: layer, asFile: isLast && !entry.isDirectory)
                 }
             }
+        }
+        var files: [String: [Int]] = [:]
+        var folders: [String: [Int]] = [:]
+        for node in tree.clashes() {
+            let path = tree.path(of: node)
+            files[path] = tree.fileLayers[node]
+            folders[path] = tree.folderLayers[node]
         }
         var findings: [Finding] = []
         for (path, fileLayers) in files {
@@ -61,5 +59,56 @@ struct PathClashRule: Rule {
             }
         }
         return findings
+    }
+}
+
+/// The paths of several layers as one tree of components.
+private struct MergedTree {
+    private struct Key: Hashable {
+        let parent: Int
+        let name: Substring
+    }
+    private var children: [Key: Int] = [:]
+    private var parents: [Int] = [-1]
+    private var names: [Substring] = [""]
+    /// Per node, the layers that have it as a file and as a folder, in layer order.
+    private(set) var fileLayers: [[Int]] = [[]]
+    private(set) var folderLayers: [[Int]] = [[]]
+
+    /// The node for `name` inside `parent`, made when new.
+    mutating func child(of parent: Int, named name: Substring) -> Int {
+        let key = Key(parent: parent, name: name)
+        if let known = children[key] { return known }
+        let node = parents.count
+        children[key] = node
+        parents.append(parent)
+        names.append(name)
+        fileLayers.append([])
+        folderLayers.append([])
+        return node
+    }
+
+    mutating func note(_ node: Int, in layer: Int, asFile: Bool) {
+        if asFile {
+            if fileLayers[node].last != layer { fileLayers[node].append(layer) }
+        } else if folderLayers[node].last != layer {
+            folderLayers[node].append(layer)
+        }
+    }
+
+    /// The nodes that are a file in one layer and a folder in some layer.
+    func clashes() -> [Int] {
+        fileLayers.indices.filter { !fileLayers[$0].isEmpty && !folderLayers[$0].isEmpty }
+    }
+
+    /// The node's path, its components joined by `/`.
+    func path(of node: Int) -> String {
+        var parts: [Substring] = []
+        var current = node
+        while current > 0 {
+            parts.append(names[current])
+            current = parents[current]
+        }
+        return parts.reversed().joined(separator: "/")
     }
 }
