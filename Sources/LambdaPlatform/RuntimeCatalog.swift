@@ -142,6 +142,9 @@ public struct RuntimeCatalog: Decodable, Sendable {
         }
         if !Self.isISODate(asOf) { problems.append("asOf \"\(asOf)\" is not an ISO date (2026-11-20)") }
         var systems = Set<String>()
+        for system in operatingSystems where system.name.isEmpty || !system.name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            problems.append("an operating system's name may hold only printable ASCII characters")
+        }
         for system in operatingSystems {
             if !systems.insert(system.name).inserted {
                 problems.append("operating system \(system.name) is listed twice")
@@ -158,6 +161,11 @@ public struct RuntimeCatalog: Decodable, Sendable {
         for runtime in runtimes {
             let name = "runtime \(runtime.identifier)"
             if !identifiers.insert(runtime.identifier).inserted { problems.append("\(name) is listed twice") }
+            // Names are printed in reports and terminals: only the characters Lambda uses.
+            for (what, value) in [("identifier", runtime.identifier), ("family", runtime.family)]
+            where !Self.isPlainName(value) {
+                problems.append("\(name): the \(what) may hold only ASCII letters, digits, '.', '-' and '_'")
+            }
             if runtime.sources.isEmpty || !runtime.sources.allSatisfy({ $0.url.hasPrefix("https://") }) {
                 problems.append("\(name): every entry needs at least one https:// source")
             }
@@ -206,6 +214,16 @@ public struct RuntimeCatalog: Decodable, Sendable {
                 "\(name): the incompatibility of \(known.distribution), \"\(known.versions)\", is not a specifier set")
         }
         return problems
+    }
+
+    /// Whether `name` is made of ASCII letters, digits, `.`, `-` and `_` only (python3.12,
+    /// provided.al2023, amazon-linux-2023), and is not empty.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2E
+                    || byte == 0x2D || byte == 0x5F
+            }
     }
 
     static func isISODate(_ text: String) -> Bool {

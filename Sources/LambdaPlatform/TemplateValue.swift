@@ -106,7 +106,7 @@ public indirect enum TemplateValue: Equatable, Sendable {
         budget -= 1
         guard budget >= 0 else {
             throw TemplateSyntaxError(
-                message: "it expands to more than 200,000 values (YAML aliases that multiply each other)")
+                message: "it holds more than 200,000 values, counting each repeat of a YAML alias")
         }
         let tag = node.tag.rawValue
         if tag.hasPrefix("!") && !tag.hasPrefix("!!") {

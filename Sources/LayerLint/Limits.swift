@@ -11,6 +11,9 @@ public enum Limits {
     /// A function configuration, layer-metadata file or template (AWS's own are kilobytes;
     /// the largest CloudFormation template Lambda accepts is 1 MB).
     public static let descriptionFileBytes = 16 << 20
+    /// A template: CloudFormation takes at most 1 MB; twice that bounds what the YAML parser
+    /// holds before any value is read (a 4 MB flow list of a key never read took 300 MiB).
+    public static let templateBytes = 2 << 20
     /// `.layerlint.toml` or `pyproject.toml`.
     public static let configurationFileBytes = 1 << 20
     /// Layers checked together as one function's (Lambda allows 5; past this the run stops

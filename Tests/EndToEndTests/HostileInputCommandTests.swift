@@ -107,8 +107,8 @@ import Testing
         #expect(outcome.status == 2)
         #expect(
             outcome.stderr
-                == "layerlint: error: \(path.path) is not a readable template: it expands to more than 200,000 "
-                + "values (YAML aliases that multiply each other)\n")
+                == "layerlint: error: \(path.path) is not a readable template: it holds more than 200,000 "
+                + "values, counting each repeat of a YAML alias\n")
     }
 
     /// A report that cannot be written is an error, not a silent exit 0.

@@ -77,6 +77,21 @@ import Testing
             try reason { $0["asOf"] = "20 November 2026" }
                 == "asOf \"20 November 2026\" is not an ISO date (2026-11-20)")
         #expect(try reason { $0["schemaVersion"] = 2 } == "schemaVersion 2 is not one this layerlint reads (1)")
+        // Names are printed in terminals: an escape sequence or a bidirectional override in
+        // one would reach the report raw.
+        #expect(
+            try reason { catalog in
+                var runtimes = catalog["runtimes"] as? [[String: Any]] ?? []
+                guard let index = runtimes.firstIndex(where: { $0["identifier"] as? String == "python3.12" }) else { return }
+                runtimes[index]["identifier"] = "python3.12\u{1B}[31m\u{202E}"
+                catalog["runtimes"] = runtimes
+            } == "runtime python3.12\u{1B}[31m\u{202E}: the identifier may hold only ASCII letters, digits, '.', '-' and '_'")
+        #expect(
+            try reason { catalog in
+                var systems = catalog["operatingSystems"] as? [[String: Any]] ?? []
+                systems[0]["name"] = "Amazon\u{202E}Linux"
+                catalog["operatingSystems"] = systems
+            }?.hasPrefix("an operating system's name may hold only printable ASCII characters") == true)
         #expect(try reason { $0.removeValue(forKey: "limits") } == "limits is missing")
         #expect(
             try reason(Self.editingRuntime("python3.12") { $0["architectures"] = ["sparc"] })

@@ -257,7 +257,7 @@ enum LayerOpening {
         }
         let templateFunction = try decoded { () throws(LambdaConfigError) in
             try options.template.map { path throws(LambdaConfigError) in
-                let text = String(decoding: try read(path), as: UTF8.self)
+                let text = String(decoding: try read(path, limit: Limits.templateBytes), as: UTF8.self)
                 return (function: try Template(text: text, file: path).function(named: options.function), file: path)
             }
         }
@@ -314,13 +314,13 @@ enum LayerOpening {
     }
 
     /// A description file's bytes: a regular file of at most `Limits.descriptionFileBytes`.
-    private static func read(_ path: String) throws(LambdaConfigError) -> Data {
+    private static func read(_ path: String, limit: Int = Limits.descriptionFileBytes) throws(LambdaConfigError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
-        switch BoundedFile.read(path, limit: Limits.descriptionFileBytes) {
+        switch BoundedFile.read(path, limit: limit) {
         case .success(let data): return data
         case .failure(let error): throw .unreadable(file: path, reason: error.reason)
         }

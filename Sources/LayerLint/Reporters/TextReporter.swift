@@ -18,7 +18,9 @@ public struct TextReporter: Reporter {
         if let runtime = report.target.runtime {
             let architecture = report.target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"
             let origins = report.target.sources.map { Self.originPhrases[$0] ?? $0 }
-            line("target: \(runtime.identifier)\(architecture) (from \(origins.joined(separator: " and ")))")
+            line(
+                "target: \(TextFormatting.escaped(runtime.identifier))\(architecture) "
+                    + "(from \(origins.joined(separator: " and ")))")
         } else {
             if report.everyPython.isEmpty {
                 line("target: none given; rules that need a runtime or architecture would be skipped")
