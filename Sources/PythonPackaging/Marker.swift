@@ -144,6 +144,43 @@ public struct Marker: Hashable, CustomStringConvertible, Sendable {
         }
     }
 
+    /// How the marker's truth depends on the `extra` variable, so that a requirement need
+    /// not be evaluated once per extra of its distribution.
+    public enum ExtraDependence: Equatable, Sendable {
+        /// Only through `==`, `!=`, `<=` or `>=` with these values (normalized): for any other
+        /// extra the marker is what it is for any value not among them.
+        case values(Set<String>)
+        /// Through `in` or `not in`: every extra may differ.
+        case any
+    }
+
+    /// How the marker depends on `extra`: `.values([])` when it never names it.
+    public var extraDependence: ExtraDependence {
+        var values = Set<String>()
+        var pending = [elements]
+        while let list = pending.popLast() {
+            for element in list {
+                switch element {
+                case .group(let inner): pending.append(inner)
+                case .comparison(let left, let op, let right):
+                    let other: Operand
+                    if left == .variable("extra") {
+                        other = right
+                    } else if right == .variable("extra") {
+                        other = left
+                    } else {
+                        continue
+                    }
+                    if op == "in" || op == "not in" { return .any }
+                    guard case .value(let value) = other else { return .any }
+                    if op == "==" || op == "!=" || op == "<=" || op == ">=" { values.insert(value) }
+                case .and, .or: continue
+                }
+            }
+        }
+        return .values(values)
+    }
+
     /// Two markers are equal when their normalized forms are (as `packaging`'s `Marker`
     /// compares them): quoting, spacing and redundant parentheses do not count.
     public static func == (lhs: Marker, rhs: Marker) -> Bool { lhs.description == rhs.description }

@@ -32,6 +32,10 @@ struct DependencyResolution {
     /// on both.
     ///
     /// - Returns: `nil` when the target has no Python runtime.
+    /// Evaluations of markers that test `extra` with `in` or `not in`, one per extra (past
+    /// this, such a marker is taken as it is for an extra it does not name).
+    static let extraEvaluationBudget = 1_000_000
+
     init?(image: LayerImage, target: Target) {
         guard let runtime = target.runtime, let python = runtime.python else { return nil }
         // Lambda keeps runtimes on a late patch release; `python_full_version` markers about
@@ -61,25 +65,99 @@ struct DependencyResolution {
                 (try? parsed.get()).map { (text: text, requirement: $0, name: $0.normalizedName) }
             }
         }
+        // How each requirement's marker depends on `extra`: most name one extra, or none. A
+        // marker is then evaluated for the extras it names and once for "any other", never once
+        // per extra of its distribution (10,000 extras of 10,000 requirements each gated on one
+        // took 30 s); only `in`/`not in` on `extra` need each extra, within a budget.
+        let dependence = requirements.map { list in
+            list.map { $0.requirement.marker?.extraDependence ?? .values([]) }
+        }
+        // A value no extra can be, standing for every extra a marker does not name.
+        let otherExtra = "\u{0}"
+        var anyBudget = Self.extraEvaluationBudget
+        func applies(_ index: Int, _ position: Int, extra: String) -> Bool {
+            let marker = requirements[index][position].requirement.marker
+            guard !extra.isEmpty else { return applies(marker, extra: "") }
+            switch dependence[index][position] {
+            case .values(let named): return applies(marker, extra: named.contains(extra) ? extra : otherExtra)
+            case .any:
+                guard anyBudget > 0 else { return applies(marker, extra: otherExtra) }
+                anyBudget -= 1
+                return applies(marker, extra: extra)
+            }
+        }
         // Extras requested of each project: a worklist of (distribution, extra) pairs, each
         // looked at once, so that a chain of extras costs its length, not a pass per link.
         var requested: [String: Set<String>] = [:]
         var work: [(index: Int, extra: String)] = order.map { ($0, "") }
-        while let (index, extra) = work.popLast() {
-            for (_, requirement, name) in requirements[index] where !requirement.extras.isEmpty {
-                guard applies(requirement.marker, extra: extra) else { continue }
-                for wanted in requirement.extras.map(PackageName.normalize)
-                where requested[name, default: []].insert(wanted).inserted {
-                    if let provider = visible[name] { work.append((provider, wanted)) }
+        // Per distribution: requirements (with extras of their own) by an extra their marker
+        // names, those that depend on every extra, and those whose "any other extra" answer
+        // is still to be applied.
+        var byNamedExtra: [[String: [Int]]] = Array(repeating: [:], count: distributions.count)
+        var dependingOnAny: [[Int]] = Array(repeating: [], count: distributions.count)
+        var otherPending: [[Int]] = Array(repeating: [], count: distributions.count)
+        for index in distributions.indices {
+            for (position, item) in requirements[index].enumerated() where !item.requirement.extras.isEmpty {
+                switch dependence[index][position] {
+                case .values(let named):
+                    for extra in named { byNamedExtra[index][extra, default: []].append(position) }
+                    otherPending[index].append(position)
+                case .any: dependingOnAny[index].append(position)
                 }
             }
         }
-        // Each requirement once, under the first of its dependent's extras that applies.
+        func request(_ index: Int, _ position: Int) {
+            let (_, requirement, name) = requirements[index][position]
+            for wanted in requirement.extras.map(PackageName.normalize)
+            where requested[name, default: []].insert(wanted).inserted {
+                if let provider = visible[name] { work.append((provider, wanted)) }
+            }
+        }
+        while let (index, extra) = work.popLast() {
+            if extra.isEmpty {
+                for (position, item) in requirements[index].enumerated() where !item.requirement.extras.isEmpty {
+                    if applies(index, position, extra: "") { request(index, position) }
+                }
+                continue
+            }
+            for position in byNamedExtra[index][extra] ?? [] where applies(index, position, extra: extra) {
+                request(index, position)
+            }
+            for position in dependingOnAny[index] where applies(index, position, extra: extra) {
+                request(index, position)
+            }
+            // The "any other extra" answer of each requirement that does not name this one,
+            // applied once: those naming it wait for an extra they do not name.
+            var waiting: [Int] = []
+            for position in otherPending[index] {
+                guard case .values(let named) = dependence[index][position], !named.contains(extra) else {
+                    waiting.append(position)
+                    continue
+                }
+                if applies(index, position, extra: extra) { request(index, position) }
+            }
+            otherPending[index] = waiting
+        }
+        // Each requirement once, under the first of its dependent's extras that applies: ""
+        // first, then the extras in order, of which only those the marker names and the
+        // first it does not name can differ.
         var edges: [(dependent: Int, requirement: Requirement, name: String, text: String, extra: String?)] = []
         for index in order {
-            let extras = [""] + (requested[distributions[index].normalizedName] ?? []).sorted()
-            for (text, requirement, name) in requirements[index] {
-                guard let extra = extras.first(where: { applies(requirement.marker, extra: $0) }) else { continue }
+            let wanted = requested[distributions[index].normalizedName] ?? []
+            let sorted = wanted.sorted()
+            for (position, (text, requirement, name)) in requirements[index].enumerated() {
+                var candidates: [String]
+                switch dependence[index][position] {
+                case .values(let named):
+                    candidates = named.filter { wanted.contains($0) }
+                    if let other = sorted.first(where: { !named.contains($0) }) { candidates.append(other) }
+                    candidates.sort()
+                case .any:
+                    candidates = sorted
+                }
+                guard let extra = ([""] + candidates).first(where: { applies(index, position, extra: $0) }) else {
+                    continue
+                }
                 edges.append((index, requirement, name, text, extra.isEmpty ? nil : extra))
             }
         }
