@@ -24,8 +24,9 @@ public struct FolderListing: Sendable {
     public let specialFiles: [String]
 
     /// The most entries and the deepest nesting listed: a build folder holds thousands of
-    /// files and a few dozen levels; past these the folder is refused, not walked for ever.
-    public static let entryLimit = 2_000_000
+    /// files (the largest real layers, about 20,000) and a few dozen levels; past these the
+    /// folder is refused, not walked for ever (`check /` would list the whole machine).
+    public static let entryLimit = 200_000
     public static let depthLimit = 256
 }
 
@@ -54,6 +55,11 @@ extension Archive {
                 let start = UnsafeRawPointer(item) + direntNameOffset
                 let name = Array(UnsafeRawBufferPointer(start: start, count: strlen(start.assumingMemoryBound(to: CChar.self))))
                 if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+                // One folder of millions of names is refused before they are all held.
+                guard entries.count + children.count < FolderListing.entryLimit else {
+                    closedir(handle)
+                    throw .cannotOpen(path: path, reason: "it holds more than \(FolderListing.entryLimit) entries")
+                }
                 children.append(name)
             }
             closedir(handle)

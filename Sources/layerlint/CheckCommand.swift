@@ -114,7 +114,7 @@ struct CheckCommand: ParsableCommand {
         let file =
             try config.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
             ?? Configuration.discover(from: FileManager.default.currentDirectoryPath)
-        let settings = Settings(command: self, file: file)
+        let settings = try Settings(command: self, file: file)
         if showConfig {
             StandardStreams.writeOut(settings.description)
             return

@@ -22,7 +22,7 @@ struct Settings: CustomStringConvertible {
     let format: Value<ReportFormat>
     let failOn: Value<FailOn>
 
-    init(command: CheckCommand, file: Configuration?) {
+    init(command: CheckCommand, file: Configuration?) throws(ConfigurationError) {
         self.file = file
         let fromFile = file?.file ?? "default"
         func pick<T>(_ given: T?, _ configured: T?, _ fallback: T) -> Value<T> {
@@ -40,7 +40,8 @@ struct Settings: CustomStringConvertible {
             if let configured, !configured.isEmpty { return Value(value: configured, origin: fromFile) }
             return Value(value: [], origin: "default")
         }
-        layers = list(command.layers, file?.matchingLayers().map(Settings.relative))
+        // The folder is walked for the globs only when no layer is named.
+        layers = list(command.layers, command.layers.isEmpty ? try file?.matchingLayers().map(Settings.relative) : nil)
         runtime = optional(command.target.runtime, file?.runtime)
         architecture = optional(command.target.arch, file?.architecture)
         functionConfig = optional(command.target.functionConfig, file?.functionConfig.map(Settings.relative))

@@ -45,7 +45,7 @@ struct WhyCommand: ParsableCommand {
             throw ValidationError("--function needs --template")
         }
         let options = CheckOptions(
-            layers: layers.isEmpty ? (file?.matchingLayers().map(Settings.relative) ?? []) : layers,
+            layers: layers.isEmpty ? (try file?.matchingLayers().map(Settings.relative) ?? []) : layers,
             runtime: target.runtime ?? file?.runtime, architecture: target.arch ?? file?.architecture,
             functionConfig: target.functionConfig ?? file?.functionConfig.map(Settings.relative),
             functionZip: target.functionZip, template: target.template ?? file?.template.map(Settings.relative),

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import ZipArchive
 
 /// Settings read from `.layerlint.toml`, or from `[tool.layerlint]` in `pyproject.toml`, with
 /// ruff's kebab-case keys. Paths in it are relative to the file's folder.
@@ -47,7 +48,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// The most globs in `layers` or `per-path-ignores` (real files have a handful).
-    public static let maximumGlobs = 256
+    public static let maximumGlobs = 64
 
     init(file: String) {
         self.file = file
@@ -237,13 +238,24 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// The layer ZIPs the `layers` globs match under the file's folder, sorted.
-    public func matchingLayers() -> [String] {
+    ///
+    /// - Throws: `ConfigurationError.badValue` when the folder holds more files than any
+    ///   project (`FolderListing.entryLimit`): the walk stops rather than list a whole disk.
+    public func matchingLayers() throws(ConfigurationError) -> [String] {
         guard !layers.isEmpty else { return [] }
         let base = folder.isEmpty ? "." : folder
         guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
         let globs = layers.compactMap { Glob($0) }
         var found: [String] = []
+        var visited = 0
         while let relative = walker.nextObject() as? String {
+            visited += 1
+            guard visited <= FolderListing.entryLimit else {
+                throw .badValue(
+                    file: file, key: "layers",
+                    detail: "the globs are matched under \(base), which holds more than \(FolderListing.entryLimit) "
+                        + "files and folders: name the layers on the command line")
+            }
             if relative.hasPrefix(".build") || relative.hasPrefix(".git/") || relative == ".git" {
                 walker.skipDescendants()
                 continue

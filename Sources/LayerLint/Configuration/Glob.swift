@@ -8,13 +8,15 @@
 /// pattern. Patterns are bounded (`maximumLength`), so that cost is bounded too.
 public struct Glob: Sendable, Equatable {
     /// The longest pattern accepted, in characters (real ones are a few dozen).
-    public static let maximumLength = 512
+    public static let maximumLength = 256
 
     public let pattern: String
     /// Positions: bit i set means "the pattern's first i tokens match what was read".
     private let words: Int
     private let tokenCount: Int
-    /// Tokens that consume one given character and move on, per character.
+    /// Tokens that consume one given character and move on, per character: ASCII in a flat
+    /// table (`words` masks per character), anything else by dictionary.
+    private let asciiLiteral: [UInt64]
     private let literal: [Unicode.Scalar: [UInt64]]
     /// `?`: any character but `/`.
     private let anyButSlash: [UInt64]
@@ -80,7 +82,12 @@ public struct Glob: Sendable, Equatable {
                 slashAfterGlobstar[word] |= bit
             }
         }
-        self.literal = literal
+        var ascii = [UInt64](repeating: 0, count: 128 * words)
+        for (scalar, masks) in literal where scalar.value < 128 {
+            for word in 0..<words { ascii[Int(scalar.value) * words + word] = masks[word] }
+        }
+        self.asciiLiteral = ascii
+        self.literal = literal.filter { $0.key.value >= 128 }
         self.anyButSlash = anyButSlash
         self.slashAfterGlobstar = slashAfterGlobstar
         self.loopButSlash = loopButSlash
@@ -99,13 +106,19 @@ public struct Glob: Sendable, Equatable {
         var next = state
         for scalar in path.unicodeScalars {
             let isSlash = scalar == "/"
-            let moving = literal[scalar]
+            let isASCII = scalar.value < 128
+            let moving = isASCII ? nil : literal[scalar]
+            let asciiBase = isASCII ? Int(scalar.value) * words : 0
             var carry: UInt64 = 0
             var any: UInt64 = 0
             for word in 0..<words {
                 let current = state[word]
                 var advance = current & (isSlash ? slashAfterGlobstar[word] : anyButSlash[word])
-                if let moving { advance |= current & moving[word] }
+                if isASCII {
+                    advance |= current & asciiLiteral[asciiBase + word]
+                } else if let moving {
+                    advance |= current & moving[word]
+                }
                 // Advancing is moving to the next position: a shift left by one across words.
                 let shifted = advance << 1 | carry
                 carry = advance >> 63
