@@ -1,3 +1,4 @@
+import Foundation
 import LambdaPlatform
 import TestSupport
 import Testing
@@ -172,6 +173,27 @@ import Testing
             #expect(
                 LintEngine.run(LintContext(target: .none, layers: [layer]), rules: Self.layoutRules).findings.isEmpty)
         }
+    }
+
+    /// The merged tree reuses the folders a name shares with the one listed before it: names
+    /// that share bytes but not a folder (`python/ab/`, `python/a/`) stay apart.
+    @Test func pathClashOverNamesSharingPrefixes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-l007-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func layer(_ name: String, _ members: [String]) throws -> CheckInput {
+            var builder = ZipBuilder()
+            for member in members { builder.add(member, "") }
+            let url = folder.appendingPathComponent(name)
+            try Data(builder.bytes()).write(to: url)
+            return try CheckInput.load(path: url.path, role: .layer)
+        }
+        let first = try layer(
+            "a.zip", ["python/ab/c.py", "python/a/c.py", "python/ab2", "python/x/yy", "python/x/y/deep/er/z.py"])
+        let second = try layer("b.zip", ["python/ab2/d.py", "python/x/y/deep/er/z.py", "python/x/yy/q.py", "python/a"])
+        let findings = LintEngine.run(LintContext(target: .none, layers: [first, second]), rules: Self.layoutRules)
+            .findings.filter { $0.rule == "L007" }
+        #expect(findings.compactMap(\.path).sorted() == ["python/a", "python/ab2", "python/x/yy"])
     }
 
     @Test func pthLines() {

@@ -18,17 +18,37 @@ struct PathClashRule: Rule {
         // have it as a file and as a folder. A name is walked one component at a time from
         // the root, so the work is the total bytes of the names, however deep (a 65,535-byte
         // name of 32,767 folders used to build every one of its prefixes as a string).
+        // Names listed one after another mostly share their folders: the folders of the
+        // previous name that the next one shares (up to a common slash) are taken as they are.
         var tree = MergedTree()
         for (layer, item) in layers.enumerated() {
+            var previous: [UInt8] = []
+            // For each folder of the previous name: the offset of the slash that ends it, its node.
+            var previousFolders: [(slash: Int, node: Int)] = []
             for entry in item.archive.entries {
-                let name = entry.name.hasSuffix("/") ? entry.name.dropLast() : Substring(entry.name)
-                let components = name.split(separator: "/", omittingEmptySubsequences: false)
-                var node = 0
-                for (position, component) in components.enumerated() {
-                    node = tree.child(of: node, named: component)
-                    let isLast = position == components.count - 1
-                    tree.note(node, in: layer, asFile: isLast && !entry.isDirectory)
+                var bytes = Array(entry.name.utf8)
+                if bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+                var common = 0
+                while common < bytes.count && common < previous.count && bytes[common] == previous[common] {
+                    common += 1
                 }
+                var folders = previousFolders.prefix { $0.slash < common }
+                var node = folders.last?.node ?? 0
+                var start = folders.last.map { $0.slash + 1 } ?? 0
+                while true {
+                    let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+                    let component = String(decoding: bytes[start..<end], as: UTF8.self)
+                    node = tree.child(of: node, named: component)
+                    guard end < bytes.count else {
+                        tree.note(node, in: layer, asFile: !entry.isDirectory)
+                        break
+                    }
+                    tree.note(node, in: layer, asFile: false)
+                    folders.append((end, node))
+                    start = end + 1
+                }
+                previous = bytes
+                previousFolders = Array(folders)
             }
         }
         var files: [String: [Int]] = [:]
@@ -66,17 +86,17 @@ struct PathClashRule: Rule {
 private struct MergedTree {
     private struct Key: Hashable {
         let parent: Int
-        let name: Substring
+        let name: String
     }
     private var children: [Key: Int] = [:]
     private var parents: [Int] = [-1]
-    private var names: [Substring] = [""]
+    private var names: [String] = [""]
     /// Per node, the layers that have it as a file and as a folder, in layer order.
     private(set) var fileLayers: [[Int]] = [[]]
     private(set) var folderLayers: [[Int]] = [[]]
 
     /// The node for `name` inside `parent`, made when new.
-    mutating func child(of parent: Int, named name: Substring) -> Int {
+    mutating func child(of parent: Int, named name: String) -> Int {
         let key = Key(parent: parent, name: name)
         if let known = children[key] { return known }
         let node = parents.count
@@ -103,7 +123,7 @@ private struct MergedTree {
 
     /// The node's path, its components joined by `/`.
     func path(of node: Int) -> String {
-        var parts: [Substring] = []
+        var parts: [String] = []
         var current = node
         while current > 0 {
             parts.append(names[current])
