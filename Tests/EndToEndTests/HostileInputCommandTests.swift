@@ -111,6 +111,31 @@ import Testing
                 + "values, counting each repeat of a YAML alias\n")
     }
 
+    /// Bounds on the command line itself, each a clear exit 2: argument parsing costs the
+    /// square of repeated options (20,000 `--layer-metadata` took 27 s); 200 copies of a
+    /// layer were listed and held at once (1 GB); a template past 2 MiB is not parsed.
+    @Test func commandLineAndTemplateBounds() throws {
+        let layer = "Fixtures/layers/layout-root.zip"
+        let arguments = try Self.run(["check", layer] + Array(repeating: ["--layer-metadata", "x.json"], count: 2_100).flatMap { $0 })
+        #expect(arguments.status == 2)
+        #expect(arguments.stderr == "layerlint: error: 4202 command-line arguments, but at most 4096 are accepted\n")
+        let layers = try Self.run(["check"] + Array(repeating: layer, count: 17) + ["--runtime", "python3.12"])
+        #expect(layers.status == 2)
+        #expect(
+            layers.stderr
+                == "layerlint: error: 17 layers given, but a function uses at most 5 (S003) and layerlint checks at "
+                + "most 16 together: give the function's own layers, or --each to check unrelated ZIPs one at a time\n")
+        let each = try Self.run(["check"] + Array(repeating: layer, count: 17) + ["--runtime", "python3.12", "--each"])
+        #expect(each.status == 1)
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).yaml")
+        try Data(("Unused: [" + Array(repeating: "1", count: 1_100_000).joined(separator: ",") + "]\n").utf8)
+            .write(to: template)
+        defer { try? FileManager.default.removeItem(at: template) }
+        let big = try Self.run(["check", layer, "--template", template.path])
+        #expect(big.status == 2)
+        #expect(big.stderr == "layerlint: error: cannot read \(template.path): it is larger than 2 MiB\n")
+    }
+
     /// A report that cannot be written is an error, not a silent exit 0.
     @Test func fullDeviceIsAnError() throws {
         guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }

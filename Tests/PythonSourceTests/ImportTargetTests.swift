@@ -27,4 +27,21 @@ import Testing
         #expect(scan.imports.first?.inFunction == false)
         #expect(scan.statements.count == 100_001)
     }
+
+    /// A header's `:` comes before any `;` of its line, so the search for it stops at the
+    /// first `;` (`else;` x 200,000 rescanned the rest of the line for each): the statements
+    /// after a `;`, and a header's body after its `:`, are what they were.
+    @Test func headerSearchStopsAtASemicolon() {
+        let scan = ModuleScan(source: "import a; if b: import c; import d\nwhile x: import e; import f\n")
+        #expect(scan.imports.map(\.module) == ["a", "c", "d", "e", "f"])
+        #expect(scan.syntaxError == nil)
+        let dict = ModuleScan(source: "if {1: 2}[1]: import g; import h\nimport i; else_ = 1; import j\n")
+        #expect(dict.imports.map(\.module) == ["g", "h", "i", "j"])
+        #expect(dict.syntaxError == nil)
+        let semicolons = ModuleScan(source: "if x:\n pass\n" + String(repeating: "else;", count: 200_000) + "\n")
+        // Each `else` is taken as the simple statement it is written as (the scan is not a
+        // syntax checker): 200,000 of them, and the `if` block of one `pass`.
+        #expect(semicolons.statements.count == 200_002)
+        #expect(semicolons.imports.isEmpty)
+    }
 }
