@@ -1,6 +1,6 @@
 // libFuzzer entry point for the glob matcher, differential: the compiled bit-parallel
 // automaton must agree with a plain dynamic program over pattern and path on every input,
-// and never trap; see scripts/fuzz-glob.
+// and never trap; see scripts/fuzz-glob. The reference is Tests/TestSupport/GlobReference.swift.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGlob(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -13,53 +13,6 @@ public func fuzzGlob(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(pattern.unicodeScalars.count > Glob.maximumLength, "a short pattern was refused")
         return 0
     }
-    precondition(glob.matches(path) == referenceMatches(pattern, path), "the automaton and the reference disagree")
+    precondition(glob.matches(path) == GlobReference.matches(pattern, path), "the automaton and the reference disagree")
     return 0
-}
-
-/// Reachable positions of the path, advanced one pattern character at a time.
-func referenceMatches(_ pattern: String, _ path: String) -> Bool {
-    let pattern = Array(pattern.unicodeScalars)
-    let text = Array(path.unicodeScalars)
-    var reachable = [Bool](repeating: false, count: text.count + 1)
-    reachable[0] = true
-    var index = 0
-    while index < pattern.count {
-        var next = [Bool](repeating: false, count: text.count + 1)
-        let scalar = pattern[index]
-        if scalar == "*", index + 1 < pattern.count, pattern[index + 1] == "*" {
-            var any = false
-            for position in 0...text.count {
-                any = any || reachable[position]
-                next[position] = any
-            }
-            if index + 2 < pattern.count && pattern[index + 2] == "/" {
-                var afterSlash = [Bool](repeating: false, count: text.count + 1)
-                for position in 0..<text.count where next[position] && text[position] == "/" {
-                    afterSlash[position + 1] = true
-                }
-                for position in 0...text.count where reachable[position] { afterSlash[position] = true }
-                next = afterSlash
-                index += 3
-            } else {
-                index += 2
-            }
-        } else if scalar == "*" {
-            var run = false
-            for position in 0...text.count {
-                if reachable[position] { run = true }
-                next[position] = run
-                if position < text.count, text[position] == "/" { run = false }
-            }
-            index += 1
-        } else {
-            for position in 0..<text.count where reachable[position] {
-                let character = text[position]
-                if (scalar == "?" && character != "/") || scalar == character { next[position + 1] = true }
-            }
-            index += 1
-        }
-        reachable = next
-    }
-    return reachable[text.count]
 }
