@@ -35,7 +35,7 @@ public struct Archive: Sendable {
     /// them, so that reading the headers of a listing does not copy it.
     let dataOffsets: [Int]
 
-    /// Opens the archive at `path` by memory-mapping it.
+    /// Opens the archive at `path`, read with positioned reads (see `ByteStorage`).
     ///
     /// - Throws: `ArchiveError.cannotOpen` when the file cannot be read at all; another
     ///   `ArchiveError` when it is not a ZIP or its central directory cannot be listed.

@@ -100,9 +100,8 @@ extension Archive {
         return Int(start) + fixedSize + Int(nameLength) + Int(extraLength)
     }
 
-    /// The member's compressed bytes (at most `atMost` of them), copied with `pread` rather
-    /// than read through the mapping: touching the mapping would count whole neighbouring
-    /// regions of a large archive as resident (the kernel maps pages around each fault).
+    /// The member's compressed bytes (at most `atMost` of them), read with `pread`: fewer
+    /// when the file has shrunk since it was opened, which the callers find short.
     private func compressedData(of entry: Entry, atMost: Int? = nil) throws(ArchiveError) -> [UInt8] {
         if isFolder { return try folderData(of: entry, atMost: atMost) }
         let range = try dataRange(of: entry)

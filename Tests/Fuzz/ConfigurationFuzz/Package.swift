@@ -10,7 +10,6 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ConfigurationFuzz",
-            dependencies: [.product(name: "LayerLint", package: "layerlint")],
-            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])])
+            dependencies: [.product(name: "LayerLint", package: "layerlint")])
     ]
 )

@@ -12,8 +12,8 @@ private let folder: String = {
     return path
 }()
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzConfiguration(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// One input (libFuzzer's callback, given to its driver by main.swift).
+func fuzzConfiguration(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Data(bytes: data, count: size)
     for name in [".layerlint.toml", "pyproject.toml"] {
         let path = folder + "/" + name
