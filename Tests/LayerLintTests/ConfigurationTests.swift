@@ -111,6 +111,10 @@ import Testing
             ("\0\0\0\0", "1: not valid TOML: it holds a NUL byte, which TOML text never does"),
             ("runtime = \"python3.12\"\0", "1: not valid TOML: it holds a NUL byte, which TOML text never does"),
             (String(repeating: "k", count: 2_000) + " = 1", "1: not valid TOML: a key or value of more than 1024 bytes outside quotes"),
+            // The parser aborted the process on these (found by scripts/fuzz-configuration).
+            ("[= \"warning\"\nformat = \"sarif\"\n", "1: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
+            ("runtime = \"python3.12\"\n  [[#]]\n", "2: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
+            ("[ .a]", "1: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
         ]
         for (text, message) in cases { errorsNameTheFileAndKey(text: text, message: "/work/x/.layerlint.toml:" + message) }
         // Inside strings and comments nothing counts.

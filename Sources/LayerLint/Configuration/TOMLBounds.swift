@@ -4,6 +4,10 @@
 /// deep, a bare key of megabytes, and NUL bytes (the parser reads C strings: text after a
 /// NUL would silently vanish, and a file of NULs would read as empty).
 ///
+/// It also refuses a table header that does not begin with a key (`[= "x"`, `[#]`, `[.a]`):
+/// the parser (toml++ 3, inside TOMLKit) assumes a key there and aborts the process on an
+/// assertion otherwise, a crash found by scripts/fuzz-configuration.
+///
 /// Strings (basic, literal, and their multi-line forms) and comments are skipped, so dots
 /// and brackets inside values never count.
 enum TOMLBounds {
@@ -24,6 +28,9 @@ enum TOMLBounds {
         var keyLength = 0
         var depth = 0
         var index = 0
+        // Only blanks so far on this line, outside any array or inline table: a `[` here
+        // opens a table header.
+        var lineStart = true
         func starts(_ quote: UInt8, at position: Int) -> Bool {
             position + 2 < bytes.count && bytes[position] == quote && bytes[position + 1] == quote
                 && bytes[position + 2] == quote
@@ -32,6 +39,21 @@ enum TOMLBounds {
             let byte = bytes[index]
             if byte == 0 { return (line, "it holds a NUL byte, which TOML text never does") }
             if byte == UInt8(ascii: "\n") { line += 1 }
+            if state == .normal && lineStart && depth == 0 && byte == UInt8(ascii: "[") {
+                var next = index + 1
+                if next < bytes.count && bytes[next] == UInt8(ascii: "[") { next += 1 }
+                while next < bytes.count && (bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t")) {
+                    next += 1
+                }
+                guard next < bytes.count, isKeyStart(bytes[next]) || bytes[next] == UInt8(ascii: "]") else {
+                    return (line, "a table header must begin with a key: a bare name or a quoted string")
+                }
+            }
+            if byte == UInt8(ascii: "\n") {
+                lineStart = true
+            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\r") {
+                lineStart = false
+            }
             switch state {
             case .comment:
                 if byte == UInt8(ascii: "\n") { state = .normal }
@@ -97,5 +119,11 @@ enum TOMLBounds {
             index += 1
         }
         return nil
+    }
+
+    /// A byte that may begin a TOML key: a bare key's letters, digits, `_` and `-`, or a quote.
+    private static func isKeyStart(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 }
