@@ -115,6 +115,9 @@ import Testing
             ("[= \"warning\"\nformat = \"sarif\"\n", "1: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
             ("runtime = \"python3.12\"\n  [[#]]\n", "2: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
             ("[ .a]", "1: not valid TOML: a table header must begin with a key: a bare name or a quoted string"),
+            ("a = [1, # a comment\n}\n", "2: not valid TOML: a '}' where no inline table is open"),
+            ("a = {b = [1}]", "1: not valid TOML: a '}' where no inline table is open"),
+            ("a = 1]", "1: not valid TOML: a ']' where no array or table header is open"),
         ]
         for (text, message) in cases { errorsNameTheFileAndKey(text: text, message: "/work/x/.layerlint.toml:" + message) }
         // Inside strings and comments nothing counts.

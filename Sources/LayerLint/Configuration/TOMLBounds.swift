@@ -4,9 +4,10 @@
 /// deep, a bare key of megabytes, and NUL bytes (the parser reads C strings: text after a
 /// NUL would silently vanish, and a file of NULs would read as empty).
 ///
-/// It also refuses a table header that does not begin with a key (`[= "x"`, `[#]`, `[.a]`):
-/// the parser (toml++ 3, inside TOMLKit) assumes a key there and aborts the process on an
-/// assertion otherwise, a crash found by scripts/fuzz-configuration.
+/// It also refuses what the parser (toml++ 3, inside TOMLKit) aborts the process on, with an
+/// assertion, instead of reporting: a table header that does not begin with a key
+/// (`[= "x"`, `[#]`, `[.a]`) and a closing bracket of the wrong kind (`a = [1, }`). Both
+/// were found by scripts/fuzz-configuration.
 ///
 /// Strings (basic, literal, and their multi-line forms) and comments are skipped, so dots
 /// and brackets inside values never count.
@@ -26,7 +27,8 @@ enum TOMLBounds {
         var line = 1
         var parts = 1
         var keyLength = 0
-        var depth = 0
+        // The arrays, inline tables and table headers open here, innermost last.
+        var open: [UInt8] = []
         var index = 0
         // Only blanks so far on this line, outside any array or inline table: a `[` here
         // opens a table header.
@@ -39,7 +41,7 @@ enum TOMLBounds {
             let byte = bytes[index]
             if byte == 0 { return (line, "it holds a NUL byte, which TOML text never does") }
             if byte == UInt8(ascii: "\n") { line += 1 }
-            if state == .normal && lineStart && depth == 0 && byte == UInt8(ascii: "[") {
+            if state == .normal && lineStart && open.isEmpty && byte == UInt8(ascii: "[") {
                 var next = index + 1
                 if next < bytes.count && bytes[next] == UInt8(ascii: "[") { next += 1 }
                 while next < bytes.count && (bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t")) {
@@ -101,11 +103,19 @@ enum TOMLBounds {
                     keyLength = 0
                     if parts > keyParts { return (line, "a dotted key or header of more than \(keyParts) parts") }
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
-                    depth += 1
+                    open.append(byte)
                     keyLength = 0
-                    if depth > nesting { return (line, "arrays or inline tables nested more than \(nesting) deep") }
+                    if open.count > nesting { return (line, "arrays or inline tables nested more than \(nesting) deep") }
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    depth = max(0, depth - 1)
+                    let opener = byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    guard open.last == opener else {
+                        return (
+                            line,
+                            byte == UInt8(ascii: "]")
+                                ? "a ']' where no array or table header is open"
+                                : "a '}' where no inline table is open")
+                    }
+                    open.removeLast()
                     (parts, keyLength) = (1, 0)
                 case UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "\n"):
                     (parts, keyLength) = (1, 0)
