@@ -145,7 +145,8 @@ struct CheckCommand: ParsableCommand {
         // Nothing the user gave is written over, by any name or link: neither by the report,
         // nor by a baseline, nor by the step summary. Refused before any work is done.
         let summary =
-            format == .github ? ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
+            format == .github
+            ? ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
         let targets = [("--output", output), ("--write-baseline", writeBaseline), ("GITHUB_STEP_SUMMARY", summary)]
         var inputs = ProtectedInputs([])
         if targets.contains(where: { $0.1 != nil }) {
@@ -173,8 +174,8 @@ struct CheckCommand: ParsableCommand {
             report = try CheckRun.report(for: options, loadingCatalog: loading)
         }
         if let writeBaseline {
-            let file = try OutputFile(path: writeBaseline, option: "--write-baseline", protecting: inputs)
-            try file.commit(after: file.write(Baseline.render(report)))
+            let written = try OutputFile(path: writeBaseline, option: "--write-baseline", protecting: inputs)
+            try written.commit(after: written.write(Baseline.render(report)))
             StandardStreams.writeError(
                 "layerlint: wrote \(report.findings.count) finding(s) to the baseline \(TerminalText.escaped(writeBaseline))\n"
             )
@@ -197,9 +198,9 @@ struct CheckCommand: ParsableCommand {
         // In GitHub Actions, the counts and the findings also go to the job's summary page
         // (appended: the bytes already there are kept).
         if let summary {
-            let file = try OutputFile(
+            let appended = try OutputFile(
                 path: summary, option: "GITHUB_STEP_SUMMARY", protecting: inputs, keeping: Limits.stepSummaryBytes)
-            try file.commit(after: file.write(GitHubReporter().summary(report)))
+            try appended.commit(after: appended.write(GitHubReporter().summary(report)))
         }
         if report.fails(at: failOn.threshold) { throw ExitCode(1) }
     }
