@@ -38,6 +38,14 @@ public struct ZipBuilder {
         members.append(member)
     }
 
+    /// A stored member holding `data` (a binary), with its CRC-32 and sizes.
+    public mutating func add(_ name: String, data: [UInt8]) {
+        members.append(
+            Member(
+                name: Array(name.utf8), data: data, crc: crc32(data), compressedSize: UInt32(data.count),
+                uncompressedSize: UInt32(data.count)))
+    }
+
     public func bytes() -> [UInt8] {
         var body: [UInt8] = []
         var central: [UInt8] = []

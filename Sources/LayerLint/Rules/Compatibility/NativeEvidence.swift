@@ -16,6 +16,8 @@ struct NativeEvidence {
     }
 
     private(set) var groups: [Group] = []
+    /// Layer NUL package -> its group in `groups`, while the groups are gathered.
+    private var groupIndex: [String: Int] = [:]
 
     /// How the compatibility rules weigh a file, for their explanations.
     static let weighing =
@@ -38,18 +40,23 @@ struct NativeEvidence {
         }
         // One distribution, one finding: numpy's modules and its numpy.libs/ libraries.
         var merged: [Group] = []
+        var byOwner: [String: Int] = [:]  // layer NUL owner -> its group in `merged`
         for group in groups {
-            if let owner = group.owner,
-                let index = merged.firstIndex(where: { $0.layer == group.layer && $0.owner == owner })
-            {
+            if let owner = group.owner, let index = byOwner["\(group.layer)\u{0}\(owner)"] {
                 merged[index].files += group.files
                 for part in group.builtFor.components(separatedBy: ", ")
                 where !merged[index].builtFor.components(separatedBy: ", ").contains(part) {
                     merged[index].builtFor += ", " + part
                 }
             } else {
+                if let owner = group.owner { byOwner["\(group.layer)\u{0}\(owner)"] = merged.count }
                 merged.append(group)
             }
+        }
+        // Files in byte order, so that the file a finding names is the same whichever order
+        // the layer lists them in (a ZIP's entry order, a folder's sorted listing).
+        for index in merged.indices {
+            merged[index].files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         groups = merged
     }
@@ -206,10 +213,12 @@ struct NativeEvidence {
     }
 
     private mutating func add(layer: Int, binary: NativeBinary, builtFor: String) {
-        if let index = groups.firstIndex(where: { $0.layer == layer && $0.package == binary.package }) {
+        let key = "\(layer)\u{0}\(binary.package)"
+        if let index = groupIndex[key] {
             groups[index].files.append(binary.path)
             if !groups[index].builtFor.contains(builtFor) { groups[index].builtFor += ", " + builtFor }
         } else {
+            groupIndex[key] = groups.count
             groups.append(
                 Group(
                     archive: binary.archive, layer: layer, package: binary.package, files: [binary.path],
