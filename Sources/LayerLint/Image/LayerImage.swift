@@ -195,6 +195,9 @@ struct ImageListing: Sendable {
         searchPath += siteVersions.map { "/opt/python/lib/python\($0)/site-packages" }
         searchPath.append("/opt/python")
         self.sources = sources
+        // Sorted here, while the image is built, for the folder queries of the stages after.
+        files.layers.sortForPrefixQueries()
+        files.task.sortForPrefixQueries()
         self.files = files
         self.searchPath = searchPath
         let scan = FolderScan(searchPath: searchPath, sources: sources, usable: usable)

@@ -6,7 +6,6 @@
     import Darwin
 #endif
 
-import Foundation
 import ZipArchive
 
 /// A map from member names (UTF-8 paths) to where the file came from, built for the one
@@ -22,8 +21,10 @@ struct PathTable: Sendable {
     private var hashes: [UInt64] = []
     /// Open addressing with linear probing: an index into `keys`, or -1 for an empty slot.
     private var slots: [Int32] = []
-    /// The keys in byte order, made on the first prefix query (and made again after a change).
-    private var sorted = SortedKeys()
+    /// Indexes of the keys in byte order, for prefix queries: made by `sortForPrefixQueries()`
+    /// once the table is built (in the opening stage, so no query needs a lock), emptied by
+    /// a change.
+    private var order: [Int32] = []
 
     /// How many names the table holds.
     var count: Int { keys.count }
@@ -45,7 +46,7 @@ struct PathTable: Sendable {
             defer { values[index] = value }
             return values[index]
         }
-        sorted = SortedKeys()
+        order = []
         if Self.slotCount(for: keys.count + 1) > slots.count { rehash(slotCount: Self.slotCount(for: keys.count + 1)) }
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
@@ -77,11 +78,20 @@ struct PathTable: Sendable {
     /// Every name and value, in the order the names were first inserted.
     var elements: Zip2Sequence<[String], [LayerImage.Origin]> { zip(keys, values) }
 
+    /// Sorts the keys for `anyValue(withPrefix:)`; called when the table is complete.
+    mutating func sortForPrefixQueries() {
+        order = (0..<Int32(keys.count)).sorted { keys[Int($0)].utf8.lexicographicallyPrecedes(keys[Int($1)].utf8) }
+    }
+
     /// The value of some key that starts with `prefix` (the first in byte order), or nil: a
-    /// binary search over the keys sorted once, so that a query per distribution folder
-    /// costs log n, not n.
+    /// binary search over the sorted keys, so that a query per distribution folder costs
+    /// log n, not n (a table changed since it was sorted is searched key by key).
     func anyValue(withPrefix prefix: Substring) -> LayerImage.Origin? {
-        let order = sorted.order(of: keys)
+        guard order.count == keys.count else {
+            let match = keys.indices.filter { keys[$0].utf8.starts(with: prefix.utf8) }
+                .min { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) }
+            return match.map { values[$0] }
+        }
         var (low, high) = (0, order.count)
         while low < high {
             let middle = (low + high) / 2
@@ -152,22 +162,5 @@ struct PathTable: Sendable {
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
-    }
-}
-
-/// The byte order of a table's keys, made once on first use and shared by its copies.
-private final class SortedKeys: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [Int32]?
-
-    func order(of keys: [String]) -> [Int32] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        let order = (0..<Int32(keys.count)).sorted {
-            keys[Int($0)].utf8.lexicographicallyPrecedes(keys[Int($1)].utf8)
-        }
-        made = order
-        return order
     }
 }
