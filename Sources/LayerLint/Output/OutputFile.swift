@@ -194,7 +194,7 @@ public struct OutputFile {
     }
 
     /// Removes the new file; the target is left as it was.
-    public func discard() {
+    private func discard() {
         if descriptor != 1 { close(descriptor) }
         if let temporary { unlink(temporary) }
     }

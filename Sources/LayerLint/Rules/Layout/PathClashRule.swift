@@ -51,16 +51,10 @@ struct PathClashRule: Rule {
                 previousFolders = Array(folders)
             }
         }
-        var files: [String: [Int]] = [:]
-        var folders: [String: [Int]] = [:]
+        var findings: [Finding] = []
         for node in tree.clashes() {
             let path = tree.path(of: node)
-            files[path] = tree.fileLayers[node]
-            folders[path] = tree.folderLayers[node]
-        }
-        var findings: [Finding] = []
-        for (path, fileLayers) in files {
-            guard let folderLayers = folders[path] else { continue }
+            let (fileLayers, folderLayers) = (tree.fileLayers[node], tree.folderLayers[node])
             // Each earlier/later pair where one has a file and the other a folder.
             let involved = Set(fileLayers + folderLayers).sorted()
             for later in involved {
