@@ -26,16 +26,16 @@ struct DependencyResolution {
 
     let edges: [Edge]
 
+    /// Evaluations of markers that test `extra` with `in` or `not in`, one per extra (past
+    /// this, such a marker is taken as it is for an extra it does not name).
+    static let extraEvaluationBudget = 1_000_000
+
     /// Follows the requirements of every distribution on the search path, with markers
     /// evaluated for the target. Extras are followed only where some requirement asks for
     /// them (`requests[socks]`). Without an architecture a marker counts only when it holds
     /// on both.
     ///
     /// - Returns: `nil` when the target has no Python runtime.
-    /// Evaluations of markers that test `extra` with `in` or `not in`, one per extra (past
-    /// this, such a marker is taken as it is for an extra it does not name).
-    static let extraEvaluationBudget = 1_000_000
-
     init?(image: LayerImage, target: Target) {
         guard let runtime = target.runtime, let python = runtime.python else { return nil }
         // Lambda keeps runtimes on a late patch release; `python_full_version` markers about

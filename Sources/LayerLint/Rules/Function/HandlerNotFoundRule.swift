@@ -51,11 +51,11 @@ struct HandlerNotFoundRule: Rule {
         let resolution = ImportResolution(handler.module, in: context, python: python, folders: context.image.folders())
         switch resolution.outcome {
         case .file(let source, let member, _):
-            guard source == functionPackage, let module = code.ordered.first(where: { $0.source.path == member }),
+            guard source == functionPackage, let module = code.ordered.first(where: { $0.path == member }),
                 let scan = code.scan(of: module)
             else { return [] }
             return check(
-                scan, of: module.source, handler: handler, archive: archive,
+                scan, of: module, handler: handler, archive: archive,
                 imported: context.imports?.module(handler.module))
         case .namespace(let folders):
             return [
@@ -154,22 +154,22 @@ struct HandlerNotFoundRule: Rule {
     /// No module of that name: where a file of the same name sits, if one does.
     private func missingModule(_ handler: HandlerName, code: FunctionCode, archive: String) -> Finding {
         let last = handler.module.split(separator: ".").last.map(String.init) ?? handler.module
-        let candidates = code.ordered.filter { $0.source.module.split(separator: ".").last.map(String.init) == last }
+        let candidates = code.ordered.filter { $0.module.split(separator: ".").last.map(String.init) == last }
         let expected = handler.module.replacingOccurrences(of: ".", with: "/")
         var fix =
             "put \(expected).py (or \(expected)/__init__.py) at the root of the function package, or set the "
             + "handler to the module that defines \(handler.function)"
         if let found = candidates.first {
-            let module = found.source.module.replacingOccurrences(of: ".", with: "/")
+            let module = found.module.replacingOccurrences(of: ".", with: "/")
             fix =
-                "set the handler to \(module).\(handler.function) (the module is \(found.source.path)), or zip the "
-                + "contents of its folder so that \(found.source.path.split(separator: "/").last ?? "") is at the root"
+                "set the handler to \(module).\(handler.function) (the module is \(found.path)), or zip the "
+                + "contents of its folder so that \(found.path.split(separator: "/").last ?? "") is at the root"
         }
         return Finding(
             rule: Self.description,
             message: "the handler's module \(handler.module) is not in the function package or any layer: the runtime "
                 + "fails with Runtime.ImportModuleError (Unable to import module '\(handler.written)': No module named "
                 + "'\(handler.module)')",
-            archive: archive, path: candidates.first?.source.path, fix: fix)
+            archive: archive, path: candidates.first?.path, fix: fix)
     }
 }

@@ -68,17 +68,17 @@ struct UnresolvedImportRule: Rule {
         var misses: [Miss] = []
         // The function's modules that ran when the handler's module was imported (or all of
         // them, without a handler), in path order.
-        let ran = code.ordered.filter { model.module($0.source.module)?.outcome != nil || model.module($0.source.module)?.failure != nil }
-        for module in ran.sorted(by: { $0.source.path < $1.source.path }) {
-            guard let imported = model.module(module.source.module) else { continue }
+        let ran = code.ordered.filter { model.module($0.module)?.outcome != nil || model.module($0.module)?.failure != nil }
+        for module in ran.sorted(by: { $0.path < $1.path }) {
+            guard let imported = model.module(module.module) else { continue }
             for failure in (imported.failure.map { [$0] } ?? []) + imported.laterFailures {
-                if let miss = Self.miss(failure, in: model, module: module.source, atImport: true, condition: nil) {
+                if let miss = Self.miss(failure, in: model, module: module, atImport: true, condition: nil) {
                     misses.append(miss)
                 }
             }
             for conditional in imported.conditional {
                 if let miss = Self.miss(
-                    conditional.failure, in: model, module: module.source, atImport: false,
+                    conditional.failure, in: model, module: module, atImport: false,
                     condition: conditional.condition, link: conditional.link)
                 {
                     misses.append(miss)
@@ -86,18 +86,18 @@ struct UnresolvedImportRule: Rule {
             }
             // Imports inside functions run only when the function does: each must be found.
             for item in code.scan(of: module)?.imports ?? [] where item.inFunction {
-                switch FunctionCode.absolute(item, in: module.source) {
+                switch FunctionCode.absolute(item, in: module) {
                 case .module(let target):
                     // `from . import x` may import a name of the package itself: only a named module is checked.
                     guard item.level == 0 || !item.module.isEmpty, !provides(target) else { continue }
                     misses.append(
                         Miss(
-                            path: module.source.path, line: item.line, module: target, atImport: false,
+                            path: module.path, line: item.line, module: target, atImport: false,
                             condition: nil, relative: nil, name: nil))
                 case let problem:
                     misses.append(
                         Miss(
-                            path: module.source.path, line: item.line,
+                            path: module.path, line: item.line,
                             module: String(repeating: ".", count: item.level) + item.module, atImport: false,
                             condition: nil, relative: problem, name: nil))
                 }
