@@ -142,10 +142,11 @@ public struct RuntimeCatalog: Decodable, Sendable {
         }
         if !Self.isISODate(asOf) { problems.append("asOf \"\(asOf)\" is not an ISO date (2026-11-20)") }
         var systems = Set<String>()
-        for system in operatingSystems where system.name.isEmpty || !system.name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            problems.append("an operating system's name may hold only printable ASCII characters")
-        }
         for system in operatingSystems {
+            // Names are printed in reports and terminals: printable ASCII only.
+            if system.name.isEmpty || !system.name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                problems.append("an operating system's name may hold only printable ASCII characters")
+            }
             if !systems.insert(system.name).inserted {
                 problems.append("operating system \(system.name) is listed twice")
             }
