@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "PythonSource", targets: ["PythonSource"]),
         .library(name: "BinaryFormats", targets: ["BinaryFormats"]),
         .library(name: "LambdaPlatform", targets: ["LambdaPlatform"]),
+        .library(name: "ImageModel", targets: ["ImageModel"]),
+        .library(name: "OpeningStage", targets: ["OpeningStage"]),
+        .library(name: "LintRules", targets: ["LintRules"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),
     ],
@@ -52,9 +55,31 @@ let package = Package(
             // binary carries them and can be copied anywhere.
             exclude: ["Resources"]
         ),
+        // The one-way flow, one target per stage (ARCHITECTURE.md says why each arrow exists).
+        // The layer image: what the layers hold, merged as /opt, and the models over it (the
+        // layout, the installed distributions, the dependency resolution, the import model).
+        // Plain values; built by the opening stage, read by the rules.
+        .target(
+            name: "ImageModel",
+            dependencies: ["ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform"]),
+        // The opening stage: the only place above ZipArchive that reads files and spreads work
+        // over threads. Turns paths and options into a finished `LintContext`.
+        .target(
+            name: "OpeningStage",
+            dependencies: [
+                "ImageModel", "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
+            ]),
+        // The rules and the engine that runs them over a finished context: no I/O, no opening.
+        .target(
+            name: "LintRules",
+            dependencies: [
+                "ImageModel", "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
+            ]),
+        // The commands (check, why, inspect), configuration, baseline, reporters and output.
         .target(
             name: "LayerLint",
             dependencies: [
+                "ImageModel", "OpeningStage", "LintRules",
                 "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
                 // .layerlint.toml and [tool.layerlint] in pyproject.toml.
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -64,6 +89,7 @@ let package = Package(
             dependencies: [
                 "CGlibcCompat",
                 "LayerLint",
+                "LintRules",
                 "LambdaPlatform",
                 "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,7 +104,11 @@ let package = Package(
         .testTarget(name: "LambdaPlatformTests", dependencies: ["LambdaPlatform", "TestSupport"]),
         .testTarget(
             name: "LayerLintTests",
-            dependencies: ["LayerLint", "LambdaPlatform", "PythonPackaging", "ZipArchive", "TestSupport"],
+            dependencies: [
+                "LayerLint", "LintRules", "OpeningStage", "ImageModel", "LambdaPlatform", "PythonPackaging",
+                "ZipArchive",
+                "TestSupport",
+            ],
             exclude: ["Snapshots"]),
         // Runs the built `layerlint` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["layerlint", "TestSupport"], exclude: ["Snapshots"]),

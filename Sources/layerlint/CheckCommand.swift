@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import ImageModel
 import LambdaPlatform
 import LayerLint
+import LintRules
+import OpeningStage
 
 extension ReportFormat: ExpressibleByArgument {}
 

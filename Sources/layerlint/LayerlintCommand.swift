@@ -1,7 +1,8 @@
 import ArgumentParser
+import ImageModel
 import LambdaPlatform
-import ZipArchive
 import LayerLint
+import ZipArchive
 
 /// The `layerlint` root command: subcommands only.
 struct LayerlintCommand: ParsableCommand {

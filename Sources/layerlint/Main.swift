@@ -1,5 +1,6 @@
-import Foundation
 import ArgumentParser
+import Foundation
+import ImageModel
 import LambdaPlatform
 import LayerLint
 import ZipArchive

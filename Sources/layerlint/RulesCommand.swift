@@ -1,5 +1,6 @@
 import ArgumentParser
 import LayerLint
+import LintRules
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

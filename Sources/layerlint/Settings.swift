@@ -1,4 +1,5 @@
 import Foundation
+import ImageModel
 import LayerLint
 
 /// The settings `check` runs with: each from the command line, else the configuration

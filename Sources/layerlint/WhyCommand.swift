@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import ImageModel
 import LambdaPlatform
 import LayerLint
+import OpeningStage
 
 struct WhyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

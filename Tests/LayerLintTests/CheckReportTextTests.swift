@@ -1,9 +1,11 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 @Suite struct CheckReportTextTests {
     static func report() throws -> CheckReport {

@@ -1,8 +1,9 @@
 import Foundation
+@testable import ImageModel
+@testable import LayerLint
+@testable import LintRules
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// `.layerlint.toml` and `[tool.layerlint]`: every key, every error (naming the file and the
 /// key or line), discovery upwards, and the globs of `layers` and `per-path-ignores`.

@@ -1,10 +1,12 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
 import ZipArchive
-
-@testable import LayerLint
 
 /// Layer contents chosen to break the engine (issue 15), made in the test: each is a finding
 /// or nothing, never a crash.

@@ -1,9 +1,9 @@
 import Foundation
+@testable import ImageModel
+@testable import LayerLint
 import TestSupport
 import Testing
 import ZipArchive
-
-@testable import LayerLint
 
 /// `inspect` reports, text and JSON, as golden files (re-record with RECORD_SNAPSHOTS=1).
 @Suite struct InspectReportTests {

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-
+@testable import ImageModel
 @testable import LayerLint
+import Testing
 
 @Suite struct JSONValueTests {
     @Test func keysAreSortedAndIndented() {

@@ -1,10 +1,10 @@
 import BinaryFormats
 import Foundation
+@testable import LayerLint
+@testable import OpeningStage
 import TestSupport
 import Testing
 import ZipArchive
-
-@testable import LayerLint
 
 /// `check` reads native binaries by prefix (`NativeScan.Detail.loaderNeeds`), `inspect` its
 /// dynamic section in passes that keep only its tables: over every layer fixture, and over

@@ -1,10 +1,12 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
 import ZipArchive
-
-@testable import LayerLint
 
 /// Reports are handed on in pieces as they are written (issue 15: 100,000 findings used to
 /// be built whole, then copied), and a failed write stops the stream and is reported.

@@ -1,9 +1,10 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// Without `--runtime`/`--arch`, the target is taken from what the inputs say, and the
 /// report says from where; nothing is taken where the inputs disagree.

@@ -1,4 +1,7 @@
 import Foundation
+import ImageModel
+import LintRules
+import OpeningStage
 
 /// Findings accepted as they are today (`--write-baseline`), so that a gate fails only on new
 /// ones (`--baseline`). A finding is known by what it is about (`FindingIdentity`: rule,

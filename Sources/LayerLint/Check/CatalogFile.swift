@@ -1,4 +1,6 @@
+import ImageModel
 import LambdaPlatform
+import OpeningStage
 
 /// A runtime catalog newer than the one compiled in (`--catalog FILE`, `LAYERLINT_CATALOG`):
 /// a new runtime or a changed fact without a new layerlint.

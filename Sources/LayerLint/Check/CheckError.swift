@@ -1,5 +1,7 @@
 import Foundation
 import LambdaPlatform
+import LintRules
+import OpeningStage
 import ZipArchive
 
 /// Why `check` cannot run (exit status 2). Each case carries its cause, and its text names
@@ -40,26 +42,23 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
         case .target(let cause): return cause.description
         case .catalog(let cause): return cause.description
         case .selection(let cause): return cause.description
-        case .unmatchedLayerMetadata(let file):
-            return "\(file) describes a layer whose CodeSha256 is that of none of the given ZIPs; "
-                + "pass the ZIP it was published from, or fetch the metadata of the version you are checking"
+        case .unmatchedLayerMetadata(let file): return OpeningError.unmatchedLayerMetadata(file: file).description
         case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
-            return
-                "\(metadataFile) describes \(arn), which is not among the layers of the function in \(configurationFile)"
+            return OpeningError.layerNotUsedByFunction(
+                metadataFile: metadataFile, arn: arn, configurationFile: configurationFile
+            ).description
+        case .layerMetadataNeedsZip(let folder): return OpeningError.layerMetadataNeedsZip(folder: folder).description
+        case .tooManyLayers(let count, let limit):
+            return OpeningError.tooManyLayers(count: count, limit: limit).description
         case .outputIsAnInput(let path, let option, let input, let insideFolder):
             let what =
                 insideFolder
                 ? "lies inside the folder input \(input)"
-                : path == input ? "is one of the inputs" : "is the input \(input) (the same file, by a link or another name)"
+                : path == input
+                    ? "is one of the inputs" : "is the input \(input) (the same file, by a link or another name)"
             return "\(option) \(path) \(what); layerlint never writes over what it was given: name another file"
         case .cannotWriteOutput(let path, let reason):
             return "cannot write \(path): \(reason)"
-        case .layerMetadataNeedsZip(let folder):
-            return "--layer-metadata is matched to a layer by the CodeSha256 of its ZIP, and \(folder) is a folder: "
-                + "zip it first (cd \(folder) && zip -r ../layer.zip .) and check the ZIP"
-        case .tooManyLayers(let count, let limit):
-            return "\(count) layers given, but a function uses at most 5 (S003) and layerlint checks at most "
-                + "\(limit) together: give the function's own layers, or --each to check unrelated ZIPs one at a time"
         case .notAModuleName(let name):
             return "\"\(name)\" is not a module name: give the name as in an import statement (requests, "
                 + "google.protobuf), not a project or file name"
@@ -70,4 +69,19 @@ public enum CheckError: LocalizedError, Equatable, Sendable, CustomStringConvert
     }
 
     public var errorDescription: String? { description }
+
+    /// The same error, as `check`, `why` and `inspect` report it.
+    init(_ error: OpeningError) {
+        switch error {
+        case .archive(let cause): self = .archive(cause)
+        case .configuration(let cause): self = .configuration(cause)
+        case .target(let cause): self = .target(cause)
+        case .catalog(let cause): self = .catalog(cause)
+        case .unmatchedLayerMetadata(let file): self = .unmatchedLayerMetadata(file: file)
+        case .layerNotUsedByFunction(let metadataFile, let arn, let configurationFile):
+            self = .layerNotUsedByFunction(metadataFile: metadataFile, arn: arn, configurationFile: configurationFile)
+        case .layerMetadataNeedsZip(let folder): self = .layerMetadataNeedsZip(folder: folder)
+        case .tooManyLayers(let count, let limit): self = .tooManyLayers(count: count, limit: limit)
+        }
+    }
 }

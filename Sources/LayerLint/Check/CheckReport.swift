@@ -1,4 +1,6 @@
+import ImageModel
 import LambdaPlatform
+import LintRules
 import ZipArchive
 
 /// What `check` reports: the target, the inputs and the findings.

@@ -1,5 +1,8 @@
 import Foundation
+import ImageModel
 import LambdaPlatform
+import LintRules
+import OpeningStage
 
 /// Everything `check` needs from the command line, already split into values.
 public struct CheckOptions: Sendable {
@@ -50,6 +53,15 @@ public struct CheckOptions: Sendable {
         self.template = template
         self.function = function
     }
+
+    /// What the opening stage reads.
+    var opening: OpeningOptions {
+        OpeningOptions(
+            layers: layers, runtime: runtime, architecture: architecture, functionConfig: functionConfig,
+            layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
+            digests: digests, verify: verify, today: today, runtimeFile: runtimeFile,
+            architectureFile: architectureFile)
+    }
 }
 
 /// Turns options into a report: the opening stage reads what the selected rules need, the
@@ -74,7 +86,12 @@ public enum CheckRun {
             throw .selection(error)
         }
         let needs = rules.reduce(into: Set<RuleNeed>()) { $0.formUnion(type(of: $1).description.needs) }
-        let context = try LayerOpening.open(options, reading: needs, loadingCatalog: loadingCatalog)
+        let context: LintContext
+        do {
+            context = try LayerOpening.open(options.opening, reading: needs, loadingCatalog: loadingCatalog)
+        } catch {
+            throw CheckError(error)
+        }
         let result = LintEngine.run(context, rules: rules)
         var ignored = IgnoredPaths(options.perPathIgnores)
         let findings = result.findings.compactMap { finding -> Finding? in

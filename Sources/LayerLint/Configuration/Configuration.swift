@@ -1,4 +1,7 @@
 import Foundation
+import ImageModel
+import LintRules
+import OpeningStage
 import TOMLKit
 import ZipArchive
 

@@ -1,3 +1,5 @@
+import ImageModel
+
 /// A linear pass over a configuration's text before the TOML parser sees it, refusing what
 /// the parser would crash on or misread: a dotted key or table header of thousands of parts
 /// (the parser recurses once per part and overflows the stack), brackets nested thousands

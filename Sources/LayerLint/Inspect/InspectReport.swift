@@ -1,3 +1,5 @@
+import ImageModel
+import OpeningStage
 import ZipArchive
 
 /// What `layerlint inspect` shows about one archive: a summary, the distributions and import

@@ -1,3 +1,5 @@
+import ImageModel
+
 /// The merged `/opt` of several layers, as `inspect A.zip B.zip` shows it: each top-level
 /// import name with the layers that hold it, in the function's order. Lambda extracts the
 /// layers in that order into `/opt`, so where two hold the same file the later one's copy

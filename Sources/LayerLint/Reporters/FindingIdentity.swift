@@ -1,4 +1,5 @@
 import LambdaPlatform
+import LintRules
 
 /// What a finding is about, kept the same from one run to the next and when the ZIP is
 /// rebuilt with other timestamps: the rule, the archive's file name, the member and the

@@ -1,3 +1,6 @@
+import ImageModel
+import LintRules
+
 /// `check --format github`: one GitHub Actions workflow command per finding
 /// (`::error file=…,title=…::message`), which the runner shows as an annotation.
 ///

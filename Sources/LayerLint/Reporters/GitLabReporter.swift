@@ -1,3 +1,5 @@
+import LintRules
+
 /// `check --format gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`).
 ///
 /// One issue per finding: the message (and fix) as its description, the rule as its check,

@@ -1,3 +1,5 @@
+import LintRules
+
 /// `check --format junit`: JUnit XML as GitLab and other CI systems read it.
 ///
 /// One `testsuite` per input (and one for findings about the target as a whole), one

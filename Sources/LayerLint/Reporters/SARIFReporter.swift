@@ -1,3 +1,5 @@
+import LintRules
+
 /// `check --format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
 ///
 /// Every rule is in `tool.driver.rules` with its documentation; every result names its rule

@@ -1,3 +1,6 @@
+import ImageModel
+import LintRules
+
 /// `check --statistics` (as in ruff): how many findings each rule made, at each severity,
 /// most first, instead of the findings; as text, or as JSON with `--format json`.
 public struct StatisticsReporter: Reporter {

@@ -1,3 +1,6 @@
+import ImageModel
+import LintRules
+
 /// `check --format text`: what a person reads in a terminal.
 public struct TextReporter: Reporter {
     /// Whether to colour severities (only on a terminal; the caller checks `NO_COLOR`).

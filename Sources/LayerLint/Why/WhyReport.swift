@@ -1,4 +1,6 @@
+import ImageModel
 import LambdaPlatform
+import LintRules
 
 /// The answer of `layerlint why MODULE`: each place Python looks on the target's
 /// `sys.path`, what it finds there, and whether the import works, with the findings that

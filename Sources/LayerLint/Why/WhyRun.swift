@@ -1,5 +1,8 @@
 import Foundation
+import ImageModel
 import LambdaPlatform
+import LintRules
+import OpeningStage
 import PythonPackaging
 import PythonSource
 
@@ -22,8 +25,13 @@ public enum WhyRun {
             options.architecture == nil && options.functionConfig == nil && options.template == nil
             && options.layerMetadata.isEmpty
         if architectureDefaulted { options.architecture = "x86_64" }
-        var context = try LayerOpening.open(
-            options, reading: Set(RuleNeed.allCases), importing: [module], loadingCatalog: loadingCatalog)
+        var context: LintContext
+        do {
+            context = try LayerOpening.open(
+                options.opening, reading: Set(RuleNeed.allCases), importing: [module], loadingCatalog: loadingCatalog)
+        } catch {
+            throw CheckError(error)
+        }
         guard let python = context.target.runtime?.python else { throw .whyNeedsPythonRuntime }
         // Read once here when the opening stage did not: why needs it.
         if context.standardLibraries == nil {

@@ -1,10 +1,12 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
 import ZipArchive
-
-@testable import LayerLint
 
 /// Z001–Z008 on the ZIP fixtures: exact findings where a rule fires, nothing on the near misses.
 @Suite struct ArchiveRulesTests {

@@ -1,9 +1,11 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// C001-C008 on the native fixtures (Fixtures/layers/make_native_fixtures.py, whose
 /// extension modules are compiled by Fixtures/binaries/make_binary_fixtures.py).
@@ -321,7 +323,7 @@ import Testing
         #expect(
             try Self.findings("native-x86_64.zip", runtime: "python3.9", arch: "x86_64", today: "2025-12-15").contains(
                 "C008 -"))
-        #expect(LintContext.currentDate(environment: ["SOURCE_DATE_EPOCH": "1795564800"]) == "2026-11-25")
+        #expect(CalendarDay.current(environment: ["SOURCE_DATE_EPOCH": "1795564800"]) == "2026-11-25")
     }
 
     /// Today's date by arithmetic agrees with Foundation's calendar, across leap days and
@@ -332,12 +334,12 @@ import Testing
         formatter.timeZone = TimeZone(identifier: "UTC")
         for day in stride(from: Int64(-25_567), through: 157_000, by: 7) {
             let expected = formatter.string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
-            guard LintContext.isoDate(daysSinceEpoch: day) == expected else {
-                Issue.record("day \(day): \(LintContext.isoDate(daysSinceEpoch: day)), Foundation says \(expected)")
+            guard CalendarDay.isoDate(daysSinceEpoch: day) == expected else {
+                Issue.record("day \(day): \(CalendarDay.isoDate(daysSinceEpoch: day)), Foundation says \(expected)")
                 return
             }
         }
-        #expect(LintContext.isoDate(daysSinceEpoch: 11_016) == "2000-02-29")
-        #expect(LintContext.isoDate(daysSinceEpoch: 0) == "1970-01-01")
+        #expect(CalendarDay.isoDate(daysSinceEpoch: 11_016) == "2000-02-29")
+        #expect(CalendarDay.isoDate(daysSinceEpoch: 0) == "1970-01-01")
     }
 }

@@ -1,8 +1,10 @@
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// D001-D009 and L006 on the dependency fixtures (Fixtures/layers/make_dependency_fixtures.py,
 /// built from the METADATA headers of real wheels).

@@ -1,9 +1,9 @@
 import Foundation
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// F001 and F002 on the function packages of Fixtures/functions/make_function_fixtures.py,
 /// with the handler and runtime from a function configuration, as `check` reads them.

@@ -1,9 +1,11 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// L001, L002, L003 and L005 on the layout fixtures (Fixtures/layers/make_layout_fixtures.py).
 @Suite struct LayoutRulesTests {

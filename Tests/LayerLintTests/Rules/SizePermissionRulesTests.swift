@@ -1,9 +1,11 @@
 import Foundation
+@testable import ImageModel
 import LambdaPlatform
+@testable import LayerLint
+@testable import LintRules
+@testable import OpeningStage
 import TestSupport
 import Testing
-
-@testable import LayerLint
 
 /// S001-S004, P001-P003 and C009 (Fixtures/layers/make_size_permission_fixtures.py and the
 /// reader's python-modes.zip).

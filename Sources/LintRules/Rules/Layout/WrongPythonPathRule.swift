@@ -1,0 +1,97 @@
+import ImageModel
+import ZipArchive
+
+/// L002: the versioned site-packages folder of another Python, or `lib64/`.
+struct WrongPythonPathRule: Rule {
+    static let description = RuleDescription(
+        id: "L002", name: "wrong-python-path", defaultSeverity: .error,
+        summary:
+            "Packages sit in python/lib/pythonX.Y/site-packages for a Python other than the runtime's, or in python/lib64/.",
+        rationale: "Python searches only python/lib/pythonX.Y/site-packages with X.Y its own version, "
+            + "and never lib64/; a layer built for python3.12 is invisible to a python3.11 function.",
+        fix: "install the same packages again for the runtime's Python into its folder, or move lib64's contents "
+            + "where Python looks (the finding gives the commands)",
+        fires: "python/lib/python3.12/site-packages/ in a layer for python3.11, or python/lib64/",
+        passes: "python/lib/python3.11/site-packages/ for python3.11")
+
+    init() {}
+
+    func check(_ context: LintContext) -> [Finding] {
+        let runtimeVersion = context.target.runtime?.python?.version
+        return context.readableLayers.flatMap { input, archive, layout in
+            layout.groups.compactMap { group -> Finding? in
+                switch group.placement {
+                case .lib64:
+                    let from = Self.lib64SitePackages(group.example)
+                    let into = runtimeVersion.map { "python/lib/python\($0)/site-packages" } ?? "python"
+                    return Finding(
+                        rule: Self.description,
+                        message:
+                            "python/lib64/ (\(TextFormatting.counted(group.files, "Python file"))) is never on sys.path",
+                        archive: input.path, path: "python/lib64/",
+                        fix: "move its contents where Python looks: mkdir -p \(into) && mv \(from)/* \(into)/ "
+                            + "&& rm -r python/lib64")
+                case .versionedSitePackages(let version):
+                    // Without a target the version cannot be judged.
+                    guard let runtimeVersion, version != runtimeVersion else { return nil }
+                    return Finding(
+                        rule: Self.description,
+                        message: "python/lib/python\(version)/site-packages/ is searched only by Python \(version), "
+                            + "but the runtime is Python \(runtimeVersion) (it looks in python/lib/python\(runtimeVersion)/site-packages/)",
+                        archive: input.path, path: "python/lib/python\(version)/site-packages/",
+                        fix: Self.reinstall(
+                            from: version, to: runtimeVersion, entries: archive.entries, context: context))
+                default:
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// `python/lib64/python3.11/site-packages` when the example file sits in one, else `python/lib64`.
+    static func lib64SitePackages(_ example: String) -> String {
+        let parts = example.split(separator: "/")
+        if parts.count > 4, PythonPlacement.pythonVersion(String(parts[2])) != nil, parts[3] == "site-packages" {
+            return parts[0..<4].joined(separator: "/")
+        }
+        return "python/lib64"
+    }
+
+    /// The distributions of the other Python's folder installed again for the runtime's,
+    /// each at its version (named by its `.dist-info` folder, which pip writes as
+    /// `name-version.dist-info`), and the old folder removed; without distributions, its
+    /// files moved over.
+    static func reinstall(from version: String, to runtimeVersion: String, entries: [Entry], context: LintContext)
+        -> String
+    {
+        let old = "python/lib/python\(version)"
+        let folder = old + "/site-packages/"
+        let into = "python/lib/python\(runtimeVersion)/site-packages"
+        // Editable installs (`__editable__.orders-1.0.pth`) are on no index: L004 says how to
+        // install those.
+        let editable = Set(
+            entries.compactMap { entry -> Substring? in
+                let rest = entry.name.dropFirst(folder.count)
+                guard entry.name.hasPrefix(folder), rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") else {
+                    return nil
+                }
+                return rest.dropFirst("__editable__.".count).dropLast(".pth".count)
+            })
+        var pins: [String] = []
+        for entry in entries where entry.name.hasPrefix(folder) {
+            let rest = entry.name.dropFirst(folder.count)
+            guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
+            let stem = rest[..<slash].dropLast(".dist-info".count)
+            guard !editable.contains(stem) else { continue }
+            guard let dash = stem.firstIndex(of: "-") else { continue }
+            let pin = "\(stem[..<dash])==\(stem[stem.index(after: dash)...])"
+            if !pins.contains(pin) { pins.append(pin) }
+        }
+        guard !pins.isEmpty else {
+            return "move its files to Python \(runtimeVersion)'s folder: mkdir -p \(into) && mv \(folder)* \(into)/ "
+                + "&& rm -r \(old)"
+        }
+        return "install the same packages for Python \(runtimeVersion): rm -rf \(old) && "
+            + PipCommand.install(pins.sorted(), target: into, context: context)
+    }
+}

@@ -1,0 +1,24 @@
+import ImageModel
+import ZipArchive
+
+/// P002: directories others cannot enter.
+struct UntraversableDirectoryRule: Rule {
+    static let description = RuleDescription(
+        id: "P002", name: "untraversable-directory", defaultSeverity: .error,
+        summary: "Directories whose Unix mode does not let others enter them.",
+        rationale: "A folder without the execute bit for others (0700, 0750) hides everything below it from the "
+            + "function's user: imports from it fail with Permission denied.",
+        fix: "chmod -R o+rX python before zipping",
+        fires: "python/vendor/ with mode 0700", passes: "mode 0755")
+
+    init() {}
+
+    func check(_ context: LintContext) -> [Finding] {
+        // One finding per archive (a layer zipped with 0600 files has thousands), listing each.
+        context.readableLayers.compactMap { input, archive, _ in
+            ModeFindings.finding(
+                Self.description, input: input, archive: archive, kind: "directories", action: ("enter", "be entered")
+            ) { entry in entry.isDirectory && (entry.unixMode.map { $0 & 0o001 == 0 } ?? false) }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import ImageModel
+import LambdaPlatform
+
+/// The pip commands the fixes give: wheels for Lambda's Linux, the target's CPU and
+/// CPython, written into the layer's folder even where something is already there.
+package enum PipCommand {
+    /// `pip install` of `words` (requirements, or `-r FILE`) for the target into `target`
+    /// (`python`, or `python/lib/pythonX.Y/site-packages`), each word shell-quoted.
+    ///
+    /// Without a runtime the newest supported Python the check ran for is used (the message
+    /// says so); without an architecture, x86_64, Lambda's default.
+    ///
+    /// `keepingInstalled` first writes the versions already in the folder to a constraints
+    /// file, so that dependencies pip installs again keep those versions: `--upgrade
+    /// --target` would otherwise replace a package with its newest version and leave the old
+    /// `.dist-info` behind.
+    package static func install(
+        _ words: [String], target: String, context: LintContext, keepingInstalled: Bool = false
+    ) -> String {
+        let pins = "/tmp/layer-pins.txt"
+        let freeze = keepingInstalled ? "pip freeze --path \(shellQuoted(target)) > \(pins) && " : ""
+        let constraints = keepingInstalled ? "-c \(pins) " : ""
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        let python = runtime?.python?.version ?? "3.12"
+        return freeze + "pip install " + platformOptions(context).joined(separator: " ")
+            + " --implementation cp --only-binary=:all: --python-version \(python) --upgrade --target "
+            + shellQuoted(target) + " " + constraints
+            + words.map { $0 == "-r" ? $0 : shellQuoted($0) }.joined(separator: " ")
+    }
+
+    /// `--platform` options for the target's CPU and every manylinux baseline its system's
+    /// glibc runs: manylinux2014 (glibc 2.17, which pip widens to manylinux2010 and
+    /// manylinux1), and on Amazon Linux 2023 (glibc 2.34) also manylinux_2_28 and
+    /// manylinux_2_34, which pip does not widen to and some projects publish alone.
+    static func platformOptions(_ context: LintContext) -> [String] {
+        let machine = context.target.architecture?.machine ?? "x86_64"
+        var platforms = ["manylinux2014_\(machine)"]
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        let target = Target(runtime: runtime, architecture: context.target.architecture, sources: [])
+        if let glibc = LintContext.glibcCeiling(of: target, catalog: context.catalog) {
+            for minor in [28, 34] where glibc.major == 2 && glibc.minor >= minor {
+                platforms.append("manylinux_2_\(minor)_\(machine)")
+            }
+        }
+        return platforms.flatMap { ["--platform", $0] }
+    }
+
+    /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "-_./=+:@%".unicodeScalars.contains($0)
+        }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
