@@ -38,39 +38,7 @@ public struct InspectReport: Sendable {
     /// Bytes per package (the first folder under the layer's Python folder, or the top-level
     /// folder for the rest: `lib`, `bin`), largest first.
     public var sizes: [(name: String, files: Int, uncompressed: UInt64, compressed: UInt64)] {
-        guard let archive else { return [] }
-        var totals: [String: (files: Int, uncompressed: UInt64, compressed: UInt64)] = [:]
-        // A package's members come together: its running total is kept in hand until the
-        // package changes, so the dictionary is touched once per run, not once per entry.
-        var current: (name: String, files: Int, uncompressed: UInt64, compressed: UInt64)?
-        func flush() {
-            guard let current else { return }
-            let known = totals[current.name, default: (0, 0, 0)]
-            totals[current.name] = (
-                known.files + current.files, known.uncompressed &+ current.uncompressed,
-                known.compressed &+ current.compressed
-            )
-        }
-        archive.entries.forEachInPlace { entry in
-            guard !entry.isDirectory else { return }
-            var name = entry.name
-            name.withUTF8 { bytes in
-                let package = UnsafeBufferPointer(rebasing: bytes[..<PackagePath.prefixLength(of: bytes)])
-                if let known = current?.name, known.utf8Equals(package) {
-                    current?.files += 1
-                    current?.uncompressed &+= entry.uncompressedSize
-                    current?.compressed &+= entry.compressedSize
-                } else {
-                    flush()
-                    current = (
-                        String(decoding: package, as: UTF8.self), 1, entry.uncompressedSize, entry.compressedSize
-                    )
-                }
-            }
-        }
-        flush()
-        return totals.map { ($0.key, $0.value.files, $0.value.uncompressed, $0.value.compressed) }
-            .sorted { ($0.uncompressed, $1.name) > ($1.uncompressed, $0.name) }
+        archive.map(ListingTotals.packageSizes) ?? []
     }
 
     /// Opens `path` and reports on it.
@@ -98,31 +66,7 @@ public struct InspectReport: Sendable {
 
     /// First path components with how many entries each holds, in order of first appearance.
     public var topLevel: [(name: String, entries: Int)] {
-        guard let archive else { return [] }
-        var order: [String] = []
-        var counts: [String: Int] = [:]
-        // Runs of entries under one first component are counted before the dictionary is touched.
-        var current: (name: String, entries: Int)?
-        func flush() {
-            guard let current else { return }
-            if counts[current.name] == nil { order.append(current.name) }
-            counts[current.name, default: 0] += current.entries
-        }
-        archive.entries.forEachInPlace { entry in
-            var name = entry.name
-            name.withUTF8 { bytes in
-                let end = bytes.firstIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? bytes.count
-                let first = UnsafeBufferPointer(rebasing: bytes[..<end])
-                if let known = current?.name, known.utf8Equals(first) {
-                    current?.entries += 1
-                } else {
-                    flush()
-                    current = (String(decoding: first, as: UTF8.self), 1)
-                }
-            }
-        }
-        flush()
-        return order.map { ($0, counts[$0] ?? 0) }
+        archive.map(ListingTotals.topLevel) ?? []
     }
 
     // MARK: JSON

@@ -67,13 +67,13 @@ import Testing
             "python/pkg/tests/test_a.py", "python/pkg/test/a.py", "python/libfoo.a", "python/pkg/docs/index.rst",
             "doc/x", "__", "a.a", "python/pkg/__init__.py",
         ]
-        for name in candidates { #expect(RemovableBloatRule.mayBeBloat(name), "\(name)") }
+        for name in candidates { #expect(RemovableFiles.mayBeBloat(name), "\(name)") }
         for name in ["python/requests/api.py", "python/a.py", "tes", "do", ".DS_Stor", "x.py", "_", "", "a", "pyc"] {
-            #expect(!RemovableBloatRule.mayBeBloat(name), "\(name)")
-            #expect(RemovableBloatRule.category(of: name) == nil, "\(name)")
+            #expect(!RemovableFiles.mayBeBloat(name), "\(name)")
+            #expect(RemovableFiles.category(of: name) == nil, "\(name)")
         }
-        #expect(RemovableBloatRule.category(of: "python/pkg/docs/index.rst") == "documentation")
-        #expect(RemovableBloatRule.category(of: "m.pyc") == "bytecode caches")
+        #expect(RemovableFiles.category(of: "python/pkg/docs/index.rst") == "documentation")
+        #expect(RemovableFiles.category(of: "m.pyc") == "bytecode caches")
     }
 
     /// The one-pass `category(of:)` agrees with the plain reading of its specification
@@ -82,7 +82,7 @@ import Testing
     @Test func bloatCategoryAgreesWithSplitting() throws {
         func reference(_ name: String) -> String? {
             // The prefilter is part of the rule's definition (`a.pyc/` is a folder name).
-            guard RemovableBloatRule.mayBeBloat(name) else { return nil }
+            guard RemovableFiles.mayBeBloat(name) else { return nil }
             let parts = name.split(separator: "/")
             guard let file = parts.last else { return nil }
             if parts.first == "__MACOSX" || file == ".DS_Store" { return "macOS Finder files" }
@@ -103,7 +103,7 @@ import Testing
             let input = try CheckInput.load(path: folder.appendingPathComponent(file).path, role: .layer)
             names += (try? input.archive.get())?.entries.map(\.name) ?? []
         }
-        for name in names { #expect(RemovableBloatRule.category(of: name) == reference(name), "\(name)") }
+        for name in names { #expect(RemovableFiles.category(of: name) == reference(name), "\(name)") }
     }
 
     @Test func limits() throws {
