@@ -131,24 +131,11 @@ public struct SARIFReporter: Reporter {
             "help": .object(["text": .string(text), "markdown": .string(markdown)]),
             "defaultConfiguration": .object(["level": .string(level(rule.defaultSeverity))]),
             "properties": .object([
-                "tags": .array([.string("lambda-layer"), .string(category(rule.id))]),
+                "tags": .array([.string("lambda-layer"), .string(rule.family.rawValue)]),
                 "precision": .string("high"),
                 "problem.severity": .string(
                     level(rule.defaultSeverity) == "note" ? "recommendation" : level(rule.defaultSeverity)),
             ]),
         ])
-    }
-
-    /// The rule family by its id's letter.
-    static func category(_ id: String) -> String {
-        switch id.first {
-        case "Z": return "archive"
-        case "L": return "layout"
-        case "D": return "dependencies"
-        case "C": return "compatibility"
-        case "S": return "size"
-        case "P": return "permissions"
-        default: return "other"
-        }
     }
 }

@@ -9,6 +9,8 @@ public struct RuleDescription: Sendable {
     public let id: String
     /// The stable kebab-case name (`archive-unreadable`).
     public let name: String
+    /// The family the id's letter stands for (archive, layout, ...).
+    public let family: RuleFamily
     public let defaultSeverity: Severity
     /// One line: what the rule catches.
     public let summary: String
@@ -24,11 +26,12 @@ public struct RuleDescription: Sendable {
     public let needs: Set<RuleNeed>
 
     public init(
-        id: String, name: String, defaultSeverity: Severity, summary: String, rationale: String, fix: String,
+        id: String, name: String, family: RuleFamily, defaultSeverity: Severity, summary: String, rationale: String, fix: String,
         fires: String, passes: String, needs: [RuleNeed] = []
     ) {
         self.id = id
         self.name = name
+        self.family = family
         self.defaultSeverity = defaultSeverity
         self.summary = summary
         self.rationale = rationale
@@ -41,6 +44,37 @@ public struct RuleDescription: Sendable {
     /// The part of the target the rule is skipped without.
     var targetNeed: TargetNeed {
         needs.contains(.runtime) ? .runtime : needs.contains(.architecture) ? .architecture : .nothing
+    }
+}
+
+/// The families of rules, each with its id letter: what part of a layer they are about.
+public enum RuleFamily: String, CaseIterable, Sendable {
+    /// Z: the ZIP itself (readable, safe names, no links or encryption).
+    case archive
+    /// L: where the files sit (`python/`, the runtime's site-packages, `.pth` files).
+    case layout
+    /// D: the installed distributions and their requirements.
+    case dependencies
+    /// C: binaries and metadata against the target's runtime, CPU and OS.
+    case compatibility
+    /// S: Lambda's size and count limits, and bytes that could go.
+    case size
+    /// P: file modes as Lambda extracts them.
+    case permissions
+    /// F: the function's own code (its handler and imports).
+    case function
+
+    /// The letter every id of the family starts with.
+    public var letter: Character {
+        switch self {
+        case .archive: return "Z"
+        case .layout: return "L"
+        case .dependencies: return "D"
+        case .compatibility: return "C"
+        case .size: return "S"
+        case .permissions: return "P"
+        case .function: return "F"
+        }
     }
 }
 

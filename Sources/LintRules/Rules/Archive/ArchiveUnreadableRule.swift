@@ -4,7 +4,7 @@ import ZipArchive
 /// Z001: the file is not a ZIP that can be listed.
 struct ArchiveUnreadableRule: Rule {
     static let description = RuleDescription(
-        id: "Z001", name: "archive-unreadable", defaultSeverity: .error,
+        id: "Z001", name: "archive-unreadable", family: .archive, defaultSeverity: .error,
         summary: "The file is not a readable ZIP archive (not a ZIP, truncated, a corrupt central directory), or a "
             + "member's data is corrupt (invalid deflate data, a wrong size or CRC-32).",
         rationale: "Lambda rejects the upload (\"Could not unzip uploaded file\"), or the layer cannot be extracted; "

@@ -3,7 +3,7 @@ import ImageModel
 /// Z003: names that use `\` as the folder separator.
 struct BackslashPathRule: Rule {
     static let description = RuleDescription(
-        id: "Z003", name: "backslash-path", defaultSeverity: .error,
+        id: "Z003", name: "backslash-path", family: .archive, defaultSeverity: .error,
         summary: "An entry name uses backslashes as folder separators, as some Windows tools write them.",
         rationale: "The ZIP format uses '/'. On Lambda (Linux) python\\requests\\__init__.py is extracted "
             + "as one file with backslashes in its name, so the package folder does not exist.",

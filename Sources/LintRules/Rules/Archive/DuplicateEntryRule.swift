@@ -4,7 +4,7 @@ import ZipArchive
 /// Z004: the same name twice.
 struct DuplicateEntryRule: Rule {
     static let description = RuleDescription(
-        id: "Z004", name: "duplicate-entry", defaultSeverity: .warning,
+        id: "Z004", name: "duplicate-entry", family: .archive, defaultSeverity: .warning,
         summary: "The same entry name appears more than once in the archive.",
         rationale: "Which copy ends up in /opt depends on the extractor, so the layer may not contain what "
             + "was tested; it usually means a build step appended to an old ZIP.",

@@ -4,7 +4,7 @@ import ZipArchive
 /// Z006: encrypted members.
 struct EncryptedEntryRule: Rule {
     static let description = RuleDescription(
-        id: "Z006", name: "encrypted-entry", defaultSeverity: .error,
+        id: "Z006", name: "encrypted-entry", family: .archive, defaultSeverity: .error,
         summary: "An entry is encrypted (a password-protected ZIP).",
         rationale: "Lambda has no password: the layer cannot be extracted.",
         fix: "rebuild the ZIP without a password (no -e or -P for zip)",

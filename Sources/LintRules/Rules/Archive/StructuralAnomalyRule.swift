@@ -4,7 +4,7 @@ import ZipArchive
 /// Z008: everything else that is structurally wrong with an archive that still lists.
 struct StructuralAnomalyRule: Rule {
     static let description = RuleDescription(
-        id: "Z008", name: "structural-anomaly", defaultSeverity: .error,
+        id: "Z008", name: "structural-anomaly", family: .archive, defaultSeverity: .error,
         summary: "The archive is structurally inconsistent: overlapping members, local headers that disagree with "
             + "the central directory, offsets past the end, a wrong entry count, a member of 1 MiB or more that "
             + "inflates over 1,000 times its compressed size (over 100 times from 256 MiB; deflate tops out near 1,032 "

@@ -3,7 +3,7 @@ import ImageModel
 /// Z005: symbolic links, above all ones that point outside the layer.
 struct SymlinkEntryRule: Rule {
     static let description = RuleDescription(
-        id: "Z005", name: "symlink-entry", defaultSeverity: .warning,
+        id: "Z005", name: "symlink-entry", family: .archive, defaultSeverity: .warning,
         summary: "A symbolic link points outside the layer, or at a file the layer does not have.",
         rationale: "A link that leaves /opt points at the build machine's file system, which does not exist on "
             + "Lambda; a link into the layer works only if its target is extracted too. Links to members of the "

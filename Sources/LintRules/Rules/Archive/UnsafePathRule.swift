@@ -4,7 +4,7 @@ import ZipArchive
 /// Z002: entry names that would be written outside the extraction folder.
 struct UnsafePathRule: Rule {
     static let description = RuleDescription(
-        id: "Z002", name: "unsafe-path", defaultSeverity: .error,
+        id: "Z002", name: "unsafe-path", family: .archive, defaultSeverity: .error,
         summary: "An entry name is absolute, climbs out with '..', names a drive, or holds a NUL byte.",
         rationale: "Layers are extracted into /opt. Such names either fail extraction or land outside /opt, "
             + "where Python never looks; a deliberately crafted one is a path-traversal attack.",

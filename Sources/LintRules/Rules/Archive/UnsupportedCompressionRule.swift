@@ -4,7 +4,7 @@ import ZipArchive
 /// Z007: compression methods other than stored and deflate.
 struct UnsupportedCompressionRule: Rule {
     static let description = RuleDescription(
-        id: "Z007", name: "unsupported-compression", defaultSeverity: .error,
+        id: "Z007", name: "unsupported-compression", family: .archive, defaultSeverity: .error,
         summary: "An entry uses a compression method other than stored or deflate (bzip2, LZMA, Zstandard, ...).",
         rationale: "Only stored and deflate are read by every unzipper; extraction of other methods may fail.",
         fix: "rebuild the ZIP with deflate (zip's default; in Python, zipfile.ZIP_DEFLATED)",

@@ -5,7 +5,7 @@ import PythonPackaging
 /// C001: native code or wheel tags for another CPU.
 struct ArchitectureMismatchRule: Rule {
     static let description = RuleDescription(
-        id: "C001", name: "architecture-mismatch", defaultSeverity: .error,
+        id: "C001", name: "architecture-mismatch", family: .compatibility, defaultSeverity: .error,
         summary: "Native code (ELF machine, or a wheel's platform tag) is for another CPU than the function's.",
         rationale: "A layer built on an x86_64 laptop for an arm64 (Graviton) function, or the reverse, holds "
             + "extension modules the function's Python cannot load; the import fails at the first cold start."

@@ -4,7 +4,7 @@ import LambdaPlatform
 /// C008: the target runtime is deprecated, from the catalog's dates.
 struct DeprecatedRuntimeRule: Rule {
     static let description = RuleDescription(
-        id: "C008", name: "deprecated-runtime", defaultSeverity: .warning,
+        id: "C008", name: "deprecated-runtime", family: .compatibility, defaultSeverity: .warning,
         summary: "The target runtime is deprecated (dates from the runtime catalog).",
         rationale: "After deprecation a runtime gets no security patches; later Lambda blocks creating functions "
             + "with it, then updating them, so a layer built for it has a short future.",

@@ -5,7 +5,7 @@ import PythonPackaging
 /// C002: macOS or Windows binaries (Mach-O, PE, `.pyd`, `macosx`/`win` wheel tags).
 struct ForeignOSBinaryRule: Rule {
     static let description = RuleDescription(
-        id: "C002", name: "foreign-os-binary", defaultSeverity: .error,
+        id: "C002", name: "foreign-os-binary", family: .compatibility, defaultSeverity: .error,
         summary: "Native code built for macOS or Windows (Mach-O, PE/.pyd, macosx or win wheel tags).",
         rationale: "pip install on a Mac or a Windows machine fetches wheels for that machine; Lambda runs Linux, so "
             + "every compiled module of such a layer fails to import (\"invalid ELF header\")."

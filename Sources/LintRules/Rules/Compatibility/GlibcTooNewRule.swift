@@ -4,7 +4,7 @@ import PythonPackaging
 /// C004: native code needing a newer glibc than the runtime's operating system has.
 struct GlibcTooNewRule: Rule {
     static let description = RuleDescription(
-        id: "C004", name: "glibc-too-new", defaultSeverity: .error,
+        id: "C004", name: "glibc-too-new", family: .compatibility, defaultSeverity: .error,
         summary: "Native code needs a newer glibc (ELF symbol versions, or a manylinux tag) than the runtime's "
             + "operating system provides (2.26 on Amazon Linux 2, 2.34 on Amazon Linux 2023).",
         rationale: "A wheel tagged manylinux_2_28, or a library compiled on a recent distribution, needs symbols "

@@ -3,7 +3,7 @@ import ImageModel
 /// C007: layer metadata whose CompatibleArchitectures excludes the function's architecture.
 struct LayerArchitectureIncompatibleRule: Rule {
     static let description = RuleDescription(
-        id: "C007", name: "layer-architecture-incompatible", defaultSeverity: .error,
+        id: "C007", name: "layer-architecture-incompatible", family: .compatibility, defaultSeverity: .error,
         summary: "The layer version's CompatibleArchitectures does not include the function's architecture.",
         rationale: "The architectures a layer was published for usually say what its native code was built for; "
             + "an x86_64-only layer on an arm64 function fails at its first native import.",

@@ -3,7 +3,7 @@ import ImageModel
 /// C006: layer metadata whose CompatibleRuntimes excludes the function's runtime.
 struct LayerRuntimeIncompatibleRule: Rule {
     static let description = RuleDescription(
-        id: "C006", name: "layer-runtime-incompatible", defaultSeverity: .error,
+        id: "C006", name: "layer-runtime-incompatible", family: .compatibility, defaultSeverity: .error,
         summary: "The layer version's CompatibleRuntimes does not include the function's runtime.",
         rationale: "Lambda refuses to attach a layer whose CompatibleRuntimes excludes the function's runtime "
             + "(the console hides it; the API returns an error), and the list usually says what the layer was "

@@ -5,7 +5,7 @@ import LambdaPlatform
 /// C009: layer metadata that claims architectures or runtimes the binaries inside do not support.
 struct MetadataContradictsContentRule: Rule {
     static let description = RuleDescription(
-        id: "C009", name: "metadata-contradicts-content", defaultSeverity: .warning,
+        id: "C009", name: "metadata-contradicts-content", family: .compatibility, defaultSeverity: .warning,
         summary: "Layer metadata claims an architecture or runtime that the native code inside does not support.",
         rationale: "CompatibleArchitectures and CompatibleRuntimes are what people read when they attach a layer; "
             + "a layer published for x86_64 and arm64 whose extensions are x86_64 only will be attached to an arm64 "

@@ -4,7 +4,7 @@ import PythonPackaging
 /// C005: binaries for musl libc (Alpine), which Lambda does not use.
 struct MuslBinaryRule: Rule {
     static let description = RuleDescription(
-        id: "C005", name: "musl-binary", defaultSeverity: .error,
+        id: "C005", name: "musl-binary", family: .compatibility, defaultSeverity: .error,
         summary: "Native code built for musl libc (Alpine Linux, musllinux wheels).",
         rationale: "Lambda's operating systems use glibc; a layer built in an Alpine container holds modules that "
             + "need libc.musl-*.so.1 and fail to load."

@@ -4,7 +4,7 @@ import PythonPackaging
 /// C003: extension modules or wheel tags for another CPython.
 struct PythonABIMismatchRule: Rule {
     static let description = RuleDescription(
-        id: "C003", name: "python-abi-mismatch", defaultSeverity: .error,
+        id: "C003", name: "python-abi-mismatch", family: .compatibility, defaultSeverity: .error,
         summary: "Extension modules tagged for another CPython (cpython-312 in a python3.11 layer, cp312 wheel tags, "
             + "free-threaded 313t, PyPy).",
         rationale: "CPython loads only extension modules built for its own minor version (or the stable ABI, abi3); "

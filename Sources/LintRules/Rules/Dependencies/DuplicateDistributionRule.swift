@@ -3,7 +3,7 @@ import ImageModel
 /// D006: one project installed twice (two versions, or two layers).
 struct DuplicateDistributionRule: Rule {
     static let description = RuleDescription(
-        id: "D006", name: "duplicate-distribution", defaultSeverity: .warning,
+        id: "D006", name: "duplicate-distribution", family: .dependencies, defaultSeverity: .warning,
         summary: "One project is installed more than once: two versions, or the same one in two layers.",
         rationale: "Python imports the copy it finds first on sys.path; in one folder, two versions' files are merged "
             + "into a mix of both. Layers built separately often each carry urllib3 or six, and the function runs "

@@ -3,7 +3,7 @@ import ImageModel
 /// D005: a distribution whose metadata is missing or whose RECORD lists files the layers lack.
 struct IncompleteDistributionRule: Rule {
     static let description = RuleDescription(
-        id: "D005", name: "incomplete-distribution", defaultSeverity: .error,
+        id: "D005", name: "incomplete-distribution", family: .dependencies, defaultSeverity: .error,
         summary: "Files listed in a distribution's RECORD are missing from the layers, or its METADATA is missing.",
         rationale: "Trimming a layer by hand (deleting \"unneeded\" modules to fit the size limit) or a partial copy "
             + "leaves a package that imports until it reaches the deleted file. Compiled caches (.pyc) and files "

@@ -4,7 +4,7 @@ import PythonPackaging
 /// D009: a version known to fail on the target runtime, from the runtime catalog.
 struct KnownRuntimeIncompatibilityRule: Rule {
     static let description = RuleDescription(
-        id: "D009", name: "known-runtime-incompatibility", defaultSeverity: .error,
+        id: "D009", name: "known-runtime-incompatibility", family: .dependencies, defaultSeverity: .error,
         summary: "A distribution version known to break on the runtime (e.g. urllib3 2 where Python's OpenSSL is "
             + "older than 1.1.1), from the runtime catalog.",
         rationale: "Some failures depend on the runtime's build rather than on metadata: python3.8 and python3.9 "

@@ -4,7 +4,7 @@ import PythonPackaging
 /// D001: a requirement that applies on the target and that nothing provides.
 struct MissingDependencyRule: Rule {
     static let description = RuleDescription(
-        id: "D001", name: "missing-dependency", defaultSeverity: .error,
+        id: "D001", name: "missing-dependency", family: .dependencies, defaultSeverity: .error,
         summary:
             "A Requires-Dist (markers evaluated for the target) that no layer and no part of the runtime provides.",
         rationale:

@@ -3,7 +3,7 @@ import ImageModel
 /// D004: an importable package that no distribution's metadata describes.
 struct MissingMetadataRule: Rule {
     static let description = RuleDescription(
-        id: "D004", name: "missing-metadata", defaultSeverity: .warning,
+        id: "D004", name: "missing-metadata", family: .dependencies, defaultSeverity: .warning,
         summary: "An importable package in a layer has no .dist-info (or .egg-info) describing it; an error when "
             + "importing it fails on a module nothing provides.",
         rationale: "A folder copied by hand (cp -r site-packages/requests python/) brings the code without its "

@@ -4,7 +4,7 @@ import PythonPackaging
 /// D008: a distribution whose Requires-Python excludes the runtime's Python.
 struct RequiresPythonMismatchRule: Rule {
     static let description = RuleDescription(
-        id: "D008", name: "requires-python-mismatch", defaultSeverity: .error,
+        id: "D008", name: "requires-python-mismatch", family: .dependencies, defaultSeverity: .error,
         summary: "A distribution's Requires-Python excludes the runtime's Python version.",
         rationale: "pip honours Requires-Python only for the Python it runs on; a layer built with Python 3.12 on a "
             + "laptop for a python3.9 function gets releases that use syntax or modules 3.9 does not have.",

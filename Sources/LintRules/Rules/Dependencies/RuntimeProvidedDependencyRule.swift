@@ -3,7 +3,7 @@ import ImageModel
 /// D003: a requirement met only by the runtime's own copy of boto3 and its dependencies.
 struct RuntimeProvidedDependencyRule: Rule {
     static let description = RuleDescription(
-        id: "D003", name: "runtime-provided-dependency", defaultSeverity: .warning,
+        id: "D003", name: "runtime-provided-dependency", family: .dependencies, defaultSeverity: .warning,
         summary:
             "A dependency is satisfied only by the runtime's own copy (boto3, botocore, urllib3, ... in /var/runtime "
             + "or /var/lang).",

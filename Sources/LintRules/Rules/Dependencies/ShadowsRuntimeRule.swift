@@ -3,7 +3,7 @@ import ImageModel
 /// D007: a layer that bundles part of the runtime's own boto3 stack.
 struct ShadowsRuntimeRule: Rule {
     static let description = RuleDescription(
-        id: "D007", name: "shadows-runtime", defaultSeverity: .info,
+        id: "D007", name: "shadows-runtime", family: .dependencies, defaultSeverity: .info,
         summary: "The layer bundles boto3, botocore, s3transfer, urllib3 or another package the runtime provides, "
             + "overriding the runtime's copy (a partial boto3/botocore/s3transfer set is a warning).",
         rationale: "Layers come before the runtime on sys.path, so a bundled copy wins. That is how you pin an SDK "

@@ -3,7 +3,7 @@ import ImageModel
 /// D002: a provided version outside the required specifier.
 struct VersionConflictRule: Rule {
     static let description = RuleDescription(
-        id: "D002", name: "version-conflict", defaultSeverity: .error,
+        id: "D002", name: "version-conflict", family: .dependencies, defaultSeverity: .error,
         summary: "A dependency is present in a version the requirement excludes (in a layer or in the runtime).",
         rationale: "Layers built separately, or a package relying on the runtime's own copy, end up with a version "
             + "its dependent was never tested with: ImportError on a renamed name, or subtle breakage. The runtime's "

@@ -5,7 +5,7 @@ import PythonSource
 /// F001: the handler's module or function is missing from the function package.
 struct HandlerNotFoundRule: Rule {
     static let description = RuleDescription(
-        id: "F001", name: "handler-not-found", defaultSeverity: .error,
+        id: "F001", name: "handler-not-found", family: .function, defaultSeverity: .error,
         summary: "The handler's module is not in the function package, does not compile, or does not define the "
             + "handler's name at module level.",
         rationale: "The runtime splits the handler at its last dot (src/app.handler and src.app.handler both mean "

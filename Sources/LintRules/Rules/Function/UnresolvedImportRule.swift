@@ -6,7 +6,7 @@ import PythonSource
 /// F002: an import in the function's own code that nothing on the target's sys.path provides.
 struct UnresolvedImportRule: Rule {
     static let description = RuleDescription(
-        id: "F002", name: "unresolved-import", defaultSeverity: .error,
+        id: "F002", name: "unresolved-import", family: .function, defaultSeverity: .error,
         summary: "An import in the function's own code that no layer, the function package, the runtime's packages "
             + "or the standard library of the runtime's Python provides.",
         rationale: "The function's code is read with a Python tokenizer (strings, comments and continuations cannot "

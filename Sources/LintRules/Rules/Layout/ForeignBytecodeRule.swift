@@ -4,7 +4,7 @@ import ImageModel
 /// L006: compiled bytecode for another Python version.
 struct ForeignBytecodeRule: Rule {
     static let description = RuleDescription(
-        id: "L006", name: "foreign-bytecode", defaultSeverity: .info,
+        id: "L006", name: "foreign-bytecode", family: .layout, defaultSeverity: .info,
         summary: ".pyc files compiled by another Python version (by their cache tag or magic number).",
         rationale: "Python ignores __pycache__/*.cpython-312.pyc under 3.11, so they are dead weight and every cold "
             + "start compiles again. A .pyc without its .py beside it (a sourceless layer) is worse: another "

@@ -3,7 +3,7 @@ import ImageModel
 /// L005: a layer with nothing for the target's runtime.
 struct ForeignRuntimeLayoutRule: Rule {
     static let description = RuleDescription(
-        id: "L005", name: "foreign-runtime-layout", defaultSeverity: .warning,
+        id: "L005", name: "foreign-runtime-layout", family: .layout, defaultSeverity: .warning,
         summary:
             "The layer has content only for another runtime (nodejs/, ruby/, java/) and nothing the target's Python imports.",
         rationale:

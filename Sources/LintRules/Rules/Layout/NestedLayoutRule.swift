@@ -3,7 +3,7 @@ import ImageModel
 /// L003: `python/` one folder too deep.
 struct NestedLayoutRule: Rule {
     static let description = RuleDescription(
-        id: "L003", name: "nested-layout", defaultSeverity: .error,
+        id: "L003", name: "nested-layout", family: .layout, defaultSeverity: .error,
         summary:
             "python/ is one folder too deep: build/python/..., python/python/..., or a whole virtualenv copied in.",
         rationale: "The ZIP's top level becomes /opt, so build/python/ ends up as /opt/build/python and "

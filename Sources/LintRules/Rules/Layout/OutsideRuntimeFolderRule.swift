@@ -4,7 +4,7 @@ import ZipArchive
 /// L001: importable code outside `python/`.
 struct OutsideRuntimeFolderRule: Rule {
     static let description = RuleDescription(
-        id: "L001", name: "outside-runtime-folder", defaultSeverity: .error,
+        id: "L001", name: "outside-runtime-folder", family: .layout, defaultSeverity: .error,
         summary: "Python code or package metadata sits outside python/ (e.g. requests/ or site-packages/ at the root).",
         rationale: "Lambda extracts layers into /opt and Python imports only from /opt/python and "
             + "/opt/python/lib/pythonX.Y/site-packages; anything else is never found "

@@ -3,7 +3,7 @@ import ImageModel
 /// L007: a path that is a file in one layer and a folder in another.
 struct PathClashRule: Rule {
     static let description = RuleDescription(
-        id: "L007", name: "path-clash", defaultSeverity: .error,
+        id: "L007", name: "path-clash", family: .layout, defaultSeverity: .error,
         summary: "A path is a file in one layer and a folder in another.",
         rationale: "Lambda merges layers into /opt in order; a file cannot replace a folder or the reverse, and the "
             + "function update fails with \"Lambda layer conversion failed\".",

@@ -4,7 +4,7 @@ import PythonPackaging
 /// L004: `.pth` files in the layer's site folders.
 struct PthFileRule: Rule {
     static let description = RuleDescription(
-        id: "L004", name: "pth-file", defaultSeverity: .warning,
+        id: "L004", name: "pth-file", family: .layout, defaultSeverity: .warning,
         summary: ".pth files: editable-install leftovers, paths of the build machine, code run at start-up.",
         rationale: "Both /opt/python folders are site folders, so their .pth files run at every cold start (unless "
             + "the function sets PYTHONPATH, which turns that off). Absolute paths point at the build machine; "

@@ -4,7 +4,7 @@ import ZipArchive
 /// L002: the versioned site-packages folder of another Python, or `lib64/`.
 struct WrongPythonPathRule: Rule {
     static let description = RuleDescription(
-        id: "L002", name: "wrong-python-path", defaultSeverity: .error,
+        id: "L002", name: "wrong-python-path", family: .layout, defaultSeverity: .error,
         summary:
             "Packages sit in python/lib/pythonX.Y/site-packages for a Python other than the runtime's, or in python/lib64/.",
         rationale: "Python searches only python/lib/pythonX.Y/site-packages with X.Y its own version, "

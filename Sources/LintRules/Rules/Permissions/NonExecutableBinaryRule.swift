@@ -4,7 +4,7 @@ import ZipArchive
 /// P003: files in `bin/` or `extensions/` that will not be executable.
 struct NonExecutableBinaryRule: Rule {
     static let description = RuleDescription(
-        id: "P003", name: "non-executable-binary", defaultSeverity: .warning,
+        id: "P003", name: "non-executable-binary", family: .permissions, defaultSeverity: .warning,
         summary: "Files under bin/ or extensions/ without the execute bit (or in a ZIP made on Windows, which "
             + "records no modes and is extracted as 0666).",
         rationale: "/opt/bin is on the function's PATH and /opt/extensions holds Lambda extensions; a tool or "

@@ -4,7 +4,7 @@ import ZipArchive
 /// P001: files others cannot read.
 struct UnreadableFileRule: Rule {
     static let description = RuleDescription(
-        id: "P001", name: "unreadable-file", defaultSeverity: .error,
+        id: "P001", name: "unreadable-file", family: .permissions, defaultSeverity: .error,
         summary: "Files whose Unix mode does not let others read them.",
         rationale: "Lambda extracts layers and the function package keeping the modes in the ZIP and runs the "
             + "function as a user that owns none of the files: a module that is not world-readable (0600, 0640) "

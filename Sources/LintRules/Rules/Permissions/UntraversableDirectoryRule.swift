@@ -4,7 +4,7 @@ import ZipArchive
 /// P002: directories others cannot enter.
 struct UntraversableDirectoryRule: Rule {
     static let description = RuleDescription(
-        id: "P002", name: "untraversable-directory", defaultSeverity: .error,
+        id: "P002", name: "untraversable-directory", family: .permissions, defaultSeverity: .error,
         summary: "Directories whose Unix mode does not let others enter them.",
         rationale: "A folder without the execute bit for others (0700, 0750) hides everything below it from the "
             + "function's user: imports from it fail with Permission denied.",

@@ -3,7 +3,7 @@ import ImageModel
 /// S001: a ZIP over the direct-upload limit.
 struct DirectUploadTooLargeRule: Rule {
     static let description = RuleDescription(
-        id: "S001", name: "direct-upload-too-large", defaultSeverity: .warning,
+        id: "S001", name: "direct-upload-too-large", family: .size, defaultSeverity: .warning,
         summary: "The ZIP is larger than the 50 MB Lambda accepts in a direct upload.",
         rationale: "publish-layer-version --zip-file (and the console upload) refuse a ZIP over 50 MB; it has to "
             + "go through S3 (--content S3Bucket=...,S3Key=...).",

@@ -3,7 +3,7 @@ import ImageModel
 /// S004: bytes a layer could lose without changing what the function runs.
 struct RemovableBloatRule: Rule {
     static let description = RuleDescription(
-        id: "S004", name: "removable-bloat", defaultSeverity: .info,
+        id: "S004", name: "removable-bloat", family: .size, defaultSeverity: .info,
         summary: "Tests, bytecode caches, __MACOSX/, .DS_Store, documentation and static libraries: bytes that "
             + "could go.",
         rationale: "Every byte counts against the 250 MB unzipped limit and the cold start's download; packages "

@@ -3,7 +3,7 @@ import ImageModel
 /// S003: more layers than a function may have.
 struct TooManyLayersRule: Rule {
     static let description = RuleDescription(
-        id: "S003", name: "too-many-layers", defaultSeverity: .error,
+        id: "S003", name: "too-many-layers", family: .size, defaultSeverity: .error,
         summary: "More layers than the 5 a function may use.",
         rationale: "Lambda refuses a function configuration with more than five layers.",
         fix: "merge layers (build them from one pip install), or move code into the function package",

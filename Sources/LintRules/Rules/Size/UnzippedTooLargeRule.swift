@@ -3,7 +3,7 @@ import ImageModel
 /// S002: function and layers together over the unzipped limit.
 struct UnzippedTooLargeRule: Rule {
     static let description = RuleDescription(
-        id: "S002", name: "unzipped-too-large", defaultSeverity: .error,
+        id: "S002", name: "unzipped-too-large", family: .size, defaultSeverity: .error,
         summary: "The function package and all its layers unzip to more than Lambda's 250 MB (262,144,000 bytes).",
         rationale: "Lambda refuses to create or update a function whose code and layers, extracted, exceed the "
             + "limit; the error names no culprit, so the report says what each input contributes.",
