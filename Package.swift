@@ -79,8 +79,8 @@ let package = Package(
         .target(
             name: "LayerLint",
             dependencies: [
-                "ImageModel", "OpeningStage", "LintRules",
-                "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
+                "ImageModel", "OpeningStage", "LintRules", "ZipArchive", "PythonPackaging", "PythonSource",
+                "LambdaPlatform",
                 // .layerlint.toml and [tool.layerlint] in pyproject.toml.
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
@@ -90,6 +90,7 @@ let package = Package(
                 "CGlibcCompat",
                 "LayerLint",
                 "LintRules",
+                "ImageModel",
                 "LambdaPlatform",
                 "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

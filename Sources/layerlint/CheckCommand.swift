@@ -4,7 +4,6 @@ import ImageModel
 import LambdaPlatform
 import LayerLint
 import LintRules
-import OpeningStage
 
 extension ReportFormat: ExpressibleByArgument {}
 

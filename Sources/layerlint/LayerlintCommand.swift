@@ -1,5 +1,4 @@
 import ArgumentParser
-import ImageModel
 import LambdaPlatform
 import LayerLint
 import ZipArchive

@@ -1,5 +1,4 @@
 import Foundation
-import ImageModel
 import LayerLint
 
 /// The settings `check` runs with: each from the command line, else the configuration

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import ImageModel
 import LambdaPlatform
 import LayerLint
-import OpeningStage
 
 struct WhyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
