@@ -5,7 +5,7 @@ import Testing
 /// `--write-baseline` and `--baseline`: today's findings accepted, a rebuilt ZIP still
 /// matching, only new findings failing the gate; and `--statistics`.
 @Suite struct BaselineTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
     static let target = ["--runtime", "python3.11", "--arch", "x86_64"]
 
     func scratch() throws -> URL {
@@ -129,7 +129,7 @@ import Testing
 /// `check --each`: unrelated layers (a hook's staged files) checked on their own, so that
 /// one layer's urllib3 does not "hide" another's.
 @Suite struct EachLayerTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     @Test func eachLayerOnItsOwn() throws {
         let layers = ["Fixtures/layers/deps-urllib3-v1.zip", "Fixtures/layers/deps-urllib3-v2.zip"]
@@ -150,7 +150,7 @@ import Testing
 /// A function that uses no layer: `check --function-zip` alone, its dependencies resolved
 /// in /var/task, the fix installing into the package's own root.
 @Suite struct FunctionWithoutLayersTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     @Test func functionPackageAlone() throws {
         var builder = ZipBuilder()
@@ -182,7 +182,7 @@ import Testing
 /// `inspect A.zip B.zip`: each layer's report, then the merged /opt view: where each
 /// importable name comes from and which later layer's files replace an earlier one's.
 @Suite struct InspectSeveralLayersTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
     static let layers = ["Fixtures/layers/deps-urllib3-v1.zip", "Fixtures/layers/deps-split-urllib3.zip"]
 
     @Test func mergedViewInText() throws {

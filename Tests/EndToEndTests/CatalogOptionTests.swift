@@ -5,7 +5,7 @@ import Testing
 /// `--version`, and a newer runtime catalog without a new layerlint (`--catalog FILE`,
 /// `LAYERLINT_CATALOG`), issue 16.
 @Suite struct CatalogOptionTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     @Test func versionNamesTheCatalogDate() throws {
         let result = try cli.run("--version")

@@ -4,7 +4,7 @@ import Testing
 
 /// `layerlint check` as a user runs it: target resolution, inputs, and every bad input.
 @Suite struct CheckCommandTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     @Test func targetFromTheCommandLine() throws {
         let result = try cli.run(
@@ -164,7 +164,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "'\(InspectCommandTests.binary.path)' check Fixtures/layers/deps-requests-complete.zip > /dev/full",
+            "-c", "'\(CommandRunner.binary.path)' check Fixtures/layers/deps-requests-complete.zip > /dev/full",
         ]
         process.currentDirectoryURL = FixturePaths.packageRoot
         let error = Pipe()

@@ -4,7 +4,7 @@ import Testing
 
 /// `layerlint check` on the dependency fixtures: the README's story, run as a user runs it.
 @Suite struct CheckDependencyTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     /// The README's main command, byte for byte.
     @Test func requestsWithoutDependencies() throws {
@@ -148,7 +148,7 @@ import Testing
             readme.contains(
                 "swift run layerlint check Fixtures/layers/deps-requests-nodeps.zip --runtime python3.11 --arch x86_64\n"
             ))
-        let cli = InspectCommandTests()
+        let cli = CommandRunner()
         for arguments in [
             ["check", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.11", "--arch", "x86_64"],
             [

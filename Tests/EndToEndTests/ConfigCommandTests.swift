@@ -7,7 +7,7 @@ import Testing
 /// `[per-path-ignores]` applied, `--show-config` saying where each setting came from, and a
 /// bad file exiting 2 with its name.
 @Suite struct ConfigCommandTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     /// A project folder with two layers under dist/ and the configuration given.
     func project(_ configuration: String, name: String = ".layerlint.toml") throws -> URL {

@@ -18,7 +18,7 @@ import Testing
     /// Runs `layerlint ARGUMENTS` (output to `stdout`, default a pipe), killing it after `limit` seconds.
     static func run(_ arguments: [String], limit: Double = 10, stdout: FileHandle? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = InspectCommandTests.binary
+        process.executableURL = CommandRunner.binary
         process.arguments = arguments
         process.currentDirectoryURL = FixturePaths.packageRoot
         var environment = ProcessInfo.processInfo.environment
@@ -159,7 +159,7 @@ import Testing
 /// Values from input files reach the terminal escaped (issue 15): a logical id, a runtime
 /// or a file name holding an escape sequence cannot rewrite the screen.
 @Suite struct UnsafeOutputTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     func write(_ text: String, _ name: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)")

@@ -6,7 +6,7 @@ import Testing
 /// is an error only where importing a module fails, as CPython's own imports of the same
 /// layers say (why-reference.json; WhyCommandTests checks the verdicts of `why`).
 @Suite struct ImportModelCommandTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     struct Finding: Decodable {
         let rule: String

@@ -11,7 +11,7 @@ import Testing
 /// the input is byte-for-byte what it was; a link to another file is replaced, never
 /// written through; a FIFO is refused at once.
 @Suite struct OutputSafetyTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     /// A scratch folder holding layer.zip, a folder layer F/, a .layerlint.toml and links.
     func scratch() throws -> URL {

@@ -9,7 +9,7 @@ import Testing
 /// `check --format sarif|github|junit|gitlab`: golden outputs on the same layers, byte for
 /// byte the same on a second run, and hostile entry names kept as text in every format.
 @Suite struct ReportFormatTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     static let layers = ["Fixtures/layers/deps-conflict.zip", "Fixtures/layers/native-vendored.zip"]
     static let target = ["--runtime", "python3.11", "--arch", "x86_64"]

@@ -10,7 +10,7 @@ import Testing
 /// (Fixtures/layers/why-reference.json, made by make_why_reference.py) and for the rule
 /// each failure is explained by.
 @Suite struct WhyCommandTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     struct Reference: Decodable {
         struct Case: Decodable {
@@ -171,7 +171,7 @@ import Testing
 /// A build folder wherever a ZIP is accepted: the header says it is a folder, and what
 /// needs a ZIP's digest says so.
 @Suite struct FolderCommandTests {
-    let cli = InspectCommandTests()
+    let cli = CommandRunner()
 
     func folder() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-build-\(UUID().uuidString)")

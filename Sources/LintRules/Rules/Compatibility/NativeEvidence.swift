@@ -31,8 +31,12 @@ struct NativeEvidence {
     /// The evidence in the layers' binaries: `builtFor` says what a binary was built for when
     /// it is wrong for the function, or `nil` when it is fine.
     init(_ context: LintContext, builtFor: (NativeBinary) -> String?) {
+        // Binaries in byte order of their paths, so that the groups, the order of what each
+        // was built for and the file a finding names are the same whichever order the layer
+        // lists them in (a ZIP's entry order, a folder's sorted listing).
         for (layer, binaries) in context.binaries.enumerated() {
-            for binary in binaries {
+            let ordered = binaries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            for binary in ordered {
                 if let what = builtFor(binary) { add(layer: layer, binary: binary, builtFor: what) }
             }
         }
@@ -54,8 +58,7 @@ struct NativeEvidence {
                 merged.append(group)
             }
         }
-        // Files in byte order, so that the file a finding names is the same whichever order
-        // the layer lists them in (a ZIP's entry order, a folder's sorted listing).
+        // Merged groups' files in byte order too.
         for index in merged.indices {
             merged[index].files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
