@@ -24,10 +24,14 @@ public struct RuleDescription: Sendable {
     /// What the rule reads beyond the listing: the parts of the target it is skipped
     /// without, and the costly parts of the image that the opening stage then builds.
     public let needs: Set<RuleNeed>
+    /// Layers the rule fires on and layers it passes, with their exact findings; run by the
+    /// tests, printed by `layerlint rules ID`.
+    public let examples: [RuleExample]
 
     public init(
-        id: String, name: String, family: RuleFamily, defaultSeverity: Severity, summary: String, rationale: String, fix: String,
-        fires: String, passes: String, needs: [RuleNeed] = []
+        id: String, name: String, family: RuleFamily, defaultSeverity: Severity, summary: String, rationale: String,
+        fix: String,
+        fires: String, passes: String, needs: [RuleNeed] = [], examples: [RuleExample] = []
     ) {
         self.id = id
         self.name = name
@@ -39,6 +43,7 @@ public struct RuleDescription: Sendable {
         self.fires = fires
         self.passes = passes
         self.needs = Set(needs)
+        self.examples = examples
     }
 
     /// The part of the target the rule is skipped without.

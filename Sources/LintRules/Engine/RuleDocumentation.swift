@@ -24,7 +24,7 @@ public enum RuleDocumentation {
 
         Fires on: \(rule.fires)
         Passes: \(rule.passes)
-
+        \(rule.examples.isEmpty ? "" : "\nExamples (run by the tests):\n" + rule.examples.map(\.text).joined(separator: "\n") + "\n")
         """
     }
 
@@ -64,6 +64,11 @@ public enum RuleDocumentation {
                 **Fires on:** \(rule.fires). **Passes:** \(rule.passes).
 
                 """
+            if !rule.examples.isEmpty {
+                text +=
+                    "\nExamples, run by the tests:\n\n```\n" + rule.examples.map(\.text).joined(separator: "\n")
+                    + "\n```\n"
+            }
         }
         return text
     }

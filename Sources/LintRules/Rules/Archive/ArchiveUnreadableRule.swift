@@ -12,7 +12,13 @@ struct ArchiveUnreadableRule: Rule {
             + "without it, those layerlint reads anyway (metadata, binaries' headers).",
         fix: "rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python",
         fires: "a ZIP cut off by an interrupted download or copy (no end-of-central-directory record)",
-        passes: "the same ZIP downloaded again in full")
+        passes: "the same ZIP downloaded again in full",
+        examples: [
+            .fires(
+                "a ZIP cut off in the middle (no end-of-central-directory record)",
+                [.fixture("Fixtures/zip/hostile-truncated.zip")], findings: ["error -"]),
+            .passes("a whole ZIP", [.members([.file("python/six.py", "# six\n")])]),
+        ])
 
     init() {}
 

@@ -10,7 +10,13 @@ struct BackslashPathRule: Rule {
         fix: "rebuild the ZIP with a tool that writes '/' separators (zip on Linux or macOS, "
             + "Python's shutil.make_archive, or 7-Zip with -tzip)",
         fires: "an entry named python\\requests\\__init__.py (Compress-Archive on older PowerShell)",
-        passes: "python/requests/__init__.py")
+        passes: "python/requests/__init__.py",
+        examples: [
+            .fires(
+                "a name written with backslashes (Compress-Archive on older PowerShell)",
+                [.members([.file("python\\requests\\__init__.py")])], findings: ["error python\\requests\\__init__.py"]),
+            .passes("the same name with slashes", [.members([.file("python/requests/__init__.py")])]),
+        ])
 
     init() {}
 

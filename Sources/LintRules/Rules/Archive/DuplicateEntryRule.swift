@@ -10,7 +10,14 @@ struct DuplicateEntryRule: Rule {
             + "was tested; it usually means a build step appended to an old ZIP.",
         fix: "delete the ZIP and build it again from scratch instead of updating it (zip -r adds to an existing file)",
         fires: "python/dup.py stored twice with different contents",
-        passes: "every name stored once")
+        passes: "every name stored once",
+        examples: [
+            .fires(
+                "one name stored twice with different contents",
+                [.members([.file("python/dup.py", "A = 1\n"), .file("python/dup.py", "A = 2\n")])],
+                findings: ["warning python/dup.py"]),
+            .passes("every name once", [.members([.file("python/a.py"), .file("python/b.py")])]),
+        ])
 
     init() {}
 

@@ -13,7 +13,14 @@ struct StructuralAnomalyRule: Rule {
             + "you tested; overlapping members and extreme ratios are the marks of zip bombs.",
         fix: "rebuild the ZIP from the source folder with a standard tool (zip -r, or Python's shutil.make_archive)",
         fires: "two central-directory entries that share one local header (an overlapping-file bomb)",
-        passes: "a ZIP written once by zip -r")
+        passes: "a ZIP written once by zip -r",
+        examples: [
+            .fires(
+                "two entries sharing one local header (an overlapping-file bomb)",
+                [.fixture("Fixtures/zip/hostile-overlap.zip")],
+                findings: ["error python/b.py", "error python/b.py"]),
+            .passes("a ZIP written once", [.members([.file("python/six.py")])]),
+        ])
 
     static let kinds: Set<Anomaly.Kind> = Set(Anomaly.Kind.allCases).subtracting([
         .duplicateName, .encryptedEntry, .unsupportedCompression,

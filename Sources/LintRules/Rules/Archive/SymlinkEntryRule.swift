@@ -11,7 +11,15 @@ struct SymlinkEntryRule: Rule {
         fix: "store the file the link points to instead: zip without -y (or --symlinks) follows links",
         fires: "python/escape pointing at ../../etc/passwd",
         passes: "nodejs/node_modules/.bin/left-pad pointing at ../left-pad/bin/cli.js, which the layer has",
-        needs: [.memberContents])
+        needs: [.memberContents],
+        examples: [
+            .fires(
+                "a link that points out of the layer",
+                [.members([.link("python/escape", to: "../../etc/passwd")])], findings: ["warning python/escape"]),
+            .passes(
+                "a link to a file the layer has",
+                [.members([.file("python/pkg/real.py"), .link("python/pkg/alias.py", to: "real.py")])]),
+        ])
 
     init() {}
 

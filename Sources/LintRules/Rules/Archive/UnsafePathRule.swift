@@ -11,7 +11,14 @@ struct UnsafePathRule: Rule {
         fix:
             "rebuild the ZIP from inside the layer folder so that names are relative: cd build && zip -r ../layer.zip python",
         fires: "an entry named ../../tmp/evil.py or /opt/python/abs.py",
-        passes: "python/requests/__init__.py")
+        passes: "python/requests/__init__.py",
+        examples: [
+            .fires(
+                "a name that climbs out of /opt and an absolute one",
+                [.members([.file("../../tmp/evil.py"), .file("/opt/python/abs.py"), .file("python/ok.py")])],
+                findings: ["error ../../tmp/evil.py", "error /opt/python/abs.py"]),
+            .passes("plain relative names", [.members([.file("python/requests/__init__.py")])]),
+        ])
 
     init() {}
 

@@ -8,7 +8,13 @@ struct UnsupportedCompressionRule: Rule {
         summary: "An entry uses a compression method other than stored or deflate (bzip2, LZMA, Zstandard, ...).",
         rationale: "Only stored and deflate are read by every unzipper; extraction of other methods may fail.",
         fix: "rebuild the ZIP with deflate (zip's default; in Python, zipfile.ZIP_DEFLATED)",
-        fires: "a ZIP written with zipfile.ZIP_BZIP2", passes: "the same files written with ZIP_DEFLATED")
+        fires: "a ZIP written with zipfile.ZIP_BZIP2", passes: "the same files written with ZIP_DEFLATED",
+        examples: [
+            .fires(
+                "members compressed with bzip2", [.fixture("Fixtures/zip/python-bzip2.zip")],
+                findings: ["error python/bz.py"]),
+            .passes("stored and deflated members", [.members([.file("python/six.py")])]),
+        ])
 
     init() {}
 

@@ -12,7 +12,16 @@ struct ForeignBytecodeRule: Rule {
         fix: "build the layer with the runtime's Python version, or leave compiled files out "
             + "(zip -r layer.zip python -x '*/__pycache__/*')",
         fires: "python/requests/__pycache__/api.cpython-312.pyc in a layer for python3.11",
-        passes: "api.cpython-311.pyc for python3.11", needs: [.runtime, .memberContents])
+        passes: "api.cpython-311.pyc for python3.11", needs: [.runtime, .memberContents],
+        examples: [
+            .fires(
+                "bytecode compiled for another Python",
+                [.members([.file("python/pkg/api.py"), .file("python/pkg/__pycache__/api.cpython-311.pyc")])],
+                findings: ["info python/pkg/__pycache__/api.cpython-311.pyc"]),
+            .passes(
+                "bytecode of the runtime's Python",
+                [.members([.file("python/pkg/api.py"), .file("python/pkg/__pycache__/api.cpython-312.pyc")])]),
+        ])
 
     init() {}
 

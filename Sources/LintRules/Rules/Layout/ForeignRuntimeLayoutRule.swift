@@ -10,7 +10,15 @@ struct ForeignRuntimeLayoutRule: Rule {
             "A python function ignores nodejs/ and the like; the layer was probably attached to the wrong function.",
         fix: "attach the layer to a function of its runtime, or build a python/ layer for this one",
         fires: "a layer holding only nodejs/node_modules/... checked against python3.12",
-        passes: "the same layer checked against nodejs22.x, or a layer with python/", needs: [.runtime])
+        passes: "the same layer checked against nodejs22.x, or a layer with python/", needs: [.runtime],
+        examples: [
+            .fires(
+                "a Node.js layer for a Python function", [.members([.file("nodejs/node_modules/left-pad/index.js")])],
+                findings: ["warning -"]),
+            .passes(
+                "the same layer for a Node.js function", [.members([.file("nodejs/node_modules/left-pad/index.js")])],
+                runtime: "nodejs22.x"),
+        ])
 
     init() {}
 

@@ -12,7 +12,13 @@ struct NestedLayoutRule: Rule {
             + "gives the commands that repair an extracted copy",
         fires: "build/python/requests/__init__.py, python/python/requests/__init__.py, or "
             + "python/venv/lib/python3.11/site-packages/requests/__init__.py",
-        passes: "python/requests/__init__.py")
+        passes: "python/requests/__init__.py",
+        examples: [
+            .fires(
+                "python/ one folder too deep", [.members([.file("build/python/requests/__init__.py")])],
+                findings: ["error build/python/"]),
+            .passes("python/ at the root", [.members([.file("python/requests/__init__.py")])]),
+        ])
 
     init() {}
 

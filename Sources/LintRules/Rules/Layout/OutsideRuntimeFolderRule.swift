@@ -12,7 +12,13 @@ struct OutsideRuntimeFolderRule: Rule {
             + "code, as the AWS CLI's installer lays it out) is the program's own and not reported.",
         fix: "move them into python/ in the folder you zip (the finding gives the mv command), or install into a "
             + "python/ folder and zip from the folder that holds it",
-        fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py")
+        fires: "requests/__init__.py at the root of the ZIP", passes: "python/requests/__init__.py",
+        examples: [
+            .fires(
+                "a package at the root of the ZIP", [.members([.file("requests/__init__.py")])],
+                findings: ["error requests/"]),
+            .passes("the package under python/", [.members([.file("python/requests/__init__.py")])]),
+        ])
 
     init() {}
 

@@ -9,7 +9,16 @@ struct PathClashRule: Rule {
             + "function update fails with \"Lambda layer conversion failed\".",
         fix: "rename one of them, or build the two layers from one environment so that they agree",
         fires: "python/utils as a file in the first layer and python/utils/__init__.py in the second",
-        passes: "the same file in both layers (the later one wins)")
+        passes: "the same file in both layers (the later one wins)",
+        examples: [
+            .fires(
+                "a file in one layer where another layer has a folder",
+                [.members([.file("python/utils")]), .members([.file("python/utils/__init__.py")])],
+                findings: ["error python/utils"]),
+            .passes(
+                "the same file in both layers (the later one wins)",
+                [.members([.file("python/utils.py")]), .members([.file("python/utils.py")])]),
+        ])
 
     init() {}
 

@@ -13,7 +13,26 @@ struct PthFileRule: Rule {
             + "gives the commands, to run on the build machine)",
         fires: "python/lib/python3.11/site-packages/__editable__.orders-1.0.pth pointing at /home/dev/orders/src",
         passes: "python/vendor.pth listing the folder vendor inside the layer; setuptools' distutils-precedence.pth "
-            + "and a namespace package's -nspkg.pth, which normal installs write", needs: [.memberContents])
+            + "and a namespace package's -nspkg.pth, which normal installs write", needs: [.memberContents],
+        examples: [
+            .fires(
+                "an editable install's .pth pointing at the build machine",
+                [
+                    .members([
+                        .file(
+                            "python/lib/python3.12/site-packages/__editable__.orders-1.0.pth", "/home/dev/orders/src\n")
+                    ])
+                ],
+                findings: ["warning python/lib/python3.12/site-packages/__editable__.orders-1.0.pth"]),
+            .passes(
+                "a .pth naming a folder of the layer",
+                [
+                    .members([
+                        .file("python/lib/python3.12/site-packages/extra.pth", "vendored\n"),
+                        .file("python/lib/python3.12/site-packages/vendored/x.py"),
+                    ])
+                ]),
+        ])
 
     init() {}
 

@@ -12,7 +12,15 @@ struct WrongPythonPathRule: Rule {
         fix: "install the same packages again for the runtime's Python into its folder, or move lib64's contents "
             + "where Python looks (the finding gives the commands)",
         fires: "python/lib/python3.12/site-packages/ in a layer for python3.11, or python/lib64/",
-        passes: "python/lib/python3.11/site-packages/ for python3.11")
+        passes: "python/lib/python3.11/site-packages/ for python3.11",
+        examples: [
+            .fires(
+                "another Python's site-packages", [.members([.file("python/lib/python3.11/site-packages/six.py")])],
+                findings: ["error python/lib/python3.11/site-packages/"]),
+            .passes(
+                "the runtime's own site-packages, or python/",
+                [.members([.file("python/lib/python3.12/site-packages/six.py"), .file("python/yaml/__init__.py")])]),
+        ])
 
     init() {}
 

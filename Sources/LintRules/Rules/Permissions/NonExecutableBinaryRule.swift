@@ -11,7 +11,15 @@ struct NonExecutableBinaryRule: Rule {
             + "extension that is not executable fails with Permission denied.",
         fix: "chmod +x the files and zip on Linux or macOS (zip keeps the modes); on Windows, build the ZIP in WSL "
             + "or a container",
-        fires: "bin/ffmpeg with mode 0644", passes: "bin/ffmpeg with mode 0755")
+        fires: "bin/ffmpeg with mode 0644", passes: "bin/ffmpeg with mode 0755",
+        examples: [
+            .fires(
+                "a program in bin/ without its execute bit",
+                [.members([.binary("bin/tool", "elf-x86_64-glibc2.2.5.so", mode: 0o644)])],
+                findings: ["warning bin/tool"]),
+            .passes(
+                "the program with 0755", [.members([.binary("bin/tool", "elf-x86_64-glibc2.2.5.so", mode: 0o755)])]),
+        ])
 
     init() {}
 

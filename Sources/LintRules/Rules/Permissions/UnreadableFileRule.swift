@@ -10,7 +10,13 @@ struct UnreadableFileRule: Rule {
             + "function as a user that owns none of the files: a module that is not world-readable (0600, 0640) "
             + "fails with Permission denied (a ZIP written by Python's zipfile.writestr gets 0600 unless told).",
         fix: "make the files world-readable before zipping: chmod -R o+rX python && zip -r layer.zip python",
-        fires: "python/secret_config.py with mode 0600", passes: "mode 0644, or an archive without Unix modes")
+        fires: "python/secret_config.py with mode 0600", passes: "mode 0644, or an archive without Unix modes",
+        examples: [
+            .fires(
+                "a file only its owner can read", [.members([.file("python/secret.py", mode: 0o600)])],
+                findings: ["error python/secret.py"]),
+            .passes("a file everyone can read", [.members([.file("python/open.py", mode: 0o644)])]),
+        ])
 
     init() {}
 

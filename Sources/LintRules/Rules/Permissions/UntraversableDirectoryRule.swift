@@ -9,7 +9,14 @@ struct UntraversableDirectoryRule: Rule {
         rationale: "A folder without the execute bit for others (0700, 0750) hides everything below it from the "
             + "function's user: imports from it fail with Permission denied.",
         fix: "chmod -R o+rX python before zipping",
-        fires: "python/vendor/ with mode 0700", passes: "mode 0755")
+        fires: "python/vendor/ with mode 0700", passes: "mode 0755",
+        examples: [
+            .fires(
+                "a folder others cannot enter",
+                [.members([.folder("python/pkg/", mode: 0o700), .file("python/pkg/a.py")])],
+                findings: ["error python/pkg/"]),
+            .passes("a folder with 0755", [.members([.folder("python/pkg/", mode: 0o755), .file("python/pkg/a.py")])]),
+        ])
 
     init() {}
 

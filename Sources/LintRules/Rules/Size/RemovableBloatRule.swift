@@ -11,7 +11,16 @@ struct RemovableBloatRule: Rule {
         fix: "leave them out when zipping: zip -r layer.zip python -x '*/__pycache__/*' '*/tests/*' '*.a' "
             + "'*/__MACOSX/*' '*.DS_Store'",
         fires: "a layer with 3 MB of numpy/tests and pandas/tests",
-        passes: "a layer of modules and their data files only")
+        passes: "a layer of modules and their data files only",
+        examples: [
+            .fires(
+                "the files macOS Finder adds to a ZIP",
+                [.members([.file("python/six.py"), .file("__MACOSX/python/._six.py"), .file("python/.DS_Store")])],
+                findings: ["info -"]),
+            .passes(
+                "modules and their data files only",
+                [.members([.file("python/six.py"), .file("python/pkg/data.json")])]),
+        ])
 
     /// Report only when at least this much could go, or when there is Finder junk at all.
     static let threshold: UInt64 = 1 << 20

@@ -7,7 +7,19 @@ struct TooManyLayersRule: Rule {
         summary: "More layers than the 5 a function may use.",
         rationale: "Lambda refuses a function configuration with more than five layers.",
         fix: "merge layers (build them from one pip install), or move code into the function package",
-        fires: "six layers", passes: "five layers")
+        fires: "six layers", passes: "five layers",
+        examples: [
+            .fires(
+                "six layers for one function",
+                [
+                    .members([.file("python/a.py")]), .members([.file("python/b.py")]),
+                    .members([.file("python/c.py")]),
+                    .members([.file("python/d.py")]), .members([.file("python/e.py")]),
+                    .members([.file("python/f.py")]),
+                ],
+                findings: ["error -"]),
+            .passes("five layers", [.members([.file("python/a.py")]), .members([.file("python/b.py")])]),
+        ])
 
     init() {}
 
