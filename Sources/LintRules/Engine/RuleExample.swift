@@ -35,17 +35,20 @@ public struct RuleExample: Sendable {
         }
 
         /// An installed distribution as pip writes it: its `.dist-info` with METADATA (name,
-        /// version, Requires-Python, Requires-Dist), RECORD and the files given, under `folder`.
+        /// version, Requires-Python, Requires-Dist), RECORD and the files given, under `folder`;
+        /// `missing` files are listed in RECORD but not written; `code` gives some files' text.
         public static func distribution(
             _ name: String, _ version: String, in folder: String = "python", requires: [String] = [],
-            requiresPython: String? = nil, files: [String] = []
+            requiresPython: String? = nil, files: [String] = [], missing: [String] = [],
+            code: [String: String] = [:]
         ) -> [Member] {
             let info = "\(name.replacingOccurrences(of: "-", with: "_"))-\(version).dist-info"
             var metadata = "Metadata-Version: 2.1\nName: \(name)\nVersion: \(version)\n"
             if let requiresPython { metadata += "Requires-Python: \(requiresPython)\n" }
             for requirement in requires { metadata += "Requires-Dist: \(requirement)\n" }
-            let record = (files + ["\(info)/METADATA", "\(info)/RECORD"]).map { "\($0),," }.joined(separator: "\n")
-            return files.map { file("\(folder)/\($0)", "") } + [
+            let record = (files + missing + ["\(info)/METADATA", "\(info)/RECORD"]).map { "\($0),," }.joined(
+                separator: "\n")
+            return files.map { file("\(folder)/\($0)", code[$0] ?? "") } + [
                 file("\(folder)/\(info)/METADATA", metadata), file("\(folder)/\(info)/RECORD", record + "\n"),
             ]
         }
@@ -56,6 +59,9 @@ public struct RuleExample: Sendable {
     public enum Layer: Sendable {
         case members([Member])
         case fixture(String)
+        /// Members, with the layer-metadata file of its published version (`--layer-metadata`):
+        /// the runtimes and architectures it declares.
+        case published([Member], runtimes: [String], architectures: [String])
     }
 
     /// What the example shows, in a few words.
@@ -114,10 +120,27 @@ public struct RuleExample: Sendable {
             switch layer {
             case .members(let members): lines += ["  layer \(index + 1):"] + describe(members)
             case .fixture(let name): lines.append("  layer \(index + 1): the test fixture \(name)")
+            case .published(let members, let runtimes, let architectures):
+                lines.append(
+                    "  layer \(index + 1), published for \(runtimes.isEmpty ? "any runtime" : runtimes.joined(separator: ", "))"
+                        + " on \(architectures.isEmpty ? "any architecture" : architectures.joined(separator: ", ")):")
+                lines += describe(members)
             }
         }
         if let function { lines += ["  function package:"] + describe(function) }
         lines.append(findings.isEmpty ? "  finds nothing" : "  finds: " + findings.joined(separator: "; "))
         return lines.joined(separator: "\n")
+    }
+}
+
+extension [RuleExample.Member] {
+    /// `RuleExample.Member.distribution`, where a layer's member list is expected.
+    public static func distribution(
+        _ name: String, _ version: String, in folder: String = "python", requires: [String] = [],
+        requiresPython: String? = nil, files: [String] = [], missing: [String] = [], code: [String: String] = [:]
+    ) -> [RuleExample.Member] {
+        RuleExample.Member.distribution(
+            name, version, in: folder, requires: requires, requiresPython: requiresPython, files: files,
+            missing: missing, code: code)
     }
 }

@@ -15,7 +15,27 @@ struct ArchitectureMismatchRule: Rule {
             + "with the version pinned)",
         fires: "numpy's x86_64 .so files in a layer for an arm64 function",
         passes: "the same layer for an x86_64 function, or a pure-Python layer",
-        needs: [.architecture, .nativeBinaries, .importModel])
+        needs: [.architecture, .nativeBinaries, .importModel],
+        examples: [
+            .fires(
+                "an arm64 extension module, imported by its package, for an x86_64 function",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-aarch64.so"),
+                    ])
+                ],
+                findings: ["error python/pkg/_core.abi3.so"]),
+            .passes(
+                "the same layer for an arm64 function",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-aarch64.so"),
+                    ])
+                ],
+                architecture: "arm64"),
+        ])
 
     init() {}
 

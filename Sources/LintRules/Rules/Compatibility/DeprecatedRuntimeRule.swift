@@ -10,7 +10,13 @@ struct DeprecatedRuntimeRule: Rule {
             + "with it, then updating them, so a layer built for it has a short future.",
         fix: "move the function and the layer to a supported runtime of the same language (each finding names "
             + "the oldest one the catalog still supports)",
-        fires: "python3.9 after 2025-12-15", passes: "python3.13", needs: [.runtime])
+        fires: "python3.9 after 2025-12-15", passes: "python3.13", needs: [.runtime],
+        examples: [
+            .fires(
+                "python3.9, past its deprecation date", [.members([.file("python/six.py")])], runtime: "python3.9",
+                findings: ["warning -"]),
+            .passes("python3.13", [.members([.file("python/six.py")])], runtime: "python3.13"),
+        ])
 
     init() {}
 

@@ -14,7 +14,26 @@ struct ForeignOSBinaryRule: Rule {
             + "installed, then pip install --platform manylinux2014_x86_64 or manylinux2014_aarch64 with the version "
             + "pinned), or build in a Linux container",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-darwin.so (Mach-O) or a .pyd",
-        passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries, .importModel])
+        passes: "the same packages installed from manylinux wheels", needs: [.nativeBinaries, .importModel],
+        examples: [
+            .fires(
+                "a macOS (Mach-O) extension module",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.cpython-312-darwin.so", "macho-arm64.o"),
+                    ])
+                ],
+                findings: ["error python/pkg/_core.cpython-312-darwin.so"]),
+            .passes(
+                "the module built for Linux",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"),
+                    ])
+                ]),
+        ])
 
     init() {}
 

@@ -14,7 +14,26 @@ struct GlibcTooNewRule: Rule {
             + "--platform manylinux2014 and the version pinned), build on Amazon Linux, or move the function to a "
             + "runtime on Amazon Linux 2023 (python3.12 or later)",
         fires: "a library needing GLIBC_2.28 in a layer for python3.11 (glibc 2.26)",
-        passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries, .importModel])
+        passes: "the same library for python3.12 (glibc 2.34)", needs: [.runtime, .nativeBinaries, .importModel],
+        examples: [
+            .fires(
+                "a module needing GLIBC_2.28 for python3.11 (Amazon Linux 2, glibc 2.26)",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"),
+                    ])
+                ],
+                runtime: "python3.11", findings: ["error python/pkg/_core.abi3.so"]),
+            .passes(
+                "the same module for python3.12 (glibc 2.34)",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"),
+                    ])
+                ]),
+        ])
 
     init() {}
 

@@ -11,7 +11,16 @@ struct LayerArchitectureIncompatibleRule: Rule {
             + "with that architecture added (the finding gives the command, or the template property); otherwise "
             + "rebuild it for that architecture first",
         fires: "--layer-metadata with CompatibleArchitectures [x86_64] for an arm64 function",
-        passes: "metadata that lists the architecture, or lists none", needs: [.architecture])
+        passes: "metadata that lists the architecture, or lists none", needs: [.architecture],
+        examples: [
+            .fires(
+                "a layer published for x86_64, used by an arm64 function",
+                [.published([.file("python/six.py")], runtimes: [], architectures: ["x86_64"])], architecture: "arm64",
+                findings: ["error -"]),
+            .passes(
+                "a layer published for arm64",
+                [.published([.file("python/six.py")], runtimes: [], architectures: ["arm64"])], architecture: "arm64"),
+        ])
 
     init() {}
 

@@ -12,7 +12,19 @@ struct LayerRuntimeIncompatibleRule: Rule {
             + "that runtime added (the finding gives the aws lambda publish-layer-version command, or the template "
             + "property); otherwise rebuild it for that runtime first",
         fires: "--layer-metadata listing python3.9 and python3.10 for a python3.12 function",
-        passes: "metadata that lists the runtime, or lists none", needs: [.runtime])
+        passes: "metadata that lists the runtime, or lists none", needs: [.runtime],
+        examples: [
+            .fires(
+                "a layer published for python3.9 and python3.10, used by a python3.12 function",
+                [.published([.file("python/six.py")], runtimes: ["python3.9", "python3.10"], architectures: [])],
+                findings: ["error -"]),
+            .passes(
+                "a layer published for the function's runtime",
+                [.published([.file("python/six.py")], runtimes: ["python3.12"], architectures: [])]),
+            .passes(
+                "a layer published for no runtime in particular",
+                [.published([.file("python/six.py")], runtimes: [], architectures: [])]),
+        ])
 
     init() {}
 

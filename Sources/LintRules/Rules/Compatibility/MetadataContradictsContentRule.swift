@@ -14,7 +14,24 @@ struct MetadataContradictsContentRule: Rule {
             + "that matches its content",
         fires: "CompatibleArchitectures [x86_64, arm64] on a layer whose .so files are x86_64 only",
         passes: "metadata that names exactly what the binaries support, or a pure-Python layer",
-        needs: [.nativeBinaries])
+        needs: [.nativeBinaries],
+        examples: [
+            .fires(
+                "published for x86_64 and arm64, with x86_64 binaries only",
+                [
+                    .published(
+                        [.binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so")], runtimes: [],
+                        architectures: ["x86_64", "arm64"])
+                ],
+                findings: ["warning -"]),
+            .passes(
+                "published for what the binaries are built for",
+                [
+                    .published(
+                        [.binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so")], runtimes: [],
+                        architectures: ["x86_64"])
+                ]),
+        ])
 
     init() {}
 

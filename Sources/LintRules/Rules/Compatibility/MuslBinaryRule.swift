@@ -12,7 +12,26 @@ struct MuslBinaryRule: Rule {
         fix: "reinstall the package from a glibc (manylinux) wheel (each finding gives the pip command), or build "
             + "in an Amazon Linux container instead of Alpine",
         fires: "an extension module needing libc.musl-x86_64.so.1, or a musllinux_1_2 wheel",
-        passes: "manylinux wheels", needs: [.nativeBinaries, .importModel])
+        passes: "manylinux wheels", needs: [.nativeBinaries, .importModel],
+        examples: [
+            .fires(
+                "an extension module built for musl libc",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-musl-x86_64.so"),
+                    ])
+                ],
+                findings: ["error python/pkg/_core.abi3.so"]),
+            .passes(
+                "a manylinux (glibc) build",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"),
+                    ])
+                ]),
+        ])
 
     init() {}
 

@@ -14,7 +14,27 @@ struct PythonABIMismatchRule: Rule {
             + "what the package installed, then pip install --python-version X.Y of the runtime, version pinned)",
         fires: "python/pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so for python3.11",
         passes: "cpython-311 modules for python3.11, or abi3 modules built for 3.8 or later",
-        needs: [.runtime, .nativeBinaries, .importModel])
+        needs: [.runtime, .nativeBinaries, .importModel],
+        examples: [
+            .fires(
+                "a cpython-312 extension module for python3.11",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.cpython-312-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"),
+                    ])
+                ],
+                runtime: "python3.11", findings: ["error python/pkg/_core.cpython-312-x86_64-linux-gnu.so"]),
+            .passes(
+                "a cpython-311 module for python3.11",
+                [
+                    .members([
+                        .file("python/pkg/__init__.py", "from . import _core\n"),
+                        .binary("python/pkg/_core.cpython-311-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"),
+                    ])
+                ],
+                runtime: "python3.11"),
+        ])
 
     init() {}
 

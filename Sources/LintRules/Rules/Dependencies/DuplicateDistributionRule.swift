@@ -12,7 +12,22 @@ struct DuplicateDistributionRule: Rule {
             + "in one folder, the finding gives the command that removes both and installs the one whose files are there",
         fires: "urllib3 1.26.20 in one layer and urllib3 2.2.3 in another, or both in one folder after a second pip "
             + "install --upgrade --target",
-        passes: "each project once in the merged layers")
+        passes: "each project once in the merged layers",
+        examples: [
+            .fires(
+                "urllib3 1.26.20 in one layer and 2.2.3 in another",
+                [
+                    .members(.distribution("urllib3", "1.26.20", files: ["urllib3/__init__.py"])),
+                    .members(.distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"])),
+                ],
+                findings: ["warning python/urllib3-2.2.3.dist-info/METADATA"]),
+            .passes(
+                "each project once in the merged layers",
+                [
+                    .members(.distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"])),
+                    .members(.distribution("six", "1.16.0", files: ["six.py"])),
+                ]),
+        ])
 
     init() {}
 

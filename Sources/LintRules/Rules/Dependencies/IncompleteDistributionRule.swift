@@ -11,7 +11,25 @@ struct IncompleteDistributionRule: Rule {
         fix: "reinstall the same version over it instead of deleting parts (each finding gives the pip command, "
             + "with --upgrade --force-reinstall --no-deps for the target)",
         fires: "urllib3's RECORD lists urllib3/fields.py, which the layer does not have",
-        passes: "every file of RECORD present, with the __pycache__ folders removed", needs: [.installedFiles])
+        passes: "every file of RECORD present, with the __pycache__ folders removed", needs: [.installedFiles],
+        examples: [
+            .fires(
+                "RECORD lists a module the layer does not have",
+                [
+                    .members(
+                        .distribution(
+                            "urllib3", "2.2.3", files: ["urllib3/__init__.py"], missing: ["urllib3/fields.py"]))
+                ],
+                findings: ["error python/urllib3-2.2.3.dist-info/RECORD"]),
+            .passes(
+                "every file of RECORD present (bytecode caches may go)",
+                [
+                    .members(
+                        .distribution(
+                            "urllib3", "2.2.3", files: ["urllib3/__init__.py", "urllib3/fields.py"],
+                            missing: ["urllib3/__pycache__/fields.cpython-312.pyc"]))
+                ]),
+        ])
 
     init() {}
 

@@ -12,7 +12,19 @@ struct KnownRuntimeIncompatibilityRule: Rule {
             + "records each case with its source.",
         fix: "pin a compatible version, or move the function to a newer runtime",
         fires: "urllib3 2.2.3 in a layer for python3.9",
-        passes: "urllib3 1.26.20 for python3.9, or urllib3 2.2.3 for python3.11", needs: [.runtime])
+        passes: "urllib3 1.26.20 for python3.9, or urllib3 2.2.3 for python3.11", needs: [.runtime],
+        examples: [
+            .fires(
+                "urllib3 2.2.3 for python3.9 (Amazon Linux 2's OpenSSL 1.0.2)",
+                [.members(.distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"]))], runtime: "python3.9",
+                findings: ["error python/urllib3-2.2.3.dist-info/METADATA"]),
+            .passes(
+                "urllib3 1.26.20 for python3.9",
+                [.members(.distribution("urllib3", "1.26.20", files: ["urllib3/__init__.py"]))], runtime: "python3.9"),
+            .passes(
+                "urllib3 2.2.3 for python3.11",
+                [.members(.distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"]))], runtime: "python3.11"),
+        ])
 
     init() {}
 

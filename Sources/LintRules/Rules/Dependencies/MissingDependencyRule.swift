@@ -19,7 +19,35 @@ struct MissingDependencyRule: Rule {
         fires: "requests installed with --no-deps: idna, certifi and charset-normalizer are missing",
         passes: "the same layer with its dependencies, or a requirement whose marker is false on Lambda "
             + "(colorama; sys_platform == \"win32\")",
-        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime, .importModel])
+        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime, .importModel],
+        examples: [
+            .fires(
+                "requests installed with --no-deps: idna, which it imports, is missing (urllib3 comes from the runtime)",
+                [
+                    .members(
+                        .distribution(
+                            "requests", "2.32.3", requires: ["urllib3<3,>=1.21.1", "idna<4,>=2.5"],
+                            files: ["requests/__init__.py"],
+                            code: ["requests/__init__.py": "import idna\n"]))
+                ],
+                findings: ["error python/requests-2.32.3.dist-info/METADATA"]),
+            .fires(
+                "a missing requirement nothing imports when the layer's modules are imported: a warning",
+                [
+                    .members(
+                        .distribution("pkg", "1.0", requires: ["idna<4,>=2.5"], files: ["pkg/__init__.py"]))
+                ],
+                findings: ["warning python/pkg-1.0.dist-info/METADATA"]),
+            .passes(
+                "the same layer with idna, and a requirement whose marker is false on Lambda",
+                [
+                    .members(
+                        .distribution(
+                            "requests", "2.32.3", requires: ["idna<4,>=2.5", "colorama; sys_platform == \"win32\""],
+                            files: ["requests/__init__.py"], code: ["requests/__init__.py": "import idna\n"])
+                            + .distribution("idna", "3.10", files: ["idna/__init__.py"]))
+                ]),
+        ])
 
     /// The first of D001-D003, which share the resolution: it makes it while other rules run.
 
@@ -41,7 +69,8 @@ struct MissingDependencyRule: Rule {
             } else if context.imports == nil {
                 consequence = ""
             } else if edges[0].dependent.importNames.isEmpty {
-                consequence = "; \(edges[0].dependent.name) has no module of its own, so no import fails for want of \(pronoun)"
+                consequence =
+                    "; \(edges[0].dependent.name) has no module of its own, so no import fails for want of \(pronoun)"
             } else {
                 consequence =
                     "; importing \(Self.names(edges[0].dependent)) works without \(pronoun) (imported only inside "

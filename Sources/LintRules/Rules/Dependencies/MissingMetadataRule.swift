@@ -17,7 +17,15 @@ struct MissingMetadataRule: Rule {
             + "files were copied from",
         fires: "python/requests/ copied without requests-2.32.3.dist-info/",
         passes: "python/requests/ beside python/requests-2.32.3.dist-info/ (or a top_level.txt or RECORD naming it)",
-        needs: [.importModel])
+        needs: [.importModel],
+        examples: [
+            .fires(
+                "a package copied without its .dist-info", [.members([.file("python/requests/__init__.py")])],
+                findings: ["warning python/requests/"]),
+            .passes(
+                "the package beside its .dist-info",
+                [.members(.distribution("requests", "2.32.3", files: ["requests/__init__.py"]))]),
+        ])
 
     init() {}
 

@@ -11,7 +11,16 @@ struct RequiresPythonMismatchRule: Rule {
         fix: "build the layer for the runtime's Python: pip install --target python --python-version 3.9 "
             + "--only-binary=:all: ...",
         fires: "requests 2.34.2 (Requires-Python >=3.10) in a layer for python3.9",
-        passes: "the same layer for python3.11", needs: [.runtime])
+        passes: "the same layer for python3.11", needs: [.runtime],
+        examples: [
+            .fires(
+                "a distribution that needs a newer Python",
+                [.members(.distribution("pkg", "1.0", requiresPython: ">=3.13", files: ["pkg/__init__.py"]))],
+                findings: ["error python/pkg-1.0.dist-info/METADATA"]),
+            .passes(
+                "one the runtime's Python satisfies",
+                [.members(.distribution("pkg", "1.0", requiresPython: ">=3.9", files: ["pkg/__init__.py"]))]),
+        ])
 
     init() {}
 

@@ -12,7 +12,25 @@ struct RuntimeProvidedDependencyRule: Rule {
         fix: "bundle the dependency so that its version is yours (pip install --target python without --no-deps)",
         fires: "requests installed with --no-deps: urllib3 comes from the runtime",
         passes: "urllib3 installed in the layer beside requests",
-        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime])
+        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime],
+        examples: [
+            .fires(
+                "requests installed with --no-deps: urllib3 comes from the runtime",
+                [
+                    .members(
+                        .distribution(
+                            "requests", "2.32.3", requires: ["urllib3<3,>=1.21.1"], files: ["requests/__init__.py"]))
+                ],
+                findings: ["warning python/requests-2.32.3.dist-info/METADATA"]),
+            .passes(
+                "urllib3 installed in the layer beside requests",
+                [
+                    .members(
+                        .distribution(
+                            "requests", "2.32.3", requires: ["urllib3<3,>=1.21.1"], files: ["requests/__init__.py"])
+                            + .distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"]))
+                ]),
+        ])
 
     init() {}
 

@@ -12,7 +12,19 @@ struct ShadowsRuntimeRule: Rule {
         fix: "bundle boto3, botocore and s3transfer together, or none of them: each finding gives the pip command that "
             + "adds the missing part in the version that matches the one in the layer",
         fires: "a layer with botocore 1.35 but not boto3 (warning); a layer with urllib3 (info)",
-        passes: "a layer with none of the runtime's packages", needs: [.runtime])
+        passes: "a layer with none of the runtime's packages", needs: [.runtime],
+        examples: [
+            .fires(
+                "botocore 1.35 without boto3",
+                [.members(.distribution("botocore", "1.35.0", files: ["botocore/__init__.py"]))],
+                findings: ["warning python/botocore-1.35.0.dist-info/METADATA"]),
+            .fires(
+                "urllib3, which the runtime has too",
+                [.members(.distribution("urllib3", "2.2.3", files: ["urllib3/__init__.py"]))],
+                findings: ["info python/urllib3-2.2.3.dist-info/METADATA"]),
+            .passes(
+                "none of the runtime's packages", [.members(.distribution("pkg", "1.0", files: ["pkg/__init__.py"]))]),
+        ])
 
     static let sdk = ["boto3", "botocore", "s3transfer"]
 

@@ -11,7 +11,24 @@ struct VersionConflictRule: Rule {
         fix: "install the required version into the layer, or build all layers from one pip install",
         fires: "a layer requiring urllib3>=2 on python3.9, whose runtime has urllib3 1.26 and no layer has urllib3",
         passes: "urllib3 2.2.3 in the layer for a requirement urllib3<3,>=1.26",
-        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime])
+        needs: [.runtime, .dependencyResolution, .everyPythonWithoutRuntime],
+        examples: [
+            .fires(
+                "a requirement the installed version does not satisfy",
+                [
+                    .members(
+                        .distribution("pkg", "1.0", requires: ["six>=1.16"], files: ["pkg/__init__.py"])
+                            + .distribution("six", "1.10.0", files: ["six.py"]))
+                ],
+                findings: ["error python/pkg-1.0.dist-info/METADATA"]),
+            .passes(
+                "a version that satisfies it",
+                [
+                    .members(
+                        .distribution("pkg", "1.0", requires: ["six>=1.16"], files: ["pkg/__init__.py"])
+                            + .distribution("six", "1.16.0", files: ["six.py"]))
+                ]),
+        ])
 
     init() {}
 

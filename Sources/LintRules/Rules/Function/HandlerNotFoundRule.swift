@@ -18,7 +18,24 @@ struct HandlerNotFoundRule: Rule {
         fires: "handler app.handler with no app.py in the ZIP; lambda_function.py without lambda_handler; a "
             + "syntax error in the handler's module",
         passes: "src/app.handler with src/app.py defining handler, or handler = Mangum(app) at module level",
-        needs: [.runtime, .functionSources, .importModel])
+        needs: [.runtime, .functionSources, .importModel],
+        examples: [
+            .fires(
+                "handler app.handler with no app.py in the function package",
+                [.members([.file("python/six.py")])],
+                function: [.file("lambda_function.py", "def lambda_handler(event, context):\n    return 1\n")],
+                handler: "app.handler", findings: ["error -"]),
+            .fires(
+                "a module without the handler's function",
+                [.members([.file("python/six.py")])],
+                function: [.file("app.py", "def other(event, context):\n    return 1\n")],
+                handler: "app.handler", findings: ["error app.py"]),
+            .passes(
+                "src/app.handler with src/app.py defining handler",
+                [.members([.file("python/six.py")])],
+                function: [.file("src/app.py", "def handler(event, context):\n    return 1\n")],
+                handler: "src/app.handler"),
+        ])
 
     init() {}
 
@@ -140,8 +157,9 @@ struct HandlerNotFoundRule: Rule {
             Finding(
                 rule: Self.description,
                 message: "\(source.path) defines no \(handler.function) at module level"
-                    + (guarded ? " when it is imported (its def runs only under a test that is false on Lambda, "
-                        + "such as if __name__ == \"__main__\")" : "")
+                    + (guarded
+                        ? " when it is imported (its def runs only under a test that is false on Lambda, "
+                            + "such as if __name__ == \"__main__\")" : "")
                     + (names.isEmpty ? "" : " (it defines \(names.joined(separator: ", ")))")
                     + ": the runtime fails with Runtime.HandlerNotFound",
                 archive: archive, path: source.path,

@@ -22,7 +22,26 @@ struct UnresolvedImportRule: Rule {
         fires: "lambda_function.py does import yaml and no layer has PyYAML; import asyncore on python3.12; from . "
             + "import utils in lambda_function.py",
         passes: "import boto3 (the runtime has it), import json, try: import ujson except ImportError: import json",
-        needs: [.runtime, .functionSources, .importModel])
+        needs: [.runtime, .functionSources, .importModel],
+        examples: [
+            .fires(
+                "the handler's module imports yaml and no layer has PyYAML",
+                [.members([.file("python/six.py")])],
+                function: [
+                    .file("lambda_function.py", "import yaml\n\ndef lambda_handler(event, context):\n    return 1\n")
+                ],
+                handler: "lambda_function.lambda_handler", findings: ["error lambda_function.py"]),
+            .passes(
+                "imports the runtime has (boto3, json) and a guarded one with a fallback",
+                [.members([.file("python/six.py")])],
+                function: [
+                    .file(
+                        "lambda_function.py",
+                        "import json\nimport boto3\ntry:\n    import ujson\nexcept ImportError:\n    ujson = json\n\n"
+                            + "def lambda_handler(event, context):\n    return 1\n")
+                ],
+                handler: "lambda_function.lambda_handler"),
+        ])
 
     init() {}
 
@@ -69,7 +88,9 @@ struct UnresolvedImportRule: Rule {
         var misses: [Miss] = []
         // The function's modules that ran when the handler's module was imported (or all of
         // them, without a handler), in path order.
-        let ran = code.ordered.filter { model.module($0.module)?.outcome != nil || model.module($0.module)?.failure != nil }
+        let ran = code.ordered.filter {
+            model.module($0.module)?.outcome != nil || model.module($0.module)?.failure != nil
+        }
         for module in ran.sorted(by: { $0.path < $1.path }) {
             guard let imported = model.module(module.module) else { continue }
             for failure in (imported.failure.map { [$0] } ?? []) + imported.laterFailures {
@@ -183,7 +204,8 @@ struct UnresolvedImportRule: Rule {
             if let name = first.name {
                 return Finding(
                     rule: Self.description, severity: severity,
-                    message: "from \(first.module) import \(name) (\(listed)) \(when): \(first.module) is found, but it "
+                    message:
+                        "from \(first.module) import \(name) (\(listed)) \(when): \(first.module) is found, but it "
                         + "has no \(name) (ImportError: cannot import name '\(name)')",
                     archive: archive, path: first.path,
                     fix: "correct the import, or install the version of the project that has \(name)", paths: paths)
