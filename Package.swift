@@ -97,7 +97,7 @@ let package = Package(
             ]
         ),
         // Fixture paths and golden-file snapshots shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LambdaPlatform"], path: "Tests/TestSupport"),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging", "TestSupport"]),
         .testTarget(name: "PythonSourceTests", dependencies: ["PythonSource", "TestSupport"]),

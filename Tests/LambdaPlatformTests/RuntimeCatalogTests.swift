@@ -1,17 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LambdaPlatform
 
 /// The integrity of the bundled runtime catalog, and the facts the rules stand on.
 @Suite struct RuntimeCatalogTests {
-    static let catalog: RuntimeCatalog = {
-        do {
-            return try RuntimeCatalog.bundled()
-        } catch {
-            fatalError("\(error)")
-        }
-    }()
+    static let catalog = bundledCatalog
 
     static func isISODate(_ text: String) -> Bool { RuntimeCatalog.isISODate(text) }
 

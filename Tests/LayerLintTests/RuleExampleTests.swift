@@ -12,9 +12,7 @@ import ZipArchive
 /// the fixture it names), the rule runs alone on the example's target, and its findings must be
 /// exactly the example's.
 @Suite struct RuleExampleTests {
-    static let catalog: RuntimeCatalog = {
-        do { return try RuntimeCatalog.bundled() } catch { fatalError("the bundled catalog: \(error)") }
-    }()
+    static let catalog = bundledCatalog
 
     /// Rules whose examples stay prose (`fires`/`passes`): a layer over 50 MB zipped or 250 MB
     /// unzipped is no small example (SizePermissionRulesTests checks both on fixtures, with a

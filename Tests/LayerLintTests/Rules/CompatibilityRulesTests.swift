@@ -10,9 +10,7 @@ import Testing
 /// C001-C008 on the native fixtures (Fixtures/layers/make_native_fixtures.py, whose
 /// extension modules are compiled by Fixtures/binaries/make_binary_fixtures.py).
 @Suite struct CompatibilityRulesTests {
-    static let catalog: RuntimeCatalog = {
-        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
-    }()
+    static let catalog = bundledCatalog
 
     static let rules: [any Rule] = {
         do { return try RuleSelection(select: ["C"]).rules() } catch { fatalError("\(error)") }

@@ -9,9 +9,7 @@ import Testing
 /// D001-D009 and L006 on the dependency fixtures (Fixtures/layers/make_dependency_fixtures.py,
 /// built from the METADATA headers of real wheels).
 @Suite struct DependencyRulesTests {
-    static let catalog: RuntimeCatalog = {
-        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
-    }()
+    static let catalog = bundledCatalog
 
     static let rules: [any Rule] = {
         do { return try RuleSelection(select: ["D", "L006"]).rules() } catch { fatalError("\(error)") }

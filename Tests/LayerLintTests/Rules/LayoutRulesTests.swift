@@ -9,9 +9,7 @@ import Testing
 
 /// L001, L002, L003 and L005 on the layout fixtures (Fixtures/layers/make_layout_fixtures.py).
 @Suite struct LayoutRulesTests {
-    static let catalog: RuntimeCatalog = {
-        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
-    }()
+    static let catalog = bundledCatalog
 
     /// The layout rules only: the dependency rules have their own tests.
     static let layoutRules: [any Rule] = {

@@ -10,9 +10,7 @@ import Testing
 /// S001-S004, P001-P003 and C009 (Fixtures/layers/make_size_permission_fixtures.py and the
 /// reader's python-modes.zip).
 @Suite struct SizePermissionRulesTests {
-    static let catalog: RuntimeCatalog = {
-        do { return try RuntimeCatalog.bundled() } catch { fatalError("\(error)") }
-    }()
+    static let catalog = bundledCatalog
 
     /// The bundled catalog with its limits replaced, so that small fixtures cross them.
     static func catalog(maxLayers: Int, zipped: UInt64, unzipped: UInt64) throws -> RuntimeCatalog {
