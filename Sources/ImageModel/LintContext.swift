@@ -9,9 +9,8 @@ package struct LintContext: Sendable {
     package let layers: [CheckInput]
     /// The function's own package, when given.
     package let functionPackage: CheckInput?
-    /// The layers that could be listed, with their archives and the placement of their
-    /// Python files (several layout rules read it).
-    package let readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)]
+    /// The layers that could be listed, in function order, each with what was read of it.
+    package let readableLayers: [OpenedLayer]
     /// The merged view of the readable layers (and function package) with its distributions.
     package let image: LayerImage
     /// The requirements that apply on the target and what satisfies each (D001-D003);
@@ -20,15 +19,6 @@ package struct LintContext: Sendable {
     /// Without a runtime in the target: the resolution for each supported (not deprecated)
     /// Python runtime of the catalog, newest last; empty otherwise or when no rule needs it.
     package let everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)]
-    /// The native binaries of each readable layer (same order as `readableLayers`); empty
-    /// when no rule that runs needs them.
-    package let binaries: [[NativeBinary]]
-    /// The small members rules read of each readable layer (same order as
-    /// `readableLayers`); empty when no rule that runs needs them.
-    package let contents: [MemberContents]
-    /// The members of each readable layer whose data is corrupt (same order as
-    /// `readableLayers`): all of them with `--verify`, else those the opening stage read.
-    package let corruptMembers: [[CorruptMember]]
     /// The runtime catalog, for facts beyond the runtime's own entry (its OS's glibc).
     package let catalog: RuntimeCatalog?
     /// Today as an ISO date (`2026-11-25`), for deprecation dates.
@@ -53,11 +43,9 @@ package struct LintContext: Sendable {
 
     package init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?,
-        readableLayers: [(input: CheckInput, archive: Archive, layout: LayerLayout)], image: LayerImage,
-        dependencies: DependencyResolution?,
+        readableLayers: [OpenedLayer], image: LayerImage, dependencies: DependencyResolution?,
         everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] = [],
-        binaries: [[NativeBinary]], contents: [MemberContents],
-        corruptMembers: [[CorruptMember]], catalog: RuntimeCatalog?, today: String
+        catalog: RuntimeCatalog?, today: String
     ) {
         self.target = target
         self.layers = layers
@@ -66,9 +54,6 @@ package struct LintContext: Sendable {
         self.image = image
         self.dependencies = dependencies
         self.everyPython = everyPython
-        self.binaries = binaries
-        self.contents = contents
-        self.corruptMembers = corruptMembers
         self.catalog = catalog
         self.today = today
     }
@@ -85,4 +70,34 @@ package struct LintContext: Sendable {
 
     /// The target's Python runtime facts, or `nil` (no runtime, or not a Python runtime).
     package var python: RuntimeCatalog.PythonRuntime? { target.runtime?.python }
+}
+
+/// One layer as the opening stage read it: the input, its archive, the placement of its
+/// Python files, and what the rules that run needed read of it.
+package struct OpenedLayer: Sendable {
+    package let input: CheckInput
+    package let archive: Archive
+    /// Where its Python files sit (several layout rules read it).
+    package let layout: LayerLayout
+    /// Its native binaries, sniffed, with their loader needs; empty when no rule that runs
+    /// needs them.
+    package let binaries: [NativeBinary]
+    /// The small members rules read (link targets, `.pth` files, sourceless bytecode);
+    /// empty when no rule that runs needs them.
+    package let contents: MemberContents
+    /// Its members whose data is corrupt: all of them with `--verify`, else those the
+    /// opening stage read.
+    package let corruptMembers: [CorruptMember]
+
+    package init(
+        input: CheckInput, archive: Archive, layout: LayerLayout, binaries: [NativeBinary], contents: MemberContents,
+        corruptMembers: [CorruptMember]
+    ) {
+        self.input = input
+        self.archive = archive
+        self.layout = layout
+        self.binaries = binaries
+        self.contents = contents
+        self.corruptMembers = corruptMembers
+    }
 }

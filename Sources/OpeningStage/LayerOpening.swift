@@ -214,12 +214,16 @@ package enum LayerOpening {
                 resolution.map { (runtime, $0) }
             }
         }
+        let opened = readable.indices.map { index in
+            OpenedLayer(
+                input: readable[index].0, archive: readable[index].1, layout: layouts[index],
+                binaries: binaries.indices.contains(index) ? binaries[index] : [],
+                contents: contents.indices.contains(index) ? contents[index] : MemberContents(),
+                corruptMembers: corrupt[index])
+        }
         var context = LintContext(
-            target: target, layers: readLayers, functionPackage: readFunction,
-            readableLayers: zip(readable, layouts).map { ($0.0, $0.1, $1) }, image: image,
-            dependencies: dependencies, everyPython: everyPython, binaries: binaries, contents: contents,
-            corruptMembers: corrupt,
-            catalog: catalog, today: today)
+            target: target, layers: readLayers, functionPackage: readFunction, readableLayers: opened, image: image,
+            dependencies: dependencies, everyPython: everyPython, catalog: catalog, today: today)
         // Only a function package has code of its own to read (and imports to look up).
         if needs.contains(.functionSources), functionPackage != nil {
             context.functionSources = FunctionSource.read(from: image)
@@ -315,7 +319,8 @@ package enum LayerOpening {
     }
 
     /// A description file's bytes: a regular file of at most `Limits.descriptionFileBytes`.
-    private static func read(_ path: String, limit: Int = Limits.descriptionFileBytes) throws(LambdaConfigError) -> Data {
+    private static func read(_ path: String, limit: Int = Limits.descriptionFileBytes) throws(LambdaConfigError) -> Data
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")

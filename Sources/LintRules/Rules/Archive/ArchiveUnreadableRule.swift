@@ -27,8 +27,8 @@ struct ArchiveUnreadableRule: Rule {
             guard case .failure(let error) = input.archive else { return nil }
             return Finding(rule: Self.description, message: error.description, archive: input.path, path: nil)
         }
-        let corrupt = zip(context.readableLayers, context.corruptMembers).flatMap { layer, members in
-            members.map { member in
+        let corrupt = context.readableLayers.flatMap { layer in
+            layer.corruptMembers.map { member in
                 Finding(
                     rule: Self.description,
                     message:

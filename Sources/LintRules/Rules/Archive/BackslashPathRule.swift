@@ -22,7 +22,8 @@ struct BackslashPathRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         // One cause per archive (the tool that wrote it): one finding, every name listed.
-        context.readableLayers.compactMap { input, archive, _ in
+        context.readableLayers.compactMap { layer in
+            let (input, archive) = (layer.input, layer.archive)
             let names = archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map {
                 archive.entries[$0].name
             }

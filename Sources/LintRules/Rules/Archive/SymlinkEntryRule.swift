@@ -25,7 +25,8 @@ struct SymlinkEntryRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
+        for layer in context.readableLayers {
+            let (input, archive, contents) = (layer.input, layer.archive, layer.contents)
             guard !contents.links.isEmpty else { continue }
             let names = Set(archive.entries.map(\.name))
             // Folders exist as entries or as the parents of entries.

@@ -24,7 +24,8 @@ struct UnsafePathRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (input, archive, _) in context.readableLayers {
+        for layer in context.readableLayers {
+            let (input, archive) = (layer.input, layer.archive)
             let unsafe = archive.entries.indices(where: { !EntryName.isPlain($0.rawName) })
             for index in unsafe {
                 let entry = archive.entries[index]

@@ -37,9 +37,9 @@ struct MetadataContradictsContentRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for (index, layer) in context.readableLayers.enumerated() {
+        for layer in context.readableLayers {
             guard let metadata = layer.input.metadata else { continue }
-            let binaries = context.binaries.indices.contains(index) ? context.binaries[index] : []
+            let binaries = layer.binaries
             let linux = binaries.compactMap { binary -> String? in
                 if case .elf(let header)? = binary.format { return header.architecture }
                 return nil

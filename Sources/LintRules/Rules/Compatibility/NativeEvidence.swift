@@ -34,8 +34,8 @@ struct NativeEvidence {
         // Binaries in byte order of their paths, so that the groups, the order of what each
         // was built for and the file a finding names are the same whichever order the layer
         // lists them in (a ZIP's entry order, a folder's sorted listing).
-        for (layer, binaries) in context.binaries.enumerated() {
-            let ordered = binaries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        for (layer, opened) in context.readableLayers.enumerated() {
+            let ordered = opened.binaries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             for binary in ordered {
                 if let what = builtFor(binary) { add(layer: layer, binary: binary, builtFor: what) }
             }
@@ -78,7 +78,7 @@ struct NativeEvidence {
             NativeImpact($0, rebuilt: context.importsWithForeignBinariesRebuilt, context: context)
         }
         return groups.flatMap { group -> [Finding] in
-            let view = loading[group.layer] ?? Loading(context.binaries[group.layer], context: context)
+            let view = loading[group.layer] ?? Loading(context.readableLayers[group.layer].binaries, context: context)
             loading[group.layer] = view
             var needed: [String] = []
             var firstFailure: (module: String, failure: Int?)?
@@ -110,7 +110,8 @@ struct NativeEvidence {
             if !needed.isEmpty {
                 var broken = group
                 broken.files = needed
-                let failing = firstFailure.map { "; importing \($0.module) fails" + (impact?.place($0.failure) ?? "") } ?? ""
+                let failing =
+                    firstFailure.map { "; importing \($0.module) fails" + (impact?.place($0.failure) ?? "") } ?? ""
                 findings.append(
                     Finding(
                         rule: rule, message: message(broken) + failing, archive: group.archive, path: needed[0],

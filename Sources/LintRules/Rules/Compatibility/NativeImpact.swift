@@ -84,7 +84,7 @@ struct NativeImpact {
     /// serves `numpy/`).
     private func loaders(of member: String, source: Int) -> [ImportModel.FileRef] {
         let layer = context.image.sources[source].path
-        let binaries = context.binaries.first { $0.first?.archive == layer } ?? []
+        let binaries = context.readableLayers.first { $0.input.path == layer }?.binaries ?? []
         guard let library = binaries.first(where: { $0.path == member }) else { return [] }
         let modules = binaries.filter { binary in
             let file = binary.path.split(separator: "/").last.map(String.init) ?? binary.path

@@ -28,7 +28,8 @@ struct ForeignBytecodeRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, let python = context.python else { return [] }
         var findings: [Finding] = []
-        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
+        for layer in context.readableLayers {
+            let (input, archive, contents) = (layer.input, layer.archive, layer.contents)
             // Cached bytecode, grouped by the version that wrote it.
             var cached: [String: (count: Int, example: String)] = [:]
             let candidates = archive.entries.indices(where: { !$0.isDirectory && $0.name.utf8HasSuffix(".pyc") })

@@ -24,7 +24,8 @@ struct ForeignRuntimeLayoutRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let runtime = context.target.runtime, runtime.family == "python" else { return [] }
-        return context.readableLayers.compactMap { input, archive, layout in
+        return context.readableLayers.compactMap { layer in
+            let (input, layout) = (layer.input, layer.layout)
             guard !layout.foreignRuntimeFolders.isEmpty, !layout.hasImportablePython else { return nil }
             return Finding(
                 rule: Self.description,

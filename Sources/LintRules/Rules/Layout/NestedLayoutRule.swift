@@ -23,8 +23,9 @@ struct NestedLayoutRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.flatMap { input, archive, layout in
-            layout.groups.compactMap { group -> Finding? in
+        context.readableLayers.flatMap { layer in
+            let (input, archive, layout) = (layer.input, layer.archive, layer.layout)
+            return layout.groups.compactMap { group -> Finding? in
                 guard case .nested(let prefix, let kind) = group.placement else { return nil }
                 let files = TextFormatting.counted(group.files, "Python file")
                 let message: String

@@ -29,7 +29,8 @@ struct OutsideRuntimeFolderRule: Rule {
     static let handlerNames: Set<String> = ["lambda_function.py", "handler.py", "app.py", "main.py"]
 
     func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.compactMap { input, archive, layout -> Finding? in
+        context.readableLayers.compactMap { layer -> Finding? in
+            let (input, archive, layout) = (layer.input, layer.archive, layer.layout)
             let candidates = layout.groups.compactMap { group -> (topLevel: String, files: Int)? in
                 guard case .outside(let topLevel) = group.placement else { return nil }
                 return (topLevel, group.files)

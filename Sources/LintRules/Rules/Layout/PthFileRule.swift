@@ -38,7 +38,8 @@ struct PthFileRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for ((input, archive, _), contents) in zip(context.readableLayers, context.contents) {
+        for layer in context.readableLayers {
+            let (input, archive, contents) = (layer.input, layer.archive, layer.contents)
             for (index, text) in contents.pthFiles {
                 let entry = archive.entries[index]
                 let file = entry.name.split(separator: "/").last.map(String.init) ?? entry.name

@@ -26,8 +26,9 @@ struct WrongPythonPathRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         let runtimeVersion = context.target.runtime?.python?.version
-        return context.readableLayers.flatMap { input, archive, layout in
-            layout.groups.compactMap { group -> Finding? in
+        return context.readableLayers.flatMap { layer in
+            let (input, archive, layout) = (layer.input, layer.archive, layer.layout)
+            return layout.groups.compactMap { group -> Finding? in
                 switch group.placement {
                 case .lib64:
                     let from = Self.lib64SitePackages(group.example)

@@ -30,7 +30,8 @@ struct NonExecutableBinaryRule: Rule {
     }
 
     func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.compactMap { input, archive, _ in
+        context.readableLayers.compactMap { layer in
+            let (input, archive) = (layer.input, layer.archive)
             let files = archive.entries.indices(where: { entry in
                 guard entry.fileType == .regular,
                     entry.name.utf8HasPrefix("bin/") || entry.name.utf8HasPrefix("extensions/")

@@ -22,9 +22,10 @@ struct UntraversableDirectoryRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         // One finding per archive (a layer zipped with 0600 files has thousands), listing each.
-        context.readableLayers.compactMap { input, archive, _ in
+        context.readableLayers.compactMap { layer in
             ModeFindings.finding(
-                Self.description, input: input, archive: archive, kind: "directories", action: ("enter", "be entered")
+                Self.description, input: layer.input, archive: layer.archive, kind: "directories",
+                action: ("enter", "be entered")
             ) { entry in entry.isDirectory && (entry.unixMode.map { $0 & 0o001 == 0 } ?? false) }
         }
     }

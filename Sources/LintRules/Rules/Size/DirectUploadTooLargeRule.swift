@@ -14,7 +14,8 @@ struct DirectUploadTooLargeRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         guard let limit = context.catalog?.limits.directUploadZippedBytes else { return [] }
-        return context.readableLayers.compactMap { input, archive, _ in
+        return context.readableLayers.compactMap { layer in
+            let (input, archive) = (layer.input, layer.archive)
             // A folder's zipped size is only known once it is zipped.
             guard !archive.isFolder, UInt64(archive.fileSize) > limit else { return nil }
             return Finding(

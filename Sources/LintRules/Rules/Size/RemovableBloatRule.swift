@@ -28,7 +28,8 @@ struct RemovableBloatRule: Rule {
     init() {}
 
     func check(_ context: LintContext) -> [Finding] {
-        context.readableLayers.compactMap { input, archive, _ in
+        context.readableLayers.compactMap { layer in
+            let (input, archive) = (layer.input, layer.archive)
             let bytes = RemovableFiles.tally(archive)
             let total = bytes.values.reduce(UInt64(0)) { $0 &+ $1.total }
             guard total >= Self.threshold || bytes["macOS Finder files"] != nil else { return nil }
