@@ -155,7 +155,9 @@ struct CheckCommand: ParsableCommand {
             inputs = ProtectedInputs(
                 options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
                     + layerMetadata
-                    + [baseline ?? file?.baseline.map(Settings.relative), target.catalogFile, file?.file].compactMap { $0 })
+                    + [baseline ?? file?.baseline.map(Settings.relative), target.catalogFile, file?.file].compactMap {
+                        $0
+                    })
             for case let (option, path?) in targets {
                 try OutputFile.check(path: path, option: option, protecting: inputs)
             }
@@ -186,7 +188,7 @@ struct CheckCommand: ParsableCommand {
         if let path = baseline ?? file?.baseline.map(Settings.relative) {
             report = report.applying(try Baseline.load(file: path))
         }
-        let reporter: any Reporter =
+        let reporter: any Reporter<CheckReport> =
             statistics
             ? StatisticsReporter(json: format == .json)
             : format.reporter(

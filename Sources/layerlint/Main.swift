@@ -68,15 +68,6 @@ extension BaselineError: LayerLintError {}
 enum StandardStreams {
     static func writeOut(_ text: String) { write(Array(text.utf8), to: 1) }
 
-    /// Writes a report to standard output.
-    ///
-    /// - Throws: `CheckError.cannotWriteOutput` when the bytes could not all be written (a
-    ///   full disk, `> /dev/full`), so that the command exits 2 rather than claim a report it
-    ///   did not give.
-    static func writeReport(_ bytes: [UInt8]) throws(CheckError) {
-        if let failure = write(bytes, to: 1) { throw .cannotWriteOutput(path: "standard output", reason: failure) }
-    }
-
     /// Streams a report to `file` (`--output`), or to standard output without one: it is
     /// handed on as it is made, never held whole, and the file takes its place only when
     /// every byte was written.
@@ -108,4 +99,3 @@ enum StandardStreams {
         OutputFile.write(bytes, to: descriptor)
     }
 }
-

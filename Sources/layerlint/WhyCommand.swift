@@ -3,6 +3,8 @@ import Foundation
 import LambdaPlatform
 import LayerLint
 
+extension WhyFormat: ExpressibleByArgument {}
+
 struct WhyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "why",
@@ -32,7 +34,7 @@ struct WhyCommand: ParsableCommand {
     @OptionGroup var target: TargetOptions
 
     @Option(help: "Output format: text or json.")
-    var format: InspectFormat = .text
+    var format: WhyFormat = .text
 
     @Option(help: "A configuration file (default: .layerlint.toml, else [tool.layerlint] in pyproject.toml).")
     var config: String?
@@ -52,10 +54,7 @@ struct WhyCommand: ParsableCommand {
             function: target.function ?? file?.function)
         let report = try WhyRun.report(
             module: module, options: options, loadingCatalog: CatalogFile.loader(target.catalogFile))
-        switch format {
-        case .text: try StandardStreams.writeReport(Array(report.text().utf8))
-        case .json: try StandardStreams.writeReport(report.jsonBytes())
-        }
+        try StandardStreams.streamReport(to: nil) { format.reporter().write(report, to: $0) }
         if !report.importable { throw ExitCode(1) }
     }
 }

@@ -40,40 +40,4 @@ public struct MergedView: Sendable {
 
     /// The names more than one layer holds.
     public var shadowed: [Name] { names.filter { $0.layers.count > 1 } }
-
-    public func text() -> String {
-        var lines = [
-            "merged /opt of \(TextFormatting.counted(layers.count, "layer")) (\(layers.map(TextFormatting.escaped).joined(separator: ", "))):"
-        ]
-        for name in names {
-            let holders = name.layers.map(TextFormatting.escaped)
-            let from =
-                holders.count == 1
-                ? "from \(holders[0])"
-                : "in \(holders.joined(separator: " and ")); \(holders[holders.count - 1])'s files replace the others' where both have one"
-            lines.append("  \(TextFormatting.escaped(name.name)) (\(name.kind.rawValue)) in \(name.folder): \(from)")
-        }
-        if names.isEmpty { lines.append("  no importable names") }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The view as JSON, keys sorted, without a final newline.
-    public func jsonBytes() -> [UInt8] {
-        var writer = JSONWriter()
-        writer.value(json())
-        return writer.takeBytes()
-    }
-
-    func json() -> JSONValue {
-        .object([
-            "layers": .array(layers.map { .string($0) }),
-            "importNames": .array(
-                names.map {
-                    .object([
-                        "name": .string($0.name), "kind": .string($0.kind.rawValue), "folder": .string($0.folder),
-                        "layers": .array($0.layers.map { .string($0) }),
-                    ])
-                }),
-        ])
-    }
 }

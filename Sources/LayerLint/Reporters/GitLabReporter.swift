@@ -46,7 +46,9 @@ public struct GitLabReporter: Reporter {
                     "fingerprint": .string(fingerprint),
                     "severity": .string(Self.severity(finding.severity)),
                     "categories": .array([
-                        .string(RuleRegistry.description(for: finding.rule)?.family == .compatibility ? "Compatibility" : "Bug Risk")
+                        .string(
+                            RuleRegistry.description(for: finding.rule)?.family == .compatibility
+                                ? "Compatibility" : "Bug Risk")
                     ]),
                     "location": .object([
                         "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),

@@ -53,7 +53,7 @@ public final class ReportStream {
 
 extension Reporter {
     /// The whole report as bytes (tests, the GitHub step summary).
-    public func render(_ report: CheckReport) -> [UInt8] {
+    public func render(_ report: Report) -> [UInt8] {
         var collected: [UInt8] = []
         let stream = ReportStream { bytes in
             collected.append(contentsOf: bytes)

@@ -1,8 +1,9 @@
-/// A report format of `check`: writes a finished report, piece by piece, to standard output
-/// or `--output`. One format per file in this folder (SwiftLint's reporters, ruff's
-/// emitters); each has its own golden-output test.
-public protocol Reporter: Sendable {
-    func write(_ report: CheckReport, to stream: ReportStream)
+/// A report format: writes a finished report (`check`'s, `why`'s or `inspect`'s), piece by
+/// piece, to standard output or `--output`. One format per file in this folder (SwiftLint's
+/// reporters, ruff's emitters); each has its own golden-output test.
+public protocol Reporter<Report>: Sendable {
+    associatedtype Report
+    func write(_ report: Report, to stream: ReportStream)
 }
 
 /// `check --format`: the formats there are reporters for.
@@ -19,7 +20,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// - Parameters:
     ///   - colour: whether a text report may colour severities.
     ///   - workingDirectory: the folder archive paths are made relative to (SARIF, GitHub, GitLab).
-    public func reporter(colour: Bool = false, workingDirectory: String = "/") -> any Reporter {
+    public func reporter(colour: Bool = false, workingDirectory: String = "/") -> any Reporter<CheckReport> {
         switch self {
         case .text: return TextReporter(colour: colour)
         case .json: return JSONReporter()
@@ -27,6 +28,32 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .github: return GitHubReporter(workingDirectory: workingDirectory)
         case .junit: return JUnitReporter()
         case .gitlab: return GitLabReporter(workingDirectory: workingDirectory)
+        }
+    }
+}
+
+/// `why --format`: the formats there are reporters for.
+public enum WhyFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+
+    public func reporter() -> any Reporter<WhyReport> {
+        switch self {
+        case .text: return WhyTextReporter()
+        case .json: return WhyJSONReporter()
+        }
+    }
+}
+
+/// `inspect --format`: the formats there are reporters for.
+public enum InspectFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+
+    public func reporter() -> any Reporter<InspectReports> {
+        switch self {
+        case .text: return InspectTextReporter()
+        case .json: return InspectJSONReporter()
         }
     }
 }

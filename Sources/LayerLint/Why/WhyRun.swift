@@ -42,7 +42,8 @@ public enum WhyRun {
         let image = context.image
         let resolution = ImportResolution(module: module, finder: model.finder)
         var explaining = Explaining(
-            module: module, context: context, explanation: ImportExplanation(context: context, model: model, findings: findings),
+            module: module, context: context,
+            explanation: ImportExplanation(context: context, model: model, findings: findings),
             python: python)
         explaining.explain(resolution)
         let steps = resolution.steps.map {
@@ -158,8 +159,9 @@ private struct Explaining {
         var seen = Set<String>()
         for (name, imported) in model.modules.sorted(by: { $0.key < $1.key }) {
             guard case .hook(let hook) = imported.spec, seen.insert(hook.provider).inserted else { continue }
-            guard name == module || name.hasPrefix(top + ".") || hook.provides(module)
-                || model.modules[hook.provider] != nil
+            guard
+                name == module || name.hasPrefix(top + ".") || hook.provides(module)
+                    || model.modules[hook.provider] != nil
             else { continue }
             add(
                 rule: nil, severity: .info,
@@ -190,7 +192,7 @@ private struct Explaining {
         let archive = image.sources[found.source].path
         let metadataFolder = image.memberPath(distribution.folder, in: found.source) + "/"
         for finding in findings
-        where finding.archive == archive && finding.rule.hasPrefix("D")
+        where finding.archive == archive && finding.family == .dependencies
             && finding.members.contains(where: { $0.hasPrefix(metadataFolder) })
         {
             add(finding, severity: min(finding.severity, .warning))
@@ -206,7 +208,7 @@ private struct Explaining {
         let folder = String(member[...slash])
         let archive = image.sources[source].path
         for finding in findings
-        where finding.archive == archive && finding.rule.hasPrefix("C")
+        where finding.archive == archive && finding.family == .compatibility
             && finding.members.contains(where: { $0.hasPrefix(folder) })
         {
             add(finding, severity: min(finding.severity, .warning))

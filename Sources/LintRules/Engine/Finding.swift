@@ -19,6 +19,8 @@ public enum Severity: String, Comparable, CaseIterable, Sendable {
 public struct Finding: Hashable, Sendable {
     public let rule: String
     public let name: String
+    /// The rule's family (what part of a layer the finding is about).
+    public let family: RuleFamily
     public private(set) var severity: Severity
     /// What is wrong and where, in a sentence a person can act on.
     public let message: String
@@ -42,6 +44,7 @@ public struct Finding: Hashable, Sendable {
         self.paths = paths.count > 1 ? paths : []
         self.rule = rule.id
         self.name = rule.name
+        self.family = rule.family
         self.severity = severity ?? rule.defaultSeverity
         self.message = message
         self.archive = archive

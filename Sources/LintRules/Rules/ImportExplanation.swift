@@ -132,7 +132,7 @@ package struct ImportExplanation {
             let distribution = image.distribution(owning: file.member, in: file.source)?.folder
             let twin = file.member.utf8HasSuffix(".py") ? String(file.member.dropLast(3)) + "." : nil
             if let finding = findings.first(where: { finding in
-                finding.rule.hasPrefix("C") && finding.archive == archive(file)
+                finding.family == .compatibility && finding.archive == archive(file)
                     && finding.members.contains { member in
                         twin.map { member.hasPrefix($0) } ?? false
                             || (distribution != nil && image.distribution(owning: member, in: file.source)?.folder == distribution)
@@ -269,7 +269,7 @@ package struct ImportExplanation {
     func withFinding(covering file: ImportModel.FileRef, rule: RuleDescription, message: String) -> Reason {
         let archive = image.sources[file.source].path
         let finding = findings.first { $0.archive == archive && $0.rule == rule.id && covers($0, file.member) }
-            ?? findings.first { $0.archive == archive && $0.rule.hasPrefix("C") && covers($0, file.member) }
+            ?? findings.first { $0.archive == archive && $0.family == .compatibility && covers($0, file.member) }
         return Reason(
             rule: finding.flatMap { RuleRegistry.description(for: $0.rule) } ?? rule, message: message,
             fix: finding?.fix, finding: finding)
