@@ -15,7 +15,6 @@ let package = Package(
         .library(name: "BinaryFormats", targets: ["BinaryFormats"]),
         .library(name: "LambdaPlatform", targets: ["LambdaPlatform"]),
         .library(name: "ImageModel", targets: ["ImageModel"]),
-        .library(name: "OpeningStage", targets: ["OpeningStage"]),
         .library(name: "LintRules", targets: ["LintRules"]),
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),

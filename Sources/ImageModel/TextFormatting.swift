@@ -4,7 +4,7 @@ package enum TextFormatting {
     ///
     /// Archive names are attacker-controlled: an escape sequence in a name could rewrite
     /// the screen or hide a finding. Control characters become visible escapes.
-    public static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         // Printable ASCII without backslashes (nearly every name) needs no work.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) { return text }
         var result = ""
@@ -28,13 +28,13 @@ package enum TextFormatting {
     }
 
     /// The permission bits of a Unix mode as four octal digits (`0644`), as `ls` and `chmod` write them.
-    public static func octalMode(_ mode: UInt16) -> String {
+    package static func octalMode(_ mode: UInt16) -> String {
         let digits = String(mode & 0o7777, radix: 8)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// `1234567` as `1,234,567`.
-    public static func grouped(_ value: UInt64) -> String {
+    package static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))
         var result = ""
         for (position, digit) in digits.enumerated() {
@@ -45,7 +45,7 @@ package enum TextFormatting {
     }
 
     /// `count` followed by `singular`, or by `plural` (default: `singular` + "s") when it is not 1.
-    public static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    package static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(grouped(UInt64(max(count, 0)))) \(count == 1 ? singular : plural ?? singular + "s")"
     }
 

@@ -3,8 +3,8 @@ import ZipArchive
 
 /// A distribution installed in the image: a `.dist-info` folder (pip, wheels) or an
 /// `.egg-info` folder or file (setuptools, `setup.py install`).
-public struct InstalledDistribution: Sendable {
-    public enum Kind: String, Sendable {
+package struct InstalledDistribution: Sendable {
+    package enum Kind: String, Sendable {
         case distInfo = "dist-info"
         case eggInfo = "egg-info"
     }
@@ -76,69 +76,69 @@ public struct InstalledDistribution: Sendable {
 
     package init(_ facts: Facts) { box = Box(facts) }
 
-    public var kind: Kind { box.facts.kind }
+    package var kind: Kind { box.facts.kind }
 
     /// The absolute path of the `.dist-info` folder (or `.egg-info` folder or file).
-    public var folder: String { box.facts.folder }
+    package var folder: String { box.facts.folder }
 
     /// The search folder it sits in.
-    public var searchFolder: String { box.facts.searchFolder }
+    package var searchFolder: String { box.facts.searchFolder }
 
     /// The archive of its metadata file (index into `LayerImage.sources`), and the member path
     /// of that file, or of the folder's first member when the metadata file is missing.
-    public var source: Int { box.facts.source }
+    package var source: Int { box.facts.source }
 
-    public var metadataPath: String { box.facts.metadataPath }
+    package var metadataPath: String { box.facts.metadataPath }
 
     /// The project name: from the metadata, or from the folder name when the metadata is unusable.
-    public var name: String { box.facts.name }
+    package var name: String { box.facts.name }
 
-    public var normalizedName: String { box.facts.normalizedName }
+    package var normalizedName: String { box.facts.normalizedName }
 
     /// The version as written, and parsed when it is valid PEP 440.
-    public var versionText: String? { box.facts.versionText }
+    package var versionText: String? { box.facts.versionText }
 
-    public var version: Version? { box.facts.version }
+    package var version: Version? { box.facts.version }
 
     /// The parsed metadata, or `nil` with `metadataProblem` saying why.
-    public var metadata: CoreMetadata? { box.facts.metadata }
+    package var metadata: CoreMetadata? { box.facts.metadata }
 
-    public var metadataProblem: String? { box.facts.metadataProblem }
+    package var metadataProblem: String? { box.facts.metadataProblem }
 
     /// `Requires-Dist` lines (for `.egg-info`, those of `requires.txt`), parsed or with the reason they are not.
-    public var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)] {
+    package var requiresDist: [(text: String, requirement: Result<Requirement, RequirementError>)] {
         box.facts.requiresDist
     }
 
     /// RECORD's rows and its member path, when the distribution has one.
-    public var record: [RecordEntry]? { box.facts.record }
+    package var record: [RecordEntry]? { box.facts.record }
 
-    public var recordPath: String? { box.facts.recordPath }
+    package var recordPath: String? { box.facts.recordPath }
 
-    public var recordProblem: String? { box.facts.recordProblem }
+    package var recordProblem: String? { box.facts.recordProblem }
 
     /// The top-level import names it installs: `top_level.txt`, else the first part of
     /// each RECORD path, else its name with `-` turned into `_`.
-    public var importNames: [String] { box.facts.importNames }
+    package var importNames: [String] { box.facts.importNames }
 
     /// Earlier archives whose copy of the same metadata file this one replaced in `/opt`.
-    public var replacedIn: [Int] { box.facts.replacedIn }
+    package var replacedIn: [Int] { box.facts.replacedIn }
 
     /// The `WHEEL` file (wheel tags, generator), when the distribution has one, and its member path.
-    public var wheel: WheelMetadata? { box.facts.wheel }
+    package var wheel: WheelMetadata? { box.facts.wheel }
 
-    public var wheelPath: String? { box.facts.wheelPath }
+    package var wheelPath: String? { box.facts.wheelPath }
 
     /// Its metadata members whose data was found corrupt when read (Z001): the source
     /// (index into `LayerImage.sources`) and the member.
     package var corruptMembers: [(source: Int, member: CorruptMember)] { box.facts.corruptMembers }
 
     /// `requests 2.32.3`, or the name alone when the version is unknown.
-    public var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
+    package var displayName: String { versionText.map { "\(name) \($0)" } ?? name }
 
     /// `requests==2.32.3` for a pip line that installs this version again, or the name alone.
     package var pinnedRequirement: String { versionText.map { "\(name)==\($0)" } ?? name }
 
     /// The requirements that parsed.
-    public var requirements: [Requirement] { requiresDist.compactMap { try? $0.requirement.get() } }
+    package var requirements: [Requirement] { requiresDist.compactMap { try? $0.requirement.get() } }
 }

@@ -8,32 +8,32 @@ import ZipArchive
 ///
 /// Only metadata members are read (METADATA, PKG-INFO, RECORD, top_level.txt,
 /// requires.txt), in parallel when there are many.
-public struct LayerImage: Sendable {
+package struct LayerImage: Sendable {
     /// One archive of the image and where Lambda extracts it.
-    public struct Source: Sendable {
+    package struct Source: Sendable {
         /// The archive's path as the user gave it.
-        public let path: String
-        public let archive: Archive
+        package let path: String
+        package let archive: Archive
         /// `/opt/` for layers, `/var/task/` for the function package.
-        public let root: String
+        package let root: String
 
         /// Whether Lambda extracts it into `/opt` (a layer), not `/var/task`.
-        public var isLayer: Bool { root == "/opt/" }
+        package var isLayer: Bool { root == "/opt/" }
     }
 
     /// The index in `sources` of the function package, when one was given.
-    public var functionPackageSource: Int? { sources.firstIndex { !$0.isLayer } }
+    package var functionPackageSource: Int? { sources.firstIndex { !$0.isLayer } }
 
     /// The layers' paths as the user gave them, in function order.
-    public var layerPaths: [String] { sources.filter(\.isLayer).map(\.path) }
+    package var layerPaths: [String] { sources.filter(\.isLayer).map(\.path) }
 
     /// Where one file of the image came from: an archive and the index of its entry (kept
     /// small, as the map holds one per member of every layer).
-    public struct Origin: Sendable {
+    package struct Origin: Sendable {
         /// Index into `sources`.
-        public let source: Int
+        package let source: Int
         /// Index into that archive's `entries`.
-        public let index: Int
+        package let index: Int
 
         package init(source: Int, index: Int) {
             self.source = source
@@ -42,26 +42,26 @@ public struct LayerImage: Sendable {
     }
 
     /// The archives, in the order Lambda extracts them (layers in function order).
-    public private(set) var sources: [Source]
+    package private(set) var sources: [Source]
     /// Every regular file of the image, from the source that wrote it last.
     package let files: ImageFiles
 
     /// The archive and entry an absolute path of the image comes from, or `nil`.
-    public func origin(of absolutePath: String) -> Origin? { files.origin(of: absolutePath) }
+    package func origin(of absolutePath: String) -> Origin? { files.origin(of: absolutePath) }
 
     /// The archive and entry of `relativePath` inside the absolute folder `folder`.
-    public func origin(of relativePath: Substring, in folder: String) -> Origin? {
+    package func origin(of relativePath: Substring, in folder: String) -> Origin? {
         files.origin(of: relativePath, in: folder)
     }
 
     /// The folders Python searches, absolute, in order (`/var/task` when a function package
     /// is given, `/opt/python/lib/pythonX.Y/site-packages`, `/opt/python`). Without a Python
     /// version, every versioned site-packages folder present is searched.
-    public let searchPath: [String]
+    package let searchPath: [String]
     /// The distributions in the search path, in search order, then by folder name.
-    public let distributions: [InstalledDistribution]
+    package let distributions: [InstalledDistribution]
     /// The top-level names Python can import from the image, in search order.
-    public let importNames: [ImportName]
+    package let importNames: [ImportName]
 
     /// The metadata folders of distributions installed twice in one folder of one archive
     /// (two versions of a project side by side, as a second `pip install --upgrade --target` leaves them).
@@ -110,15 +110,15 @@ public struct LayerImage: Sendable {
     package static func numbers(_ version: String) -> [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
 
     /// The entry a file of the image comes from.
-    public func entry(_ origin: Origin) -> Entry { sources[origin.source].archive.entries[origin.index] }
+    package func entry(_ origin: Origin) -> Entry { sources[origin.source].archive.entries[origin.index] }
 
     /// The distribution Python's `importlib.metadata` finds first for `normalizedName`.
-    public func distribution(named normalizedName: String) -> InstalledDistribution? {
+    package func distribution(named normalizedName: String) -> InstalledDistribution? {
         distributions.first { $0.normalizedName == normalizedName }
     }
 
     /// `/opt/python/x.py` → the layer and member it came from, as a finding names it.
-    public func location(of absolutePath: String) -> (archive: String, path: String)? {
+    package func location(of absolutePath: String) -> (archive: String, path: String)? {
         origin(of: absolutePath).map { (sources[$0.source].path, entry($0).name) }
     }
 
@@ -252,8 +252,8 @@ package struct ImageFiles: Sendable {
 }
 
 /// A name Python can import at top level (`import requests`).
-public struct ImportName: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct ImportName: Sendable, Equatable {
+    package enum Kind: String, Sendable {
         /// A folder with `__init__.py`.
         case package
         /// A folder of Python files without `__init__.py` (PEP 420).
@@ -263,14 +263,14 @@ public struct ImportName: Sendable, Equatable {
         case extensionModule = "extension-module"
     }
 
-    public let name: String
-    public let kind: Kind
+    package let name: String
+    package let kind: Kind
     /// The search folder it is found in (absolute).
-    public let folder: String
+    package let folder: String
     /// Index into `LayerImage.sources` of the first archive that has it.
-    public let source: Int
+    package let source: Int
     /// Its member path in that archive: `python/requests/` or `python/six.py`.
-    public let path: String
+    package let path: String
 }
 
 /// Finds the import names and distribution folders directly inside each search folder.

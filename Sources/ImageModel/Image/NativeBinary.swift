@@ -4,31 +4,31 @@ import PythonPackaging
 import ZipArchive
 
 /// A compiled file in a layer: an extension module, a shared library, an executable.
-public struct NativeBinary: Sendable {
+package struct NativeBinary: Sendable {
     /// The layer (its path as given) and the member.
-    public let archive: String
-    public let path: String
-    public let uncompressedSize: UInt64
+    package let archive: String
+    package let path: String
+    package let uncompressedSize: UInt64
     /// The format read from the first bytes, or `nil` when the file only looks like a
     /// binary by name (a `.so` that is a linker script or a stub).
-    public let format: BinaryFormat?
+    package let format: BinaryFormat?
     /// What an ELF shared object or executable needs from the loader, when its dynamic
     /// section was read in full (`inspect`; `check` reads only `loaderNeeds`).
-    public let dynamic: ELFDynamicInfo?
+    package let dynamic: ELFDynamicInfo?
     /// The newest glibc an ELF shared object or executable needs and whether it needs musl,
     /// when that could be read: all the compatibility rules ask.
-    public let loaderNeeds: ELFLoaderNeeds?
+    package let loaderNeeds: ELFLoaderNeeds?
     /// Why the member could not be read or parsed, if it could not.
-    public let problem: String?
+    package let problem: String?
     /// The member's data error when reading it found its deflate data, size or CRC-32 corrupt
     /// (reported as Z001, as `--verify` would).
     package let dataError: ArchiveError?
     /// What the file name says (`.cpython-311-x86_64-linux-gnu.so`), for extension modules.
-    public let extensionName: ExtensionModuleName?
+    package let extensionName: ExtensionModuleName?
 
     /// The first path component under the layer's Python folder that holds the file
     /// (`numpy` for `python/numpy/core/x.so`), or the top-level folder (`lib`, `bin`).
-    public var package: String { PackagePath.name(of: path) }
+    package var package: String { PackagePath.name(of: path) }
 
     package init(
         archive: String, path: String, uncompressedSize: UInt64, format: BinaryFormat?, dynamic: ELFDynamicInfo?,
@@ -51,7 +51,7 @@ extension NativeBinary {
     /// (`_core.cpython-311-x86_64-linux-gnu.so`, `_core.abi3.so`, `_core.cp311-win_amd64.pyd`)
     /// under `python/`; a plain `.so` is a library loaded by name or path, as build tools tag
     /// every module they build.
-    public var taggedExtensionModule: ExtensionModuleName? {
+    package var taggedExtensionModule: ExtensionModuleName? {
         guard path.hasPrefix("python/"), let name = extensionName else { return nil }
         let tagged = name.pythonVersion != nil || name.isStableABI || name.isPyPy || name.platform != .unspecified
         return tagged ? name : nil
@@ -60,7 +60,7 @@ extension NativeBinary {
     /// Whether it sits where something loads it by its place: Lambda runs `bootstrap`,
     /// `bin/` (on `PATH`) and `extensions/`; the loader searches `lib/` (`LD_LIBRARY_PATH`)
     /// and a wheel's `.libs` folder (where auditwheel puts what its modules need).
-    public var sitsWhereItIsLoaded: Bool {
+    package var sitsWhereItIsLoaded: Bool {
         let parts = path.split(separator: "/")
         guard let top = parts.first else { return false }
         if top == "bin" || top == "extensions" || top == "lib" || path == "bootstrap" { return true }
@@ -69,18 +69,18 @@ extension NativeBinary {
 
     /// Neither an extension module nor where it is loaded by place: only a binary that names
     /// it (`DT_NEEDED`) or code that opens it by path loads it.
-    public var isLooseLibrary: Bool { taggedExtensionModule == nil && !sitsWhereItIsLoaded }
+    package var isLooseLibrary: Bool { taggedExtensionModule == nil && !sitsWhereItIsLoaded }
 
     /// Whether `binary` names this file among the libraries it needs (`libhelper.so.1`, also
     /// for a file `libhelper.so.1.2.3`).
-    public func isNeeded(by binary: NativeBinary) -> Bool {
+    package func isNeeded(by binary: NativeBinary) -> Bool {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         return binary.dynamic?.neededLibraries.contains { file == $0 || file.hasPrefix($0 + ".") } ?? false
     }
 
     /// Whether the target would load it: ELF for its CPU (when known), glibc-linked within
     /// `glibcCeiling` (when known), and for an extension module tagged for its Python.
-    public func isLoadable(on target: Target, glibcCeiling: (major: Int, minor: Int)?) -> Bool {
+    package func isLoadable(on target: Target, glibcCeiling: (major: Int, minor: Int)?) -> Bool {
         guard case .elf? = format,
             formatMismatch(architecture: target.architecture?.rawValue, glibcCeiling: glibcCeiling) == nil
         else { return false }

@@ -16,7 +16,7 @@ package enum PythonPlacement: Hashable, Sendable {
     /// Anywhere else (`requests/...` or `site-packages/...` at the root): never imported.
     case outside(topLevel: String)
 
-    public enum NestedKind: String, Sendable {
+    package enum NestedKind: String, Sendable {
         case parentFolder = "parent-folder"
         case doublePython = "python-python"
         case virtualenv
@@ -26,7 +26,7 @@ package enum PythonPlacement: Hashable, Sendable {
     ///
     /// A `.so` counts only with an extension-module tag (`.cpython-311-…`, `.abi3.`, `.pypy…`):
     /// plain shared libraries (`lib/libpq.so`) belong in `lib/`, which is on `LD_LIBRARY_PATH`.
-    public static func isPythonContent(_ name: String) -> Bool {
+    package static func isPythonContent(_ name: String) -> Bool {
         var name = name
         return name.withUTF8(isPythonContent)
     }
@@ -69,7 +69,7 @@ package enum PythonPlacement: Hashable, Sendable {
     package static let otherPurposeFolders: Set<String> = ["bin", "extensions"]
 
     /// Classifies one entry name, or returns `nil` for files the layout rules ignore.
-    public static func classify(_ name: String) -> PythonPlacement? {
+    package static func classify(_ name: String) -> PythonPlacement? {
         var bytes = name
         enum Quick { case notPython, pythonRoot, undecided }
         let quick = bytes.withUTF8 { bytes -> Quick in
@@ -136,13 +136,13 @@ package enum PythonPlacement: Hashable, Sendable {
 
 /// The placements of one layer's Python files, grouped, with a count per group.
 package struct LayerLayout: Sendable {
-    public let archive: String
+    package let archive: String
     /// Each placement with how many files have it and the first of them, in first-seen order.
-    public let groups: [(placement: PythonPlacement, files: Int, example: String)]
+    package let groups: [(placement: PythonPlacement, files: Int, example: String)]
     /// Top-level folders that belong to other runtimes (`nodejs/`, `ruby/`, `java/`).
-    public let foreignRuntimeFolders: [String]
+    package let foreignRuntimeFolders: [String]
 
-    public init(archive: String, entries: [Entry]) {
+    package init(archive: String, entries: [Entry]) {
         var groups: [(placement: PythonPlacement, files: Int, example: String)] = []
         // Where each placement's group is: one lookup per file, however many groups
         // (150,000 top-level folders used to cost a search of every group per file).
@@ -171,7 +171,7 @@ package struct LayerLayout: Sendable {
     }
 
     /// Whether anything would be importable by a Python function.
-    public var hasImportablePython: Bool {
+    package var hasImportablePython: Bool {
         groups.contains { group in
             switch group.placement {
             case .pythonRoot, .versionedSitePackages: return true

@@ -8,14 +8,14 @@ import OpeningStage
 /// archive file name, member, message without numbers), so a ZIP rebuilt with other
 /// timestamps, or checked out elsewhere, still matches. The file is sorted JSON without
 /// absolute paths, so that it can be committed and reviewed.
-public struct Baseline: Sendable, Equatable {
+package struct Baseline: Sendable, Equatable {
     /// Each accepted finding's fingerprint, with how many times it was found.
-    public let counts: [String: Int]
+    package let counts: [String: Int]
     /// Where it was read from.
-    public let file: String
+    package let file: String
 
     /// The baseline file's bytes for a report: every finding's identity and fingerprint.
-    public static func render(_ report: CheckReport) -> [UInt8] {
+    package static func render(_ report: CheckReport) -> [UInt8] {
         let entries = report.findings.map { finding -> (key: String, value: JSONValue) in
             let key = FindingIdentity.key(finding)
             return (
@@ -45,7 +45,7 @@ public struct Baseline: Sendable, Equatable {
     /// Reads a baseline written by `render`.
     ///
     /// - Throws: `BaselineError` naming the file.
-    public static func load(file: String) throws(BaselineError) -> Baseline {
+    package static func load(file: String) throws(BaselineError) -> Baseline {
         let data: Data
         switch BoundedFile.read(file, limit: sizeLimit) {
         case .success(let bytes): data = bytes
@@ -72,7 +72,7 @@ public struct Baseline: Sendable, Equatable {
 
     /// The findings not in the baseline, and how many were in it (each accepted finding
     /// absorbs one finding with its fingerprint).
-    public func filter(_ findings: [Finding]) -> (new: [Finding], baselined: Int) {
+    package func filter(_ findings: [Finding]) -> (new: [Finding], baselined: Int) {
         var left = counts
         var new: [Finding] = []
         var baselined = 0
@@ -90,16 +90,16 @@ public struct Baseline: Sendable, Equatable {
 }
 
 /// Why a baseline cannot be used.
-public enum BaselineError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
+package enum BaselineError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case malformed(file: String, detail: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let file, let reason): return "cannot read the baseline \(file): \(reason)"
         case .malformed(let file, let detail): return "\(file): \(detail)"
         }
     }
 
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }

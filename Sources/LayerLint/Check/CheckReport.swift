@@ -55,7 +55,7 @@ public struct CheckReport: Sendable {
     }
 
     /// The report without the findings `baseline` accepts.
-    public func applying(_ baseline: Baseline) -> CheckReport {
+    package func applying(_ baseline: Baseline) -> CheckReport {
         let (new, baselined) = baseline.filter(findings)
         var report = CheckReport(
             target: target, inputs: inputs, findings: new, checkedRules: checkedRules, skippedRules: skippedRules,

@@ -13,9 +13,9 @@ public struct InspectReport: Sendable {
     public let failure: ArchiveError?
     /// The archive as a layer on its own, for any Python version (`python/` and every
     /// `python/lib/pythonX.Y/site-packages/` in it).
-    public let image: LayerImage?
+    package let image: LayerImage?
     /// Its native binaries (extension modules, shared libraries, executables).
-    public let binaries: [NativeBinary]
+    package let binaries: [NativeBinary]
 
     /// A report on an archive that was listed.
     public init(archive: Archive) {

@@ -7,7 +7,7 @@ import ImageModel
 public struct MergedView: Sendable {
     public struct Name: Sendable, Equatable {
         public let name: String
-        public let kind: ImportName.Kind
+        package let kind: ImportName.Kind
         /// The search folder (`/opt/python`, `/opt/python/lib/python3.12/site-packages`).
         public let folder: String
         /// The layers that hold it, in order; the last one's files win where they overlap.
@@ -19,7 +19,7 @@ public struct MergedView: Sendable {
 
     /// The view of the layers, each as its own image (an `InspectReport`'s), in the
     /// function's layer order.
-    public init(_ images: [(path: String, image: LayerImage)]) {
+    package init(_ images: [(path: String, image: LayerImage)]) {
         layers = images.map(\.path)
         var order: [String] = []
         var found: [String: (name: String, kind: ImportName.Kind, folder: String, layers: [String])] = [:]

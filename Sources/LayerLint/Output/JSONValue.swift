@@ -13,17 +13,17 @@ indirect enum JSONValue: Equatable, Sendable {
     case object(JSONObject)
 
     /// `.string` for a value, `.null` for `nil`.
-    public static func optional(_ value: String?) -> JSONValue {
+    package static func optional(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 
     /// Serializes with keys sorted, indented by two spaces, ending without a newline.
-    public func serialized() -> String {
+    package func serialized() -> String {
         String(decoding: serializedBytes(), as: UTF8.self)
     }
 
     /// The UTF-8 bytes of `serialized()`, without building a `String`.
-    public func serializedBytes() -> [UInt8] {
+    package func serializedBytes() -> [UInt8] {
         var writer = JSONWriter()
         writer.value(self)
         return writer.takeBytes()
@@ -35,10 +35,10 @@ indirect enum JSONValue: Equatable, Sendable {
 /// A sorted list rather than a dictionary: objects are small, built once and written once,
 /// and a list needs neither hashing nor a sort of the keys on every write.
 struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
-    public private(set) var members: [(key: String, value: JSONValue)]
+    package private(set) var members: [(key: String, value: JSONValue)]
 
     /// Members from key-value pairs; when a key repeats, the last value wins.
-    public init(_ pairs: [(String, JSONValue)]) {
+    package init(_ pairs: [(String, JSONValue)]) {
         // Sorting by (key, position) keeps repeated keys in the order given; keep the last of each.
         let ordered = pairs.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
         members = []
@@ -49,23 +49,23 @@ struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    public init(_ dictionary: [String: JSONValue]) {
+    package init(_ dictionary: [String: JSONValue]) {
         self.init(dictionary.map { ($0.key, $0.value) })
     }
 
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         members.first { $0.key == key }?.value
     }
 
-    public var keys: [String] { members.map(\.key) }
+    package var keys: [String] { members.map(\.key) }
 
-    public var isEmpty: Bool { members.isEmpty }
+    package var isEmpty: Bool { members.isEmpty }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }

@@ -6,10 +6,10 @@
 /// tree-built documents are byte-for-byte the same.
 struct JSONWriter {
     /// A copy of the text written so far.
-    public var bytes: [UInt8] { buffer.copy() }
+    package var bytes: [UInt8] { buffer.copy() }
 
     /// The text written, handed over without a copy; the writer is empty afterwards.
-    public mutating func takeBytes() -> [UInt8] {
+    package mutating func takeBytes() -> [UInt8] {
         buffer.take()
     }
 
@@ -37,27 +37,27 @@ struct JSONWriter {
     private var afterKey = false
 
     /// - Parameter capacity: bytes to reserve, for callers that know roughly how much they write.
-    public init(reservingCapacity capacity: Int = 0) {
+    package init(reservingCapacity capacity: Int = 0) {
         buffer = OutputBuffer(capacity: capacity)
     }
 
-    public mutating func beginObject() {
+    package mutating func beginObject() {
         prepareForValue()
         buffer.append(UInt8(ascii: "{"))
         stack.append(Container(isObject: true))
     }
 
-    public mutating func endObject() {
+    package mutating func endObject() {
         close(UInt8(ascii: "}"))
     }
 
-    public mutating func beginArray() {
+    package mutating func beginArray() {
         prepareForValue()
         buffer.append(UInt8(ascii: "["))
         stack.append(Container(isObject: false))
     }
 
-    public mutating func endArray() {
+    package mutating func endArray() {
         close(UInt8(ascii: "]"))
     }
 
@@ -73,7 +73,7 @@ struct JSONWriter {
     ///
     /// Keys are literals, copied without scanning; keys computed at run time go through
     /// `value(.object(...))`.
-    public mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         #if DEBUG
             beginMember(name.description)
             assert(!name.description.utf8.contains(where: Self.needsEscaping), "a literal key that needs escaping")
@@ -101,17 +101,17 @@ struct JSONWriter {
         newline()
     }
 
-    public mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         prepareForValue()
         writeString(value)
     }
 
-    public mutating func unsigned(_ value: UInt64) {
+    package mutating func unsigned(_ value: UInt64) {
         prepareForValue()
         appendDecimal(value)
     }
 
-    public mutating func integer(_ value: Int64) {
+    package mutating func integer(_ value: Int64) {
         prepareForValue()
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         appendDecimal(value.magnitude)
@@ -132,18 +132,18 @@ struct JSONWriter {
         }
     }
 
-    public mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         prepareForValue()
         append(value ? "true" : "false")
     }
 
-    public mutating func null() {
+    package mutating func null() {
         prepareForValue()
         append("null")
     }
 
     /// Writes a whole value, nested containers included.
-    public mutating func value(_ value: JSONValue) {
+    package mutating func value(_ value: JSONValue) {
         switch value {
         case .null: null()
         case .bool(let value): bool(value)
@@ -165,7 +165,7 @@ struct JSONWriter {
     }
 
     /// Convenience: a key and its value.
-    public mutating func member(_ name: StaticString, _ value: JSONValue) {
+    package mutating func member(_ name: StaticString, _ value: JSONValue) {
         key(name)
         self.value(value)
     }

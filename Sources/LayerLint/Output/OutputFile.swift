@@ -13,7 +13,7 @@ import ZipArchive
 /// The files a run was given (layers, files inside layer folders, the configuration in
 /// effect, descriptions, baseline, catalog), by what they are on disk: device and inode,
 /// so that a symbolic link, a hard link or another spelling of a path is the same input.
-public struct ProtectedInputs: Sendable {
+package struct ProtectedInputs: Sendable {
     private struct Identity: Hashable, Sendable {
         let device: UInt64
         let inode: UInt64
@@ -34,7 +34,7 @@ public struct ProtectedInputs: Sendable {
     ///
     /// A folder's every file is recorded, links followed, up to `FolderListing.entryLimit`
     /// entries, so that a hard link to a file deep inside a layer folder is known.
-    public init(_ paths: [String]) {
+    package init(_ paths: [String]) {
         for path in paths {
             var status = stat()
             guard stat(path, &status) == 0 else { continue }
@@ -71,7 +71,7 @@ public struct ProtectedInputs: Sendable {
 
     /// The input that the file at `path` is or lies in, if any: its own identity (links
     /// followed), or a folder input holding it.
-    public func input(at path: String) -> (given: String, insideFolder: Bool)? {
+    package func input(at path: String) -> (given: String, insideFolder: Bool)? {
         var status = stat()
         if stat(path, &status) == 0, let input = files[Identity(status)] { return input }
         let parent = (path as NSString).deletingLastPathComponent
@@ -96,9 +96,9 @@ public struct ProtectedInputs: Sendable {
 /// of the inputs (by device and inode) or lies inside a folder input, and when it is not a
 /// regular file (a FIFO with no reader would block for ever, a directory cannot be one);
 /// the standard output (`-`, `/dev/stdout`) and `/dev/null` are written to directly.
-public struct OutputFile {
+package struct OutputFile {
     /// Where the bytes go now: the new file, or descriptor 1.
-    public let descriptor: Int32
+    package let descriptor: Int32
     private let target: String
     /// The new file, renamed over `target` by `commit()`; nil when writing directly.
     private let temporary: [CChar]?
@@ -110,7 +110,7 @@ public struct OutputFile {
     ///   - keeping: for an append, the bytes of the existing file are copied first, up to this
     ///     many (a larger file is refused).
     /// - Throws: `CheckError.outputIsAnInput` or `.cannotWriteOutput` naming the file.
-    public init(
+    package init(
         path: String, option: String, protecting inputs: ProtectedInputs, keeping: Int? = nil
     ) throws(CheckError) {
         target = path
@@ -165,7 +165,7 @@ public struct OutputFile {
     ///
     /// - Returns: why they could not all be written, or nil. A closed pipe on the standard
     ///   output is not a failure: its reader has all it wanted.
-    public func write(_ bytes: [UInt8]) -> String? {
+    package func write(_ bytes: [UInt8]) -> String? {
         Self.write(bytes, to: descriptor)
     }
 
@@ -173,7 +173,7 @@ public struct OutputFile {
     ///
     /// - Parameter failure: a write failure met on the way: the new file is then removed
     ///   and the target left as it was.
-    public func commit(after failure: String? = nil) throws(CheckError) {
+    package func commit(after failure: String? = nil) throws(CheckError) {
         if let failure {
             discard()
             throw CheckError.cannotWriteOutput(path: target, reason: failure)
@@ -207,7 +207,7 @@ public struct OutputFile {
     /// file, before any work is done.
     ///
     /// - Throws: `CheckError.outputIsAnInput` or `.cannotWriteOutput` naming the file.
-    public static func check(path: String, option: String, protecting inputs: ProtectedInputs) throws(CheckError) {
+    package static func check(path: String, option: String, protecting inputs: ProtectedInputs) throws(CheckError) {
         _ = try kind(of: path, option: option, protecting: inputs)
     }
 
@@ -243,7 +243,7 @@ public struct OutputFile {
     }
 
     /// - Returns: why the bytes could not all be written, or nil.
-    public static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+    package static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {

@@ -6,9 +6,9 @@ import LintRules
 /// message without its numbers (sizes, counts and versions' digits change with a rebuild;
 /// the names in it tell two findings at one member apart, such as two conflicts of one
 /// dependent). SARIF's `partialFingerprints`, GitLab's `fingerprint` and the baseline use it.
-public enum FindingIdentity {
+package enum FindingIdentity {
     /// `D002|deps-conflict.zip|python/docker-7.1.0.dist-info/METADATA|docker . requires …`.
-    public static func key(_ finding: Finding) -> String {
+    package static func key(_ finding: Finding) -> String {
         let archive = finding.archive.map(fileName) ?? ""
         // Archives named in the message (`… in layers/deps.zip)`) by their file name only,
         // as the checkout folder differs between machines.
@@ -33,7 +33,7 @@ public enum FindingIdentity {
     }
 
     /// The SHA-256 of `key`, in hex.
-    public static func fingerprint(_ finding: Finding) -> String { fingerprint(key: key(finding)) }
+    package static func fingerprint(_ finding: Finding) -> String { fingerprint(key: key(finding)) }
 
     /// The fingerprint of a key already made.
     static func fingerprint(key: String) -> String { FileDigest.sha256(of: Array(key.utf8)).hex }
@@ -46,7 +46,7 @@ public enum FindingIdentity {
     /// `path` relative to `workingDirectory` when it lies inside it (SARIF's
     /// `artifactLocation.uri` before `uri(_:)` encodes it, GitLab's `location.path`, the
     /// configuration's paths as reported); a path outside it stays as it is.
-    public static func relativePath(_ path: String, workingDirectory: String) -> String {
+    package static func relativePath(_ path: String, workingDirectory: String) -> String {
         var relative = path
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         if relative.hasPrefix(base) { relative = String(relative.dropFirst(base.count)) }

@@ -7,12 +7,12 @@ import LintRules
 /// Values are escaped as the Actions toolkit escapes them: `%`, CR and LF in the message,
 /// also `:` and `,` in properties; other control characters (an ESC in an entry name) are
 /// percent-encoded too, so that no input can end a command, start another, or restyle the log.
-public struct GitHubReporter: Reporter {
+package struct GitHubReporter: Reporter {
     /// The folder archive paths are made relative to (the repository root in Actions), so
     /// that an annotation lands on the file even when the layer was given by absolute path.
-    public let workingDirectory: String
+    package let workingDirectory: String
 
-    public init(workingDirectory: String = "/") { self.workingDirectory = workingDirectory }
+    package init(workingDirectory: String = "/") { self.workingDirectory = workingDirectory }
 
     static func command(_ severity: Severity) -> String {
         switch severity {
@@ -22,7 +22,7 @@ public struct GitHubReporter: Reporter {
         }
     }
 
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         for finding in report.findings {
             var properties: [String] = []
             if let archive = finding.archive {
@@ -65,11 +65,11 @@ public struct GitHubReporter: Reporter {
 
     /// GitHub refuses a step summary over 1 MiB (and then shows none); the findings table
     /// stops well before that.
-    public static let summaryBytes = 512 << 10
+    package static let summaryBytes = 512 << 10
 
     /// The Markdown appended to `GITHUB_STEP_SUMMARY`: the counts per rule and the findings,
     /// as many as fit in `budget` bytes, then how many more there are.
-    public func summary(_ report: CheckReport, budget: Int = summaryBytes) -> [UInt8] {
+    package func summary(_ report: CheckReport, budget: Int = summaryBytes) -> [UInt8] {
         var text = "## layerlint\n\n\(Self.counts(report))\n\n"
         guard !report.findings.isEmpty else { return Array(text.utf8) }
         text += "| rule | severity | findings |\n|---|---|---|\n"

@@ -6,11 +6,11 @@ import LintRules
 /// a fingerprint from what it is about (`FindingIdentity`, unique within the report), the
 /// severity mapped (error → major, warning → minor, info → info) and the ZIP relative to
 /// the working directory as its location, at line 1.
-public struct GitLabReporter: Reporter {
+package struct GitLabReporter: Reporter {
     /// The folder the archive paths are made relative to (the project root in CI).
-    public let workingDirectory: String
+    package let workingDirectory: String
 
-    public init(workingDirectory: String) { self.workingDirectory = workingDirectory }
+    package init(workingDirectory: String) { self.workingDirectory = workingDirectory }
 
     static func severity(_ severity: Severity) -> String {
         switch severity {
@@ -20,7 +20,7 @@ public struct GitLabReporter: Reporter {
         }
     }
 
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         let fallbackArchive = report.inputs.first?.path ?? "."
         var seen = Set<String>()
         var writer = JSONWriter()

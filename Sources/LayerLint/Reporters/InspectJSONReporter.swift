@@ -32,7 +32,7 @@ extension InspectReport {
     ///
     /// Streamed rather than built as a `JSONValue`: an archive can have tens of thousands
     /// of entries. Keys are written in sorted order by hand; the writer checks it.
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         // About 300 bytes per entry; reserving avoids regrowing a buffer of megabytes.
         var writer = JSONWriter(reservingCapacity: 4096 + 320 * (archive?.entries.count ?? 0))
         writeJSON(into: &writer)
@@ -215,7 +215,7 @@ extension InspectReport {
 
 extension MergedView {
     /// The view as JSON, keys sorted, without a final newline.
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter()
         writer.value(json())
         return writer.takeBytes()

@@ -13,7 +13,7 @@ struct InspectTextReporter: Reporter {
 
 extension InspectReport {
     /// A `zipinfo`-like listing preceded by a summary and followed by the anomalies.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = [
             (archive?.isFolder == true ? "Folder (not zipped yet): " : "Archive: ") + TextFormatting.escaped(path)
         ]
@@ -168,7 +168,7 @@ extension InspectReport {
 }
 
 extension MergedView {
-    public func text() -> String {
+    package func text() -> String {
         var lines = [
             "merged /opt of \(TextFormatting.counted(layers.count, "layer")) (\(layers.map(TextFormatting.escaped).joined(separator: ", "))):"
         ]

@@ -1,9 +1,9 @@
 /// `check --format json`: the report, keys sorted, ending in a newline.
-public struct JSONReporter: Reporter {
-    public init() {}
+package struct JSONReporter: Reporter {
+    package init() {}
 
     /// The report as JSON, keys sorted.
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         var writer = JSONWriter()
         writer.beginObject()
         // With --baseline: how many findings it accepted (left out of `findings`).

@@ -6,10 +6,10 @@ import LintRules
 /// failing `testcase` per finding with the severity as the failure's type, and a passing
 /// `testcase` per rule that ran and found nothing there. Each `(classname, name)` pair is
 /// unique (GitLab folds equal pairs into one), and each suite's counts agree with its cases.
-public struct JUnitReporter: Reporter {
-    public init() {}
+package struct JUnitReporter: Reporter {
+    package init() {}
 
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         let names = Dictionary(RuleRegistry.descriptions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var suites: [(name: String, findings: [Finding], passed: [String])] = report.inputs.map { ($0.path, [], []) }
         var target: [Finding] = []

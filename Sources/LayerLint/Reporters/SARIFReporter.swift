@@ -8,11 +8,11 @@ import LintRules
 /// 1: the findings are about members of a binary file) and the member as a logical
 /// location, and a partial fingerprint from what it is about (`FindingIdentity`), so that
 /// code scanning matches it again on the next run and after a rebuild of the ZIP.
-public struct SARIFReporter: Reporter {
+package struct SARIFReporter: Reporter {
     /// The folder the archive paths are made relative to (the repository root in CI).
-    public let workingDirectory: String
+    package let workingDirectory: String
 
-    public init(workingDirectory: String) { self.workingDirectory = workingDirectory }
+    package init(workingDirectory: String) { self.workingDirectory = workingDirectory }
 
     static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -25,7 +25,7 @@ public struct SARIFReporter: Reporter {
         }
     }
 
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         let rules = RuleRegistry.descriptions
         var ruleIndex: [String: Int] = [:]
         for (index, rule) in rules.enumerated() { ruleIndex[rule.id] = index }

@@ -3,10 +3,10 @@ import LintRules
 
 /// `check --statistics` (as in ruff): how many findings each rule made, at each severity,
 /// most first, instead of the findings; as text, or as JSON with `--format json`.
-public struct StatisticsReporter: Reporter {
-    public let json: Bool
+package struct StatisticsReporter: Reporter {
+    package let json: Bool
 
-    public init(json: Bool = false) { self.json = json }
+    package init(json: Bool = false) { self.json = json }
 
     /// Counts per rule and severity, most first, then by rule id.
     static func counts(_ report: CheckReport) -> [(rule: String, name: String, severity: Severity, count: Int)] {
@@ -21,7 +21,7 @@ public struct StatisticsReporter: Reporter {
         return counts.sorted { ($1.count, $0.rule, $0.severity.rawValue) < ($0.count, $1.rule, $1.severity.rawValue) }
     }
 
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         let counts = Self.counts(report)
         if json {
             var writer = JSONWriter()

@@ -2,11 +2,11 @@ import ImageModel
 import LintRules
 
 /// `check --format text`: what a person reads in a terminal.
-public struct TextReporter: Reporter {
+package struct TextReporter: Reporter {
     /// Whether to colour severities (only on a terminal; the caller checks `NO_COLOR`).
-    public let colour: Bool
+    package let colour: Bool
 
-    public init(colour: Bool = false) { self.colour = colour }
+    package init(colour: Bool = false) { self.colour = colour }
 
     private static let originPhrases = [
         "command-line": "the command line", "function-config": "the function configuration", "template": "the template",
@@ -16,7 +16,7 @@ public struct TextReporter: Reporter {
 
     /// A short human report: the target, each input, each finding with its fix, and what
     /// was (not) checked.
-    public func write(_ report: CheckReport, to stream: ReportStream) {
+    package func write(_ report: CheckReport, to stream: ReportStream) {
         func line(_ text: String) { stream.write(text + "\n") }
         if let runtime = report.target.runtime {
             let architecture = report.target.architecture.map { " on \($0.rawValue)" } ?? ", architecture not given"

@@ -10,7 +10,7 @@ struct WhyJSONReporter: Reporter {
 
 extension WhyReport {
     /// The report as JSON (keys sorted), ending with a newline.
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter()
         writer.value(json())
         return writer.takeBytes() + [UInt8(ascii: "\n")]

@@ -10,7 +10,7 @@ struct WhyTextReporter: Reporter {
 
 extension WhyReport {
     /// The report as text, ending with a newline.
-    public func text() -> String {
+    package func text() -> String {
         let escaped = TextFormatting.escaped
         let runtime = target.runtime?.identifier ?? "?"
         let architecture =
