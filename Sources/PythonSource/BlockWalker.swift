@@ -326,7 +326,8 @@ struct BlockWalker {
                         continue
                     }
                     names.append(
-                        ModuleScan.ImportedName(name: name, alias: pieces.count == 3 && pieces[1] == "as" ? pieces[2] : nil))
+                        ModuleScan.ImportedName(
+                            name: name, alias: pieces.count == 3 && pieces[1] == "as" ? pieces[2] : nil))
                 }
                 append(.importFrom(module: module.joined(), level: level, names: names, star: star), line: line)
                 return
@@ -405,7 +406,9 @@ struct BlockWalker {
             let (names, isPlain) = Self.targets(piece)
             if isPlain { plain += names } else { unpacked += names }
         }
-        append(.assignment(targets: plain, unpacked: unpacked, value: PythonExpression.Source(tokens[start...])), line: line)
+        append(
+            .assignment(targets: plain, unpacked: unpacked, value: PythonExpression.Source(tokens[start...])),
+            line: line)
     }
 
     /// The names an assignment target binds, and whether it is one plain name.

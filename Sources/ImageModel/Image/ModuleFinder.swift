@@ -130,7 +130,8 @@ package struct ModuleFinder {
                         archive: image.sources[origin.source].path, entry: member, addedBy: pthFile))
                 return .file(source: origin.source, member: member, found: result.found)
             }
-            steps.append(Step(module: dotted, folder: folder, source: source, found: .nothing, archive: nil, entry: nil))
+            steps.append(
+                Step(module: dotted, folder: folder, source: source, found: .nothing, archive: nil, entry: nil))
         }
         return portions.isEmpty ? nil : .namespace(folders: portions)
     }
