@@ -14,11 +14,18 @@ enum DistributionReader {
     /// The distributions of `listing`'s distribution folders, read in parallel when there are many.
     static func read(_ listing: ImageListing) -> [InstalledDistribution] {
         let folders = listing.distributionFolders
-        let files = listing.files
-        let sources = listing.sources
-        let replaced = listing.replaced
-        // Which members to read, for which distribution.
-        var reads: [(distribution: Int, role: Role, origin: LayerImage.Origin)] = []
+        let origins = memberOrigins(folders, in: listing.files)
+        // Each distribution is read and parsed on its own, in parallel when there are many.
+        return Parallel.map(count: folders.count) { index in
+            distribution(folders[index], origins: origins[index], listing: listing)
+        }
+    }
+
+    /// Which members to read for each distribution folder, by what they hold.
+    private static func memberOrigins(
+        _ folders: [(path: String, searchFolder: String, isFile: Bool)], in files: ImageFiles
+    ) -> [[Role: LayerImage.Origin]] {
+        var origins = [[Role: LayerImage.Origin]](repeating: [:], count: folders.count)
         for (index, folder) in folders.enumerated() {
             let isEgg = folder.path.lowercased().hasSuffix(".egg-info")
             for role in Role.allCases {
@@ -35,95 +42,96 @@ enum DistributionReader {
                 }
                 if folder.isFile && role != .metadata { continue }
                 let path = file.isEmpty ? folder.path : folder.path + "/" + file
-                if let origin = files.origin(of: path) { reads.append((index, role, origin)) }
+                if let origin = files.origin(of: path) { origins[index][role] = origin }
             }
         }
-        var origins = [[Role: LayerImage.Origin]](repeating: [:], count: folders.count)
-        for read in reads { origins[read.distribution][read.role] = read.origin }
-        let membersByDistribution = origins
+        return origins
+    }
 
-        // Each distribution is read and parsed on its own, in parallel when there are many.
-        return Parallel.map(count: folders.count) { index in
-            let folder = folders[index]
-            let members = membersByDistribution[index].mapValues { origin in
-                (
-                    text: Result { () throws(ArchiveError) -> String in
-                        String(
-                            decoding: try sources[origin.source].archive.contents(
-                                of: sources[origin.source].archive.entries[origin.index], limit: readLimit),
-                            as: UTF8.self)
-                    }, origin: origin
-                )
-            }
-            let folderName = String(folder.path.split(separator: "/").last ?? "")
-            let isEgg = folderName.lowercased().hasSuffix(".egg-info")
-            let guess = guessNameAndVersion(folderName)
-            var metadata: CoreMetadata?
-            var problem: String?
-            let metadataFile = folder.isFile ? folderName : (isEgg ? "PKG-INFO" : "METADATA")
-            switch members[.metadata]?.text {
-            case .success(let text)?:
-                do throws(CoreMetadataError) {
-                    metadata = try CoreMetadata(text)
-                } catch {
-                    problem = "\(metadataFile) cannot be used: \(error.description)"
-                }
-            case .failure(let error)?:
-                problem = "\(metadataFile) cannot be read: \(error.description)"
-            case nil:
-                problem = "the folder has no \(metadataFile)"
-            }
-            let anyOrigin =
-                members[.metadata]?.origin ?? files.anyOrigin(under: folder.path)
-            let source = anyOrigin?.source ?? 0
-            let root = sources[source].root
-            let metadataPath = String(
-                (folder.isFile ? folder.path : folder.path + "/" + metadataFile).dropFirst(root.count))
-
-            var requiresDist = metadata?.requiresDist ?? []
-            if isEgg, case .success(let text)? = members[.requires]?.text {
-                requiresDist = EggInfoRequires.requiresDist(text).map { line in
-                    (line, Result { () throws(RequirementError) -> Requirement in try Requirement(line) })
-                }
-            }
-            var record: [RecordEntry]?
-            var recordProblem: String?
-            switch members[.record]?.text {
-            case .success(let text)?:
-                do throws(RecordError) {
-                    record = try Record.parse(text)
-                } catch {
-                    recordProblem = "RECORD cannot be parsed: \(error.description)"
-                }
-            case .failure(let error)?: recordProblem = "RECORD cannot be read: \(error.description)"
-            case nil: break
-            }
-            var importNames: [String] = []
-            if case .success(let text)? = members[.topLevel]?.text {
-                importNames = TopLevelNames.parse(text).map { String($0.split(separator: "/").first ?? "") }
-            }
-            if importNames.isEmpty, let record { importNames = topLevelNames(fromRecord: record) }
-            let name = metadata?.name ?? guess.name
-            if importNames.isEmpty { importNames = [PackageName.normalize(name).replacingDashes()] }
-            let metadataAbsolute = folder.isFile ? folder.path : folder.path + "/" + metadataFile
-            return InstalledDistribution(
-                .init(
-                    kind: isEgg ? .eggInfo : .distInfo, folder: folder.path, searchFolder: folder.searchFolder,
-                    source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
-                    versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
-                    metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
-                    recordPath: members[.record].map {
-                        sources[$0.origin.source].archive.entries[$0.origin.index].name
-                    },
-                    recordProblem: recordProblem,
-                    importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
-                    wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
-                    wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
-                    corruptMembers: members.values.compactMap { member in
-                        guard case .failure(let error) = member.text, error.isCorruptData else { return nil }
-                        return (member.origin.source, CorruptMember(index: member.origin.index, error: error))
-                    }.sorted { ($0.source, $0.member.index) < ($1.source, $1.member.index) }))
+    /// One distribution: its members read and parsed, with what could not be.
+    private static func distribution(
+        _ folder: (path: String, searchFolder: String, isFile: Bool), origins: [Role: LayerImage.Origin],
+        listing: ImageListing
+    ) -> InstalledDistribution {
+        let (files, sources, replaced) = (listing.files, listing.sources, listing.replaced)
+        let members = origins.mapValues { origin in
+            (
+                text: Result { () throws(ArchiveError) -> String in
+                    String(
+                        decoding: try sources[origin.source].archive.contents(
+                            of: sources[origin.source].archive.entries[origin.index], limit: readLimit),
+                        as: UTF8.self)
+                }, origin: origin
+            )
         }
+        let folderName = String(folder.path.split(separator: "/").last ?? "")
+        let isEgg = folderName.lowercased().hasSuffix(".egg-info")
+        let guess = guessNameAndVersion(folderName)
+        var metadata: CoreMetadata?
+        var problem: String?
+        let metadataFile = folder.isFile ? folderName : (isEgg ? "PKG-INFO" : "METADATA")
+        switch members[.metadata]?.text {
+        case .success(let text)?:
+            do throws(CoreMetadataError) {
+                metadata = try CoreMetadata(text)
+            } catch {
+                problem = "\(metadataFile) cannot be used: \(error.description)"
+            }
+        case .failure(let error)?:
+            problem = "\(metadataFile) cannot be read: \(error.description)"
+        case nil:
+            problem = "the folder has no \(metadataFile)"
+        }
+        let anyOrigin =
+            members[.metadata]?.origin ?? files.anyOrigin(under: folder.path)
+        let source = anyOrigin?.source ?? 0
+        let root = sources[source].root
+        let metadataPath = String(
+            (folder.isFile ? folder.path : folder.path + "/" + metadataFile).dropFirst(root.count))
+
+        var requiresDist = metadata?.requiresDist ?? []
+        if isEgg, case .success(let text)? = members[.requires]?.text {
+            requiresDist = EggInfoRequires.requiresDist(text).map { line in
+                (line, Result { () throws(RequirementError) -> Requirement in try Requirement(line) })
+            }
+        }
+        var record: [RecordEntry]?
+        var recordProblem: String?
+        switch members[.record]?.text {
+        case .success(let text)?:
+            do throws(RecordError) {
+                record = try Record.parse(text)
+            } catch {
+                recordProblem = "RECORD cannot be parsed: \(error.description)"
+            }
+        case .failure(let error)?: recordProblem = "RECORD cannot be read: \(error.description)"
+        case nil: break
+        }
+        var importNames: [String] = []
+        if case .success(let text)? = members[.topLevel]?.text {
+            importNames = TopLevelNames.parse(text).map { String($0.split(separator: "/").first ?? "") }
+        }
+        if importNames.isEmpty, let record { importNames = topLevelNames(fromRecord: record) }
+        let name = metadata?.name ?? guess.name
+        if importNames.isEmpty { importNames = [PackageName.normalize(name).replacingDashes()] }
+        let metadataAbsolute = folder.isFile ? folder.path : folder.path + "/" + metadataFile
+        return InstalledDistribution(
+            .init(
+                kind: isEgg ? .eggInfo : .distInfo, folder: folder.path, searchFolder: folder.searchFolder,
+                source: source, metadataPath: metadataPath, name: name, normalizedName: PackageName.normalize(name),
+                versionText: metadata?.versionText ?? guess.version, version: metadata?.version,
+                metadata: metadata, metadataProblem: problem, requiresDist: requiresDist, record: record,
+                recordPath: members[.record].map {
+                    sources[$0.origin.source].archive.entries[$0.origin.index].name
+                },
+                recordProblem: recordProblem,
+                importNames: importNames.uniqued(), replacedIn: replaced[metadataAbsolute] ?? [],
+                wheel: members[.wheel].flatMap { try? $0.text.get() }.map(WheelMetadata.init),
+                wheelPath: members[.wheel].map { sources[$0.origin.source].archive.entries[$0.origin.index].name },
+                corruptMembers: members.values.compactMap { member in
+                    guard case .failure(let error) = member.text, error.isCorruptData else { return nil }
+                    return (member.origin.source, CorruptMember(index: member.origin.index, error: error))
+                }.sorted { ($0.source, $0.member.index) < ($1.source, $1.member.index) }))
     }
 
     /// `requests-2.32.3.dist-info` → (`requests`, `2.32.3`); `foo.egg-info` → (`foo`, nil).

@@ -175,45 +175,14 @@ package enum LayerOpening {
         let archives = readable.map(\.1) + (readFunction.flatMap { try? $0.archive.get() }.map { [$0] } ?? [])
         guard let image = listedImage?.replacingArchives(archives) else { preconditionFailure("the image was built") }
         let contents = needs.contains(.memberContents) ? readable.map { MemberContents.read($0.1) } : []
-        // Corrupt member data: every member read to its end with --verify; otherwise what the
-        // reads above ran into.
-        let corrupt: [[CorruptMember]]
-        if verifying {
-            corrupt = readable.map { MemberContents.verify($0.1) }
-        } else {
-            var found = [[CorruptMember]](repeating: [], count: readable.count)
-            for (candidate, binary) in zip(candidates, sniffed) {
-                if let error = binary?.dataError {
-                    found[candidate.layer].append(CorruptMember(index: candidate.entry.index, error: error))
-                }
-            }
-            for (layer, layerContents) in contents.enumerated() { found[layer] += layerContents.corrupt }
-            for distribution in image.distributions {
-                for (source, member) in distribution.corruptMembers where source < found.count {
-                    found[source].append(member)
-                }
-            }
-            corrupt = found.map { members in
-                var seen = Set<Int>()
-                return members.sorted { $0.index < $1.index }.filter { seen.insert($0.index).inserted }
-            }
-        }
+        let corrupt = corruptMembers(
+            of: readable.map(\.1), verifying: verifying, candidates: candidates, sniffed: sniffed,
+            contents: contents, image: image)
         let dependencies =
             needs.contains(.dependencyResolution) ? DependencyResolution(image: image, target: target) : nil
-        var everyPython: [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] = []
-        if target.runtime == nil, needs.contains(.everyPythonWithoutRuntime), let catalog {
-            let supported = catalog.runtimes.filter { runtime in
-                runtime.python != nil && !runtime.isDeprecated(on: today)
-            }
-            let resolutions = Parallel.map(count: supported.count, threshold: 2) { index in
-                DependencyResolution(
-                    image: image,
-                    target: Target(runtime: supported[index], architecture: target.architecture, sources: []))
-            }
-            everyPython = zip(supported, resolutions).compactMap { runtime, resolution in
-                resolution.map { (runtime, $0) }
-            }
-        }
+        let everyPython =
+            target.runtime == nil && needs.contains(.everyPythonWithoutRuntime)
+            ? everyPythonResolution(of: image, architecture: target.architecture, catalog: catalog, today: today) : []
         let opened = readable.indices.map { index in
             OpenedLayer(
                 input: readable[index].0, archive: readable[index].1, layout: layouts[index],
@@ -232,6 +201,46 @@ package enum LayerOpening {
             context.standardLibraries = try? StandardLibrary.bundled()
         }
         return context
+    }
+
+    /// The members of each readable layer whose data is corrupt: every member read to its
+    /// end with `--verify`; otherwise what the opening stage's reads ran into (binaries
+    /// sniffed, small members, distributions' metadata), each once, in entry order.
+    static func corruptMembers(
+        of archives: [Archive], verifying: Bool, candidates: [NativeScan.Candidate], sniffed: [NativeBinary?],
+        contents: [MemberContents], image: LayerImage
+    ) -> [[CorruptMember]] {
+        if verifying { return archives.map { MemberContents.verify($0) } }
+        var found = [[CorruptMember]](repeating: [], count: archives.count)
+        for (candidate, binary) in zip(candidates, sniffed) {
+            if let error = binary?.dataError {
+                found[candidate.layer].append(CorruptMember(index: candidate.entry.index, error: error))
+            }
+        }
+        for (layer, layerContents) in contents.enumerated() { found[layer] += layerContents.corrupt }
+        for distribution in image.distributions {
+            for (source, member) in distribution.corruptMembers where source < found.count {
+                found[source].append(member)
+            }
+        }
+        return found.map { members in
+            var seen = Set<Int>()
+            return members.sorted { $0.index < $1.index }.filter { seen.insert($0.index).inserted }
+        }
+    }
+
+    /// Without a runtime: the dependency resolution for each supported (not deprecated)
+    /// Python runtime of the catalog, side by side.
+    static func everyPythonResolution(
+        of image: LayerImage, architecture: Architecture?, catalog: RuntimeCatalog?, today: String
+    ) -> [(runtime: RuntimeCatalog.Runtime, dependencies: DependencyResolution)] {
+        guard let catalog else { return [] }
+        let supported = catalog.runtimes.filter { runtime in runtime.python != nil && !runtime.isDeprecated(on: today) }
+        let resolutions = Parallel.map(count: supported.count, threshold: 2) { index in
+            DependencyResolution(
+                image: image, target: Target(runtime: supported[index], architecture: architecture, sources: []))
+        }
+        return zip(supported, resolutions).compactMap { runtime, resolution in resolution.map { (runtime, $0) } }
     }
 
     /// The merged image of `layers` (in function order) and an optional function package,

@@ -108,18 +108,7 @@ public struct Configuration: Sendable, Equatable {
 
     /// The settings in `text`; `nil` for a `pyproject.toml` without `[tool.layerlint]`.
     static func parse(text: String, file: String, pyproject: Bool) throws(ConfigurationError) -> Configuration? {
-        // Bounded before the parser sees it: deep keys and nesting would overflow its stack.
-        if let violation = TOMLBounds.violation(in: text) {
-            throw .syntax(file: file, line: violation.line, detail: violation.detail)
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(file: file, line: error.source.begin.line, detail: error.description)
-        } catch {
-            throw .syntax(file: file, line: 0, detail: "\(error)")
-        }
+        let root = try tomlRoot(of: text, file: file)
         var table = root
         var prefix = ""
         if pyproject {
@@ -133,105 +122,142 @@ public struct Configuration: Sendable, Equatable {
         var configuration = Configuration(file: file)
         for key in table.keys {
             guard let value = table[key] else { continue }
-            let name = prefix + key
-            func string() throws(ConfigurationError) -> String {
-                guard let text = value.string else { throw .wrongType(file: file, key: name, expected: "a string") }
-                return text
-            }
-            func strings() throws(ConfigurationError) -> [String] {
-                if let text = value.string { return [text] }
-                guard let array = value.array else {
-                    throw .wrongType(file: file, key: name, expected: "an array of strings")
-                }
-                var result: [String] = []
-                for item in array {
-                    guard let text = item.string else {
-                        throw .wrongType(file: file, key: name, expected: "an array of strings")
-                    }
-                    result.append(text)
-                }
-                return result
-            }
-            switch key {
-            case "runtime": configuration.runtime = try string()
-            case "architecture": configuration.architecture = try string()
-            case "function-config": configuration.functionConfig = configuration.path(try string())
-            case "template": configuration.template = configuration.path(try string())
-            case "function": configuration.function = try string()
-            case "layers":
-                configuration.layers = try strings()
-                guard configuration.layers.count <= Self.maximumGlobs else {
-                    throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
-                }
-                if let long = configuration.layers.first(where: { Glob($0) == nil }) {
-                    throw .badValue(
-                        file: file, key: name,
-                        detail: "\"\(long.prefix(40))...\" is a glob of more than \(Glob.maximumLength) characters")
-                }
-            case "select": configuration.select = try strings()
-            case "ignore": configuration.ignore = try strings()
-            case "baseline": configuration.baseline = configuration.path(try string())
-            case "fail-on":
-                let text = try string()
-                guard ["error", "warning", "info", "never"].contains(text) else {
-                    throw .badValue(file: file, key: name, detail: "\"\(text)\" is not error, warning, info or never")
-                }
-                configuration.failOn = text
-            case "format":
-                let text = try string()
-                guard ReportFormat(rawValue: text) != nil else {
-                    let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw .badValue(file: file, key: name, detail: "\"\(text)\" is not one of \(known)")
-                }
-                configuration.format = text
-            case "severity":
-                guard let severities = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
-                for rule in severities.keys {
-                    guard let description = RuleRegistry.description(for: rule) else {
-                        throw .badValue(file: file, key: "\(name).\(rule)", detail: "no rule is called \(rule)")
-                    }
-                    guard let text = severities[rule]?.string, let severity = Severity(rawValue: text) else {
-                        throw .wrongType(
-                            file: file, key: "\(name).\(rule)", expected: "\"error\", \"warning\" or \"info\"")
-                    }
-                    configuration.severity[description.id] = severity
-                }
-            case "per-path-ignores":
-                guard let ignores = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
-                guard ignores.count <= Self.maximumGlobs else {
-                    throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
-                }
-                for glob in ignores.keys.sorted() {
-                    guard Glob(glob) != nil else {
-                        throw .badValue(
-                            file: file, key: "\(name).\"\(glob.prefix(40))...\"",
-                            detail: "a glob of more than \(Glob.maximumLength) characters")
-                    }
-                    guard let array = ignores[glob]?.array else {
-                        throw .wrongType(file: file, key: "\(name).\"\(glob)\"", expected: "an array of rule selectors")
-                    }
-                    var selectors: [String] = []
-                    for item in array {
-                        guard let text = item.string else {
-                            throw .wrongType(
-                                file: file, key: "\(name).\"\(glob)\"", expected: "an array of rule selectors")
-                        }
-                        selectors.append(text)
-                    }
-                    let rules: [any Rule]
-                    do {
-                        rules = try RuleSelection(select: selectors).rules()
-                    } catch {
-                        throw .badValue(file: file, key: "\(name).\"\(glob)\"", detail: error.description)
-                    }
-                    configuration.perPathIgnores.append(
-                        PathIgnore(glob: glob, rules: Set(rules.map { type(of: $0).description.id })))
-                }
-            default:
-                throw .unknownKey(file: file, key: name, known: keys)
-            }
+            try configuration.read(key, value, name: prefix + key)
         }
         return configuration
+    }
+
+    /// The TOML document, bounded before the parser sees it: deep keys and nesting would
+    /// overflow its stack.
+    private static func tomlRoot(of text: String, file: String) throws(ConfigurationError) -> TOMLTable {
+        if let violation = TOMLBounds.violation(in: text) {
+            throw .syntax(file: file, line: violation.line, detail: violation.detail)
+        }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(file: file, line: error.source.begin.line, detail: error.description)
+        } catch {
+            throw .syntax(file: file, line: 0, detail: "\(error)")
+        }
+    }
+
+    /// Reads one setting, `key` of the file's table, written `name` in messages.
+    private mutating func read(_ key: String, _ value: any TOMLValueConvertible, name: String)
+        throws(ConfigurationError)
+    {
+        switch key {
+        case "runtime": runtime = try Self.string(value, name: name, file: file)
+        case "architecture": architecture = try Self.string(value, name: name, file: file)
+        case "function-config": functionConfig = path(try Self.string(value, name: name, file: file))
+        case "template": template = path(try Self.string(value, name: name, file: file))
+        case "function": function = try Self.string(value, name: name, file: file)
+        case "layers":
+            layers = try Self.strings(value, name: name, file: file)
+            guard layers.count <= Self.maximumGlobs else {
+                throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
+            }
+            if let long = layers.first(where: { Glob($0) == nil }) {
+                throw .badValue(
+                    file: file, key: name,
+                    detail: "\"\(long.prefix(40))...\" is a glob of more than \(Glob.maximumLength) characters")
+            }
+        case "select": select = try Self.strings(value, name: name, file: file)
+        case "ignore": ignore = try Self.strings(value, name: name, file: file)
+        case "baseline": baseline = path(try Self.string(value, name: name, file: file))
+        case "fail-on":
+            let text = try Self.string(value, name: name, file: file)
+            guard ["error", "warning", "info", "never"].contains(text) else {
+                throw .badValue(file: file, key: name, detail: "\"\(text)\" is not error, warning, info or never")
+            }
+            failOn = text
+        case "format":
+            let text = try Self.string(value, name: name, file: file)
+            guard ReportFormat(rawValue: text) != nil else {
+                let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .badValue(file: file, key: name, detail: "\"\(text)\" is not one of \(known)")
+            }
+            format = text
+        case "severity": try readSeverities(value, name: name)
+        case "per-path-ignores": try readPerPathIgnores(value, name: name)
+        default:
+            throw .unknownKey(file: file, key: name, known: Self.keys)
+        }
+    }
+
+    private static func string(_ value: any TOMLValueConvertible, name: String, file: String)
+        throws(ConfigurationError) -> String
+    {
+        guard let text = value.string else { throw .wrongType(file: file, key: name, expected: "a string") }
+        return text
+    }
+
+    /// A string, or an array of strings.
+    private static func strings(_ value: any TOMLValueConvertible, name: String, file: String)
+        throws(ConfigurationError) -> [String]
+    {
+        if let text = value.string { return [text] }
+        guard let array = value.array else {
+            throw .wrongType(file: file, key: name, expected: "an array of strings")
+        }
+        var result: [String] = []
+        for item in array {
+            guard let text = item.string else {
+                throw .wrongType(file: file, key: name, expected: "an array of strings")
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// `[severity]`: rule id or name → `error`, `warning` or `info`.
+    private mutating func readSeverities(_ value: any TOMLValueConvertible, name: String) throws(ConfigurationError) {
+        guard let severities = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
+        for rule in severities.keys {
+            guard let description = RuleRegistry.description(for: rule) else {
+                throw .badValue(file: file, key: "\(name).\(rule)", detail: "no rule is called \(rule)")
+            }
+            guard let text = severities[rule]?.string, let level = Severity(rawValue: text) else {
+                throw .wrongType(
+                    file: file, key: "\(name).\(rule)", expected: "\"error\", \"warning\" or \"info\"")
+            }
+            severity[description.id] = level
+        }
+    }
+
+    /// `[per-path-ignores]`: glob → the rule selectors not reported for members matching it.
+    private mutating func readPerPathIgnores(_ value: any TOMLValueConvertible, name: String)
+        throws(ConfigurationError)
+    {
+        guard let ignores = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
+        guard ignores.count <= Self.maximumGlobs else {
+            throw .badValue(file: file, key: name, detail: "more than \(Self.maximumGlobs) globs")
+        }
+        for glob in ignores.keys.sorted() {
+            guard Glob(glob) != nil else {
+                throw .badValue(
+                    file: file, key: "\(name).\"\(glob.prefix(40))...\"",
+                    detail: "a glob of more than \(Glob.maximumLength) characters")
+            }
+            let key = "\(name).\"\(glob)\""
+            guard let array = ignores[glob]?.array else {
+                throw .wrongType(file: file, key: key, expected: "an array of rule selectors")
+            }
+            var selectors: [String] = []
+            for item in array {
+                guard let text = item.string else {
+                    throw .wrongType(file: file, key: key, expected: "an array of rule selectors")
+                }
+                selectors.append(text)
+            }
+            let rules: [any Rule]
+            do {
+                rules = try RuleSelection(select: selectors).rules()
+            } catch {
+                throw .badValue(file: file, key: key, detail: error.description)
+            }
+            perPathIgnores.append(PathIgnore(glob: glob, rules: Set(rules.map { type(of: $0).description.id })))
+        }
     }
 
     /// A path from the file, made relative to the working directory's view: absolute as
