@@ -7,38 +7,41 @@ import ZipArchive
 /// buffers, even when the closure only reads its mode; over the tens of thousands of entries
 /// of a large layer, once per rule, that cost more than the tests. Reading a field through
 /// this view reads that field alone.
-package struct EntryInPlace {
-    private let pointer: UnsafePointer<Entry>
+///
+/// Its reads are `@inlinable`: the rules and the reporters that call them per entry live in
+/// other modules, and a call per field read costs what the view saves.
+@usableFromInline package struct EntryInPlace {
+    @usableFromInline let pointer: UnsafePointer<Entry>
 
-    fileprivate init(_ pointer: UnsafePointer<Entry>) { self.pointer = pointer }
+    @usableFromInline init(_ pointer: UnsafePointer<Entry>) { self.pointer = pointer }
 
-    package var index: Int { pointer.pointee.index }
-    package var name: String { pointer.pointee.name }
-    package var rawName: [UInt8] { pointer.pointee.rawName }
+    @inlinable package var index: Int { pointer.pointee.index }
+    @inlinable package var name: String { pointer.pointee.name }
+    @inlinable package var rawName: [UInt8] { pointer.pointee.rawName }
     // Computed from the stored fields here: calling `Entry`'s own getters on `pointee`
     // copies the entry first.
-    package var fileType: FileType {
+    @inlinable package var fileType: FileType {
         Entry.fileType(
             versionMadeBy: pointer.pointee.versionMadeBy, externalAttributes: pointer.pointee.externalAttributes,
             nameEndsInSlash: pointer.pointee.rawName.last == UInt8(ascii: "/"))
     }
-    package var isDirectory: Bool { fileType == .directory }
-    package var unixMode: UInt16? {
+    @inlinable package var isDirectory: Bool { fileType == .directory }
+    @inlinable package var unixMode: UInt16? {
         Entry.unixMode(
             versionMadeBy: pointer.pointee.versionMadeBy, externalAttributes: pointer.pointee.externalAttributes)
     }
-    package var uncompressedSize: UInt64 { pointer.pointee.uncompressedSize }
-    package var compressedSize: UInt64 { pointer.pointee.compressedSize }
-    package var crc32: UInt32 { pointer.pointee.crc32 }
-    package var method: UInt16 { pointer.pointee.method }
-    package var isEncrypted: Bool { pointer.pointee.flags & 0x0001 != 0 }
-    package var modified: DOSDateTime { pointer.pointee.modified }
-    package var hostSystem: HostSystem { HostSystem(rawValue: UInt8(pointer.pointee.versionMadeBy >> 8)) }
+    @inlinable package var uncompressedSize: UInt64 { pointer.pointee.uncompressedSize }
+    @inlinable package var compressedSize: UInt64 { pointer.pointee.compressedSize }
+    @inlinable package var crc32: UInt32 { pointer.pointee.crc32 }
+    @inlinable package var method: UInt16 { pointer.pointee.method }
+    @inlinable package var isEncrypted: Bool { pointer.pointee.flags & 0x0001 != 0 }
+    @inlinable package var modified: DOSDateTime { pointer.pointee.modified }
+    @inlinable package var hostSystem: HostSystem { HostSystem(rawValue: UInt8(pointer.pointee.versionMadeBy >> 8)) }
 }
 
 extension Array where Element == Entry {
     /// Calls `body` with each entry in order, in place.
-    @inline(__always)
+    @inlinable
     package func forEachInPlace(_ body: (EntryInPlace) -> Void) {
         withUnsafeBufferPointer { buffer in
             guard let first = buffer.baseAddress else { return }
@@ -47,7 +50,7 @@ extension Array where Element == Entry {
     }
 
     /// The indexes of the entries for which `isIncluded` holds, each tested in place.
-    @inline(__always)
+    @inlinable
     package func indices(where isIncluded: (EntryInPlace) -> Bool) -> [Int] {
         withUnsafeBufferPointer { buffer in
             guard let first = buffer.baseAddress else { return [] }
