@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Reads the central directory that an end record points at.
 struct CentralDirectory {
     static let headerSignature: UInt32 = 0x0201_4B50
@@ -109,32 +107,16 @@ struct CentralDirectory {
 
     /// The entries and anomalies of the headers at `positions` (all checked by `headerEnd`), in order.
     private static func decode(_ positions: [Int], view: ByteView) -> (entries: [Entry], anomalies: [Anomaly]) {
-        let chunkCount = (positions.count + parallelChunkSize - 1) / parallelChunkSize
-        var anomalies = [[Anomaly]](repeating: [], count: chunkCount)
         nonisolated(unsafe) let view = view  // frozen: bytes read once, never written
-        // Each chunk initializes its own range of the result in place (no copies joined after).
-        let entries = [Entry](unsafeUninitializedCapacity: positions.count) { entryBuffer, initialized in
-            anomalies.withUnsafeMutableBufferPointer { anomalyBuffer in
-                nonisolated(unsafe) let entryBuffer = entryBuffer
-                nonisolated(unsafe) let anomalyBuffer = anomalyBuffer
-                let work: @Sendable (Int) -> Void = { chunk in
-                    let range = (chunk * parallelChunkSize)..<min(positions.count, (chunk + 1) * parallelChunkSize)
-                    var found: [Anomaly] = []
-                    for index in range {
-                        // Moved into the buffer, not copied (a copy retains the entry's four buffers).
-                        let (entry, anomalies) = decodeHeader(at: positions[index], index: index, view: view)
-                        entryBuffer.initializeElement(at: index, to: consume entry)
-                        found += anomalies
-                    }
-                    anomalyBuffer[chunk] = found
-                }
-                if chunkCount > 1 {
-                    DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
-                } else if chunkCount == 1 {
-                    work(0)
-                }
+        let (entries, anomalies) = Parallel.buildArray(count: positions.count, chunkSize: parallelChunkSize) {
+            range, set -> [Anomaly] in
+            var found: [Anomaly] = []
+            for index in range {
+                let (entry, anomalies) = decodeHeader(at: positions[index], index: index, view: view)
+                set(index, entry)
+                found += anomalies
             }
-            initialized = positions.count
+            return found
         }
         return (entries, anomalies.flatMap { $0 })
     }

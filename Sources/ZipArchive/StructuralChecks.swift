@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Checks that need the whole central directory, or the local headers it points at.
 ///
 /// This is the only place the reader looks past the central directory when an archive is
@@ -83,44 +81,27 @@ enum StructuralChecks {
     private static func readLocalHeaders(of entries: [Entry], storage: ByteStorage, prependedBytes: Int)
         -> (spans: [Span], anomalies: [Anomaly], dataOffsets: [Int])
     {
-        let chunkCount = (entries.count + parallelChunkSize - 1) / parallelChunkSize
-        var results = [(spans: [Span], anomalies: [Anomaly])](repeating: ([], []), count: chunkCount)
-        let dataOffsets = [Int](unsafeUninitializedCapacity: entries.count) { offsetBuffer, initialized in
-            entries.withUnsafeBufferPointer { entryBuffer in
-                results.withUnsafeMutableBufferPointer { resultBuffer in
-                    // Chunks touch disjoint ranges of the offsets and results.
-                    nonisolated(unsafe) let entryBuffer = entryBuffer
-                    nonisolated(unsafe) let offsetBuffer = offsetBuffer
-                    nonisolated(unsafe) let resultBuffer = resultBuffer
-                    let work: @Sendable (Int) -> Void = { chunk in
-                        var spans: [Span] = []
-                        var anomalies: [Anomaly] = []
-                        let range =
-                            (chunk * parallelChunkSize)..<min(entryBuffer.count, (chunk + 1) * parallelChunkSize)
-                        spans.reserveCapacity(range.count)
-                        guard let first = entryBuffer.baseAddress else { return }
-                        var window = HeaderWindow(storage: storage, prependedBytes: prependedBytes)
-                        for index in range {
-                            window.cover(first + index, through: first + range.upperBound)
-                            // By pointer: passing the entry itself would copy it (and retain its buffers).
-                            let read = readLocalHeader(
-                                of: first + index, window: &window, prependedBytes: prependedBytes)
-                            offsetBuffer.initializeElement(at: index, to: read.dataStart ?? -1)
-                            anomalies += read.anomalies
-                            if let span = read.span { spans.append((span.start, span.end, index)) }
-                        }
-                        resultBuffer[chunk] = (spans, anomalies)
-                    }
-                    if chunkCount > 1 {
-                        DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
-                    } else if chunkCount == 1 {
-                        work(0)
-                    }
+        entries.withUnsafeBufferPointer { entryBuffer in
+            // Read by pointer: passing an entry itself would copy it (and retain its buffers).
+            nonisolated(unsafe) let entryBuffer = entryBuffer
+            let (dataOffsets, results) = Parallel.buildArray(count: entries.count, chunkSize: parallelChunkSize) {
+                range, set -> (spans: [Span], anomalies: [Anomaly]) in
+                var spans: [Span] = []
+                var anomalies: [Anomaly] = []
+                spans.reserveCapacity(range.count)
+                guard let first = entryBuffer.baseAddress else { return ([], []) }
+                var window = HeaderWindow(storage: storage, prependedBytes: prependedBytes)
+                for index in range {
+                    window.cover(first + index, through: first + range.upperBound)
+                    let read = readLocalHeader(of: first + index, window: &window, prependedBytes: prependedBytes)
+                    set(index, read.dataStart ?? -1)
+                    anomalies += read.anomalies
+                    if let span = read.span { spans.append((span.start, span.end, index)) }
                 }
+                return (spans, anomalies)
             }
-            initialized = entries.count
+            return (results.flatMap(\.spans), results.flatMap(\.anomalies), dataOffsets)
         }
-        return (results.flatMap(\.spans), results.flatMap(\.anomalies), dataOffsets)
     }
 
     /// One member's local header: where its data starts, the span of file it covers
