@@ -134,6 +134,16 @@ public struct RuleExample: Sendable {
 }
 
 extension [RuleExample.Member] {
+    /// An extension module (the bytes of `fixture`) and its package's `__init__.py`, which
+    /// imports it: `python/pkg/_core.abi3.so` is imported by `python/pkg/__init__.py` as
+    /// `from . import _core`, so it runs when the package is imported.
+    public static func importedExtension(_ path: String, _ fixture: String) -> [RuleExample.Member] {
+        let parts = path.split(separator: "/")
+        let folder = parts.dropLast().joined(separator: "/")
+        let module = parts.last.map { String($0.prefix { $0 != "." }) } ?? path
+        return [.file("\(folder)/__init__.py", "from . import \(module)\n"), .binary(path, fixture)]
+    }
+
     /// `RuleExample.Member.distribution`, where a layer's member list is expected.
     public static func distribution(
         _ name: String, _ version: String, in folder: String = "python", requires: [String] = [],

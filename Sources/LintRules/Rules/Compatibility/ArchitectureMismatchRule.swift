@@ -20,19 +20,13 @@ struct ArchitectureMismatchRule: Rule {
             .fires(
                 "an arm64 extension module, imported by its package, for an x86_64 function",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-aarch64.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-aarch64.so"))
                 ],
                 findings: ["error python/pkg/_core.abi3.so"]),
             .passes(
                 "the same layer for an arm64 function",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-aarch64.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-aarch64.so"))
                 ],
                 architecture: "arm64"),
         ])

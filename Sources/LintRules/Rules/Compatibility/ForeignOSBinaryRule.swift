@@ -19,19 +19,13 @@ struct ForeignOSBinaryRule: Rule {
             .fires(
                 "a macOS (Mach-O) extension module",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.cpython-312-darwin.so", "macho-arm64.o"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.cpython-312-darwin.so", "macho-arm64.o"))
                 ],
                 findings: ["error python/pkg/_core.cpython-312-darwin.so"]),
             .passes(
                 "the module built for Linux",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"))
                 ]),
         ])
 

@@ -19,19 +19,13 @@ struct GlibcTooNewRule: Rule {
             .fires(
                 "a module needing GLIBC_2.28 for python3.11 (Amazon Linux 2, glibc 2.26)",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"))
                 ],
                 runtime: "python3.11", findings: ["error python/pkg/_core.abi3.so"]),
             .passes(
                 "the same module for python3.12 (glibc 2.34)",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.28.so"))
                 ]),
         ])
 

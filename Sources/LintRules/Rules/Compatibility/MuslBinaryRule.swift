@@ -17,19 +17,13 @@ struct MuslBinaryRule: Rule {
             .fires(
                 "an extension module built for musl libc",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-musl-x86_64.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-musl-x86_64.so"))
                 ],
                 findings: ["error python/pkg/_core.abi3.so"]),
             .passes(
                 "a manylinux (glibc) build",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"),
-                    ])
+                    .members(.importedExtension("python/pkg/_core.abi3.so", "elf-x86_64-glibc2.2.5.so"))
                 ]),
         ])
 

@@ -19,19 +19,17 @@ struct PythonABIMismatchRule: Rule {
             .fires(
                 "a cpython-312 extension module for python3.11",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.cpython-312-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"),
-                    ])
+                    .members(
+                        .importedExtension(
+                            "python/pkg/_core.cpython-312-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"))
                 ],
                 runtime: "python3.11", findings: ["error python/pkg/_core.cpython-312-x86_64-linux-gnu.so"]),
             .passes(
                 "a cpython-311 module for python3.11",
                 [
-                    .members([
-                        .file("python/pkg/__init__.py", "from . import _core\n"),
-                        .binary("python/pkg/_core.cpython-311-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"),
-                    ])
+                    .members(
+                        .importedExtension(
+                            "python/pkg/_core.cpython-311-x86_64-linux-gnu.so", "elf-x86_64-glibc2.2.5.so"))
                 ],
                 runtime: "python3.11"),
         ])
