@@ -89,7 +89,16 @@ private struct FolderScan {
     }
 
     package init(searchPath: [String], sources: [LayerImage.Source], usable: [[Bool]]) {
-        let roots = sources.map(\.root)
+        let perFolder = Self.children(searchPath: searchPath, sources: sources, usable: usable)
+        classify(perFolder, searchPath: searchPath, sources: sources)
+    }
+
+    /// The first path component under each search folder, in each archive in function order
+    /// (the first archive that has something under a name decides where it comes from), with
+    /// whether it is a file, a package with `__init__` and whether it holds code.
+    private static func children(searchPath: [String], sources: [LayerImage.Source], usable: [[Bool]])
+        -> [[String: Child]]
+    {
         var perFolder = [[String: Child]](repeating: [:], count: searchPath.count)
         // Each archive in function order, its entries in order: files of one package come
         // together, so the child being built is kept in hand until the name changes.
@@ -150,6 +159,14 @@ private struct FolderScan {
             }
             flush()
         }
+        return perFolder
+    }
+
+    /// The import names and distribution folders among the children of each search folder.
+    private mutating func classify(
+        _ perFolder: [[String: Child]], searchPath: [String], sources: [LayerImage.Source]
+    ) {
+        let roots = sources.map(\.root)
         // One name per folder (six.py beside six.pyc), found in a set, not by scanning the list.
         var seenNames = Set<String>()
         for (folderIndex, folder) in searchPath.enumerated() {
