@@ -8,25 +8,16 @@ public struct FileDigest: Equatable, Sendable {
     /// Base64, as Lambda's `CodeSha256` spells it.
     public let base64: String
 
-    /// Hashes the file at `path` in chunks, so memory stays bounded for any size.
-    ///
-    /// - Throws: `LambdaConfigError.unreadable` naming the file.
-    public static func sha256(ofFileAt path: String) throws(LambdaConfigError) -> FileDigest {
-        // A FIFO would block the open and a device never ends: only regular files are hashed.
-        let handle: FileHandle
-        switch RegularFile.open(path) {
-        case .success(let opened): handle = opened
-        case .failure(let failure): throw .unreadable(file: path, reason: failure.reason)
-        }
-        var hasher = SHA256()
-        do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-            }
-        } catch {
-            throw .unreadable(file: path, reason: error.localizedDescription)
-        }
-        return FileDigest(hasher.finalize())
+    /// A digest made a piece at a time (a file read in chunks, so memory stays bounded for
+    /// any size).
+    public struct Hasher {
+        private var hasher = SHA256()
+
+        public init() {}
+
+        public mutating func update(_ bytes: some DataProtocol) { hasher.update(data: bytes) }
+
+        public func finalize() -> FileDigest { FileDigest(hasher.finalize()) }
     }
 
     /// The digest of bytes in memory.

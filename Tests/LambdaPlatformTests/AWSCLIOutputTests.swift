@@ -107,7 +107,7 @@ import Testing
     }
 
     func digest(_ zip: String) throws -> String {
-        try FileDigest.sha256(ofFileAt: FixturePaths.zip(zip)).base64
+        FileDigest.sha256(of: try Data(contentsOf: URL(fileURLWithPath: FixturePaths.zip(zip)))).base64
     }
 
     @Test func digestMatchesWhatPythonComputed() throws {
@@ -115,7 +115,10 @@ import Testing
         #expect(try digest("infozip-requests-layer.zip") == metadata("get-layer-version.json").codeSha256)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: FixturePaths.zip("empty.zip")))
         let empty = FileDigest.sha256(of: bytes)
-        #expect(try empty == FileDigest.sha256(ofFileAt: FixturePaths.zip("empty.zip")))
+        var hasher = FileDigest.Hasher()
+        hasher.update(bytes.prefix(7))
+        hasher.update(bytes.dropFirst(7))
+        #expect(hasher.finalize() == empty)
         #expect(empty.hex.count == 64)
     }
 
@@ -146,11 +149,6 @@ import Testing
         #expect(result.unmatched.map(\.file) == ["get-layer-version-stale.json"])
     }
 
-    @Test func unreadableFileIsATypedError() {
-        #expect(throws: LambdaConfigError.unreadable(file: "/nonexistent/layer.zip", reason: "it cannot be opened")) {
-            try FileDigest.sha256(ofFileAt: "/nonexistent/layer.zip")
-        }
-    }
 }
 
 @Suite struct LambdaConfigErrorMessageTests {

@@ -12,14 +12,14 @@ import Foundation
 /// only when it is a regular file: a FIFO would block the open until a writer comes and a
 /// device may never end. The file is opened without blocking and checked on the open
 /// descriptor, so nothing can be swapped in between the check and the read.
-public enum RegularFile {
+package enum RegularFile {
     /// Why a file cannot be read, as a phrase (`it cannot be opened`, `it is not a regular file`).
-    public struct Failure: Error, Sendable {
-        public let reason: String
+    package struct Failure: Error, Sendable {
+        package let reason: String
     }
 
     /// A handle on the regular file at `path` (links followed), closed when released.
-    public static func open(_ path: String) -> Result<FileHandle, Failure> {
+    package static func open(_ path: String) -> Result<FileHandle, Failure> {
         #if canImport(Glibc)
             let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         #elseif canImport(Musl)
