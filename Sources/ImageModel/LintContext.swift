@@ -11,7 +11,8 @@ package struct LintContext: Sendable {
     package let functionPackage: CheckInput?
     /// The layers that could be listed, in function order, each with what was read of it.
     package let readableLayers: [OpenedLayer]
-    /// The merged view of the readable layers (and function package) with its distributions.
+    /// The merged view of the readable layers (and function package) with its distributions:
+    /// its sources are the readable layers, index for index, then the function package.
     package let image: LayerImage
     /// The requirements that apply on the target and what satisfies each (D001-D003);
     /// `nil` without a Python runtime, or when no rule that runs needs it.

@@ -28,9 +28,7 @@ extension LayerOpening {
             architecture: context.target.architecture ?? .x86_64, knowsArchitecture: context.target.architecture != nil,
             standardLibrary: context.standardLibrary ?? (try? StandardLibrary.bundled())?.python(python.version),
             hooks: hookData?.hooks ?? [], compiledImports: hookData?.compiledImports ?? [],
-            binaries: context.readableLayers.map(\.binaries),
-            glibcCeiling: context.glibcCeiling, contents: context.readableLayers.map(\.contents),
-            pthFolders: pth.folders,
+            layers: context.readableLayers, glibcCeiling: context.glibcCeiling, pthFolders: pth.folders,
             startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []))
         var imports = fresh
         for root in roots { imports.evaluate(root) }
@@ -77,8 +75,8 @@ extension LayerOpening {
         // `/opt/python` NUL `numpy`: the packages to list, by search folder.
         var packages = Set<String>()
         var modules: [String] = []
-        for layer in context.readableLayers.map(\.binaries) {
-            for binary in layer where binary.format != nil || binary.extensionName != nil {
+        for layer in context.readableLayers {
+            for binary in layer.binaries where binary.format != nil || binary.extensionName != nil {
                 // Its format, CPU, C library and glibc, and its tag's OS and Python.
                 guard !binary.isLoadable(on: context.target, glibcCeiling: ceiling) else { continue }
                 guard let place = image.searchFolder(of: "/opt/" + binary.path) else { continue }
@@ -121,9 +119,9 @@ extension LayerOpening {
     {
         let image = context.image
         var files: [(site: String, member: String, text: String)] = []
-        for (layer, contents) in context.readableLayers.map(\.contents).enumerated() where layer < image.sources.count {
+        for (layer, opened) in context.readableLayers.enumerated() where layer < image.sources.count {
             let archive = image.sources[layer].archive
-            for (index, text) in contents.pthFiles {
+            for (index, text) in opened.contents.pthFiles {
                 guard let text else { continue }
                 let member = archive.entries[index].name
                 let absolute = "/opt/" + member

@@ -48,7 +48,7 @@ import Testing
             let targets = withoutProducts.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map {
                 String($0.element)
             }
-            for dependency in targets.dropFirst(0) + products {
+            for dependency in targets + products {
                 arrows.insert("\(name) → \(dependency)")
             }
         }

@@ -202,8 +202,7 @@ package struct ImportModel: Sendable {
     package init(
         image: LayerImage, folders: ImageFolders, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
         knowsArchitecture: Bool, standardLibrary: StandardLibrary.Python?, hooks: [ImportHook],
-        compiledImports: [CompiledImport] = [], binaries: [[NativeBinary]],
-        glibcCeiling: (major: Int, minor: Int)?, contents: [MemberContents],
+        compiledImports: [CompiledImport] = [], layers: [OpenedLayer], glibcCeiling: (major: Int, minor: Int)?,
         pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = []
     ) {
         self.finder = ModuleFinder(
@@ -224,17 +223,17 @@ package struct ImportModel: Sendable {
             sourceByPath[source.path] = index
         }
         var byFile: [FileRef: NativeBinary] = [:]
-        for layer in binaries {
-            for binary in layer {
+        for layer in layers {
+            for binary in layer.binaries {
                 guard let source = sourceByPath[binary.archive] else { continue }
                 byFile[FileRef(source: source, member: binary.path)] = binary
             }
         }
         self.binaries = byFile
         var bytecode: [FileRef: String] = [:]
-        for (layer, layerContents) in contents.enumerated() where layer < image.sources.count {
+        for (layer, opened) in layers.enumerated() where layer < image.sources.count {
             let archive = image.sources[layer].archive
-            for (index, version) in layerContents.sourcelessBytecode {
+            for (index, version) in opened.contents.sourcelessBytecode {
                 if let version { bytecode[FileRef(source: layer, member: archive.entries[index].name)] = version }
             }
         }

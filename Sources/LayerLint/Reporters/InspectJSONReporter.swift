@@ -6,7 +6,8 @@ import ZipArchive
 /// several with their merged `/opt` view.
 struct InspectJSONReporter: Reporter {
     func write(_ reports: InspectReports, to stream: ReportStream) {
-        guard reports.reports.count > 1 || reports.merged != nil else {
+        // One archive has no merged view: its report is the document.
+        guard let merged = reports.merged else {
             for report in reports.reports { stream.write(report.jsonBytes() + [UInt8(ascii: "\n")]) }
             return
         }
@@ -19,7 +20,7 @@ struct InspectJSONReporter: Reporter {
         for report in reports.reports { report.writeJSON(into: &writer) }
         writer.endArray()
         writer.key("merged")
-        writer.value(reports.merged?.json() ?? .null)
+        writer.value(merged.json())
         writer.key("schemaVersion")
         writer.integer(Int64(InspectReport.schemaVersion))
         writer.endObject()

@@ -33,25 +33,6 @@ public struct RuleExample: Sendable {
         public static func folder(_ path: String, mode: UInt16? = nil) -> Member {
             Member(path: path, content: .folder, mode: mode)
         }
-
-        /// An installed distribution as pip writes it: its `.dist-info` with METADATA (name,
-        /// version, Requires-Python, Requires-Dist), RECORD and the files given, under `folder`;
-        /// `missing` files are listed in RECORD but not written; `code` gives some files' text.
-        public static func distribution(
-            _ name: String, _ version: String, in folder: String = "python", requires: [String] = [],
-            requiresPython: String? = nil, files: [String] = [], missing: [String] = [],
-            code: [String: String] = [:]
-        ) -> [Member] {
-            let info = "\(name.replacingOccurrences(of: "-", with: "_"))-\(version).dist-info"
-            var metadata = "Metadata-Version: 2.1\nName: \(name)\nVersion: \(version)\n"
-            if let requiresPython { metadata += "Requires-Python: \(requiresPython)\n" }
-            for requirement in requires { metadata += "Requires-Dist: \(requirement)\n" }
-            let record = (files + missing + ["\(info)/METADATA", "\(info)/RECORD"]).map { "\($0),," }.joined(
-                separator: "\n")
-            return files.map { file("\(folder)/\($0)", code[$0] ?? "") } + [
-                file("\(folder)/\(info)/METADATA", metadata), file("\(folder)/\(info)/RECORD", record + "\n"),
-            ]
-        }
     }
 
     /// A layer of the example: members written into a ZIP in this order, or a fixture of the
@@ -144,13 +125,22 @@ extension [RuleExample.Member] {
         return [.file("\(folder)/__init__.py", "from . import \(module)\n"), .binary(path, fixture)]
     }
 
-    /// `RuleExample.Member.distribution`, where a layer's member list is expected.
+    /// An installed distribution as pip writes it: its `.dist-info` with METADATA (name,
+    /// version, Requires-Python, Requires-Dist), RECORD and the files given, under `folder`;
+    /// `missing` files are listed in RECORD but not written; `code` gives some files' text.
     public static func distribution(
         _ name: String, _ version: String, in folder: String = "python", requires: [String] = [],
-        requiresPython: String? = nil, files: [String] = [], missing: [String] = [], code: [String: String] = [:]
+        requiresPython: String? = nil, files: [String] = [], missing: [String] = [],
+        code: [String: String] = [:]
     ) -> [RuleExample.Member] {
-        RuleExample.Member.distribution(
-            name, version, in: folder, requires: requires, requiresPython: requiresPython, files: files,
-            missing: missing, code: code)
+        let info = "\(name.replacingOccurrences(of: "-", with: "_"))-\(version).dist-info"
+        var metadata = "Metadata-Version: 2.1\nName: \(name)\nVersion: \(version)\n"
+        if let requiresPython { metadata += "Requires-Python: \(requiresPython)\n" }
+        for requirement in requires { metadata += "Requires-Dist: \(requirement)\n" }
+        let record = (files + missing + ["\(info)/METADATA", "\(info)/RECORD"]).map { "\($0),," }.joined(
+            separator: "\n")
+        return files.map { .file("\(folder)/\($0)", code[$0] ?? "") } + [
+            .file("\(folder)/\(info)/METADATA", metadata), .file("\(folder)/\(info)/RECORD", record + "\n"),
+        ]
     }
 }

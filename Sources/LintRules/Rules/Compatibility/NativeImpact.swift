@@ -83,8 +83,8 @@ struct NativeImpact {
     /// where no section was read, those of the same package folder or wheel (`numpy.libs/`
     /// serves `numpy/`).
     private func loaders(of member: String, source: Int) -> [ImportModel.FileRef] {
-        let layer = context.image.sources[source].path
-        let binaries = context.readableLayers.first { $0.input.path == layer }?.binaries ?? []
+        // The image's sources are the readable layers in order, then the function package.
+        let binaries = source < context.readableLayers.count ? context.readableLayers[source].binaries : []
         guard let library = binaries.first(where: { $0.path == member }) else { return [] }
         let modules = binaries.filter { binary in
             let file = binary.path.split(separator: "/").last.map(String.init) ?? binary.path
