@@ -26,6 +26,40 @@ SOURCES = {
     "cxx.cpp": '#include <string>\nextern "C" unsigned long ext_length(const char *t) { std::string v(t); return v.size(); }\n',
     # No libc at all, for the cross-compiled targets.
     "stub.c": "int ext_answer(void) { return 42; }\n",
+    # Calls one function of a stand-in library, so that the link records the need (and the
+    # symbol version, when the stand-in has a version script).
+    "calls.c": "int ext_provided(void);\nint ext_answer(void) { return ext_provided(); }\n",
+    "provides.c": "int ext_provided(void) { return 42; }\n",
+}
+
+# Stand-in libraries the loader fixtures link against (never shipped): soname -> version node
+# of ext_provided, or None for an unversioned library.
+STAND_INS = {
+    "libfastmath_native.so.1": None,
+    "libfastmath_native-1a2b3c4d.so.1": None,
+    "libcrypt.so.1": "GLIBC_2.2.5",
+    "libcrypt.so.1#xcrypt": "XCRYPT_2.0",
+    "libstdc++.so.6": "GLIBCXX_3.4.26",
+    "libGL.so.1": None,
+}
+
+# Loader fixtures: name -> (stand-in linked against, extra linker options).
+LOADER_FIXTURES = {
+    # Needs a library of its own that no folder of Lambda's image has by default.
+    "elf-x86_64-needs-native.so": ("libfastmath_native.so.1", []),
+    # The library itself (soname libfastmath_native.so.1), for lib/ or a wrong folder.
+    "elf-x86_64-libfastmath-native.so.1": (None, ["-Wl,-soname,libfastmath_native.so.1"]),
+    # As auditwheel leaves a module: a hashed library name, found through $ORIGIN.
+    "elf-x86_64-runpath-origin.so": ("libfastmath_native-1a2b3c4d.so.1", ["-Wl,-rpath,$ORIGIN/../fastmath.libs"]),
+    "elf-x86_64-libfastmath-native-hashed.so.1": (None, ["-Wl,-soname,libfastmath_native-1a2b3c4d.so.1"]),
+    # crypt@GLIBC_2.2.5 from glibc's libcrypt.so.1 (Amazon Linux 2 has it, 2023 does not).
+    "elf-x86_64-needs-libcrypt.so": ("libcrypt.so.1", []),
+    # crypt@XCRYPT_2.0 from libxcrypt's libcrypt.so.1, as a current distribution links -lcrypt.
+    "elf-x86_64-needs-xcrypt.so": ("libcrypt.so.1#xcrypt", []),
+    # A C++ symbol of GCC 9's libstdc++ (GLIBCXX_3.4.26), newer than Amazon Linux 2's 3.4.24.
+    "elf-x86_64-needs-glibcxx-3.4.26.so": ("libstdc++.so.6", []),
+    # Needs libGL.so.1, as opencv-python's modules do.
+    "elf-x86_64-needs-libgl.so": ("libGL.so.1", []),
 }
 
 # name -> command (run in the scratch folder; {out} is the output path)
@@ -79,6 +113,31 @@ def without_section_headers(source, out):
     open(out, "wb").write(bytes(data))
 
 
+def loader_fixtures(scratch):
+    """The fixtures of the loader model: modules linked against stand-ins of the libraries
+    they need, each stand-in with its soname and, where given, the symbol version of its one
+    function (a version script)."""
+    clang = ["clang", "-target", "x86_64-linux-gnu", "-shared", "-nostdlib", "-fuse-ld=lld"]
+    for key, version in STAND_INS.items():
+        soname = key.split("#")[0]
+        options = []
+        if version:
+            script = os.path.join(scratch, key + ".map")
+            with open(script, "w") as handle:
+                handle.write("%s { global: ext_provided; local: *; };\n" % version)
+            options = ["-Wl,--version-script=" + script]
+        folder = os.path.join(scratch, "stand-ins", key)
+        os.makedirs(folder, exist_ok=True)
+        run(clang + ["-Wl,-soname," + soname, *options, "-o", os.path.join(folder, soname), "provides.c"], scratch)
+    for name, (stand_in, options) in LOADER_FIXTURES.items():
+        out = os.path.join(HERE, name)
+        if stand_in is None:
+            run(clang + options + ["-o", out, "stub.c"], scratch)
+        else:
+            library = os.path.join(scratch, "stand-ins", stand_in, stand_in.split("#")[0])
+            run(clang + options + ["-o", out, "calls.c", library], scratch)
+
+
 def main():
     with tempfile.TemporaryDirectory() as scratch:
         for name, text in SOURCES.items():
@@ -99,6 +158,7 @@ def main():
              "-Wl,-soname,libfastmath_helper.so.1", "-o", "libfastmath_helper.so.1", "stub.c"], scratch)
         run(["clang", "-target", "x86_64-linux-gnu", "-shared", "-nostdlib", "-fuse-ld=lld", "-o",
              os.path.join(HERE, "elf-x86_64-needs-helper.so"), "stub.c", "./libfastmath_helper.so.1"], scratch)
+        loader_fixtures(scratch)
     for leftover in ("pe-x86_64.lib", "pe-arm64.lib"):  # import libraries lld-link writes beside a DLL
         if os.path.exists(os.path.join(HERE, leftover)):
             os.remove(os.path.join(HERE, leftover))

@@ -11,6 +11,11 @@ public struct ELFDynamicInfo: Equatable, Sendable {
     public let neededLibraries: [String]
     /// `DT_SONAME`, if any.
     public let soname: String?
+    /// The folders of `DT_RPATH` and of `DT_RUNPATH`, in order, as written (`$ORIGIN/../x.libs`).
+    /// The loader searches `DT_RPATH` before `LD_LIBRARY_PATH` and ignores it when the file has
+    /// a `DT_RUNPATH`, which it searches after.
+    public let rpath: [String]
+    public let runpath: [String]
     /// For each library in the version-needs table, the version names needed from it.
     public let versionNeeds: [String: [String]]
     /// Where the version-needs table and the string table lie in the file, and whether every
@@ -154,6 +159,8 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             // A static executable or an object file: nothing is needed.
             self.neededLibraries = []
             self.soname = nil
+            self.rpath = []
+            self.runpath = []
             self.versionNeeds = [:]
             self.versionTableLayout = nil
             return
@@ -181,9 +188,18 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         }
         var needed: [String] = []
         var soname: String?
+        var rpath: [String] = []
+        var runpath: [String] = []
         for entry in entries {
-            if entry.tag == 1 { needed.append(try string(entry.value)) }
-            if entry.tag == 14 { soname = try string(entry.value) }
+            switch entry.tag {
+            case 1: needed.append(try string(entry.value))
+            case 14: soname = try string(entry.value)
+            // DT_RPATH and DT_RUNPATH: colon-separated folders; an empty one means the
+            // working directory, which is no folder of the image.
+            case 15: rpath += try string(entry.value).split(separator: ":").map(String.init)
+            case 29: runpath += try string(entry.value).split(separator: ":").map(String.init)
+            default: continue
+            }
         }
         var versionNeeds: [String: [String]] = [:]
         var layout: VersionTableLayout?
@@ -240,12 +256,15 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         }
         self.neededLibraries = needed
         self.soname = soname
+        self.rpath = rpath
+        self.runpath = runpath
         self.versionNeeds = versionNeeds
         self.versionTableLayout = layout
     }
 
     public static func == (lhs: ELFDynamicInfo, rhs: ELFDynamicInfo) -> Bool {
         lhs.neededLibraries == rhs.neededLibraries && lhs.soname == rhs.soname && lhs.versionNeeds == rhs.versionNeeds
+            && lhs.rpath == rhs.rpath && lhs.runpath == rhs.runpath
     }
 }
 

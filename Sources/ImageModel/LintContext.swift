@@ -38,6 +38,12 @@ package struct LintContext: Sendable {
     /// binaries taken to load: which imports need each of them (the compatibility rules'
     /// severity); `nil` when the layers hold none.
     package var importsWithForeignBinariesRebuilt: ImportModel?
+    /// Where the loader finds the libraries the layers' extension modules need, and what it
+    /// does not find; `nil` without a runtime whose OS the catalog lists libraries for, or
+    /// when no rule that runs needs it.
+    package var libraries: LibraryLoading?
+    /// The function's environment variables from its configuration (`LD_LIBRARY_PATH`).
+    package var functionEnvironment: [String: String] = [:]
 
     /// The target Python's standard-library module names.
     package var standardLibrary: StandardLibrary.Python? { python.flatMap { standardLibraries?.python($0.version) } }

@@ -31,11 +31,19 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     /// packages with binaries the target does not load). Needs the binaries, contents and
     /// dependency resolution, which the opening stage then builds too.
     case importModel = "import-model"
+    /// `LintContext.libraries`: the dynamic sections of the extension modules and of the
+    /// libraries of the image they load, read in full, and where the loader finds each
+    /// library they need.
+    case libraryLoading = "library-loading"
 
     /// `needs` with what each of them reads in turn (the import model reads the binaries,
     /// the small members, the dependency resolution and the function's sources).
     package static func including(_ needs: Set<RuleNeed>) -> Set<RuleNeed> {
-        guard needs.contains(.importModel) else { return needs }
-        return needs.union([.nativeBinaries, .memberContents, .dependencyResolution, .functionSources])
+        var needs = needs
+        if needs.contains(.importModel) {
+            needs.formUnion([.nativeBinaries, .memberContents, .dependencyResolution, .functionSources, .libraryLoading])
+        }
+        if needs.contains(.libraryLoading) { needs.insert(.nativeBinaries) }
+        return needs
     }
 }

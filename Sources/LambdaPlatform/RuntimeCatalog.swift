@@ -10,6 +10,77 @@ public struct RuntimeCatalog: Decodable, Sendable {
         /// The glibc version of the OS, which a native extension must not need more than.
         public let glibc: String
         public let source: String
+        /// What the loader finds on it; `nil` in a catalog that does not say (then no library
+        /// is reported missing).
+        public let nativeLibraries: NativeLibraries?
+    }
+
+    /// The shared libraries of an operating system's Lambda image and how the loader finds
+    /// them.
+    public struct NativeLibraries: Decodable, Sendable {
+        /// The file names in the image's `/lib64` (`libz.so.1`), by architecture (`x86_64`, `arm64`).
+        public let files: [String: [String]]
+        /// The default `LD_LIBRARY_PATH` of the runtimes on it, in order.
+        public let loaderPath: [String]
+        /// The highest symbol version of a prefix a system library defines (`GLIBCXX` 3.4.24 of
+        /// `libstdc++.so.6`); `highest` is `nil` when it defines none of that prefix (libcrypt.so.1
+        /// without `XCRYPT_2.0`).
+        public let symbolVersions: [SymbolVersions]
+        public let sources: [Source]
+        public let asOf: String
+
+        /// Whether `file` is in the image's `/lib64` for `architecture`.
+        public func provides(_ file: String, architecture: Architecture) -> Bool {
+            files[architecture.rawValue]?.contains(file) ?? false
+        }
+
+        /// The ceiling of `prefix` versions of the system's `library`, if the catalog has one:
+        /// `.some(nil)` when the library defines none of them.
+        public func ceiling(of library: String, prefix: String, architecture: Architecture) -> String?? {
+            symbolVersions.first {
+                $0.library == library && $0.prefix == prefix && $0.architectures.contains(architecture.rawValue)
+            }.map(\.highest)
+        }
+    }
+
+    public struct SymbolVersions: Decodable, Sendable {
+        public let library: String
+        public let prefix: String
+        public let highest: String?
+        public let architectures: [String]
+    }
+
+    /// Facts about Python packages' native libraries.
+    public struct NativePackages: Decodable, Sendable {
+        public let runtimeLoads: [RuntimeLoad]
+        public let alternatives: [Alternative]
+        public let asOf: String
+
+        public func runtimeLoad(of distribution: String) -> RuntimeLoad? {
+            runtimeLoads.first { $0.distribution == distribution }
+        }
+
+        public func alternative(to distribution: String) -> Alternative? {
+            alternatives.first { $0.distribution == distribution }
+        }
+    }
+
+    /// A distribution that opens libraries by name when it is imported (ctypes, cffi).
+    public struct RuntimeLoad: Decodable, Sendable {
+        /// The normalized distribution name.
+        public let distribution: String
+        public let libraries: [String]
+        /// `ctypes` or `cffi`.
+        public let how: String
+        public let source: String
+    }
+
+    /// A distribution whose wheels need system libraries Lambda lacks, and one that does not.
+    public struct Alternative: Decodable, Sendable {
+        public let distribution: String
+        public let alternative: String
+        public let reason: String
+        public let source: String
     }
 
     public struct Limits: Decodable, Sendable {
@@ -93,6 +164,9 @@ public struct RuntimeCatalog: Decodable, Sendable {
     /// What Lambda puts in the function's environment; `nil` in a catalog that does not say.
     public let environment: Environment?
     public let runtimes: [Runtime]
+    /// Packages that load libraries by name and their bundling alternatives; `nil` in a
+    /// catalog that does not say.
+    public let nativePackages: NativePackages?
 
     /// The schema versions this layerlint reads.
     public static let supportedSchemaVersions = 1...1
@@ -153,6 +227,9 @@ public struct RuntimeCatalog: Decodable, Sendable {
             if (try? Version(system.glibc)) == nil || system.glibc.contains(where: { !$0.isNumber && $0 != "." }) {
                 problems.append("operating system \(system.name): glibc \"\(system.glibc)\" is not a version (2.34)")
             }
+            if let native = system.nativeLibraries {
+                problems += Self.problems(of: native, system: system.name)
+            }
         }
         if limits.maxLayers < 1 || limits.directUploadZippedBytes == 0 || limits.unzippedBytes == 0 {
             problems.append("limits: every limit must be positive")
@@ -185,6 +262,33 @@ public struct RuntimeCatalog: Decodable, Sendable {
             }
             problems += Self.problems(ofPython: runtime)
         }
+        return problems
+    }
+
+    /// The native-library facts of an operating system: known architectures, absolute loader
+    /// folders, versions that parse, dated and sourced.
+    private static func problems(of native: NativeLibraries, system: String) -> [String] {
+        let name = "operating system \(system): nativeLibraries"
+        var problems: [String] = []
+        let architectures = Set(Architecture.allCases.map(\.rawValue))
+        if !native.files.keys.allSatisfy(architectures.contains) {
+            problems.append("\(name): files are keyed by x86_64 or arm64")
+        }
+        if !native.loaderPath.allSatisfy({ $0.hasPrefix("/") }) {
+            problems.append("\(name): every loaderPath folder must be absolute")
+        }
+        for entry in native.symbolVersions {
+            if let highest = entry.highest, (try? Version(highest)) == nil {
+                problems.append("\(name): \(entry.library) \(entry.prefix) \"\(highest)\" is not a version")
+            }
+            if !entry.architectures.allSatisfy(architectures.contains) {
+                problems.append("\(name): \(entry.library) names an unknown architecture")
+            }
+        }
+        if native.sources.isEmpty || !native.sources.allSatisfy({ $0.url.hasPrefix("https://") }) {
+            problems.append("\(name): every entry needs at least one https:// source")
+        }
+        if !isISODate(native.asOf) { problems.append("\(name): asOf \"\(native.asOf)\" is not an ISO date") }
         return problems
     }
 

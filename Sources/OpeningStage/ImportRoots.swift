@@ -29,7 +29,8 @@ extension LayerOpening {
             standardLibrary: context.standardLibrary ?? (try? StandardLibrary.bundled())?.python(python.version),
             hooks: hookData?.hooks ?? [], compiledImports: hookData?.compiledImports ?? [],
             layers: context.readableLayers, glibcCeiling: context.glibcCeiling, pthFolders: pth.folders,
-            startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []))
+            startupImports: pth.imports, environment: Set(context.catalog?.environment?.variables ?? []),
+            libraries: context.libraries)
         var imports = fresh
         for root in roots { imports.evaluate(root) }
         guard !foreign.isEmpty else { return (imports, nil) }
@@ -75,10 +76,17 @@ extension LayerOpening {
         // `/opt/python` NUL `numpy`: the packages to list, by search folder.
         var packages = Set<String>()
         var modules: [String] = []
+        let withLibraryProblems = Set(
+            (context.libraries?.problems.keys).map { files in
+                files.map { context.image.sources[$0.source].path + "\u{0}" + $0.member }
+            } ?? [])
         for layer in context.readableLayers {
             for binary in layer.binaries where binary.format != nil || binary.extensionName != nil {
-                // Its format, CPU, C library and glibc, and its tag's OS and Python.
-                guard !binary.isLoadable(on: context.target, glibcCeiling: ceiling) else { continue }
+                // Its format, CPU, C library and glibc, and its tag's OS and Python; or a
+                // library it needs that the loader does not find.
+                guard !binary.isLoadable(on: context.target, glibcCeiling: ceiling)
+                    || withLibraryProblems.contains(binary.archive + "\u{0}" + binary.path)
+                else { continue }
                 guard let place = image.searchFolder(of: "/opt/" + binary.path) else { continue }
                 let relative = binary.path.dropFirst(place.member.count)
                 let parts = relative.split(separator: "/")

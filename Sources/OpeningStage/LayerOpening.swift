@@ -24,6 +24,8 @@ package enum LayerOpening {
         var templateFunction: TemplateFunction?
         /// The handler the function configuration (else the template) names.
         var handler: String?
+        /// The function configuration's environment variables.
+        var environment: [String: String] = [:]
     }
 
     /// Opens everything `options` names and reads what `needs` asks for.
@@ -99,7 +101,7 @@ package enum LayerOpening {
             target: TargetInference.completing(description.target, layers: layers, catalog: description.catalog),
             layers: layers, functionPackage: functionPackage,
             catalog: description.catalog, today: options.today ?? CalendarDay.current(), reading: needs,
-            verifying: options.verify)
+            verifying: options.verify, environment: description.environment)
         context.handler = description.handler
         if needs.contains(.importModel) {
             (context.imports, context.importsWithForeignBinariesRebuilt) = importModels(context, extra: extraModules)
@@ -110,7 +112,7 @@ package enum LayerOpening {
     /// Phases 2 and 3 for inputs whose central directories are listed.
     static func context(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?, catalog: RuntimeCatalog?, today: String,
-        reading needs: Set<RuleNeed>, verifying: Bool = false
+        reading needs: Set<RuleNeed>, verifying: Bool = false, environment: [String: String] = [:]
     ) -> LintContext {
         let needs = RuleNeed.including(needs)
         let inputs = layers + (functionPackage.map { [$0] } ?? [])
@@ -165,7 +167,7 @@ package enum LayerOpening {
             default: preconditionFailure("each piece answers its work")
             }
         }
-        let binaries = NativeScan.neededLibraries(
+        var binaries = NativeScan.neededLibraries(
             NativeScan.grouped(candidates, sniffed.compactMap { $0 }, layerCount: listed.count),
             layers: layerArchives, target: target, glibcCeiling: LintContext.glibcCeiling(of: target, catalog: catalog))
         let read = withHeaders.compactMap { $0 }
@@ -174,6 +176,12 @@ package enum LayerOpening {
         let readable = readLayers.compactMap { input in (try? input.archive.get()).map { (input, $0) } }
         let archives = readable.map(\.1) + (readFunction.flatMap { try? $0.archive.get() }.map { [$0] } ?? [])
         guard let image = listedImage?.replacingArchives(archives) else { preconditionFailure("the image was built") }
+        var libraries: LibraryLoading?
+        if needs.contains(.libraryLoading) {
+            (binaries, libraries) = LibraryClosure.read(
+                binaries, layers: layerArchives, image: image, target: target, catalog: catalog,
+                environment: environment, glibcCeiling: LintContext.glibcCeiling(of: target, catalog: catalog))
+        }
         let contents = needs.contains(.memberContents) ? readable.map { MemberContents.read($0.1) } : []
         let corrupt = corruptMembers(
             of: readable.map(\.1), verifying: verifying, candidates: candidates, sniffed: sniffed,
@@ -193,6 +201,8 @@ package enum LayerOpening {
         var context = LintContext(
             target: target, layers: readLayers, functionPackage: readFunction, readableLayers: opened, image: image,
             dependencies: dependencies, everyPython: everyPython, catalog: catalog, today: today)
+        context.libraries = libraries
+        context.functionEnvironment = environment
         // Only a function package has code of its own to read (and imports to look up).
         if needs.contains(.functionSources), functionPackage != nil {
             context.functionSources = FunctionSource.read(from: image)
@@ -298,7 +308,8 @@ package enum LayerOpening {
         }
         return Description(
             catalog: catalog, target: target, metadata: metadata, templateFunction: templateFunction?.function,
-            handler: configuration?.configuration.handler ?? templateFunction?.function.handler)
+            handler: configuration?.configuration.handler ?? templateFunction?.function.handler,
+            environment: configuration?.configuration.environment ?? [:])
     }
 
     /// The archive at `path` with its central directory listed (local headers not yet read).

@@ -20,7 +20,7 @@ import Testing
                   python3.11 was deprecated on 2026-06-30; since 2026-08-31 functions on it can no longer be updated
                   fix: move the function and the layer to python3.12 or later: rebuild the layer for it and set the function's runtime to it
 
-                0 errors, 1 warning, 0 info (42 rules checked)
+                0 errors, 1 warning, 0 info (44 rules checked)
 
                 """)
     }
@@ -114,7 +114,7 @@ import Testing
                   fix: rebuild the ZIP from the folder that holds python/: cd build && zip -r ../layer.zip python
 
                 skipped without --arch: C001, C007
-                1 error, 0 warnings, 0 info (40 rules checked)
+                1 error, 0 warnings, 0 info (42 rules checked)
 
                 """)
     }
@@ -179,7 +179,7 @@ import Testing
     @Test func rulesListsAndExplains() throws {
         let list = try cli.run("rules")
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count == 42)
+        #expect(list.stdout.split(separator: "\n").count == 44)
         #expect(list.stdout.hasPrefix("Z001  archive-unreadable"))
         let one = try cli.run("rules", "unsafe-path")
         #expect(one.status == 0)

@@ -50,7 +50,7 @@ import Testing
         let result = try cli.run(
             "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--arch", "x86_64")
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 1 info (42 rules checked)\n"))
+        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 1 info (44 rules checked)\n"))
         #expect(
             try cli.run(
                 "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.11", "--fail-on", "info"
@@ -65,7 +65,7 @@ import Testing
         let ignored = try cli.run(
             "check", layer, "--runtime", "python3.11", "--ignore", "missing-dependency", "--ignore", "D003,C008")
         #expect(ignored.status == 0)
-        #expect(ignored.stdout.hasSuffix("skipped without --arch: C001, C007\nno findings (37 rules checked)\n"))
+        #expect(ignored.stdout.hasSuffix("skipped without --arch: C001, C007\nno findings (39 rules checked)\n"))
         let prefixes = try cli.run("check", layer, "--runtime", "python3.11", "--select", "Z,L")
         #expect(prefixes.stdout.hasSuffix("no findings (15 rules checked)\n"))
         let unknown = try cli.run("check", layer, "--select", "D001,X9")
@@ -116,7 +116,7 @@ import Testing
                 version AWS may change
                   fix: bundle it so that the version is yours: \(pip)'urllib3<3,>=1.21.1'\(note)
 
-                skipped without --runtime: L005, L006, D007, D008, D009, C003, C004, C006, C008, F001, F002
+                skipped without --runtime: L005, L006, D007, D008, D009, C003, C004, C006, C008, C010, C011, F001, F002
                 skipped without --arch: C001, C007
                 1 error, 1 warning, 0 info (29 rules checked)
 

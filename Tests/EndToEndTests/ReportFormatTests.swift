@@ -38,7 +38,7 @@ import Testing
         let run = try #require((root["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.count == 42)
+        #expect(rules.count == 44)
         for rule in rules {
             for key in ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"] {
                 #expect(rule[key] != nil, "rule \(rule["id"] ?? "?") has \(key)")

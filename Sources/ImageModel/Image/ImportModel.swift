@@ -40,6 +40,8 @@ package struct ImportModel: Sendable {
         /// Needs a newer glibc than the runtime's OS has (`2.28`).
         case glibc(String)
         case musl
+        /// A library it needs, or a symbol version of one, that the loader does not find.
+        case library(LibraryLoading.Problem)
     }
 
     /// The reason an import fails, at the end of its chain.
@@ -165,6 +167,8 @@ package struct ImportModel: Sendable {
     /// The layers' binaries by file, and the glibc of the runtime's OS.
     package let binaries: [FileRef: NativeBinary]
     package let glibcCeiling: (major: Int, minor: Int)?
+    /// Where the loader finds the libraries extension modules need; `nil` when not modelled.
+    package let libraries: LibraryLoading?
     package let architecture: Architecture
     /// Whether the target names its architecture (else a binary's CPU is not held against it).
     package let knowsArchitecture: Bool
@@ -203,8 +207,10 @@ package struct ImportModel: Sendable {
         image: LayerImage, folders: ImageFolders, python: RuntimeCatalog.PythonRuntime, architecture: Architecture,
         knowsArchitecture: Bool, standardLibrary: StandardLibrary.Python?, hooks: [ImportHook],
         compiledImports: [CompiledImport] = [], layers: [OpenedLayer], glibcCeiling: (major: Int, minor: Int)?,
-        pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = []
+        pthFolders: [(folder: String, file: String)], startupImports: Set<String>, environment: Set<String> = [],
+        libraries: LibraryLoading? = nil
     ) {
+        self.libraries = libraries
         self.finder = ModuleFinder(
             image: image, folders: folders, python: python, architecture: architecture,
             standardLibrary: standardLibrary, pthFolders: pthFolders)

@@ -28,7 +28,16 @@ extension ImportModel {
 
     /// Why a binary does not load on the target, or `nil` when it does.
     package func mismatch(of binary: NativeBinary) -> NativeMismatch? {
-        binary.formatMismatch(architecture: knowsArchitecture ? architecture.rawValue : nil, glibcCeiling: glibcCeiling)
+        if let mismatch = binary.formatMismatch(
+            architecture: knowsArchitecture ? architecture.rawValue : nil, glibcCeiling: glibcCeiling)
+        {
+            return mismatch
+        }
+        guard let libraries, !libraries.problems.isEmpty,
+            let source = finder.image.sources.firstIndex(where: { $0.path == binary.archive }),
+            let problem = libraries.problems[FileRef(source: source, member: binary.path)]?.first
+        else { return nil }
+        return .library(problem)
     }
 
     /// Extension modules named `name` in the absolute `folder` that the target's Python

@@ -14,7 +14,7 @@ public enum RuleRegistry {
         RequiresPythonMismatchRule(), KnownRuntimeIncompatibilityRule(),
         ArchitectureMismatchRule(), ForeignOSBinaryRule(), PythonABIMismatchRule(), GlibcTooNewRule(),
         MuslBinaryRule(), LayerRuntimeIncompatibleRule(), LayerArchitectureIncompatibleRule(), DeprecatedRuntimeRule(),
-        MetadataContradictsContentRule(),
+        MetadataContradictsContentRule(), SharedLibraryMissingRule(), CxxRuntimeTooNewRule(),
         DirectUploadTooLargeRule(), UnzippedTooLargeRule(), TooManyLayersRule(), RemovableBloatRule(),
         UnreadableFileRule(), UntraversableDirectoryRule(), NonExecutableBinaryRule(),
         HandlerNotFoundRule(), UnresolvedImportRule(),

@@ -306,6 +306,14 @@ package struct ImportExplanation {
         case .python(let name): return (PythonABIMismatchRule.description, name)
         case .glibc(let version): return (GlibcTooNewRule.description, "glibc \(version)")
         case .musl: return (MuslBinaryRule.description, "musl")
+        case .library(let problem):
+            switch problem {
+            case .missing(let library, _, _): return (SharedLibraryMissingRule.description, "\(library) not found")
+            case .versionMissing(let library, let version, _, _):
+                let rule = LibraryLoading.isCxxRuntime(library) ? CxxRuntimeTooNewRule.description
+                    : SharedLibraryMissingRule.description
+                return (rule, "\(version) of \(library)")
+            }
         }
     }
 

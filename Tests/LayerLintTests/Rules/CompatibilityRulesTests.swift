@@ -246,9 +246,22 @@ import Testing
         }
         #expect(
             found.map { "\($0.rule) \($0.severity) \($0.path ?? "-")" } == [
+                "C010 error python/fastmath/_core.cpython-311-x86_64-linux-gnu.so",
                 "C001 error python/fastmath/_libs/libfastmath_helper.so.1",
                 "C001 info python/fastmath/_vendored/attach_linux_arm64.so",
             ])
+        // Whatever its CPU, the helper sits where Lambda's loader never looks (the module has no
+        // RPATH): C010 says where it is and moves it to lib/.
+        let missing = try #require(found.first)
+        #expect(missing.message.contains("not loadable: libfastmath_helper.so.1 not found"))
+        #expect(
+            missing.message.contains(
+                "found at python/fastmath/_libs/libfastmath_helper.so.1 in \(FixturePaths.layer("native-needed-library.zip")), "
+                    + "but Lambda's loader does not search python/fastmath/_libs/"))
+        #expect(
+            missing.fix
+                == "in the folder you zip (the one that holds python/): mkdir -p lib && mv "
+                + "python/fastmath/_libs/libfastmath_helper.so.1 lib/")
     }
 
     /// A native package copied without its .dist-info: the fix pins what its dependent

@@ -72,7 +72,10 @@ struct NativeEvidence {
     /// name beside it, or an import under a guard: it works, slower), and **info** for those
     /// nothing imports or loads on Lambda (dead weight). Without the import model (no Python
     /// runtime), every file Lambda would load is an error.
-    func findings(_ rule: RuleDescription, _ context: LintContext, message: (Group) -> String) -> [Finding] {
+    func findings(
+        _ rule: RuleDescription, _ context: LintContext, fix: ((Group) -> String)? = nil, message: (Group) -> String
+    ) -> [Finding] {
+        let fix = fix ?? { Self.fix($0, context: context) }
         var loading: [Int: Loading] = [:]
         let impact = context.imports.map {
             NativeImpact($0, rebuilt: context.importsWithForeignBinariesRebuilt, context: context)
@@ -115,7 +118,7 @@ struct NativeEvidence {
                 findings.append(
                     Finding(
                         rule: rule, message: message(broken) + failing, archive: group.archive, path: needed[0],
-                        fix: Self.fix(broken, context: context), paths: needed))
+                        fix: fix(broken), paths: needed))
             }
             if let first = fallback.first {
                 var slower = group
@@ -127,7 +130,7 @@ struct NativeEvidence {
                         message: message(slower) + ". It still works, slower: " + ways.prefix(3).joined(separator: "; ")
                             + (ways.count > 3 ? "; and \(ways.count - 3) more" : ""),
                         archive: group.archive, path: first.file,
-                        fix: "for the compiled speed-ups: " + Self.fix(slower, context: context),
+                        fix: "for the compiled speed-ups: " + fix(slower),
                         paths: slower.files))
             }
             if let first = unused.first {

@@ -1,0 +1,316 @@
+import BinaryFormats
+import LambdaPlatform
+import PythonPackaging
+
+/// How Lambda's dynamic loader finds the shared libraries the layers' binaries need, as
+/// ld.so does it for the target: for each `DT_NEEDED` name, the object's `DT_RPATH` (when it
+/// has no `DT_RUNPATH`) and those of the objects that loaded it, then the function's
+/// `LD_LIBRARY_PATH`, then the object's `DT_RUNPATH`, then the system folders; `$ORIGIN` is
+/// the object's own folder. Folders under `/opt` and `/var/task` are looked up in the image;
+/// `/lib64` and `/usr/lib64` in the catalog's listing of the operating system's image.
+///
+/// For every extension module, the closure: each library it needs, each library those need,
+/// and each symbol version a system library is asked for (`GLIBCXX_3.4.26` of
+/// `libstdc++.so.6`, `XCRYPT_2.0` of `libcrypt.so.1`) against the catalog's ceilings. Each
+/// binary is looked at once per chain of inherited `DT_RPATH`s, on an explicit stack.
+package struct LibraryLoading: Sendable {
+    package typealias FileRef = ImportModel.FileRef
+
+    /// Where a needed library is found.
+    package enum Place: Equatable, Sendable {
+        case image(FileRef)
+        case system
+    }
+
+    /// Why a binary does not load, at the end of its chain of libraries.
+    package enum Problem: Equatable, Sendable {
+        /// Nothing provides `library`, which `neededBy` names; `misplaced` are files of that
+        /// name in folders the loader does not search.
+        case missing(library: String, neededBy: FileRef, misplaced: [FileRef])
+        /// The system's copy of `library` lacks the symbol `version` (`GLIBCXX_3.4.26`), whose
+        /// newest is `highest` there (`nil`: it has none of that kind).
+        case versionMissing(library: String, version: String, highest: String?, neededBy: FileRef)
+
+        package var library: String {
+            switch self {
+            case .missing(let library, _, _), .versionMissing(let library, _, _, _): return library
+            }
+        }
+
+        package var neededBy: FileRef {
+            switch self {
+            case .missing(_, let file, _), .versionMissing(_, _, _, let file): return file
+            }
+        }
+    }
+
+    /// A library a distribution opens by name when it is imported (ctypes, cffi) that the
+    /// loader does not find.
+    package struct MissingRuntimeLoad: Equatable, Sendable {
+        package let distribution: String
+        package let library: String
+        package let how: String
+        package let misplaced: [FileRef]
+    }
+
+    /// One needed library of a binary and where it is found (`nil`: nowhere).
+    package struct Need: Equatable, Sendable {
+        package let library: String
+        package let place: Place?
+    }
+
+    /// The function's `LD_LIBRARY_PATH`, in order.
+    package let searchPath: [String]
+    /// The problems of each extension module's closure, in the order met; modules without
+    /// problems are left out.
+    package let problems: [FileRef: [Problem]]
+    /// The needed libraries of every binary whose dynamic section was read, and where each
+    /// resolves from the binary itself (its own `DT_RPATH`/`DT_RUNPATH`).
+    package let needs: [FileRef: [Need]]
+    package let missingRuntimeLoads: [MissingRuntimeLoad]
+
+    /// The most binaries one closure walk visits.
+    static let visitLimit = 1 << 16
+
+    /// The model over `image`, whose layers' binaries are `binaries` (by file), on the
+    /// operating system `system` for `architecture`; `searchPath` is the function's
+    /// `LD_LIBRARY_PATH` (the catalog's default unless the function sets its own).
+    package init(
+        image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
+        architecture: Architecture, searchPath: [String], runtimeLoads: [RuntimeCatalog.RuntimeLoad] = []
+    ) {
+        let resolver = Resolver(
+            image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
+        var needs: [FileRef: [Need]] = [:]
+        for (file, binary) in binaries {
+            guard let dynamic = binary.dynamic else { continue }
+            let origin = resolver.folder(of: file)
+            needs[file] = dynamic.neededLibraries.map {
+                Need(library: $0, place: resolver.resolve($0, from: dynamic, origin: origin, inherited: []))
+            }
+        }
+        var problems: [FileRef: [Problem]] = [:]
+        for (file, binary) in binaries where binary.taggedExtensionModule != nil && binary.dynamic != nil {
+            let found = resolver.closureProblems(of: file)
+            if !found.isEmpty { problems[file] = found }
+        }
+        var missingLoads: [MissingRuntimeLoad] = []
+        for load in runtimeLoads where image.distribution(named: load.distribution) != nil {
+            for library in load.libraries where resolver.resolve(library, from: nil, origin: "", inherited: []) == nil {
+                missingLoads.append(
+                    MissingRuntimeLoad(
+                        distribution: load.distribution, library: library, how: load.how,
+                        misplaced: resolver.misplaced(library)))
+            }
+        }
+        self.searchPath = searchPath
+        self.problems = problems
+        self.needs = needs
+        self.missingRuntimeLoads = missingLoads
+    }
+
+    /// The binaries whose dynamic sections the model needs and that were not read in full:
+    /// the extension modules the target loads, then the libraries of the image their read
+    /// needs lead to. A reader reads these, then asks again, until none is left.
+    package static func unread(
+        image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
+        architecture: Architecture, searchPath: [String], isLoadable: (NativeBinary) -> Bool
+    ) -> [FileRef] {
+        let resolver = Resolver(
+            image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
+        var unread = Set<FileRef>()
+        for (file, binary) in binaries where binary.taggedExtensionModule != nil && isLoadable(binary) {
+            if binary.dynamic == nil {
+                unread.insert(file)
+            } else {
+                unread.formUnion(resolver.reached(from: file).filter { binaries[$0].map(isLoadable) ?? false })
+            }
+        }
+        return unread.filter { binaries[$0]?.dynamic == nil && binaries[$0]?.problem == nil }
+            .sorted { ($0.source, $0.member) < ($1.source, $1.member) }
+    }
+
+    /// The default search path of `system`, or the folders of the function's own
+    /// `LD_LIBRARY_PATH` when it sets one (empty parts left out).
+    package static func searchPath(system: RuntimeCatalog.NativeLibraries, environment: [String: String]) -> [String] {
+        guard let own = environment["LD_LIBRARY_PATH"] else { return system.loaderPath }
+        return own.split(separator: ":").map(String.init)
+    }
+
+    /// Whether `library` is GCC's C++ runtime (`libstdc++.so.6`, `libgcc_s.so.1`), whose
+    /// symbol versions C011 weighs; other libraries' versions are C010's.
+    package static func isCxxRuntime(_ library: String) -> Bool {
+        library == "libstdc++.so.6" || library == "libgcc_s.so.1"
+    }
+
+    /// `GLIBCXX_3.4.26` → (`GLIBCXX`, `3.4.26`); `nil` for a name without a numeric version.
+    static func split(version name: String) -> (prefix: String, version: String)? {
+        guard let underscore = name.firstIndex(of: "_") else { return nil }
+        let prefix = String(name[..<underscore])
+        let version = String(name[name.index(after: underscore)...])
+        guard !version.isEmpty, version.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            version.first?.isNumber == true
+        else { return nil }
+        return (prefix, version)
+    }
+
+    /// Whether the dotted version `lhs` is newer than `rhs`.
+    static func isNewer(_ lhs: String, than rhs: String) -> Bool {
+        var left = lhs.split(separator: ".").map { Int($0) ?? 0 }
+        var right = rhs.split(separator: ".").map { Int($0) ?? 0 }
+        let count = max(left.count, right.count)
+        left += repeatElement(0, count: count - left.count)
+        right += repeatElement(0, count: count - right.count)
+        return right.lexicographicallyPrecedes(left)
+    }
+}
+
+extension LibraryLoading {
+    /// Finds libraries as the loader does; the state the walk reads.
+    struct Resolver {
+        let image: LayerImage
+        let binaries: [FileRef: NativeBinary]
+        let system: RuntimeCatalog.NativeLibraries
+        let architecture: Architecture
+        let searchPath: [String]
+        /// The image's binaries by file name, for the libraries that sit where the loader
+        /// does not look.
+        let byName: [String: [FileRef]]
+
+        init(
+            image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
+            architecture: Architecture, searchPath: [String]
+        ) {
+            self.image = image
+            self.binaries = binaries
+            self.system = system
+            self.architecture = architecture
+            self.searchPath = searchPath
+            var byName: [String: [FileRef]] = [:]
+            for file in binaries.keys.sorted(by: { ($0.source, $0.member) < ($1.source, $1.member) }) {
+                let name = file.member.split(separator: "/").last.map(String.init) ?? file.member
+                byName[name, default: []].append(file)
+            }
+            self.byName = byName
+        }
+
+        /// The absolute folder holding `file` (`$ORIGIN`).
+        func folder(of file: FileRef) -> String {
+            let path = image.sources[file.source].root + file.member
+            guard let slash = path.lastIndex(of: "/") else { return "/" }
+            return String(path[..<slash])
+        }
+
+        /// `$ORIGIN` and `${ORIGIN}` replaced by `origin`, `$LIB` by `lib64`.
+        func expanded(_ folder: String, origin: String) -> String {
+            folder.replacingOccurrences(of: "${ORIGIN}", with: origin)
+                .replacingOccurrences(of: "$ORIGIN", with: origin)
+                .replacingOccurrences(of: "${LIB}", with: "lib64")
+                .replacingOccurrences(of: "$LIB", with: "lib64")
+        }
+
+        /// Where `library` is found for an object with `dynamic` (`nil`: opened by name from
+        /// Python, which has no paths of its own) in the absolute folder `origin`, loaded by
+        /// objects whose `DT_RPATH`s (expanded) are `inherited`.
+        func resolve(_ library: String, from dynamic: ELFDynamicInfo?, origin: String, inherited: [String]) -> Place? {
+            if library.contains("/") {
+                let path = library.hasPrefix("/") ? library : origin + "/" + library
+                return lookUp(path)
+            }
+            var folders: [String] = []
+            if let dynamic, dynamic.runpath.isEmpty {
+                folders += dynamic.rpath.map { expanded($0, origin: origin) }
+            }
+            if dynamic?.runpath.isEmpty ?? true { folders += inherited }
+            folders += searchPath
+            folders += (dynamic?.runpath ?? []).map { expanded($0, origin: origin) }
+            folders += ["/lib64", "/usr/lib64"]
+            for folder in folders {
+                if let place = lookUp(folder + "/" + library) { return place }
+            }
+            return nil
+        }
+
+        /// What is at the absolute `path`: a file of the image, or of the system's `/lib64`.
+        func lookUp(_ path: String) -> Place? {
+            let normal = ImportModel.normalized(path)
+            if let origin = image.origin(of: normal) {
+                return .image(FileRef(source: origin.source, member: image.entry(origin).name))
+            }
+            guard let slash = normal.lastIndex(of: "/") else { return nil }
+            let folder = normal[..<slash]
+            let name = String(normal[normal.index(after: slash)...])
+            // /lib64 is /usr/lib64 on Amazon Linux 2023 and holds the same files on Amazon Linux 2.
+            if folder == "/lib64" || folder == "/usr/lib64" {
+                return system.provides(name, architecture: architecture) ? .system : nil
+            }
+            // The runtime's own Python library.
+            if folder == "/var/lang/lib", name.hasPrefix("libpython3") { return .system }
+            return nil
+        }
+
+        /// Files named `library` among the image's binaries (in folders the loader did not search).
+        func misplaced(_ library: String) -> [FileRef] { byName[library] ?? [] }
+
+        /// The files of the image the closure of `root` loads, read or not.
+        func reached(from root: FileRef) -> Set<FileRef> {
+            var reached = Set<FileRef>()
+            walk(from: root) { _, _, _, place in
+                if case .image(let file)? = place { reached.insert(file) }
+            }
+            return reached
+        }
+
+        /// The problems in the closure of `root`: its own needs, and the needs of every library
+        /// of the image it loads, with the `DT_RPATH`s of the chain that loads each.
+        func closureProblems(of root: FileRef) -> [Problem] {
+            var problems: [Problem] = []
+            walk(from: root) { file, dynamic, library, place in
+                switch place {
+                case nil: problems.append(.missing(library: library, neededBy: file, misplaced: misplaced(library)))
+                case .image?: break
+                case .system?: problems += versionProblems(dynamic.versionNeeds[library] ?? [], of: library, file: file)
+                }
+            }
+            return problems
+        }
+
+        /// Visits each needed library of the closure of `root` with where it is found: the
+        /// needs of every binary of the image it loads (each read one once per chain of
+        /// inherited `DT_RPATH`s), depth first, in `DT_NEEDED` order.
+        func walk(from root: FileRef, _ visit: (FileRef, ELFDynamicInfo, String, Place?) -> Void) {
+            var seen = Set<String>()
+            var stack: [(file: FileRef, inherited: [String])] = [(root, [])]
+            var visits = 0
+            while let (file, inherited) = stack.popLast() {
+                visits += 1
+                guard visits <= LibraryLoading.visitLimit else { break }
+                let key = "\(file.source)\u{0}\(file.member)\u{0}" + inherited.joined(separator: ":")
+                guard seen.insert(key).inserted, let dynamic = binaries[file]?.dynamic else { continue }
+                let origin = folder(of: file)
+                let passed = dynamic.runpath.isEmpty ? dynamic.rpath.map { expanded($0, origin: origin) } : []
+                var next: [(FileRef, [String])] = []
+                for library in dynamic.neededLibraries {
+                    let place = resolve(library, from: dynamic, origin: origin, inherited: inherited)
+                    visit(file, dynamic, library, place)
+                    if case .image(let found)? = place { next.append((found, passed + inherited)) }
+                }
+                stack += next.reversed()
+            }
+        }
+
+        /// The versions of the system's `library` that `file` needs and it does not define.
+        func versionProblems(_ versions: [String], of library: String, file: FileRef) -> [Problem] {
+            versions.compactMap { name -> Problem? in
+                guard let (prefix, version) = LibraryLoading.split(version: name),
+                    let ceiling = system.ceiling(of: library, prefix: prefix, architecture: architecture)
+                else { return nil }
+                guard let highest = ceiling else {
+                    return .versionMissing(library: library, version: name, highest: nil, neededBy: file)
+                }
+                return LibraryLoading.isNewer(version, than: highest)
+                    ? .versionMissing(library: library, version: name, highest: highest, neededBy: file) : nil
+            }
+        }
+    }
+}
