@@ -4350,6 +4350,14 @@ enum EmbeddedData {
       ],
       "how": "zstandard's CFFI backend is a CFFI-made module: it imports _cffi_backend when it loads",
       "source": "https://github.com/indygreg/python-zstandard/blob/main/make_cffi.py"
+    },
+    {
+      "module": "cv2",
+      "imports": [
+        "cv2.cv2"
+      ],
+      "how": "opencv-python's cv2/__init__.py ends by calling bootstrap(), which puts the package's own folder on sys.path and loads the extension module beside it (cv2.abi3.so) with importlib.import_module(\"cv2\"): importing cv2 loads that file",
+      "source": "https://github.com/opencv/opencv/blob/4.x/modules/python/package/cv2/__init__.py"
     }
   ]
 }

@@ -46,6 +46,9 @@ public struct ImportHooks: Codable, Sendable {
 /// A compiled extension module that imports other modules when it loads, which no source
 /// shows: a CFFI-made module imports cffi's `_cffi_backend` (cryptography's `_rust`, PyNaCl's
 /// `_sodium`), so a `_cffi_backend` built for another Python fails the import of paramiko.
+/// Also a package whose code loads a compiled module by a path of its own, which its import
+/// statements do not show (opencv's `cv2` loads `cv2/cv2.abi3.so`): its imports run after
+/// the package's statements.
 public struct CompiledImport: Codable, Equatable, Sendable {
     /// The extension module (dotted).
     public let module: String

@@ -6,11 +6,11 @@ extension LintContext {
     /// themselves).
     init(
         target: Target, layers: [CheckInput], functionPackage: CheckInput? = nil, catalog: RuntimeCatalog? = nil,
-        today: String = CalendarDay.current(), verifying: Bool = false
+        today: String = CalendarDay.current(), verifying: Bool = false, environment: [String: String] = [:]
     ) {
         self = LayerOpening.context(
             target: target, layers: layers, functionPackage: functionPackage, catalog: catalog, today: today,
-            reading: Set(RuleNeed.allCases), verifying: verifying)
+            reading: Set(RuleNeed.allCases), verifying: verifying, environment: environment)
         (imports, importsWithForeignBinariesRebuilt) = LayerOpening.importModels(self)
     }
 }

@@ -75,6 +75,25 @@ import Testing
         #expect(musl.glibc == nil)
         let bare = try ELFDynamicInfo(elf: try Self.bytes("elf-aarch64.so"))
         #expect(bare.neededLibraries.isEmpty && bare.versionNeeds.isEmpty)
+        #expect(bare.rpath.isEmpty && bare.runpath.isEmpty)
+    }
+
+    /// The loader fixtures, as `readelf -d -V` shows them: DT_RUNPATH with $ORIGIN as written,
+    /// DT_SONAME, and the version each needs of its stand-in library.
+    @Test func loaderFixtures() throws {
+        let origin = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-runpath-origin.so"))
+        #expect(origin.runpath == ["$ORIGIN/../fastmath.libs"] && origin.rpath.isEmpty)
+        #expect(origin.neededLibraries == ["libfastmath_native-1a2b3c4d.so.1"])
+        let hashed = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-libfastmath-native-hashed.so.1"))
+        #expect(hashed.soname == "libfastmath_native-1a2b3c4d.so.1" && hashed.neededLibraries.isEmpty)
+        let xcrypt = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-needs-xcrypt.so"))
+        #expect(xcrypt.versionNeeds == ["libcrypt.so.1": ["XCRYPT_2.0"]])
+        let crypt = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-needs-libcrypt.so"))
+        #expect(crypt.versionNeeds == ["libcrypt.so.1": ["GLIBC_2.2.5"]])
+        let cxx = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-needs-glibcxx-3.4.26.so"))
+        #expect(cxx.neededLibraries == ["libstdc++.so.6"] && cxx.glibcxx == "GLIBCXX_3.4.26")
+        let gl = try ELFDynamicInfo(elf: try Self.bytes("elf-x86_64-needs-libgl.so"))
+        #expect(gl.neededLibraries == ["libGL.so.1"] && gl.versionNeeds.isEmpty)
     }
 
     @Test func truncatedAndHostileFilesAreErrors() throws {

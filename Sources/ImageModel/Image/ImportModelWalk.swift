@@ -314,7 +314,10 @@ extension ImportModel {
                 store(name, module)
                 return false
             }
-            scan = ModuleScan(source: String(decoding: bytes, as: UTF8.self))
+            // A package whose code loads a compiled module by a path of its own (opencv's
+            // bootstrap) imports it after its statements.
+            let loads = compiledImports[name].map { "\n" + $0.imports.map { "import \($0)\n" }.joined() } ?? ""
+            scan = ModuleScan(source: String(decoding: bytes, as: UTF8.self) + loads)
         }
         if let error = scan.syntaxError {
             module.failure = recordID(

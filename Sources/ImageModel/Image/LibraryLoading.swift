@@ -275,27 +275,34 @@ extension LibraryLoading {
             return problems
         }
 
-        /// Visits each needed library of the closure of `root` with where it is found: the
-        /// needs of every binary of the image it loads (each read one once per chain of
-        /// inherited `DT_RPATH`s), depth first, in `DT_NEEDED` order.
+        /// Visits each needed library of the closure of `root` with where it is found,
+        /// breadth first in `DT_NEEDED` order, as ld.so maps them (so the first missing library
+        /// is the one its error names). As in ld.so, a name already loaded is not searched
+        /// again, and each binary of the image is loaded once: the walk is linear in the
+        /// closure. A binary without a `DT_RUNPATH` passes its `DT_RPATH` on to what it loads.
         func walk(from root: FileRef, _ visit: (FileRef, ELFDynamicInfo, String, Place?) -> Void) {
-            var seen = Set<String>()
-            var stack: [(file: FileRef, inherited: [String])] = [(root, [])]
-            var visits = 0
-            while let (file, inherited) = stack.popLast() {
-                visits += 1
-                guard visits <= LibraryLoading.visitLimit else { break }
-                let key = "\(file.source)\u{0}\(file.member)\u{0}" + inherited.joined(separator: ":")
-                guard seen.insert(key).inserted, let dynamic = binaries[file]?.dynamic else { continue }
+            var loadedNames = Set<String>()
+            var loaded: Set = [root]
+            var queue: [(file: FileRef, inherited: [String])] = [(root, [])]
+            var position = 0
+            while position < queue.count, position < LibraryLoading.visitLimit {
+                let (file, inherited) = queue[position]
+                position += 1
+                guard let dynamic = binaries[file]?.dynamic else { continue }
+                if let soname = dynamic.soname { loadedNames.insert(soname) }
                 let origin = folder(of: file)
-                let passed = dynamic.runpath.isEmpty ? dynamic.rpath.map { expanded($0, origin: origin) } : []
-                var next: [(FileRef, [String])] = []
-                for library in dynamic.neededLibraries {
+                // Its own DT_RPATH, then its loaders' (ld.so skips those of objects with a DT_RUNPATH).
+                let own = dynamic.runpath.isEmpty ? dynamic.rpath.map { expanded($0, origin: origin) } : []
+                let passed = own + inherited.filter { !own.contains($0) }
+                for library in dynamic.neededLibraries where !loadedNames.contains(library) {
                     let place = resolve(library, from: dynamic, origin: origin, inherited: inherited)
                     visit(file, dynamic, library, place)
-                    if case .image(let found)? = place { next.append((found, passed + inherited)) }
+                    guard place != nil else { continue }
+                    loadedNames.insert(library)
+                    if case .image(let found)? = place, loaded.insert(found).inserted {
+                        queue.append((found, passed))
+                    }
                 }
-                stack += next.reversed()
             }
         }
 

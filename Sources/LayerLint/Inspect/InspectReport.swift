@@ -1,4 +1,5 @@
 import ImageModel
+import LambdaPlatform
 import OpeningStage
 import ZipArchive
 
@@ -16,6 +17,10 @@ public struct InspectReport: Sendable {
     package let image: LayerImage?
     /// Its native binaries (extension modules, shared libraries, executables).
     package let binaries: [NativeBinary]
+    /// Where Lambda's loader finds each library its binaries need, on each operating system
+    /// of the bundled catalog (the layer alone, with the default LD_LIBRARY_PATH), in the
+    /// catalog's order.
+    package let libraries: [(system: String, loading: LibraryLoading)]
 
     /// A report on an archive that was listed.
     public init(archive: Archive) {
@@ -23,7 +28,49 @@ public struct InspectReport: Sendable {
         self.archive = archive
         self.failure = nil
         self.image = LayerOpening.image(layers: [(archive.path, archive)], pythonVersion: nil)
-        self.binaries = NativeScan.scan([(archive.path, archive)], detail: .dynamicSection).first ?? []
+        let binaries = NativeScan.scan([(archive.path, archive)], detail: .dynamicSection).first ?? []
+        self.binaries = binaries
+        self.libraries = image.map { Self.libraries(image: $0, binaries: binaries) } ?? []
+    }
+
+    /// The loader model of the archive on its own for each operating system whose libraries
+    /// the bundled catalog lists, for the CPU of its first ELF binary.
+    static func libraries(image: LayerImage, binaries: [NativeBinary]) -> [(system: String, loading: LibraryLoading)] {
+        guard binaries.contains(where: { $0.dynamic != nil }), let catalog = try? RuntimeCatalog.bundled() else {
+            return []
+        }
+        let cpu = binaries.lazy.compactMap { $0.format?.architectures.first }.first
+        let architecture: Architecture = cpu == "aarch64" ? .arm64 : .x86_64
+        var byFile: [ImportModel.FileRef: NativeBinary] = [:]
+        for binary in binaries { byFile[ImportModel.FileRef(source: 0, member: binary.path)] = binary }
+        return catalog.operatingSystems.compactMap { system in
+            system.nativeLibraries.map { native in
+                (
+                    system.name,
+                    LibraryLoading(
+                        image: image, binaries: byFile, system: native, architecture: architecture,
+                        searchPath: native.loaderPath)
+                )
+            }
+        }
+    }
+
+    /// Where each library `binary` needs is found, on each operating system: the member that
+    /// provides it, `system`, or `nil` (not found).
+    package func resolutions(of binary: NativeBinary) -> [(library: String, places: [(system: String, found: String?)])] {
+        let file = ImportModel.FileRef(source: 0, member: binary.path)
+        guard let needed = binary.dynamic?.neededLibraries else { return [] }
+        return needed.enumerated().map { index, library in
+            let places = libraries.map { system, loading -> (system: String, found: String?) in
+                let need = loading.needs[file].flatMap { $0.indices.contains(index) ? $0[index] : nil }
+                switch need?.place {
+                case .image(let found)?: return (system, found.member)
+                case .system?: return (system, "system")
+                case nil: return (system, nil)
+                }
+            }
+            return (library, places)
+        }
     }
 
     /// A report on an archive that could not be listed.
@@ -33,6 +80,7 @@ public struct InspectReport: Sendable {
         self.failure = failure
         self.image = nil
         self.binaries = []
+        self.libraries = []
     }
 
     /// Bytes per package (the first folder under the layer's Python folder, or the top-level

@@ -77,7 +77,7 @@ extension InspectReport {
         archive.entries.forEachInPlace { Self.write($0, into: &writer) }
         writer.endArray()
         writer.member("importNames", .array(importNamesJSON()))
-        writer.member("nativeBinaries", .array(binaries.map(Self.json)))
+        writer.member("nativeBinaries", .array(binaries.map { Self.json($0, in: self) }))
         writer.member("schemaVersion", .integer(Int64(Self.schemaVersion)))
         writer.member(
             "sizes",
@@ -132,7 +132,7 @@ extension InspectReport {
         }
     }
 
-    private static func json(_ binary: NativeBinary) -> JSONValue {
+    private static func json(_ binary: NativeBinary, in report: InspectReport) -> JSONValue {
         .object([
             "path": .string(binary.path),
             "format": .optional(binary.format?.formatName),
@@ -141,6 +141,15 @@ extension InspectReport {
             "glibc": .optional(binary.dynamic?.glibc.map { "\($0.major).\($0.minor)" }),
             "glibcxx": .optional(binary.dynamic?.glibcxx),
             "needed": .array((binary.dynamic?.neededLibraries ?? []).map { .string($0) }),
+            // Where the loader finds each needed library, per operating system: the member,
+            // "system", or null.
+            "resolved": .array(
+                report.resolutions(of: binary).map { library, places in
+                    .object([
+                        "library": .string(library),
+                        "found": .object(JSONObject(places.map { ($0.system, JSONValue.optional($0.found)) })),
+                    ])
+                }),
             "problem": .optional(binary.problem),
         ])
     }

@@ -61,6 +61,19 @@ extension InspectReport {
                 if let glibc = binary.dynamic?.glibc { facts.append("glibc \(glibc.major).\(glibc.minor)") }
                 if let problem = binary.problem { facts.append(problem) }
                 lines.append("  \(TextFormatting.escaped(binary.path)): \(facts.joined(separator: ", "))")
+                let needs = resolutions(of: binary).map { library, places -> String in
+                    // A member named as the library is shown by its folder.
+                    let places = places.map { system, found in
+                        (system: system, found: found.map { $0.hasSuffix("/" + library) ? "in " + $0.dropLast(library.count) : $0 })
+                    }
+                    let found = Set(places.map { $0.found ?? "" })
+                    let name = TextFormatting.escaped(library)
+                    if found.count == 1, let only = places.first?.found { return "\(name) (\(TextFormatting.escaped(only)))" }
+                    if found == [""] { return "\(name) (not found)" }
+                    let each = places.map { "\($0.found.map(TextFormatting.escaped) ?? "not found") on \($0.system)" }
+                    return "\(name) (\(each.joined(separator: "; ")))"
+                }
+                if !needs.isEmpty { lines.append("    needs: " + needs.joined(separator: ", ")) }
             }
             lines.append("")
         }

@@ -88,6 +88,20 @@ package struct ImportExplanation {
                 message: "No module named '\(module)': \(parentName) is the module \(parent.member) in \(archive(parent)), "
                     + "not a package, so Python looks for nothing inside it",
                 fix: nil)
+        case .unloadable(let module, let file, .library(let problem)):
+            let (rule, _) = rule(for: .library(problem))
+            let through = problem.neededBy == file ? "" : " (through \(problem.neededBy.member))"
+            let what: String
+            switch problem {
+            case .missing(let library, _, _):
+                what = "needs \(library)\(through), which Lambda's loader does not find"
+            case .versionMissing(let library, let version, _, _):
+                what = "needs \(version) of \(library)\(through), which the system's copy does not define"
+            }
+            return withFinding(
+                covering: file, rule: rule,
+                message: "\(module) is \(file.member) in \(archive(file)), which \(what): it does not load on "
+                    + "\(runtime) (ImportError)")
         case .unloadable(let module, let file, let mismatch):
             let (rule, builtFor) = rule(for: mismatch)
             return withFinding(
