@@ -59,6 +59,16 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             .max { $0.lexicographicallyPrecedes($1) }
     }
 
+    /// Needs known another way than reading the dynamic section (`ELFPrefixReading.firstSegmentNeeds`).
+    package init(neededLibraries: [String], versionNeeds: [String: [String]]) {
+        self.neededLibraries = neededLibraries
+        self.soname = nil
+        self.rpath = []
+        self.runpath = []
+        self.versionNeeds = versionNeeds
+        self.versionTableLayout = nil
+    }
+
     /// Reads the dynamic section of a whole ELF file.
     ///
     /// - Throws: `BinaryFormatError` when the bytes are not ELF or a table lies outside them.

@@ -108,6 +108,87 @@ public enum ELFPrefixReading {
         }
     }
 
+    /// What the whole first segment of a file says of the libraries it needs, when its string
+    /// table lies there (as the linker left it; not a file patchelf rewrote).
+    public struct FirstSegmentNeeds: Equatable, Sendable {
+        /// The version needs by library, read by name from the version-needs table.
+        public let versionNeeds: [String: [String]]
+        /// Every string of the string table that names a shared library (holds `.so`, no
+        /// slash), in order: a superset of `DT_NEEDED`, which names its libraries there (it
+        /// holds the file's own `DT_SONAME` too).
+        public let libraryNames: [String]
+    }
+
+    /// The length of the file's first loadable segment, when it starts the file and is at
+    /// most `segmentLimit` (the bytes `firstSegmentNeeds` reads); `nil` otherwise.
+    ///
+    /// - Parameter prefix: at least the ELF header and program headers.
+    public static func firstSegmentLength(prefix: [UInt8], fileSize: UInt64) -> Int? {
+        let bytes = Bytes(prefix)
+        guard let header = ELFHeader(bytes), let segments = try? ELFReader(bytes: bytes, header: header).programHeaders(),
+            let first = segments.first(where: { $0.type == 1 }), first.offset == 0,
+            first.fileSize <= UInt64(segmentLimit), first.fileSize <= fileSize
+        else { return nil }
+        return Int(first.fileSize)
+    }
+
+    /// The library needs that the first segment of a file (`segment`, all of it) settles:
+    /// the version-needs table is found in it with its names (`needs(prefix:fileSize:)`), and
+    /// the string table from its start up to the first byte no name holds (a control
+    /// character: the binary section after it) is searched for library names. `nil` when
+    /// the segment does not settle them that way, or when a library the version-needs table
+    /// names lies outside the part searched.
+    public static func firstSegmentNeeds(_ segment: [UInt8], fileSize: UInt64) -> FirstSegmentNeeds? {
+        var progress = Progress()
+        guard case .settled(let loaderNeeds, byNames: true) = needs(prefix: segment, fileSize: fileSize, progress: &progress),
+            !loaderNeeds.needsMusl, let found = progress.found, let base = found.strings,
+            let header = ELFHeader(Bytes(segment))
+        else { return nil }
+        return segment.withUnsafeBufferPointer { bytes -> FirstSegmentNeeds? in
+            guard case .found(let files, let needs) = chain(at: found.table, in: bytes, little: header.isLittleEndian)
+            else { return nil }
+            var versionNeeds: [String: [String]] = [:]
+            var libraries: [String] = []
+            for file in files {
+                guard let name = string(at: base, Int(file), in: bytes) else { return nil }
+                libraries.append(String(decoding: name, as: UTF8.self))
+            }
+            for need in needs {
+                guard libraries.indices.contains(need.file), let name = string(at: base, Int(need.name), in: bytes)
+                else { return nil }
+                versionNeeds[libraries[need.file], default: []].append(String(decoding: name, as: UTF8.self))
+            }
+            // The string table: NUL-terminated names up to the first control character. Only
+            // the names holding `.so` become strings (a large library has 100,000 symbols).
+            var names: [String] = []
+            var start = base
+            var position = base
+            var holdsSo = false
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == 0 {
+                    if holdsSo {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                        if text.hasSuffix(".so") || text.contains(".so.") { names.append(text) }
+                    }
+                    start = position + 1
+                    holdsSo = false
+                } else if byte < 0x20 {
+                    break
+                } else if byte == UInt8(ascii: "s"), position >= start + 2, bytes[position - 1] == UInt8(ascii: "."),
+                    position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "o")
+                {
+                    holdsSo = true
+                }
+                position += 1
+            }
+            // The libraries the versions name are DT_NEEDED entries: they must be among the names.
+            let found = Set(names)
+            guard libraries.allSatisfy(found.contains) else { return nil }
+            return FirstSegmentNeeds(versionNeeds: versionNeeds, libraryNames: names)
+        }
+    }
+
     /// The answer that growing prefixes of `file` settle on, as a reader streaming the file
     /// reaches it, or `nil` when they leave it to the full read (for the differential tests
     /// and the fuzzer, which hold that it equals the full read's).
@@ -157,6 +238,8 @@ public enum ELFPrefixReading {
     private struct Need {
         var hash: UInt32
         var name: UInt32
+        /// The index of its library in the chain's files.
+        var file: Int = 0
     }
 
     /// The first table found settles it: by its names when its string table is among the
@@ -256,7 +339,7 @@ public enum ELFPrefixReading {
                     let auxNext = uint32(bytes, aux + 12, little), auxNext % 4 == 0, auxNext < 1 << 16,
                     (auxNext == 0) == (index == Int(count) - 1)
                 else { return .mismatch }
-                needs.append(Need(hash: hash, name: name))
+                needs.append(Need(hash: hash, name: name, file: files.count - 1))
                 aux += Int(auxNext)
             }
             if next == 0 { return .found(files: files, needs: needs) }

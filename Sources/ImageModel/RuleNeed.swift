@@ -33,7 +33,7 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     case importModel = "import-model"
     /// `LintContext.libraries`: the dynamic sections of the extension modules and of the
     /// libraries of the image they load, read in full, and where the loader finds each
-    /// library they need.
+    /// library they need. The import model counts a missing library when this was read.
     case libraryLoading = "library-loading"
 
     /// `needs` with what each of them reads in turn (the import model reads the binaries,
@@ -41,7 +41,7 @@ public enum RuleNeed: String, Sendable, Hashable, CaseIterable {
     package static func including(_ needs: Set<RuleNeed>) -> Set<RuleNeed> {
         var needs = needs
         if needs.contains(.importModel) {
-            needs.formUnion([.nativeBinaries, .memberContents, .dependencyResolution, .functionSources, .libraryLoading])
+            needs.formUnion([.nativeBinaries, .memberContents, .dependencyResolution, .functionSources])
         }
         if needs.contains(.libraryLoading) { needs.insert(.nativeBinaries) }
         return needs

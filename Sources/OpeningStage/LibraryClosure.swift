@@ -39,6 +39,14 @@ enum LibraryClosure {
         let entries = layers.map { layer in
             Dictionary(layer.archive.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
+        // The file names of the image that may be libraries: a name none has is found only
+        // in the system's folders, whatever paths a binary names.
+        let imageFileNames = image.sources.reduce(into: Set<String>()) { names, source in
+            source.archive.entries.forEachInPlace { entry in
+                guard entry.name.utf8HasSuffix(".so") || entry.name.contains(".so.") else { return }
+                names.insert(entry.name.split(separator: "/").last.map(String.init) ?? entry.name)
+            }
+        }
         let loadable: (NativeBinary) -> Bool = { $0.isLoadable(on: target, glibcCeiling: glibcCeiling) }
         var attempted = Set<ImportModel.FileRef>()
         for _ in 0..<roundLimit {
@@ -55,8 +63,14 @@ enum LibraryClosure {
             }
             let read = Parallel.map(count: work.count, threshold: 4) { item -> NativeBinary in
                 let (_, layer, _, entry) = work[item]
-                return NativeScan.read(
-                    entry, of: layers[layer].archive, archivePath: layers[layer].path, detail: .dynamicSection)
+                let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
+                // The first segment settles most modules that need only the system's libraries.
+                let detail = NativeScan.Detail.libraries { needs in
+                    LibraryLoading.settles(
+                        names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
+                        searchPath: searchPath, image: image, imageFileNames: imageFileNames)
+                }
+                return NativeScan.read(entry, of: layers[layer].archive, archivePath: layers[layer].path, detail: detail)
             }
             for (item, binary) in zip(work, read) {
                 binaries[item.layer][item.index] = binary

@@ -110,6 +110,10 @@ package enum NativeScan {
         case loaderNeeds
         /// The whole dynamic section too (`inspect` lists the needed libraries).
         case dynamicSection
+        /// What the loader model needs: the first segment, whole, when the libraries it names
+        /// settle where they are found (`settle` returns the needed ones: `systemNeeds`);
+        /// else the dynamic section, the stream going on from the first segment.
+        case libraries(settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]?)
     }
 
     static func read(_ entry: Entry, of archive: Archive, archivePath: String, detail: Detail) -> NativeBinary {
@@ -144,7 +148,27 @@ package enum NativeScan {
             return binary(format)
         }
         do {
-            if detail == .loaderNeeds {
+            if case .libraries(let settle) = detail,
+                let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
+            {
+                if bytes.count < length {
+                    bytes.reserveCapacity(length)
+                    while bytes.count < length, !stream.isFinished {
+                        bytes += try stream.read(atMost: min(1 << 20, length - bytes.count))
+                    }
+                }
+                if bytes.count >= length,
+                    let needs = ELFPrefixReading.firstSegmentNeeds(
+                        bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize),
+                    let needed = settle(needs)
+                {
+                    let info = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
+                    var settled = binary(format, loaderNeeds: ELFLoaderNeeds(info))
+                    settled.systemNeeds = info
+                    return settled
+                }
+            }
+            if case .loaderNeeds = detail {
                 // The first segment usually settles it; the whole file is read only when not.
                 var progress = ELFPrefixReading.Progress()
                 var outcome = ELFPrefixReading.needs(
@@ -164,9 +188,18 @@ package enum NativeScan {
             guard entry.uncompressedSize <= UInt64(readLimit) else {
                 return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
             }
-            // The dynamic section and its tables, read in passes that keep only them.
+            // The dynamic section and its tables, read in passes that keep only them. The
+            // stream goes on from where the last pass stopped, and starts over only for a range
+            // behind it (the string table of a file whose dynamic section comes later): a file
+            // patched by auditwheel, whose tables follow its dynamic section, is inflated once.
+            var position = bytes.count
             let read = try ELFDynamicInfo.read(fileSize: Int(entry.uncompressedSize), prefix: bytes) {
-                (ranges) throws(ArchiveError) in try Self.fetch(ranges, of: entry, in: archive)
+                (ranges) throws(ArchiveError) in
+                if let first = ranges.first, first.lowerBound < position {
+                    stream = try archive.stream(of: entry)
+                    position = 0
+                }
+                return try Self.collect(ranges, from: &stream, at: &position)
             }
             switch read {
             case .success(let info): return binary(format, info)
@@ -177,17 +210,18 @@ package enum NativeScan {
         }
     }
 
-    /// The bytes of `ranges` (sorted by start, possibly overlapping) of a member, inflated
-    /// in one pass from its start and kept only where a range asks for them.
-    static func fetch(_ ranges: [Range<Int>], of entry: Entry, in archive: Archive) throws(ArchiveError) -> [[UInt8]] {
-        var stream = try archive.stream(of: entry)
+    /// The bytes of `ranges` (sorted by start, possibly overlapping, none before `position`)
+    /// of a member whose `stream` stands at `position`, inflated forward and kept only where a
+    /// range asks for them.
+    static func collect(
+        _ ranges: [Range<Int>], from stream: inout MemberStream, at position: inout Int
+    ) throws(ArchiveError) -> [[UInt8]] {
         var parts = ranges.map { range -> [UInt8] in
             var part: [UInt8] = []
             part.reserveCapacity(range.count)
             return part
         }
         let end = ranges.map(\.upperBound).max() ?? 0
-        var position = 0
         while position < end, !stream.isFinished {
             let chunk = try stream.read(atMost: min(1 << 20, end - position))
             if chunk.isEmpty { break }

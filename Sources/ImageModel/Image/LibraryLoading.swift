@@ -83,14 +83,14 @@ package struct LibraryLoading: Sendable {
             image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
         var needs: [FileRef: [Need]] = [:]
         for (file, binary) in binaries {
-            guard let dynamic = binary.dynamic else { continue }
+            guard let dynamic = binary.libraryNeeds else { continue }
             let origin = resolver.folder(of: file)
             needs[file] = dynamic.neededLibraries.map {
                 Need(library: $0, place: resolver.resolve($0, from: dynamic, origin: origin, inherited: []))
             }
         }
         var problems: [FileRef: [Problem]] = [:]
-        for (file, binary) in binaries where binary.taggedExtensionModule != nil && binary.dynamic != nil {
+        for (file, binary) in binaries where binary.taggedExtensionModule != nil && binary.libraryNeeds != nil {
             let found = resolver.closureProblems(of: file)
             if !found.isEmpty { problems[file] = found }
         }
@@ -120,14 +120,34 @@ package struct LibraryLoading: Sendable {
             image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
         var unread = Set<FileRef>()
         for (file, binary) in binaries where binary.taggedExtensionModule != nil && isLoadable(binary) {
-            if binary.dynamic == nil {
+            if binary.libraryNeeds == nil {
                 unread.insert(file)
             } else {
                 unread.formUnion(resolver.reached(from: file).filter { binaries[$0].map(isLoadable) ?? false })
             }
         }
-        return unread.filter { binaries[$0]?.dynamic == nil && binaries[$0]?.problem == nil }
+        return unread.filter { binaries[$0]?.libraryNeeds == nil && binaries[$0]?.problem == nil }
             .sorted { ($0.source, $0.member) < ($1.source, $1.member) }
+    }
+
+    /// Whether the libraries a binary's first segment names (`names`, a superset of its
+    /// `DT_NEEDED`, from `ELFPrefixReading.firstSegmentNeeds`) settle where it loads them,
+    /// and which they are: every one but the file's own name is found in the system's
+    /// folders by the function's search path, and no file of the image has its name, so no
+    /// `DT_RPATH` or `DT_RUNPATH` of the binary can find another copy. `nil` when not.
+    package static func settles(
+        names: [String], fileName: String, system: RuntimeCatalog.NativeLibraries, architecture: Architecture,
+        searchPath: [String], image: LayerImage, imageFileNames: Set<String>
+    ) -> [String]? {
+        let resolver = Resolver(
+            image: image, binaries: [:], system: system, architecture: architecture, searchPath: searchPath)
+        var needed: [String] = []
+        for name in names where !fileName.hasPrefix(name) && !needed.contains(name) {
+            guard !imageFileNames.contains(name), resolver.resolve(name, from: nil, origin: "/", inherited: []) == .system
+            else { return nil }
+            needed.append(name)
+        }
+        return needed
     }
 
     /// The default search path of `system`, or the folders of the function's own
@@ -288,7 +308,7 @@ extension LibraryLoading {
             while position < queue.count, position < LibraryLoading.visitLimit {
                 let (file, inherited) = queue[position]
                 position += 1
-                guard let dynamic = binaries[file]?.dynamic else { continue }
+                guard let dynamic = binaries[file]?.libraryNeeds else { continue }
                 if let soname = dynamic.soname { loadedNames.insert(soname) }
                 let origin = folder(of: file)
                 // Its own DT_RPATH, then its loaders' (ld.so skips those of objects with a DT_RUNPATH).

@@ -20,6 +20,11 @@ package struct NativeBinary: Sendable {
     package let loaderNeeds: ELFLoaderNeeds?
     /// Why the member could not be read or parsed, if it could not.
     package let problem: String?
+    /// What the loader model knows of its needs without its dynamic section: the libraries
+    /// its first segment names, every one of them found in the system's folders, and its
+    /// version needs (`ELFPrefixReading.firstSegmentNeeds`); `nil` when the dynamic section
+    /// was read, or neither was.
+    package var systemNeeds: ELFDynamicInfo?
     /// The member's data error when reading it found its deflate data, size or CRC-32 corrupt
     /// (reported as Z001, as `--verify` would).
     package let dataError: ArchiveError?
@@ -70,6 +75,10 @@ extension NativeBinary {
     /// Neither an extension module nor where it is loaded by place: only a binary that names
     /// it (`DT_NEEDED`) or code that opens it by path loads it.
     package var isLooseLibrary: Bool { taggedExtensionModule == nil && !sitsWhereItIsLoaded }
+
+    /// Its needs as the loader model reads them: the dynamic section, else the first
+    /// segment's settled answer.
+    package var libraryNeeds: ELFDynamicInfo? { dynamic ?? systemNeeds }
 
     /// Whether `binary` names this file among the libraries it needs (`libhelper.so.1`, also
     /// for a file `libhelper.so.1.2.3`).
