@@ -1832,6 +1832,7 @@ enum EmbeddedData {
     "runtimeLoads": [
       {
         "distribution": "python-magic",
+        "module": "magic",
         "libraries": [
           "libmagic.so.1"
         ],
@@ -1840,6 +1841,7 @@ enum EmbeddedData {
       },
       {
         "distribution": "weasyprint",
+        "module": "weasyprint.text.ffi",
         "libraries": [
           "libgobject-2.0.so.0",
           "libpango-1.0.so.0",
@@ -1852,6 +1854,7 @@ enum EmbeddedData {
       },
       {
         "distribution": "cairocffi",
+        "module": "cairocffi",
         "libraries": [
           "libcairo.so.2"
         ],
@@ -1860,6 +1863,7 @@ enum EmbeddedData {
       },
       {
         "distribution": "pyvips",
+        "module": "pyvips",
         "libraries": [
           "libvips.so.42"
         ],

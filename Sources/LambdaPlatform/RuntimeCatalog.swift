@@ -69,6 +69,8 @@ public struct RuntimeCatalog: Decodable, Sendable {
     public struct RuntimeLoad: Decodable, Sendable {
         /// The normalized distribution name.
         public let distribution: String
+        /// The module whose import opens them (dotted).
+        public let module: String
         public let libraries: [String]
         /// `ctypes` or `cffi`.
         public let how: String

@@ -34,6 +34,49 @@ import Testing
         if name.contains("musl") { #expect(settled == nil && full.needsMusl) }
     }
 
+    /// Where the whole first segment settles a file's library needs, its library names hold
+    /// every DT_NEEDED entry and its version needs are the full read's: the loader model
+    /// takes them for the dynamic section. The gcc-built fixtures settle (their string table
+    /// is in the first segment); the stand-in-linked ones need no GLIBC_ version and do not.
+    @Test(arguments: elfFixtures + loaderFixtures) func firstSegmentNeedsHoldTheDynamicSection(_ name: String) throws {
+        let bytes = try Self.file(name)
+        let info = try ELFDynamicInfo(elf: bytes)
+        guard let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: UInt64(bytes.count)),
+            let needs = ELFPrefixReading.firstSegmentNeeds(Array(bytes[..<length]), fileSize: UInt64(bytes.count))
+        else {
+            #expect(!name.contains("glibc2"), "\(name) should settle from its first segment")
+            return
+        }
+        #expect(Set(needs.libraryNames).isSuperset(of: info.neededLibraries), "\(name)")
+        #expect(needs.versionNeeds == info.versionNeeds, "\(name)")
+    }
+
+    static let loaderFixtures = [
+        "elf-x86_64-needs-native.so", "elf-x86_64-runpath-origin.so", "elf-x86_64-needs-libcrypt.so",
+        "elf-x86_64-needs-xcrypt.so", "elf-x86_64-needs-glibcxx-3.4.26.so", "elf-x86_64-needs-libgl.so",
+    ]
+
+    /// Over a folder of real ELF files (`LAYERLINT_ELF_CORPUS`, for example a layer built
+    /// from PyPI wheels and unzipped), the same: skipped without it.
+    @Test func firstSegmentNeedsHoldForARealCorpus() throws {
+        guard let root = ProcessInfo.processInfo.environment["LAYERLINT_ELF_CORPUS"] else { return }
+        var settled = 0
+        var read = 0
+        let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        for path in files.sorted() where path.hasSuffix(".so") || path.contains(".so.") {
+            let bytes = Array((try? Data(contentsOf: URL(fileURLWithPath: root + "/" + path))) ?? Data())
+            guard bytes.starts(with: [0x7F, 0x45, 0x4C, 0x46]), let info = try? ELFDynamicInfo(elf: bytes) else { continue }
+            read += 1
+            guard let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: UInt64(bytes.count)),
+                let needs = ELFPrefixReading.firstSegmentNeeds(Array(bytes[..<length]), fileSize: UInt64(bytes.count))
+            else { continue }
+            settled += 1
+            #expect(Set(needs.libraryNames).isSuperset(of: info.neededLibraries), "\(path)")
+            #expect(needs.versionNeeds == info.versionNeeds, "\(path)")
+        }
+        print("first-segment needs: \(settled) of \(read) ELF files settle, each agreeing with its dynamic section")
+    }
+
     /// A prefix that grows, scanned with the progress of the shorter ones, gives at every
     /// length what a fresh scan of that prefix gives (steps of 1, 3, 61 and 509 bytes, so
     /// that records are cut at every offset, and in the patchelf-like layout too).

@@ -63,6 +63,9 @@ package struct ImportModel: Sendable {
         case foreignBytecode(module: String, file: FileRef, version: String)
         /// The module's own code raises at import (`raise ImportError(...)`).
         case raised(module: String, file: FileRef, line: Int)
+        /// The module opens a shared library by name when it runs (ctypes, cffi) that the
+        /// loader does not find (an OSError).
+        case libraryNotLoaded(module: String, file: FileRef, library: String, how: String)
         /// A relative import with no parent package, or going above the top-level package.
         case relativeImport(module: String, file: FileRef, line: Int, beyondTop: Bool)
 
@@ -72,6 +75,7 @@ package struct ImportModel: Sendable {
             case .notFound(_, let foreign), .cannotImportName(_, _, _, let foreign): return foreign
             case .notAPackage(_, let file), .unloadable(_, let file, _), .syntaxError(_, let file, _, _),
                 .unreadable(_, let file), .foreignBytecode(_, let file, _), .raised(_, let file, _),
+                .libraryNotLoaded(_, let file, _, _),
                 .relativeImport(_, let file, _, _):
                 return [file]
             }

@@ -325,6 +325,13 @@ extension ImportModel {
             store(name, module)
             return false
         }
+        // A module that opens a library by name as it runs, which the loader does not find.
+        if let load = libraries?.missingRuntimeLoads.first(where: { $0.module == name }) {
+            module.failure = recordID(
+                .libraryNotLoaded(module: name, file: file, library: load.library, how: load.how), .other)
+            store(name, module)
+            return false
+        }
         modulesRun += 1
         module.isRunning = true
         // A package that appends folders to sys.path as it starts (setuptools' `_vendor`).

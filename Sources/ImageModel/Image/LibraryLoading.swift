@@ -48,6 +48,8 @@ package struct LibraryLoading: Sendable {
     /// loader does not find.
     package struct MissingRuntimeLoad: Equatable, Sendable {
         package let distribution: String
+        /// The module whose import opens it.
+        package let module: String
         package let library: String
         package let how: String
         package let misplaced: [FileRef]
@@ -99,7 +101,7 @@ package struct LibraryLoading: Sendable {
             for library in load.libraries where resolver.resolve(library, from: nil, origin: "", inherited: []) == nil {
                 missingLoads.append(
                     MissingRuntimeLoad(
-                        distribution: load.distribution, library: library, how: load.how,
+                        distribution: load.distribution, module: load.module, library: library, how: load.how,
                         misplaced: resolver.misplaced(library)))
             }
         }

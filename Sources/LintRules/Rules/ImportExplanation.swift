@@ -138,6 +138,11 @@ package struct ImportExplanation {
                 covering: file, rule: ForeignBytecodeRule.description,
                 message: "\(file.member) in \(archive(file)) is bytecode of Python \(version) with no source: "
                     + "ImportError: bad magic number")
+        case .libraryNotLoaded(let module, let file, let library, let how):
+            return withFinding(
+                covering: file, rule: SharedLibraryMissingRule.description,
+                message: "\(module) (\(file.member) in \(archive(file))) opens \(library) by name when it is imported "
+                    + "(\(how)), and Lambda's loader does not find it: OSError")
         case .raised(_, let file, let line):
             let message = "\(file.member) in \(archive(file)) raises an exception at line \(line) when it is imported"
             // A package whose own compiled modules do not load often says so this way (PyYAML's

@@ -207,9 +207,14 @@ struct SharedLibraryMissingRule: Rule {
                 distribution.source < context.readableLayers.count
             else { return nil }
             let archive = context.image.sources[distribution.source].path
+            // The module that opens them, else the distribution's first file.
+            let folder = context.image.installFolder(of: distribution) + "/"
+            let modulePath = folder + loads[0].module.replacingOccurrences(of: ".", with: "/")
+            let root = context.image.sources[distribution.source].root
             let path =
-                distribution.record?.map(\.path).filter { !$0.contains(".dist-info/") }.sorted().first
-                .map { context.image.installFolder(of: distribution) + "/" + $0 } ?? distribution.metadataPath
+                [modulePath + "/__init__.py", modulePath + ".py"].first { context.image.origin(of: root + $0) != nil }
+                ?? distribution.record?.map(\.path).filter { !$0.contains(".dist-info/") }.sorted().first
+                .map { folder + $0 } ?? distribution.metadataPath
             let names = loads.map(\.library)
             var message =
                 "\(distribution.name) opens \(names.joined(separator: ", ")) by name when it is imported "
