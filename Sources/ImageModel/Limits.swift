@@ -42,6 +42,10 @@ package enum Limits {
     package static let metadataFileBytes = 16 << 20
     /// The most of one native binary inflated to read its dynamic section.
     package static let nativeBinaryBytes = 256 << 20
+    /// The most library lookups the loader model makes over all extension modules' closures
+    /// (each needed name of each binary reached, once per module): real layers make tens of
+    /// thousands; a hostile one cannot make the walk quadratic.
+    package static let libraryLookups = 1 << 21
     /// The most of a link target that is read (Linux's `PATH_MAX`).
     package static let linkTargetBytes = 4096
     /// The most of a `.pth` file that is read.

@@ -36,31 +36,59 @@ enum LibraryClosure {
                 byFile[file] = binary
             }
         }
-        let entries = layers.map { layer in
-            Dictionary(layer.archive.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        // The file names of the image that may be libraries: a name none has is found only
-        // in the system's folders, whatever paths a binary names.
-        let imageFileNames = image.sources.reduce(into: Set<String>()) { names, source in
-            source.archive.entries.forEachInPlace { entry in
-                guard entry.name.utf8HasSuffix(".so") || entry.name.contains(".so.") else { return }
-                names.insert(entry.name.split(separator: "/").last.map(String.init) ?? entry.name)
-            }
-        }
         let loadable: (NativeBinary) -> Bool = { $0.isLoadable(on: target, glibcCeiling: glibcCeiling) }
         var attempted = Set<ImportModel.FileRef>()
-        for _ in 0..<roundLimit {
+        var imageFileNames: Set<String>?
+        var entries: [[String: Entry]]?
+        func parentFolder(_ member: String) -> Substring { member[..<(member.lastIndex(of: "/") ?? member.startIndex)] }
+        for round in 0..<roundLimit {
             // Each file is read once: one whose dynamic section cannot be read keeps its problem.
-            let unread = LibraryLoading.unread(
+            var unread = LibraryLoading.unread(
                 image: image, binaries: byFile, system: system, architecture: architecture, searchPath: searchPath,
-                isLoadable: loadable
-            ).filter { position[$0] != nil && attempted.insert($0).inserted }
+                isLoadable: loadable)
+            // With the modules, the libraries they most likely load (those of a wheel's `.libs`
+            // folder and those beside a module), so that one round keeps both cores busy to
+            // the end instead of a second round of a few large files.
+            if round == 0 {
+                let folders = Set(unread.map { parentFolder($0.member) })
+                unread += byFile.filter { file, binary in
+                    binary.taggedExtensionModule == nil && binary.libraryNeeds == nil && loadable(binary)
+                        && (folders.contains(parentFolder(file.member))
+                            || parentFolder(file.member).hasSuffix(".libs"))
+                }.keys.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
+            }
+            unread = unread.filter { position[$0] != nil && attempted.insert($0).inserted }
             if unread.isEmpty { break }
+            // Each layer's members that may be binaries, by name (made once there is something to read).
+            if entries == nil {
+                entries = layers.map { layer in
+                    var byName: [String: Entry] = [:]
+                    for index in layer.archive.entries.indices(where: { NativeScan.isCandidate($0) })
+                    where byName[layer.archive.entries[index].name] == nil {
+                        byName[layer.archive.entries[index].name] = layer.archive.entries[index]
+                    }
+                    return byName
+                }
+            }
+            let entries = entries ?? []
+            // The largest first: the pieces are handed out in order as threads come free.
             let work = unread.compactMap { file -> (file: ImportModel.FileRef, layer: Int, index: Int, entry: Entry)? in
                 guard let (layer, index) = position[file], let entry = entries[layer][binaries[layer][index].path]
                 else { return nil }
                 return (file, layer, index, entry)
+            }.sorted { $0.entry.compressedSize > $1.entry.compressedSize }
+            // The file names of the image that may be libraries (made once there is something
+            // to read): a name none has is found only in the system's folders, whatever paths
+            // a binary names.
+            if imageFileNames == nil {
+                imageFileNames = image.sources.reduce(into: Set<String>()) { names, source in
+                    source.archive.entries.forEachInPlace { entry in
+                        guard NativeScan.isCandidateName(entry.name) else { return }
+                        names.insert(entry.name.split(separator: "/").last.map(String.init) ?? entry.name)
+                    }
+                }
             }
+            let fileNames = imageFileNames ?? []
             let read = Parallel.map(count: work.count, threshold: 4) { item -> NativeBinary in
                 let (_, layer, _, entry) = work[item]
                 let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
@@ -68,7 +96,7 @@ enum LibraryClosure {
                 let detail = NativeScan.Detail.libraries { needs in
                     LibraryLoading.settles(
                         names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
-                        searchPath: searchPath, image: image, imageFileNames: imageFileNames)
+                        searchPath: searchPath, image: image, imageFileNames: fileNames)
                 }
                 return NativeScan.read(entry, of: layers[layer].archive, archivePath: layers[layer].path, detail: detail)
             }

@@ -73,6 +73,8 @@ package struct LibraryLoading: Sendable {
 
     /// The most binaries one closure walk visits.
     static let visitLimit = 1 << 16
+    /// Whether the walks stopped at `Limits.libraryLookups`: modules past it are not judged.
+    package let isCut: Bool
 
     /// The model over `image`, whose layers' binaries are `binaries` (by file), on the
     /// operating system `system` for `architecture`; `searchPath` is the function's
@@ -92,10 +94,15 @@ package struct LibraryLoading: Sendable {
             }
         }
         var problems: [FileRef: [Problem]] = [:]
-        for (file, binary) in binaries where binary.taggedExtensionModule != nil && binary.libraryNeeds != nil {
-            let found = resolver.closureProblems(of: file)
+        var budget = Limits.libraryLookups
+        let roots = binaries.keys.filter {
+            binaries[$0]?.taggedExtensionModule != nil && binaries[$0]?.libraryNeeds != nil
+        }.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
+        for file in roots where budget > 0 {
+            let found = resolver.closureProblems(of: file, budget: &budget)
             if !found.isEmpty { problems[file] = found }
         }
+        self.isCut = budget <= 0
         var missingLoads: [MissingRuntimeLoad] = []
         for load in runtimeLoads where image.distribution(named: load.distribution) != nil {
             for library in load.libraries where resolver.resolve(library, from: nil, origin: "", inherited: []) == nil {
@@ -121,11 +128,13 @@ package struct LibraryLoading: Sendable {
         let resolver = Resolver(
             image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
         var unread = Set<FileRef>()
+        var budget = Limits.libraryLookups
         for (file, binary) in binaries where binary.taggedExtensionModule != nil && isLoadable(binary) {
             if binary.libraryNeeds == nil {
                 unread.insert(file)
-            } else {
-                unread.formUnion(resolver.reached(from: file).filter { binaries[$0].map(isLoadable) ?? false })
+            } else if budget > 0 {
+                unread.formUnion(
+                    resolver.reached(from: file, budget: &budget).filter { binaries[$0].map(isLoadable) ?? false })
             }
         }
         return unread.filter { binaries[$0]?.libraryNeeds == nil && binaries[$0]?.problem == nil }
@@ -275,9 +284,9 @@ extension LibraryLoading {
         func misplaced(_ library: String) -> [FileRef] { byName[library] ?? [] }
 
         /// The files of the image the closure of `root` loads, read or not.
-        func reached(from root: FileRef) -> Set<FileRef> {
+        func reached(from root: FileRef, budget: inout Int) -> Set<FileRef> {
             var reached = Set<FileRef>()
-            walk(from: root) { _, _, _, place in
+            walk(from: root, budget: &budget) { _, _, _, place in
                 if case .image(let file)? = place { reached.insert(file) }
             }
             return reached
@@ -285,9 +294,9 @@ extension LibraryLoading {
 
         /// The problems in the closure of `root`: its own needs, and the needs of every library
         /// of the image it loads, with the `DT_RPATH`s of the chain that loads each.
-        func closureProblems(of root: FileRef) -> [Problem] {
+        func closureProblems(of root: FileRef, budget: inout Int) -> [Problem] {
             var problems: [Problem] = []
-            walk(from: root) { file, dynamic, library, place in
+            walk(from: root, budget: &budget) { file, dynamic, library, place in
                 switch place {
                 case nil: problems.append(.missing(library: library, neededBy: file, misplaced: misplaced(library)))
                 case .image?: break
@@ -302,7 +311,7 @@ extension LibraryLoading {
         /// is the one its error names). As in ld.so, a name already loaded is not searched
         /// again, and each binary of the image is loaded once: the walk is linear in the
         /// closure. A binary without a `DT_RUNPATH` passes its `DT_RPATH` on to what it loads.
-        func walk(from root: FileRef, _ visit: (FileRef, ELFDynamicInfo, String, Place?) -> Void) {
+        func walk(from root: FileRef, budget: inout Int, _ visit: (FileRef, ELFDynamicInfo, String, Place?) -> Void) {
             var loadedNames = Set<String>()
             var loaded: Set = [root]
             var queue: [(file: FileRef, inherited: [String])] = [(root, [])]
@@ -317,6 +326,8 @@ extension LibraryLoading {
                 let own = dynamic.runpath.isEmpty ? dynamic.rpath.map { expanded($0, origin: origin) } : []
                 let passed = own + inherited.filter { !own.contains($0) }
                 for library in dynamic.neededLibraries where !loadedNames.contains(library) {
+                    budget -= 1
+                    guard budget > 0 else { return }
                     let place = resolve(library, from: dynamic, origin: origin, inherited: inherited)
                     visit(file, dynamic, library, place)
                     guard place != nil else { continue }

@@ -75,6 +75,8 @@ struct NativeEvidence {
     func findings(
         _ rule: RuleDescription, _ context: LintContext, fix: ((Group) -> String)? = nil, message: (Group) -> String
     ) -> [Finding] {
+        // Weighing builds a view of the import model's failures: only when there is something to weigh.
+        guard !groups.isEmpty else { return [] }
         let fix = fix ?? { Self.fix($0, context: context) }
         var loading: [Int: Loading] = [:]
         let impact = context.imports.map {

@@ -111,7 +111,16 @@ struct SharedLibraryMissingRule: Rule {
                 "\(NativeEvidence.subject(group)) not loadable: \(group.builtFor) "
                     + "(\(Self.where(group, context: context, system: system)))"
             })
-        return findings + runtimeLoadFindings(libraries, context: context, system: system)
+        var cut: [Finding] = []
+        if libraries.isCut {
+            cut.append(
+                Finding(
+                    rule: Self.description, severity: .info,
+                    message: "the loader model stopped after \(Limits.libraryLookups) library lookups: the extension "
+                        + "modules past it were not checked", archive: nil, path: nil,
+                    fix: "check the layer's packages in smaller layers"))
+        }
+        return findings + runtimeLoadFindings(libraries, context: context, system: system) + cut
     }
 
     /// The problems of `binary` that are this rule's: libraries not found, and versions of
@@ -153,6 +162,18 @@ struct SharedLibraryMissingRule: Rule {
         case .versionMissing(let library, _, let highest, let neededBy):
             let by = neededBy.member == group.files[0] ? "" : "needed by \(neededBy.member); "
             text = by + "\(system)'s \(library) " + (highest.map { "goes up to \($0)" } ?? "does not define it")
+        }
+        // The loader stops at the first; the others are missing too, and the fix needs them all.
+        var others: [String] = []
+        for other in problems(of: binary, in: context).dropFirst() {
+            let phrase = Self.phrase(other).replacingOccurrences(of: " not found", with: "")
+            if phrase != Self.phrase(problem).replacingOccurrences(of: " not found", with: ""), !others.contains(phrase) {
+                others.append(phrase)
+            }
+        }
+        if !others.isEmpty {
+            let shown = others.prefix(8).joined(separator: ", ")
+            text += "; also not found: " + shown + (others.count > 8 ? " and \(others.count - 8) more" : "")
         }
         return text
     }
