@@ -34,7 +34,21 @@ public func fuzzBinaryFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         // names with their recorded hashes), both readings agree.
         if let settled, ELFPrefixReading.readingsMustAgree(settled, info) {
             precondition(settled.needs == ELFLoaderNeeds(info), "the prefix reading disagrees with the full read")
+            // The first segment's version needs, read by name, are the dynamic section's too.
+            if settled.strings != nil,
+                let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: UInt64(bytes.count)),
+                let needs = ELFPrefixReading.firstSegmentNeeds(Array(bytes[..<length]), fileSize: UInt64(bytes.count))
+            {
+                precondition(needs.versionNeeds == info.versionNeeds, "the first segment's version needs disagree")
+            }
         }
+    }
+    // The whole first segment as the loader model reads it: any bytes, never a crash or a hang.
+    if let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: UInt64(bytes.count)),
+        length <= bytes.count
+    {
+        total &+= ELFPrefixReading.firstSegmentNeeds(Array(bytes[..<length]), fileSize: UInt64(bytes.count))?
+            .libraryNames.count ?? 0
     }
     total &+= PythonBytecode.pythonVersion(ofPrefix: bytes)?.utf8.count ?? 0
     return total == Int.min ? 1 : 0

@@ -37,6 +37,12 @@ package struct LibraryLoading: Sendable {
             }
         }
 
+        /// Whether it is a version of GCC's C++ runtime (C011's, not C010's).
+        package var isCxxRuntime: Bool {
+            if case .versionMissing(let library, _, _, _) = self { return LibraryLoading.isCxxRuntime(library) }
+            return false
+        }
+
         package var neededBy: FileRef {
             switch self {
             case .missing(_, let file, _), .versionMissing(_, _, _, let file): return file

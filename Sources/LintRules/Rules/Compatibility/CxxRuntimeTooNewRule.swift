@@ -56,17 +56,11 @@ struct CxxRuntimeTooNewRule: Rule {
     }
 
     static func problems(of binary: NativeBinary, in context: LintContext) -> [LibraryLoading.Problem] {
-        guard let libraries = context.libraries,
-            let source = context.image.sources.firstIndex(where: { $0.path == binary.archive })
-        else { return [] }
-        return (libraries.problems[ImportModel.FileRef(source: source, member: binary.path)] ?? []).filter {
-            if case .versionMissing(let library, _, _, _) = $0 { return LibraryLoading.isCxxRuntime(library) }
-            return false
-        }
+        NativeEvidence.libraryProblems(of: binary, in: context).filter(\.isCxxRuntime)
     }
 
     static func highest(_ group: NativeEvidence.Group, context: LintContext) -> String? {
-        guard let binary = context.readableLayers[group.layer].binaries.first(where: { $0.path == group.files[0] }),
+        guard let binary = NativeEvidence.firstBinary(of: group, in: context),
             case .versionMissing(_, let version, let highest?, _)? = problems(of: binary, in: context).first
         else { return nil }
         let prefix = version.split(separator: "_").first.map(String.init) ?? ""

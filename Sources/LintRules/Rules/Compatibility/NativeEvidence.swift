@@ -260,6 +260,20 @@ struct NativeEvidence {
         group.files.count == 1 ? "" : " (e.g. \(group.files[0]))"
     }
 
+    /// The loader model's problems with `binary`'s closure, in the order met (none without
+    /// the model).
+    static func libraryProblems(of binary: NativeBinary, in context: LintContext) -> [LibraryLoading.Problem] {
+        guard let libraries = context.libraries,
+            let source = context.image.sources.firstIndex(where: { $0.path == binary.archive })
+        else { return [] }
+        return libraries.problems[ImportModel.FileRef(source: source, member: binary.path)] ?? []
+    }
+
+    /// The binary a group's finding is at.
+    static func firstBinary(of group: Group, in context: LintContext) -> NativeBinary? {
+        context.readableLayers[group.layer].binaries.first { $0.path == group.files[0] }
+    }
+
     /// `it` or `them`.
     static func pronoun(_ group: Group) -> String { group.files.count == 1 ? "it" : "them" }
 

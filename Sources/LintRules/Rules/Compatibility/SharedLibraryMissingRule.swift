@@ -126,13 +126,7 @@ struct SharedLibraryMissingRule: Rule {
     /// The problems of `binary` that are this rule's: libraries not found, and versions of
     /// system libraries other than the C++ runtime's (C011's).
     static func problems(of binary: NativeBinary, in context: LintContext) -> [LibraryLoading.Problem] {
-        guard let libraries = context.libraries,
-            let source = context.image.sources.firstIndex(where: { $0.path == binary.archive })
-        else { return [] }
-        return (libraries.problems[ImportModel.FileRef(source: source, member: binary.path)] ?? []).filter {
-            if case .versionMissing(let library, _, _, _) = $0 { return !LibraryLoading.isCxxRuntime(library) }
-            return true
-        }
+        NativeEvidence.libraryProblems(of: binary, in: context).filter { !$0.isCxxRuntime }
     }
 
     /// `libGL.so.1 not found`, `XCRYPT_2.0 of libcrypt.so.1 not found`.
@@ -145,7 +139,7 @@ struct SharedLibraryMissingRule: Rule {
 
     /// Where the loader looked, and where a file of that name sits instead.
     static func `where`(_ group: NativeEvidence.Group, context: LintContext, system: String) -> String {
-        guard let binary = context.readableLayers[group.layer].binaries.first(where: { $0.path == group.files[0] }),
+        guard let binary = NativeEvidence.firstBinary(of: group, in: context),
             let problem = problems(of: binary, in: context).first
         else { return "" }
         let image = context.image
@@ -194,7 +188,7 @@ struct SharedLibraryMissingRule: Rule {
             return place + "replace \(owner.name) with \(alternative.alternative) (\(alternative.reason)): "
                 + CleanReinstall.command([owner], changing: [owner.normalizedName: alternative.alternative + pin], context: context)
         }
-        guard let binary = context.readableLayers[group.layer].binaries.first(where: { $0.path == group.files[0] }),
+        guard let binary = NativeEvidence.firstBinary(of: group, in: context),
             let problem = problems(of: binary, in: context).first
         else { return NativeEvidence.fix(group, context: context) }
         let python = context.target.runtime?.python?.version ?? "3.12"
