@@ -156,6 +156,37 @@ import ZipArchive
 }
 
 @Suite struct InspectNativeTests {
+    /// Each needed library with where Lambda's loader finds it, on each Amazon Linux: the
+    /// layer's lib/, a module's $ORIGIN RUNPATH, the system (libcrypt.so.1 only on 2), or nowhere.
+    @Test func neededLibrariesAndWhereEachIsFound() throws {
+        let archive = try RuleExampleTests.archive(
+            [
+                .binary("python/pkg/_gl.abi3.so", "elf-x86_64-needs-libgl.so"),
+                .binary("python/pkg/_native.abi3.so", "elf-x86_64-needs-native.so"),
+                .binary("lib/libfastmath_native.so.1", "elf-x86_64-libfastmath-native.so.1"),
+                .binary("python/fastmath/_core.abi3.so", "elf-x86_64-runpath-origin.so"),
+                .binary(
+                    "python/fastmath.libs/libfastmath_native-1a2b3c4d.so.1", "elf-x86_64-libfastmath-native-hashed.so.1"),
+                .binary("python/pkg/_crypt.abi3.so", "elf-x86_64-needs-libcrypt.so"),
+            ], name: "layer.zip")
+        let report = InspectReport(archive: try archive.readingLocalHeaders())
+        let text = report.text()
+        #expect(text.contains("  python/pkg/_gl.abi3.so: ELF x86_64, abi3\n    needs: libGL.so.1 (not found)\n"))
+        #expect(text.contains("    needs: libfastmath_native.so.1 (in lib/)\n"))
+        #expect(text.contains("    needs: libfastmath_native-1a2b3c4d.so.1 (in python/fastmath.libs/)\n"))
+        #expect(
+            text.contains(
+                "    needs: libcrypt.so.1 (system on Amazon Linux 2; not found on Amazon Linux 2023)\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) as? [String: Any])
+        let binaries = try #require(object["nativeBinaries"] as? [[String: Any]])
+        let crypt = try #require(binaries.first { $0["path"] as? String == "python/pkg/_crypt.abi3.so" })
+        let resolved = try #require(crypt["resolved"] as? [[String: Any]])
+        #expect(resolved.first?["library"] as? String == "libcrypt.so.1")
+        let found = try #require(resolved.first?["found"] as? [String: Any])
+        #expect(found["Amazon Linux 2"] as? String == "system")
+        #expect(found["Amazon Linux 2023"] is NSNull)
+    }
+
     @Test func nativeBinariesAndSizes() throws {
         let report = try InspectReport.make(path: FixturePaths.layer("native-glibc236.zip"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) as? [String: Any])
