@@ -90,7 +90,19 @@ public struct Template: Sendable {
             architectures: architectures.isEmpty ? [.x86_64] : architectures,
             handler: properties["Handler"].flatMap(resolved)?.string,
             codeLocation: properties[codeKey].flatMap(resolved)?.string,
-            layers: try (properties["Layers"].flatMap(resolved)?.listValue ?? []).map(layer))
+            layers: try (properties["Layers"].flatMap(resolved)?.listValue ?? []).map(layer),
+            environment: environment(properties["Environment"]?["Variables"]))
+    }
+
+    /// `Environment.Variables` whose values are literal strings (or parameters' defaults); a
+    /// value only a deployment knows (`!GetAtt`, `!Sub`) is left out.
+    private func environment(_ variables: TemplateValue?) -> [String: String] {
+        guard case .map(let members)? = variables else { return [:] }
+        var environment: [String: String] = [:]
+        for (name, value) in members {
+            if let text = resolved(value)?.string { environment[name] = text }
+        }
+        return environment
     }
 
     /// What a `Layers` item refers to.
@@ -163,6 +175,8 @@ public struct TemplateFunction: Sendable {
     public let codeLocation: String?
     /// The function's layers, in order.
     public let layers: [TemplateLayer]
+    /// `Environment.Variables` with literal values (`LD_LIBRARY_PATH`), Globals applied.
+    public let environment: [String: String]
 }
 
 /// What a function's `Layers` item refers to.

@@ -309,7 +309,7 @@ package enum LayerOpening {
         return Description(
             catalog: catalog, target: target, metadata: metadata, templateFunction: templateFunction?.function,
             handler: configuration?.configuration.handler ?? templateFunction?.function.handler,
-            environment: configuration?.configuration.environment ?? [:])
+            environment: configuration?.configuration.environment ?? templateFunction?.function.environment ?? [:])
     }
 
     /// The archive at `path` with its central directory listed (local headers not yet read).

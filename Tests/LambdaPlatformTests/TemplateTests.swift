@@ -125,4 +125,30 @@ import Testing
         #expect(layer.asMetadata.compatibleArchitectures == [.arm64])
         #expect(layer.asMetadata.compatibleRuntimes == ["python3.12"])
     }
+
+    /// The function's environment with Globals applied: literal values (and parameters'
+    /// defaults) are kept, values only a deployment knows are left out. The loader model reads
+    /// LD_LIBRARY_PATH from it.
+    @Test func environmentVariablesWithGlobals() throws {
+        let text = """
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Level: {Type: String, Default: debug}
+            Globals:
+              Function:
+                Environment:
+                  Variables: {LD_LIBRARY_PATH: /opt/lib:/opt/python/lib, LOG_LEVEL: info}
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  CodeUri: src/
+                  Environment:
+                    Variables: {LOG_LEVEL: !Ref Level, TABLE: !GetAtt Table.Arn}
+            """
+        let function = try Template(text: text, file: "t.yaml").function(named: nil)
+        #expect(function.environment == ["LD_LIBRARY_PATH": "/opt/lib:/opt/python/lib", "LOG_LEVEL": "debug"])
+    }
 }
