@@ -59,12 +59,16 @@ public struct ELFDynamicInfo: Equatable, Sendable {
             .max { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Needs known another way than reading the dynamic section (`ELFPrefixReading.firstSegmentNeeds`).
-    package init(neededLibraries: [String], versionNeeds: [String: [String]]) {
+    /// Needs known another way than reading the dynamic section (`ELFPrefixReading.firstSegmentNeeds`,
+    /// or what a read of the same file gave before).
+    package init(
+        neededLibraries: [String], soname: String? = nil, rpath: [String] = [], runpath: [String] = [],
+        versionNeeds: [String: [String]]
+    ) {
         self.neededLibraries = neededLibraries
-        self.soname = nil
-        self.rpath = []
-        self.runpath = []
+        self.soname = soname
+        self.rpath = rpath
+        self.runpath = runpath
         self.versionNeeds = versionNeeds
         self.versionTableLayout = nil
     }

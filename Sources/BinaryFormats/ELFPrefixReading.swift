@@ -117,6 +117,11 @@ public enum ELFPrefixReading {
         /// slash), in order: a superset of `DT_NEEDED`, which names its libraries there (it
         /// holds the file's own `DT_SONAME` too).
         public let libraryNames: [String]
+
+        package init(versionNeeds: [String: [String]], libraryNames: [String]) {
+            self.versionNeeds = versionNeeds
+            self.libraryNames = libraryNames
+        }
     }
 
     /// The length of the file's first loadable segment, when it starts the file and is at

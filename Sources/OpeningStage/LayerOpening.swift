@@ -101,7 +101,7 @@ package enum LayerOpening {
             target: TargetInference.completing(description.target, layers: layers, catalog: description.catalog),
             layers: layers, functionPackage: functionPackage,
             catalog: description.catalog, today: options.today ?? CalendarDay.current(), reading: needs,
-            verifying: options.verify, environment: description.environment)
+            verifying: options.verify, environment: description.environment, libraryCache: options.libraryCache)
         context.handler = description.handler
         if needs.contains(.importModel) {
             (context.imports, context.importsWithForeignBinariesRebuilt) = importModels(context, extra: extraModules)
@@ -112,7 +112,8 @@ package enum LayerOpening {
     /// Phases 2 and 3 for inputs whose central directories are listed.
     static func context(
         target: Target, layers: [CheckInput], functionPackage: CheckInput?, catalog: RuntimeCatalog?, today: String,
-        reading needs: Set<RuleNeed>, verifying: Bool = false, environment: [String: String] = [:]
+        reading needs: Set<RuleNeed>, verifying: Bool = false, environment: [String: String] = [:],
+        libraryCache: LibraryNeedsCache? = nil
     ) -> LintContext {
         let needs = RuleNeed.including(needs)
         let inputs = layers + (functionPackage.map { [$0] } ?? [])
@@ -151,7 +152,9 @@ package enum LayerOpening {
             case .binary(let candidate):
                 let (path, archive) = layerArchives[candidates[candidate].layer]
                 return .binary(
-                    NativeScan.read(candidates[candidate].entry, of: archive, archivePath: path, detail: .loaderNeeds))
+                    NativeScan.read(
+                        candidates[candidate].entry, of: archive, archivePath: path, detail: .loaderNeeds,
+                        keying: needs.contains(.libraryLoading) ? libraryCache : nil))
             }
         }
         var withHeaders = [CheckInput?](repeating: nil, count: inputs.count)
@@ -180,7 +183,8 @@ package enum LayerOpening {
         if needs.contains(.libraryLoading) {
             (binaries, libraries) = LibraryClosure.read(
                 binaries, layers: layerArchives, image: image, target: target, catalog: catalog,
-                environment: environment, glibcCeiling: LintContext.glibcCeiling(of: target, catalog: catalog))
+                environment: environment, glibcCeiling: LintContext.glibcCeiling(of: target, catalog: catalog),
+                cache: libraryCache)
         }
         let contents = needs.contains(.memberContents) ? readable.map { MemberContents.read($0.1) } : []
         let corrupt = corruptMembers(

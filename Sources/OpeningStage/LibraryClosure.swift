@@ -1,3 +1,4 @@
+import BinaryFormats
 import ImageModel
 import LambdaPlatform
 import ZipArchive
@@ -14,7 +15,8 @@ enum LibraryClosure {
     /// the model when the target has no runtime whose OS the catalog lists libraries for.
     static func read(
         _ binaries: [[NativeBinary]], layers: [(path: String, archive: Archive)], image: LayerImage, target: Target,
-        catalog: RuntimeCatalog?, environment: [String: String], glibcCeiling: (major: Int, minor: Int)?
+        catalog: RuntimeCatalog?, environment: [String: String], glibcCeiling: (major: Int, minor: Int)?,
+        cache: LibraryNeedsCache? = nil
     ) -> (binaries: [[NativeBinary]], model: LibraryLoading?) {
         guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime)?.nativeLibraries
         else { return (binaries, nil) }
@@ -89,14 +91,28 @@ enum LibraryClosure {
                 }
             }
             let fileNames = imageFileNames ?? []
+            let known = work.map { binaries[$0.layer][$0.index] }
             let read = Parallel.map(count: work.count, threshold: 4) { item -> NativeBinary in
                 let (_, layer, _, entry) = work[item]
                 let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
                 // The first segment settles most modules that need only the system's libraries.
-                let detail = NativeScan.Detail.libraries { needs in
-                    LibraryLoading.settles(
-                        names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
-                        searchPath: searchPath, image: image, imageFileNames: fileNames)
+                let detail = NativeScan.Detail.libraries(
+                    settle: { needs in
+                        LibraryLoading.settles(
+                            names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
+                            searchPath: searchPath, image: image, imageFileNames: fileNames)
+                    }, cache: cache)
+                // What the cache knows answers without reading the member again.
+                let known = known[item]
+                if let cache, let key = known.cacheKey, let record = cache.load(key) {
+                    if let needs = record.firstSegmentNeeds, case .libraries(let settle, _) = detail,
+                        let needed = settle(needs)
+                    {
+                        var settled = known
+                        settled.systemNeeds = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
+                        return settled
+                    }
+                    if let info = record.dynamicInfo { return known.withDynamicSection(info) }
                 }
                 return NativeScan.read(entry, of: layers[layer].archive, archivePath: layers[layer].path, detail: detail)
             }

@@ -113,20 +113,31 @@ package enum NativeScan {
         /// What the loader model needs: the first segment, whole, when the libraries it names
         /// settle where they are found (`settle` returns the needed ones: `systemNeeds`);
         /// else the dynamic section, the stream going on from the first segment.
-        case libraries(settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]?)
+        /// `cache`, when given, answers for members read before and keeps what is read.
+        case libraries(
+            settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache? = nil)
     }
 
-    static func read(_ entry: Entry, of archive: Archive, archivePath: String, detail: Detail) -> NativeBinary {
+    ///
+    /// - Parameter keying: the cache whose key for an ELF member is kept in `cacheKey` (from
+    ///   the prefix read anyway), so that the loader model can look it up without reading again.
+    static func read(
+        _ entry: Entry, of archive: Archive, archivePath: String, detail: Detail, keying: LibraryNeedsCache? = nil
+    ) -> NativeBinary {
         let file = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
         let extensionName = ExtensionModuleName(fileName: file)
+        // An ELF member's key in the cache, once its prefix is read.
+        var key: String?
         func binary(
             _ format: BinaryFormat?, _ dynamic: ELFDynamicInfo? = nil, loaderNeeds: ELFLoaderNeeds? = nil,
             problem: String? = nil, dataError: ArchiveError? = nil
         ) -> NativeBinary {
-            NativeBinary(
+            var made = NativeBinary(
                 archive: archivePath, path: entry.name, uncompressedSize: entry.uncompressedSize, format: format,
                 dynamic: dynamic, loaderNeeds: loaderNeeds ?? dynamic.map(ELFLoaderNeeds.init), problem: problem,
                 dataError: dataError, extensionName: extensionName)
+            made.cacheKey = key
+            return made
         }
         func failed(_ format: BinaryFormat?, _ error: ArchiveError) -> NativeBinary {
             binary(format, problem: error.description, dataError: error.isCorruptData ? error : nil)
@@ -147,25 +158,45 @@ package enum NativeScan {
         guard case .elf(let header) = format, header.type == .sharedObject || header.type == .executable else {
             return binary(format)
         }
+        key = keying?.key(of: entry, prefix: bytes)
         do {
-            if case .libraries(let settle) = detail,
-                let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
-            {
-                if bytes.count < length {
-                    bytes.reserveCapacity(length)
-                    while bytes.count < length, !stream.isFinished {
-                        bytes += try stream.read(atMost: min(1 << 20, length - bytes.count))
-                    }
-                }
-                if bytes.count >= length,
-                    let needs = ELFPrefixReading.firstSegmentNeeds(
-                        bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize),
-                    let needed = settle(needs)
-                {
+            // The loader model's reading: what the cache knows of the member, else its first
+            // segment, else (below) its dynamic section; what was read is kept for next time.
+            var cached: (cache: LibraryNeedsCache, key: String, record: LibraryNeedsCache.Record)?
+            if case .libraries(let settle, let cache) = detail {
+                func settledBinary(_ needs: ELFPrefixReading.FirstSegmentNeeds, _ needed: [String]) -> NativeBinary {
                     let info = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
                     var settled = binary(format, loaderNeeds: ELFLoaderNeeds(info))
                     settled.systemNeeds = info
                     return settled
+                }
+                var record = LibraryNeedsCache.Record()
+                if let cache {
+                    let key = cache.key(of: entry, prefix: bytes)
+                    record = cache.load(key) ?? record
+                    cached = (cache, key, record)
+                }
+                if let needs = record.firstSegmentNeeds, let needed = settle(needs) { return settledBinary(needs, needed) }
+                if let info = record.dynamicInfo { return binary(format, info) }
+                if record.firstSegmentSettles == nil,
+                    let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
+                {
+                    if bytes.count < length {
+                        bytes.reserveCapacity(length)
+                        while bytes.count < length, !stream.isFinished {
+                            bytes += try stream.read(atMost: min(1 << 20, length - bytes.count))
+                        }
+                    }
+                    if bytes.count >= length {
+                        let needs = ELFPrefixReading.firstSegmentNeeds(
+                            bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize)
+                        record.keep(needs)
+                        cached?.record = record
+                        if let needs, let needed = settle(needs) {
+                            if let cached { cached.cache.store(record, key: cached.key) }
+                            return settledBinary(needs, needed)
+                        }
+                    }
                 }
             }
             if case .loaderNeeds = detail {
@@ -202,7 +233,13 @@ package enum NativeScan {
                 return try Self.collect(ranges, from: &stream, at: &position)
             }
             switch read {
-            case .success(let info): return binary(format, info)
+            case .success(let info):
+                if let cached {
+                    var record = cached.record
+                    record.keep(info)
+                    cached.cache.store(record, key: cached.key)
+                }
+                return binary(format, info)
             case .failure(let error): return binary(format, problem: error.description)
             }
         } catch {

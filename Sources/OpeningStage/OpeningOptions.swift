@@ -20,12 +20,15 @@ package struct OpeningOptions: Sendable {
     /// The configuration file `runtime` or `architecture` came from, when not the command line.
     var runtimeFile: String?
     var architectureFile: String?
+    /// What reading ELF members for the loader model gave before, by content; `nil`: none.
+    var libraryCache: LibraryNeedsCache?
 
     package init(
         layers: [String], runtime: String?, architecture: String?, functionConfig: String?, layerMetadata: [String],
         functionZip: String?, template: String?, function: String?, digests: Bool, verify: Bool, today: String?,
-        runtimeFile: String?, architectureFile: String?
+        runtimeFile: String?, architectureFile: String?, libraryCache: LibraryNeedsCache? = nil
     ) {
+        self.libraryCache = libraryCache
         self.layers = layers
         self.runtime = runtime
         self.architecture = architecture

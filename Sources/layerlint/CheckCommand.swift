@@ -144,6 +144,7 @@ struct CheckCommand: ParsableCommand {
         options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.file
         options.severities = file?.severity ?? [:]
         options.perPathIgnores = file?.perPathIgnores ?? []
+        options.cacheFolder = target.cacheFolder
         // Nothing the user gave is written over, by any name or link: neither by the report,
         // nor by a baseline, nor by the step summary. Refused before any work is done.
         let summary =

@@ -33,6 +33,24 @@ struct TargetOptions: ParsableArguments {
             discussion: "Default: the file LAYERLINT_CATALOG names, when it is set."))
     var catalog: String?
 
+    @Flag(
+        name: .customLong("no-cache"),
+        help: ArgumentHelp(
+            "Neither read nor keep what reading ELF libraries gave (kept by content in ~/.cache/layerlint).",
+            discussion: "LAYERLINT_CACHE_DIR moves the cache (else XDG_CACHE_HOME/layerlint); "
+                + "LAYERLINT_NO_CACHE=1 turns it off."))
+    var noCache = false
+
+    /// Where the cache of ELF members' library needs lives, or `nil` when it is off.
+    var cacheFolder: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if noCache || (environment["LAYERLINT_NO_CACHE"].map { !$0.isEmpty && $0 != "0" } ?? false) { return nil }
+        if let folder = environment["LAYERLINT_CACHE_DIR"], !folder.isEmpty { return folder }
+        if let folder = environment["XDG_CACHE_HOME"], folder.hasPrefix("/") { return folder + "/layerlint" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/layerlint" }
+        return nil
+    }
+
     /// `--catalog`, else `LAYERLINT_CATALOG` when set and not empty.
     var catalogFile: String? {
         catalog

@@ -46,12 +46,13 @@ struct WhyCommand: ParsableCommand {
         if target.function != nil && (target.template ?? file?.template) == nil {
             throw ValidationError("--function needs --template")
         }
-        let options = CheckOptions(
+        var options = CheckOptions(
             layers: layers.isEmpty ? (try file?.matchingLayers().map(Settings.relative) ?? []) : layers,
             runtime: target.runtime ?? file?.runtime, architecture: target.arch ?? file?.architecture,
             functionConfig: target.functionConfig ?? file?.functionConfig.map(Settings.relative),
             functionZip: target.functionZip, template: target.template ?? file?.template.map(Settings.relative),
             function: target.function ?? file?.function)
+        options.cacheFolder = target.cacheFolder
         let report = try WhyRun.report(
             module: module, options: options, loadingCatalog: CatalogFile.loader(target.catalogFile))
         try StandardStreams.streamReport(to: nil) { format.reporter().write(report, to: $0) }

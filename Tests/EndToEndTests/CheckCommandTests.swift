@@ -358,3 +358,31 @@ import Testing
         #expect(written.hasPrefix("{\n  \"findings\": [],"))
     }
 }
+
+/// The cache of ELF members' library needs: it changes how fast an answer comes, never the
+/// answer, and a broken entry is read again from the member.
+@Suite struct LibraryNeedsCacheTests {
+    let cli = CommandRunner()
+
+    @Test func theSameReportWithAColdAWarmAndABrokenCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layerlint-cache-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = [
+            "check", "Fixtures/layers/native-x86_64.zip", "--runtime", "python3.11", "--arch", "x86_64",
+            "--format", "json",
+        ]
+        let environment = ["LAYERLINT_NO_CACHE": "", "LAYERLINT_CACHE_DIR": folder.path]
+        let none = try cli.run(arguments + ["--no-cache"], environment: environment)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        let cold = try cli.run(arguments, environment: environment)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("elf-needs-1").path)
+        #expect(!entries.isEmpty && entries.allSatisfy { $0.hasSuffix(".json") })
+        let warm = try cli.run(arguments, environment: environment)
+        for entry in entries {
+            try Data("{not json".utf8).write(to: folder.appendingPathComponent("elf-needs-1/\(entry)"))
+        }
+        let broken = try cli.run(arguments, environment: environment)
+        #expect(none.stdout.contains("\"findings\"") && none.status == 0)
+        #expect(cold.stdout == none.stdout && warm.stdout == none.stdout && broken.stdout == none.stdout)
+    }
+}

@@ -35,6 +35,8 @@ public struct CommandRunner: Sendable {
         environment["NO_COLOR"] = "1"
         // Reports depend on today's date only through runtime deprecation (C008); pin it.
         environment["SOURCE_DATE_EPOCH"] = "1795564800"  // 2026-11-25
+        // Nothing is kept in the user's cache; a test that wants the cache names its folder.
+        environment["LAYERLINT_NO_CACHE"] = "1"
         // A test run inside GitHub Actions must not append to the job's summary.
         environment["GITHUB_STEP_SUMMARY"] = nil
         environment.merge(extra) { _, new in new }

@@ -213,6 +213,16 @@ extension LibraryLoading {
         /// The image's binaries by file name, for the libraries that sit where the loader
         /// does not look.
         let byName: [String: [FileRef]]
+        /// The files of the system's `/lib64` for the architecture.
+        let systemFiles: Set<String>
+        /// `searchPath`, each folder placed once.
+        let searchPlaces: [Folder]
+
+        /// What a folder of the search is: one of the system's, the runtime's own Python
+        /// library folder, a folder of the image (normalized), or one the image cannot fill.
+        enum Folder {
+            case system, runtimePython, image(String), elsewhere
+        }
 
         init(
             image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
@@ -229,6 +239,34 @@ extension LibraryLoading {
                 byName[name, default: []].append(file)
             }
             self.byName = byName
+            self.systemFiles = Set(system.files[architecture.rawValue] ?? [])
+            self.searchPlaces = searchPath.map(Self.place)
+        }
+
+        /// Where an absolute folder is.
+        static func place(_ folder: String) -> Folder {
+            let normal = ImportModel.normalized(folder)
+            // /lib64 is /usr/lib64 on Amazon Linux 2023 and holds the same files on Amazon Linux 2.
+            if normal == "/lib64" || normal == "/usr/lib64" { return .system }
+            if normal == "/var/lang/lib" { return .runtimePython }
+            if normal.utf8HasPrefix("/opt/") || normal == "/opt" || normal.utf8HasPrefix("/var/task") {
+                return .image(normal)
+            }
+            return .elsewhere
+        }
+
+        /// Whether `library` is in `folder`, and as what.
+        func find(_ library: String, in folder: Folder) -> Place? {
+            switch folder {
+            case .system: return systemFiles.contains(library) ? .system : nil
+            // The runtime's own Python library.
+            case .runtimePython: return library.hasPrefix("libpython3") ? .system : nil
+            case .image(let path):
+                return image.origin(of: path + "/" + library).map {
+                    .image(FileRef(source: $0.source, member: image.entry($0).name))
+                }
+            case .elsewhere: return nil
+            }
         }
 
         /// The absolute folder holding `file` (`$ORIGIN`).
@@ -240,7 +278,8 @@ extension LibraryLoading {
 
         /// `$ORIGIN` and `${ORIGIN}` replaced by `origin`, `$LIB` by `lib64`.
         func expanded(_ folder: String, origin: String) -> String {
-            folder.replacingOccurrences(of: "${ORIGIN}", with: origin)
+            guard folder.utf8.contains(UInt8(ascii: "$")) else { return folder }
+            return folder.replacingOccurrences(of: "${ORIGIN}", with: origin)
                 .replacingOccurrences(of: "$ORIGIN", with: origin)
                 .replacingOccurrences(of: "${LIB}", with: "lib64")
                 .replacingOccurrences(of: "$LIB", with: "lib64")
@@ -254,36 +293,30 @@ extension LibraryLoading {
                 let path = library.hasPrefix("/") ? library : origin + "/" + library
                 return lookUp(path)
             }
-            var folders: [String] = []
             if let dynamic, dynamic.runpath.isEmpty {
-                folders += dynamic.rpath.map { expanded($0, origin: origin) }
+                for folder in dynamic.rpath {
+                    if let place = find(library, in: Self.place(expanded(folder, origin: origin))) { return place }
+                }
             }
-            if dynamic?.runpath.isEmpty ?? true { folders += inherited }
-            folders += searchPath
-            folders += (dynamic?.runpath ?? []).map { expanded($0, origin: origin) }
-            folders += ["/lib64", "/usr/lib64"]
-            for folder in folders {
-                if let place = lookUp(folder + "/" + library) { return place }
+            if dynamic?.runpath.isEmpty ?? true {
+                for folder in inherited {
+                    if let place = find(library, in: Self.place(folder)) { return place }
+                }
             }
-            return nil
+            for folder in searchPlaces {
+                if let place = find(library, in: folder) { return place }
+            }
+            for folder in dynamic?.runpath ?? [] {
+                if let place = find(library, in: Self.place(expanded(folder, origin: origin))) { return place }
+            }
+            return find(library, in: .system)
         }
 
         /// What is at the absolute `path`: a file of the image, or of the system's `/lib64`.
         func lookUp(_ path: String) -> Place? {
             let normal = ImportModel.normalized(path)
-            if let origin = image.origin(of: normal) {
-                return .image(FileRef(source: origin.source, member: image.entry(origin).name))
-            }
             guard let slash = normal.lastIndex(of: "/") else { return nil }
-            let folder = normal[..<slash]
-            let name = String(normal[normal.index(after: slash)...])
-            // /lib64 is /usr/lib64 on Amazon Linux 2023 and holds the same files on Amazon Linux 2.
-            if folder == "/lib64" || folder == "/usr/lib64" {
-                return system.provides(name, architecture: architecture) ? .system : nil
-            }
-            // The runtime's own Python library.
-            if folder == "/var/lang/lib", name.hasPrefix("libpython3") { return .system }
-            return nil
+            return find(String(normal[normal.index(after: slash)...]), in: Self.place(String(normal[..<slash])))
         }
 
         /// Files named `library` among the image's binaries (in folders the loader did not search).

@@ -25,6 +25,9 @@ package struct NativeBinary: Sendable {
     /// version needs (`ELFPrefixReading.firstSegmentNeeds`); `nil` when the dynamic section
     /// was read, or neither was.
     package var systemNeeds: ELFDynamicInfo?
+    /// Its key in the opening stage's cache of library needs, when there is one (an ELF
+    /// shared object or executable).
+    package var cacheKey: String?
     /// The member's data error when reading it found its deflate data, size or CRC-32 corrupt
     /// (reported as Z001, as `--verify` would).
     package let dataError: ArchiveError?
@@ -75,6 +78,15 @@ extension NativeBinary {
     /// Neither an extension module nor where it is loaded by place: only a binary that names
     /// it (`DT_NEEDED`) or code that opens it by path loads it.
     package var isLooseLibrary: Bool { taggedExtensionModule == nil && !sitsWhereItIsLoaded }
+
+    /// The same binary with its dynamic section known (read before, kept by the cache).
+    package func withDynamicSection(_ info: ELFDynamicInfo) -> NativeBinary {
+        var known = NativeBinary(
+            archive: archive, path: path, uncompressedSize: uncompressedSize, format: format, dynamic: info,
+            loaderNeeds: ELFLoaderNeeds(info), problem: nil, dataError: dataError, extensionName: extensionName)
+        known.cacheKey = cacheKey
+        return known
+    }
 
     /// Its needs as the loader model reads them: the dynamic section, else the first
     /// segment's settled answer.

@@ -32,6 +32,8 @@ public struct CheckOptions: Sendable {
     public var severities: [String: Severity] = [:]
     /// Globs over entry paths, each with the rules not reported for members matching it.
     public var perPathIgnores: [Configuration.PathIgnore] = []
+    /// Where what reading ELF libraries gave is kept by content (`nil`: no cache).
+    public var cacheFolder: String?
 
     public init(
         layers: [String], runtime: String? = nil, architecture: String? = nil, functionConfig: String? = nil,
@@ -60,7 +62,8 @@ public struct CheckOptions: Sendable {
             layers: layers, runtime: runtime, architecture: architecture, functionConfig: functionConfig,
             layerMetadata: layerMetadata, functionZip: functionZip, template: template, function: function,
             digests: digests, verify: verify, today: today, runtimeFile: runtimeFile,
-            architectureFile: architectureFile)
+            architectureFile: architectureFile,
+            libraryCache: cacheFolder.flatMap { LibraryNeedsCache(root: $0, version: LayerLintVersion.current) })
     }
 }
 
