@@ -217,56 +217,10 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         }
         var versionNeeds: [String: [String]] = [:]
         var layout: VersionTableLayout?
-        if let tableAddress = value(of: 0x6FFF_FFFE),
-            let count = value(of: 0x6FFF_FFFF)
-        {
-            guard var position = offset(ofAddress: tableAddress) else {
-                throw .malformed("the version-needs table lies outside the file")
-            }
-            let little = header.isLittleEndian
-            layout = VersionTableLayout(table: position, strings: stringTable, hashesMatch: true)
-            // Each Elf_Verneed is 16 bytes and lists Elf_Vernaux entries of 16 bytes; both are
-            // chained by relative offsets, which a hostile file could make loop, so the walk is
-            // bounded by the file size.
-            // Bounded by the file and by what any real library needs (a few hundred names), so
-            // that a chain that repeats one name cannot copy it millions of times.
-            var budget = min(bytes.count / 16 + 1, Self.versionNeedLimit)
-            // Offsets come from the file: every step is checked, so that a chain pointing near
-            // Int.max is a malformed file, not an overflow.
-            func step(_ base: Int, _ distance: Int) throws(BinaryFormatError) -> Int {
-                let (sum, overflow) = base.addingReportingOverflow(distance)
-                guard !overflow, sum <= Int.max - 16 else { throw .malformed("the version-needs table is cut off") }
-                return sum
-            }
-            position = try step(position, 0)
-            for _ in 0..<min(count, UInt64(budget)) {
-                guard let auxCount = bytes.uint16(at: position + 2, littleEndian: little),
-                    let file = bytes.uint32(at: position + 4, littleEndian: little),
-                    let auxOffset = bytes.uint32(at: position + 8, littleEndian: little),
-                    let next = bytes.uint32(at: position + 12, littleEndian: little)
-                else { throw .malformed("the version-needs table is cut off") }
-                let library = try string(UInt64(file))
-                var names: [String] = []
-                var aux = try step(position, Int(auxOffset))
-                for _ in 0..<Int(auxCount) {
-                    budget -= 1
-                    guard budget > 0, let name = bytes.uint32(at: aux + 8, littleEndian: little),
-                        let auxNext = bytes.uint32(at: aux + 12, littleEndian: little),
-                        let hash = bytes.uint32(at: aux, littleEndian: little)
-                    else { throw .malformed("the version-needs table is cut off") }
-                    let text = try string(UInt64(name))
-                    if ELFPrefixReading.elfHash(Array(text.utf8)) != hash { layout?.hashesMatch = false }
-                    names.append(text)
-                    if auxNext == 0 { break }
-                    aux = try step(aux, Int(auxNext))
-                }
-                versionNeeds[library, default: []] += names
-                if next == 0 {
-                    layout?.walkedWholeChain = true
-                    break
-                }
-                position = try step(position, Int(next))
-            }
+        if let tableAddress = value(of: 0x6FFF_FFFE), let count = value(of: 0x6FFF_FFFF) {
+            (versionNeeds, layout) = try Self.versionNeeds(
+                in: bytes, little: header.isLittleEndian, table: offset(ofAddress: tableAddress), count: count,
+                stringTable: stringTable, string: string)
         }
         self.neededLibraries = needed
         self.soname = soname
@@ -274,6 +228,63 @@ public struct ELFDynamicInfo: Equatable, Sendable {
         self.runpath = runpath
         self.versionNeeds = versionNeeds
         self.versionTableLayout = layout
+    }
+
+    /// The version-needs table at file offset `table` (`nil`: its address is outside the
+    /// file), `count` records long, with names from `string`: the needs by library, and where
+    /// the table and strings lie (`versionTableLayout`).
+    static func versionNeeds(
+        in bytes: Bytes, little: Bool, table: Int?, count: UInt64, stringTable: Int,
+        string: (UInt64) throws(BinaryFormatError) -> String
+    ) throws(BinaryFormatError) -> (needs: [String: [String]], layout: VersionTableLayout) {
+        var versionNeeds: [String: [String]] = [:]
+        guard var position = table else {
+            throw .malformed("the version-needs table lies outside the file")
+        }
+        var layout = VersionTableLayout(table: position, strings: stringTable, hashesMatch: true)
+        // Each Elf_Verneed is 16 bytes and lists Elf_Vernaux entries of 16 bytes; both are
+        // chained by relative offsets, which a hostile file could make loop, so the walk is
+        // bounded by the file size.
+        // Bounded by the file and by what any real library needs (a few hundred names), so
+        // that a chain that repeats one name cannot copy it millions of times.
+        var budget = min(bytes.count / 16 + 1, Self.versionNeedLimit)
+        // Offsets come from the file: every step is checked, so that a chain pointing near
+        // Int.max is a malformed file, not an overflow.
+        func step(_ base: Int, _ distance: Int) throws(BinaryFormatError) -> Int {
+            let (sum, overflow) = base.addingReportingOverflow(distance)
+            guard !overflow, sum <= Int.max - 16 else { throw .malformed("the version-needs table is cut off") }
+            return sum
+        }
+        position = try step(position, 0)
+        for _ in 0..<min(count, UInt64(budget)) {
+            guard let auxCount = bytes.uint16(at: position + 2, littleEndian: little),
+                let file = bytes.uint32(at: position + 4, littleEndian: little),
+                let auxOffset = bytes.uint32(at: position + 8, littleEndian: little),
+                let next = bytes.uint32(at: position + 12, littleEndian: little)
+            else { throw .malformed("the version-needs table is cut off") }
+            let library = try string(UInt64(file))
+            var names: [String] = []
+            var aux = try step(position, Int(auxOffset))
+            for _ in 0..<Int(auxCount) {
+                budget -= 1
+                guard budget > 0, let name = bytes.uint32(at: aux + 8, littleEndian: little),
+                    let auxNext = bytes.uint32(at: aux + 12, littleEndian: little),
+                    let hash = bytes.uint32(at: aux, littleEndian: little)
+                else { throw .malformed("the version-needs table is cut off") }
+                let text = try string(UInt64(name))
+                if ELFPrefixReading.elfHash(Array(text.utf8)) != hash { layout.hashesMatch = false }
+                names.append(text)
+                if auxNext == 0 { break }
+                aux = try step(aux, Int(auxNext))
+            }
+            versionNeeds[library, default: []] += names
+            if next == 0 {
+                layout.walkedWholeChain = true
+                break
+            }
+            position = try step(position, Int(next))
+        }
+        return (versionNeeds, layout)
     }
 
     public static func == (lhs: ELFDynamicInfo, rhs: ELFDynamicInfo) -> Bool {

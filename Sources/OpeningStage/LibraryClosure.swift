@@ -7,9 +7,22 @@ import ZipArchive
 /// extension modules the target loads, then of the libraries of the image their needs lead
 /// to, round after round until the closure is read, each round side by side. Binaries no
 /// extension module reaches keep what the scan read of them.
-enum LibraryClosure {
+struct LibraryClosure {
     /// The most rounds: one per level of libraries loading libraries.
     static let roundLimit = 16
+
+    let layers: [(path: String, archive: Archive)]
+    let image: LayerImage
+    let system: RuntimeCatalog.NativeLibraries
+    let architecture: Architecture
+    let searchPath: [String]
+    let cache: LibraryNeedsCache?
+    let loadable: @Sendable (NativeBinary) -> Bool
+    /// The binaries, per listed layer, as read so far.
+    var binaries: [[NativeBinary]]
+    /// The same by file of the image, and where each is in `binaries`.
+    var byFile: [ImportModel.FileRef: NativeBinary] = [:]
+    var position: [ImportModel.FileRef: (layer: Int, index: Int)] = [:]
 
     /// `binaries` (per listed layer) with the closure read, and the model over it; `nil` for
     /// the model when the target has no runtime whose OS the catalog lists libraries for.
@@ -20,16 +33,24 @@ enum LibraryClosure {
     ) -> (binaries: [[NativeBinary]], model: LibraryLoading?) {
         guard let runtime = target.runtime, let system = catalog?.operatingSystem(of: runtime)?.nativeLibraries
         else { return (binaries, nil) }
-        let architecture = target.architecture ?? .x86_64
-        let searchPath = LibraryLoading.searchPath(system: system, environment: environment)
-        // Each layer's binaries by the index of its source in the image.
+        var closure = LibraryClosure(
+            layers: layers, image: image, system: system, architecture: target.architecture ?? .x86_64,
+            searchPath: LibraryLoading.searchPath(system: system, environment: environment), cache: cache,
+            loadable: { $0.isLoadable(on: target, glibcCeiling: glibcCeiling) }, binaries: binaries)
+        closure.index()
+        closure.readRounds()
+        let model = LibraryLoading(
+            image: image, binaries: closure.byFile, system: system, architecture: closure.architecture,
+            searchPath: closure.searchPath, runtimeLoads: catalog?.nativePackages?.runtimeLoads ?? [])
+        return (closure.binaries, model)
+    }
+
+    /// Each layer's binaries by the index of its source in the image.
+    mutating func index() {
         var sourceByPath: [String: Int] = [:]
         for (index, source) in image.sources.enumerated() where sourceByPath[source.path] == nil {
             sourceByPath[source.path] = index
         }
-        var binaries = binaries
-        var position: [ImportModel.FileRef: (layer: Int, index: Int)] = [:]
-        var byFile: [ImportModel.FileRef: NativeBinary] = [:]
         for (layer, found) in binaries.enumerated() {
             guard layer < layers.count, let source = sourceByPath[layers[layer].path] else { continue }
             for (index, binary) in found.enumerated() {
@@ -38,92 +59,99 @@ enum LibraryClosure {
                 byFile[file] = binary
             }
         }
-        let loadable: (NativeBinary) -> Bool = { $0.isLoadable(on: target, glibcCeiling: glibcCeiling) }
+    }
+
+    /// Reads what the model asks for, round after round; each file once (one whose dynamic
+    /// section cannot be read keeps its problem).
+    mutating func readRounds() {
         var attempted = Set<ImportModel.FileRef>()
-        var imageFileNames: Set<String>?
         var entries: [[String: Entry]]?
-        func parentFolder(_ member: String) -> Substring { member[..<(member.lastIndex(of: "/") ?? member.startIndex)] }
-        for round in 0..<roundLimit {
-            // Each file is read once: one whose dynamic section cannot be read keeps its problem.
-            var unread = LibraryLoading.unread(
+        var imageFileNames: Set<String>?
+        for round in 0..<Self.roundLimit {
+            let unread = (LibraryLoading.unread(
                 image: image, binaries: byFile, system: system, architecture: architecture, searchPath: searchPath,
-                isLoadable: loadable)
-            // With the modules, the libraries they most likely load (those of a wheel's `.libs`
-            // folder and those beside a module), so that one round keeps both cores busy to
-            // the end instead of a second round of a few large files.
-            if round == 0 {
-                let folders = Set(unread.map { parentFolder($0.member) })
-                unread += byFile.filter { file, binary in
-                    binary.taggedExtensionModule == nil && binary.libraryNeeds == nil && loadable(binary)
-                        && (folders.contains(parentFolder(file.member))
-                            || parentFolder(file.member).hasSuffix(".libs"))
-                }.keys.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
-            }
-            unread = unread.filter { position[$0] != nil && attempted.insert($0).inserted }
+                isLoadable: loadable) + (round == 0 ? likelyLibraries() : [])
+            ).filter { position[$0] != nil && attempted.insert($0).inserted }
             if unread.isEmpty { break }
-            // Each layer's members that may be binaries, by name (made once there is something to read).
-            if entries == nil {
-                entries = layers.map { layer in
-                    var byName: [String: Entry] = [:]
-                    for index in layer.archive.entries.indices(where: { NativeScan.isCandidate($0) })
-                    where byName[layer.archive.entries[index].name] == nil {
-                        byName[layer.archive.entries[index].name] = layer.archive.entries[index]
-                    }
-                    return byName
-                }
-            }
-            let entries = entries ?? []
+            // Made once there is something to read: each layer's members that may be binaries,
+            // by name, and the file names of the image that may be libraries.
+            let members = entries ?? layers.map(Self.candidateMembers)
+            entries = members
+            let fileNames = imageFileNames ?? Self.libraryFileNames(of: image)
+            imageFileNames = fileNames
             // The largest first: the pieces are handed out in order as threads come free.
-            let work = unread.compactMap { file -> (file: ImportModel.FileRef, layer: Int, index: Int, entry: Entry)? in
-                guard let (layer, index) = position[file], let entry = entries[layer][binaries[layer][index].path]
+            let work = unread.compactMap { file -> (file: ImportModel.FileRef, binary: NativeBinary, entry: Entry)? in
+                guard let (layer, index) = position[file], let entry = members[layer][binaries[layer][index].path]
                 else { return nil }
-                return (file, layer, index, entry)
+                return (file, binaries[layer][index], entry)
             }.sorted { $0.entry.compressedSize > $1.entry.compressedSize }
-            // The file names of the image that may be libraries (made once there is something
-            // to read): a name none has is found only in the system's folders, whatever paths
-            // a binary names.
-            if imageFileNames == nil {
-                imageFileNames = image.sources.reduce(into: Set<String>()) { names, source in
-                    source.archive.entries.forEachInPlace { entry in
-                        guard NativeScan.isCandidateName(entry.name) else { return }
-                        names.insert(entry.name.split(separator: "/").last.map(String.init) ?? entry.name)
-                    }
-                }
-            }
-            let fileNames = imageFileNames ?? []
-            let known = work.map { binaries[$0.layer][$0.index] }
-            let read = Parallel.map(count: work.count, threshold: 4) { item -> NativeBinary in
-                let (_, layer, _, entry) = work[item]
-                let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
-                // The first segment settles most modules that need only the system's libraries.
-                let detail = NativeScan.Detail.libraries(
-                    settle: { needs in
-                        LibraryLoading.settles(
-                            names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
-                            searchPath: searchPath, image: image, imageFileNames: fileNames)
-                    }, cache: cache)
-                // What the cache knows answers without reading the member again.
-                let known = known[item]
-                if let cache, let key = known.cacheKey, let record = cache.load(key) {
-                    if let needs = record.firstSegmentNeeds, case .libraries(let settle, _) = detail,
-                        let needed = settle(needs)
-                    {
-                        var settled = known
-                        settled.systemNeeds = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
-                        return settled
-                    }
-                    if let info = record.dynamicInfo { return known.withDynamicSection(info) }
-                }
-                return NativeScan.read(entry, of: layers[layer].archive, archivePath: layers[layer].path, detail: detail)
+            let closure = self
+            let read = Parallel.map(count: work.count, threshold: 4) { item in
+                closure.read(work[item].binary, entry: work[item].entry, imageFileNames: fileNames)
             }
             for (item, binary) in zip(work, read) {
-                binaries[item.layer][item.index] = binary
+                guard let (layer, index) = position[item.file] else { continue }
+                binaries[layer][index] = binary
                 byFile[item.file] = binary
             }
         }
-        let model = LibraryLoading(
-            image: image, binaries: byFile, system: system, architecture: architecture, searchPath: searchPath,
-            runtimeLoads: catalog?.nativePackages?.runtimeLoads ?? [])
-        return (binaries, model)
+    }
+
+    /// With the modules, the libraries they most likely load (those of a wheel's `.libs`
+    /// folder and those beside a module), so that one round keeps both cores busy to the end
+    /// instead of a second round of a few large files.
+    func likelyLibraries() -> [ImportModel.FileRef] {
+        func parentFolder(_ member: String) -> Substring { member[..<(member.lastIndex(of: "/") ?? member.startIndex)] }
+        let folders = Set(
+            byFile.filter { $0.value.taggedExtensionModule != nil && loadable($0.value) }.keys.map {
+                parentFolder($0.member)
+            })
+        return byFile.filter { file, binary in
+            binary.taggedExtensionModule == nil && binary.libraryNeeds == nil && loadable(binary)
+                && (folders.contains(parentFolder(file.member)) || parentFolder(file.member).hasSuffix(".libs"))
+        }.keys.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
+    }
+
+    /// What the loader model needs of one binary: what the cache knows of it, else its first
+    /// segment when that settles its needs, else its dynamic section.
+    func read(_ known: NativeBinary, entry: Entry, imageFileNames: Set<String>) -> NativeBinary {
+        let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
+        let settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]? = { [self] needs in
+            LibraryLoading.settles(
+                names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
+                searchPath: searchPath, image: image, imageFileNames: imageFileNames)
+        }
+        if let cache, let key = known.cacheKey, let record = cache.load(key) {
+            if let needs = record.firstSegmentNeeds, let needed = settle(needs) {
+                var settled = known
+                settled.systemNeeds = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
+                return settled
+            }
+            if let info = record.dynamicInfo { return known.withDynamicSection(info) }
+        }
+        guard let layer = layers.first(where: { $0.path == known.archive }) else { return known }
+        return NativeScan.read(
+            entry, of: layer.archive, archivePath: layer.path, detail: .libraries(settle: settle, cache: cache))
+    }
+
+    /// A layer's members that may be binaries, by name.
+    static func candidateMembers(_ layer: (path: String, archive: Archive)) -> [String: Entry] {
+        var byName: [String: Entry] = [:]
+        for index in layer.archive.entries.indices(where: { NativeScan.isCandidate($0) })
+        where byName[layer.archive.entries[index].name] == nil {
+            byName[layer.archive.entries[index].name] = layer.archive.entries[index]
+        }
+        return byName
+    }
+
+    /// The file names of the image that may be libraries: a name none has is found only in
+    /// the system's folders, whatever paths a binary names.
+    static func libraryFileNames(of image: LayerImage) -> Set<String> {
+        image.sources.reduce(into: Set<String>()) { names, source in
+            source.archive.entries.forEachInPlace { entry in
+                guard NativeScan.isCandidateName(entry.name) else { return }
+                names.insert(entry.name.split(separator: "/").last.map(String.init) ?? entry.name)
+            }
+        }
     }
 }

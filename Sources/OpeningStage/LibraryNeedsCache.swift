@@ -86,6 +86,30 @@ package struct LibraryNeedsCache: Sendable {
         }
     }
 
+    /// One member's entry while it is read: what the cache held (or an empty record), kept
+    /// again as soon as something new is learnt.
+    package struct Slot: Sendable {
+        let cache: LibraryNeedsCache
+        let key: String
+        private(set) var record: Record
+
+        init(cache: LibraryNeedsCache, key: String) {
+            self.cache = cache
+            self.key = key
+            self.record = cache.load(key) ?? Record()
+        }
+
+        mutating func keep(_ needs: ELFPrefixReading.FirstSegmentNeeds?) {
+            record.keep(needs)
+            cache.store(record, key: key)
+        }
+
+        mutating func keep(_ info: ELFDynamicInfo) {
+            record.keep(info)
+            cache.store(record, key: key)
+        }
+    }
+
     /// The key of `entry`, whose first bytes are `prefix`.
     package func key(of entry: Entry, prefix: [UInt8]) -> String {
         var hasher = FileDigest.Hasher()

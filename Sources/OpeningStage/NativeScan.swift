@@ -159,91 +159,116 @@ package enum NativeScan {
             return binary(format)
         }
         key = keying?.key(of: entry, prefix: bytes)
+        var reading = MemberReading(entry: entry, archive: archive, stream: stream, bytes: bytes)
         do {
-            // The loader model's reading: what the cache knows of the member, else its first
-            // segment, else (below) its dynamic section; what was read is kept for next time.
-            var cached: (cache: LibraryNeedsCache, key: String, record: LibraryNeedsCache.Record)?
-            if case .libraries(let settle, let cache) = detail {
-                func settledBinary(_ needs: ELFPrefixReading.FirstSegmentNeeds, _ needed: [String]) -> NativeBinary {
-                    let info = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
+            var slot: LibraryNeedsCache.Slot?
+            switch detail {
+            case .libraries(let settle, let cache):
+                switch try reading.libraryNeeds(settle: settle, cache: cache) {
+                case .settled(let info):
                     var settled = binary(format, loaderNeeds: ELFLoaderNeeds(info))
                     settled.systemNeeds = info
                     return settled
+                case .dynamicSection(let info): return binary(format, info)
+                case .readInFull(let cacheSlot): slot = cacheSlot
                 }
-                var record = LibraryNeedsCache.Record()
-                if let cache {
-                    let key = cache.key(of: entry, prefix: bytes)
-                    record = cache.load(key) ?? record
-                    cached = (cache, key, record)
-                }
-                if let needs = record.firstSegmentNeeds, let needed = settle(needs) { return settledBinary(needs, needed) }
-                if let info = record.dynamicInfo { return binary(format, info) }
-                if record.firstSegmentSettles == nil,
-                    let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
-                {
-                    if bytes.count < length {
-                        bytes.reserveCapacity(length)
-                        while bytes.count < length, !stream.isFinished {
-                            bytes += try stream.read(atMost: min(1 << 20, length - bytes.count))
-                        }
-                    }
-                    if bytes.count >= length {
-                        let needs = ELFPrefixReading.firstSegmentNeeds(
-                            bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize)
-                        record.keep(needs)
-                        cached?.record = record
-                        if let needs, let needed = settle(needs) {
-                            if let cached { cached.cache.store(record, key: cached.key) }
-                            return settledBinary(needs, needed)
-                        }
-                    }
-                }
-            }
-            if case .loaderNeeds = detail {
+            case .loaderNeeds:
                 // The first segment usually settles it; the whole file is read only when not.
-                var progress = ELFPrefixReading.Progress()
-                var outcome = ELFPrefixReading.needs(
-                    prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
-                if case .needMore = outcome {
-                    // Room for the whole first segment at once: the prefix grows without being
-                    // moved, and pages never written are never touched.
-                    bytes.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(ELFPrefixReading.segmentLimit))))
-                }
-                while case .needMore(let wanted) = outcome, !stream.isFinished {
-                    bytes += try stream.read(atMost: wanted - bytes.count)
-                    outcome = ELFPrefixReading.needs(
-                        prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
-                }
-                if case .settled(let needs, _) = outcome { return binary(format, loaderNeeds: needs) }
+                if let needs = try reading.loaderNeeds() { return binary(format, loaderNeeds: needs) }
+            case .dynamicSection: break
             }
             guard entry.uncompressedSize <= UInt64(readLimit) else {
                 return binary(format, problem: "larger than \(readLimit >> 20) MiB; its library needs were not read")
             }
-            // The dynamic section and its tables, read in passes that keep only them. The
-            // stream goes on from where the last pass stopped, and starts over only for a range
-            // behind it (the string table of a file whose dynamic section comes later): a file
-            // patched by auditwheel, whose tables follow its dynamic section, is inflated once.
-            var position = bytes.count
-            let read = try ELFDynamicInfo.read(fileSize: Int(entry.uncompressedSize), prefix: bytes) {
-                (ranges) throws(ArchiveError) in
-                if let first = ranges.first, first.lowerBound < position {
-                    stream = try archive.stream(of: entry)
-                    position = 0
-                }
-                return try Self.collect(ranges, from: &stream, at: &position)
-            }
-            switch read {
+            switch try reading.dynamicSection() {
             case .success(let info):
-                if let cached {
-                    var record = cached.record
-                    record.keep(info)
-                    cached.cache.store(record, key: cached.key)
-                }
+                slot?.keep(info)
                 return binary(format, info)
             case .failure(let error): return binary(format, problem: error.description)
             }
         } catch {
             return failed(format, error)
+        }
+    }
+
+    /// One member read from its start: its stream and the bytes read so far.
+    struct MemberReading: ~Copyable {
+        let entry: Entry
+        let archive: Archive
+        var stream: MemberStream
+        var bytes: [UInt8]
+
+        /// What the loader model has of a member without its dynamic section, or that it needs it.
+        enum LibraryOutcome {
+            /// Its first segment settles its needs: those the system provides.
+            case settled(ELFDynamicInfo)
+            /// The cache holds its dynamic section.
+            case dynamicSection(ELFDynamicInfo)
+            /// Its dynamic section must be read; keep it in `slot` when there is one.
+            case readInFull(LibraryNeedsCache.Slot?)
+        }
+
+        /// The loader model's reading: what the cache knows of the member, else its first
+        /// segment when `settle` accepts the libraries it names; what was read is kept.
+        mutating func libraryNeeds(
+            settle: (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache?
+        ) throws(ArchiveError) -> LibraryOutcome {
+            var slot = cache.map { LibraryNeedsCache.Slot(cache: $0, key: $0.key(of: entry, prefix: bytes)) }
+            func settled(_ needs: ELFPrefixReading.FirstSegmentNeeds, _ needed: [String]) -> LibraryOutcome {
+                .settled(ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds))
+            }
+            if let needs = slot?.record.firstSegmentNeeds, let needed = settle(needs) { return settled(needs, needed) }
+            if let info = slot?.record.dynamicInfo { return .dynamicSection(info) }
+            guard slot?.record.firstSegmentSettles == nil,
+                let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
+            else { return .readInFull(slot) }
+            if bytes.count < length {
+                bytes.reserveCapacity(length)
+                while bytes.count < length, !stream.isFinished {
+                    bytes += try stream.read(atMost: min(1 << 20, length - bytes.count))
+                }
+            }
+            guard bytes.count >= length else { return .readInFull(slot) }
+            let needs = ELFPrefixReading.firstSegmentNeeds(
+                bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize)
+            slot?.keep(needs)
+            if let needs, let needed = settle(needs) { return settled(needs, needed) }
+            return .readInFull(slot)
+        }
+
+        /// The loader needs the prefix settles (growing it through the first segment), or `nil`.
+        mutating func loaderNeeds() throws(ArchiveError) -> ELFLoaderNeeds? {
+            var progress = ELFPrefixReading.Progress()
+            var outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
+            if case .needMore = outcome {
+                // Room for the whole first segment at once: the prefix grows without being
+                // moved, and pages never written are never touched.
+                bytes.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(ELFPrefixReading.segmentLimit))))
+            }
+            while case .needMore(let wanted) = outcome, !stream.isFinished {
+                bytes += try stream.read(atMost: wanted - bytes.count)
+                outcome = ELFPrefixReading.needs(prefix: bytes, fileSize: entry.uncompressedSize, progress: &progress)
+            }
+            if case .settled(let needs, _) = outcome { return needs }
+            return nil
+        }
+
+        /// The dynamic section and its tables, read in passes that keep only them. The stream
+        /// goes on from where the last pass stopped, and starts over only for a range behind it
+        /// (the string table of a file whose dynamic section comes later): a file patched by
+        /// auditwheel, whose tables follow its dynamic section, is inflated once.
+        consuming func dynamicSection() throws(ArchiveError) -> Result<ELFDynamicInfo, BinaryFormatError> {
+            var position = bytes.count
+            var stream = self.stream
+            let (entry, archive) = (self.entry, self.archive)
+            return try ELFDynamicInfo.read(fileSize: Int(entry.uncompressedSize), prefix: bytes) {
+                (ranges) throws(ArchiveError) in
+                if let first = ranges.first, first.lowerBound < position {
+                    stream = try archive.stream(of: entry)
+                    position = 0
+                }
+                return try NativeScan.collect(ranges, from: &stream, at: &position)
+            }
         }
     }
 

@@ -89,19 +89,7 @@ package struct ImportExplanation {
                     + "not a package, so Python looks for nothing inside it",
                 fix: nil)
         case .unloadable(let module, let file, .library(let problem)):
-            let (rule, _) = rule(for: .library(problem))
-            let through = problem.neededBy == file ? "" : " (through \(problem.neededBy.member))"
-            let what: String
-            switch problem {
-            case .missing(let library, _, _):
-                what = "needs \(library)\(through), which Lambda's loader does not find"
-            case .versionMissing(let library, let version, _, _):
-                what = "needs \(version) of \(library)\(through), which the system's copy does not define"
-            }
-            return withFinding(
-                covering: file, rule: rule,
-                message: "\(module) is \(file.member) in \(archive(file)), which \(what): it does not load on "
-                    + "\(runtime) (ImportError)")
+            return libraryReason(module: module, file: file, problem: problem)
         case .unloadable(let module, let file, let mismatch):
             let (rule, builtFor) = rule(for: mismatch)
             return withFinding(
@@ -316,6 +304,23 @@ package struct ImportExplanation {
             return (PythonABIMismatchRule.description, "CPython \(version)\(tag.isFreeThreaded ? " (free-threaded)" : "")")
         }
         return (UnresolvedImportRule.description, "another platform")
+    }
+
+    /// A compiled module that does not load because of a library it needs, or a version of one.
+    func libraryReason(module: String, file: ImportModel.FileRef, problem: LibraryLoading.Problem) -> Reason {
+        let (rule, _) = rule(for: .library(problem))
+        let through = problem.neededBy == file ? "" : " (through \(problem.neededBy.member))"
+        let what: String
+        switch problem {
+        case .missing(let library, _, _):
+            what = "needs \(library)\(through), which Lambda's loader does not find"
+        case .versionMissing(let library, let version, _, _):
+            what = "needs \(version) of \(library)\(through), which the system's copy does not define"
+        }
+        return withFinding(
+            covering: file, rule: rule,
+            message: "\(module) is \(file.member) in \(archive(file)), which \(what): it does not load on "
+                + "\(runtime) (ImportError)")
     }
 
     func rule(for mismatch: ImportModel.NativeMismatch) -> (RuleDescription, String) {
