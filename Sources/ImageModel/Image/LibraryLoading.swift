@@ -72,8 +72,9 @@ package struct LibraryLoading: Sendable {
     /// The problems of each extension module's closure, in the order met; modules without
     /// problems are left out.
     package let problems: [FileRef: [Problem]]
-    /// The needed libraries of every binary whose dynamic section was read, and where each
-    /// resolves from the binary itself (its own `DT_RPATH`/`DT_RUNPATH`).
+    /// With `listingNeeds` (`inspect`), the needed libraries of every binary whose dynamic
+    /// section was read, and where each resolves from the binary itself (its own
+    /// `DT_RPATH`/`DT_RUNPATH`); empty otherwise.
     package let needs: [FileRef: [Need]]
     package let missingRuntimeLoads: [MissingRuntimeLoad]
 
@@ -87,12 +88,13 @@ package struct LibraryLoading: Sendable {
     /// `LD_LIBRARY_PATH` (the catalog's default unless the function sets its own).
     package init(
         image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
-        architecture: Architecture, searchPath: [String], runtimeLoads: [RuntimeCatalog.RuntimeLoad] = []
+        architecture: Architecture, searchPath: [String], runtimeLoads: [RuntimeCatalog.RuntimeLoad] = [],
+        listingNeeds: Bool = false
     ) {
         let resolver = Resolver(
             image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
         var needs: [FileRef: [Need]] = [:]
-        for (file, binary) in binaries {
+        for (file, binary) in binaries where listingNeeds {
             guard let dynamic = binary.libraryNeeds else { continue }
             let origin = resolver.folder(of: file)
             needs[file] = dynamic.neededLibraries.map {

@@ -49,7 +49,7 @@ public struct InspectReport: Sendable {
                     system.name,
                     LibraryLoading(
                         image: image, binaries: byFile, system: native, architecture: architecture,
-                        searchPath: native.loaderPath)
+                        searchPath: native.loaderPath, listingNeeds: true)
                 )
             }
         }
