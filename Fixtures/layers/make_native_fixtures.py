@@ -103,6 +103,11 @@ LAYERS = {
         "_core.cpython-311-x86_64-linux-gnu.so", binary("elf-x86_64-needs-helper.so"), [MANYLINUX_X86],
         vendored={"fastmath/_libs/libfastmath_helper.so.1": binary("elf-aarch64.so"),
                   "fastmath/_vendored/attach_linux_arm64.so": binary("elf-aarch64.so")}),
+    # The module needs libfastmath_native.so.1, which the wheel put beside it in fastmath/,
+    # where Lambda's loader does not look (no RPATH): C010, fixed by a copy in lib/.
+    "native-misplaced-library.zip": package(
+        "_core.cpython-311-x86_64-linux-gnu.so", binary("elf-x86_64-needs-native.so"), [MANYLINUX_X86],
+        vendored={"fastmath/libfastmath_native.so.1": binary("elf-x86_64-libfastmath-native.so.1")}),
     # The module was deleted; only the WHEEL tags tell (aarch64, glibc 2.28).
     "native-wheel-only.zip": package("_core.cpython-311-aarch64-linux-gnu.so", binary("elf-aarch64.so"),
                                      ["cp311-cp311-manylinux_2_28_aarch64"], module=False),

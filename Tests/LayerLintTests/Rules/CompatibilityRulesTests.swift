@@ -251,17 +251,18 @@ import Testing
                 "C001 info python/fastmath/_vendored/attach_linux_arm64.so",
             ])
         // Whatever its CPU, the helper sits where Lambda's loader never looks (the module has no
-        // RPATH): C010 says where it is and moves it to lib/.
+        // RPATH): C010 says where it is.
         let missing = try #require(found.first)
         #expect(missing.message.contains("not loadable: libfastmath_helper.so.1 not found"))
         #expect(
             missing.message.contains(
                 "found at python/fastmath/_libs/libfastmath_helper.so.1 in \(FixturePaths.layer("native-needed-library.zip")), "
                     + "but Lambda's loader does not search python/fastmath/_libs/"))
+        // The copy is arm64: moving it would not help, so the fix is a build for the function.
         #expect(
             missing.fix
-                == "in the folder you zip (the one that holds python/): mkdir -p lib && mv "
-                + "python/fastmath/_libs/libfastmath_helper.so.1 lib/")
+                == "ship libfastmath_helper.so.1 built for the function's platform in the layer's lib/: the copy at "
+                + "python/fastmath/_libs/libfastmath_helper.so.1 does not load there (its own finding says why)")
     }
 
     /// A native package copied without its .dist-info: the fix pins what its dependent

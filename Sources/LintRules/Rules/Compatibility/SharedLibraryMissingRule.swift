@@ -20,7 +20,7 @@ struct SharedLibraryMissingRule: Rule {
             + "catalog (a listing of the Lambda images' /lib64)." + NativeEvidence.weighing,
         fix: "install a build that bundles its libraries (each finding names one when it is known, such as "
             + "opencv-python-headless for opencv-python), ship the library and what it needs in the layer's lib/, "
-            + "or move it there from the folder the loader does not search",
+            + "or copy it there from the folder the loader does not search",
         fires: "a module needing libGL.so.1 with no libGL in the layer",
         passes: "a module needing only libraries of the image, or one it ships in lib/ or on its $ORIGIN RUNPATH",
         needs: [.runtime, .nativeBinaries, .libraryLoading, .importModel],
@@ -194,8 +194,21 @@ struct SharedLibraryMissingRule: Rule {
         let python = context.target.runtime?.python?.version ?? "3.12"
         switch problem {
         case .missing(let library, _, let misplaced):
-            if let first = misplaced.first(where: { $0.source == group.layer }) {
-                return place + "mkdir -p lib && mv \(PipCommand.shellQuoted(first.member)) lib/"
+            // Copied to lib/, a copy the target loads is found (copied, not moved: the
+            // distribution's RECORD still lists it); one built for another platform is not the
+            // fix (the finding about that copy says how to replace it).
+            let ceiling = context.glibcCeiling
+            if let first = misplaced.first(where: { file in
+                file.source == group.layer
+                    && context.readableLayers[file.source].binaries.contains {
+                        $0.path == file.member && $0.isLoadable(on: context.target, glibcCeiling: ceiling)
+                    }
+            }) {
+                return place + "mkdir -p lib && cp \(PipCommand.shellQuoted(first.member)) lib/"
+            }
+            if let first = misplaced.first {
+                return "ship \(library) built for the function's platform in the layer's lib/: the copy at "
+                    + "\(first.member) does not load there (its own finding says why)"
             }
             return "ship \(library) and the libraries it needs in the layer's lib/ (for example copied from the "
                 + "public.ecr.aws/lambda/python:\(python) image after installing the package that provides it with "
