@@ -41,7 +41,8 @@ struct LibraryClosure {
         closure.readRounds()
         let model = LibraryLoading(
             image: image, binaries: closure.byFile, system: system, architecture: closure.architecture,
-            searchPath: closure.searchPath, runtimeLoads: catalog?.nativePackages?.runtimeLoads ?? [])
+            searchPath: closure.searchPath, runtimeLoads: catalog?.nativePackages?.runtimeLoads ?? [],
+            isLoadable: closure.loadable)
         return (closure.binaries, model)
     }
 

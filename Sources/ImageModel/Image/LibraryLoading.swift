@@ -85,11 +85,12 @@ package struct LibraryLoading: Sendable {
 
     /// The model over `image`, whose layers' binaries are `binaries` (by file), on the
     /// operating system `system` for `architecture`; `searchPath` is the function's
-    /// `LD_LIBRARY_PATH` (the catalog's default unless the function sets its own).
+    /// `LD_LIBRARY_PATH` (the catalog's default unless the function sets its own). Only the
+    /// extension modules `isLoadable` accepts (built for the target) are walked.
     package init(
         image: LayerImage, binaries: [FileRef: NativeBinary], system: RuntimeCatalog.NativeLibraries,
         architecture: Architecture, searchPath: [String], runtimeLoads: [RuntimeCatalog.RuntimeLoad] = [],
-        listingNeeds: Bool = false
+        listingNeeds: Bool = false, isLoadable: (NativeBinary) -> Bool = { _ in true }
     ) {
         let resolver = Resolver(
             image: image, binaries: binaries, system: system, architecture: architecture, searchPath: searchPath)
@@ -103,8 +104,9 @@ package struct LibraryLoading: Sendable {
         }
         var problems: [FileRef: [Problem]] = [:]
         var budget = Limits.libraryLookups
-        let roots = binaries.keys.filter {
-            binaries[$0]?.taggedExtensionModule != nil && binaries[$0]?.libraryNeeds != nil
+        // Modules the target loads at all: one built for another platform is another rule's.
+        let roots = binaries.keys.filter { file in
+            binaries[file].map { $0.taggedExtensionModule != nil && $0.libraryNeeds != nil && isLoadable($0) } ?? false
         }.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
         for file in roots where budget > 0 {
             let found = resolver.closureProblems(of: file, budget: &budget)

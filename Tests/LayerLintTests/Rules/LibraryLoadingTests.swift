@@ -13,11 +13,12 @@ import ZipArchive
     static let catalog = bundledCatalog
 
     static func context(
-        _ members: [RuleExample.Member], runtime: String = "python3.12", environment: [String: String] = [:]
+        _ members: [RuleExample.Member], runtime: String = "python3.12", architecture: Architecture = .x86_64,
+        environment: [String: String] = [:]
     ) throws -> LintContext {
         let archive = try RuleExampleTests.archive(members, name: "layer.zip").readingLocalHeaders()
         let layer = CheckInput(path: "layer.zip", role: .layer, digest: nil, archive: .success(archive))
-        let target = Target(runtime: catalog.runtime(runtime), architecture: .x86_64, sources: [])
+        let target = Target(runtime: catalog.runtime(runtime), architecture: architecture, sources: [])
         return LintContext(target: target, layers: [layer], catalog: catalog, today: "2026-12-07", environment: environment)
     }
 
@@ -76,6 +77,13 @@ import ZipArchive
         #expect(
             context.libraries?.problems[file]
                 == [.missing(library: "libGL.so.1", neededBy: file, misplaced: [])])
+    }
+
+    /// A module built for another CPU is C001's: the loader never gets to its libraries.
+    @Test func aModuleForAnotherCPUIsNotWalked() throws {
+        let context = try Self.context(
+            .importedExtension("python/pkg/_core.abi3.so", "elf-x86_64-needs-libgl.so"), architecture: .arm64)
+        #expect(try Self.findings(context, ["C001", "C010"]) == ["C001 error python/pkg/_core.abi3.so"])
     }
 
     /// A catalog without library listings (an older --catalog) reports no library missing.
