@@ -29,11 +29,6 @@ public struct RuntimeCatalog: Decodable, Sendable {
         public let sources: [Source]
         public let asOf: String
 
-        /// Whether `file` is in the image's `/lib64` for `architecture`.
-        public func provides(_ file: String, architecture: Architecture) -> Bool {
-            files[architecture.rawValue]?.contains(file) ?? false
-        }
-
         /// The ceiling of `prefix` versions of the system's `library`, if the catalog has one:
         /// `.some(nil)` when the library defines none of them.
         public func ceiling(of library: String, prefix: String, architecture: Architecture) -> String?? {

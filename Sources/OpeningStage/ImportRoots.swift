@@ -76,16 +76,12 @@ extension LayerOpening {
         // `/opt/python` NUL `numpy`: the packages to list, by search folder.
         var packages = Set<String>()
         var modules: [String] = []
-        let withLibraryProblems = Set(
-            (context.libraries?.problems.keys).map { files in
-                files.map { context.image.sources[$0.source].path + "\u{0}" + $0.member }
-            } ?? [])
         for layer in context.readableLayers {
             for binary in layer.binaries where binary.format != nil || binary.extensionName != nil {
                 // Its format, CPU, C library and glibc, and its tag's OS and Python; or a
                 // library it needs that the loader does not find.
                 guard !binary.isLoadable(on: context.target, glibcCeiling: ceiling)
-                    || withLibraryProblems.contains(binary.archive + "\u{0}" + binary.path)
+                    || !(context.libraries?.problems(of: binary, in: image).isEmpty ?? true)
                 else { continue }
                 guard let place = image.searchFolder(of: "/opt/" + binary.path) else { continue }
                 let relative = binary.path.dropFirst(place.member.count)

@@ -67,7 +67,7 @@ struct LibraryClosure {
     mutating func readRounds() {
         var attempted = Set<ImportModel.FileRef>()
         var entries: [[String: Entry]]?
-        var imageFileNames: Set<String>?
+        var settling: LibraryLoading.Settling?
         for round in 0..<Self.roundLimit {
             let unread = (LibraryLoading.unread(
                 image: image, binaries: byFile, system: system, architecture: architecture, searchPath: searchPath,
@@ -78,21 +78,26 @@ struct LibraryClosure {
             // by name, and the file names of the image that may be libraries.
             let members = entries ?? layers.map(Self.candidateMembers)
             entries = members
-            let fileNames = imageFileNames ?? Self.libraryFileNames(of: image)
-            imageFileNames = fileNames
+            let settles =
+                settling
+                ?? LibraryLoading.Settling(
+                    image: image, system: system, architecture: architecture, searchPath: searchPath,
+                    imageFileNames: Self.libraryFileNames(of: image))
+            settling = settles
             // The largest first: the pieces are handed out in order as threads come free.
-            let work = unread.compactMap { file -> (file: ImportModel.FileRef, binary: NativeBinary, entry: Entry)? in
+            let work = unread.compactMap {
+                file -> (file: ImportModel.FileRef, layer: Int, index: Int, entry: Entry)? in
                 guard let (layer, index) = position[file], let entry = members[layer][binaries[layer][index].path]
                 else { return nil }
-                return (file, binaries[layer][index], entry)
+                return (file, layer, index, entry)
             }.sorted { $0.entry.compressedSize > $1.entry.compressedSize }
             let closure = self
             let read = Parallel.map(count: work.count, threshold: 4) { item in
-                closure.read(work[item].binary, entry: work[item].entry, imageFileNames: fileNames)
+                let (_, layer, index, entry) = work[item]
+                return closure.read(closure.binaries[layer][index], entry: entry, of: layer, settling: settles)
             }
             for (item, binary) in zip(work, read) {
-                guard let (layer, index) = position[item.file] else { continue }
-                binaries[layer][index] = binary
+                binaries[item.layer][item.index] = binary
                 byFile[item.file] = binary
             }
         }
@@ -113,26 +118,26 @@ struct LibraryClosure {
         }.keys.sorted { ($0.source, $0.member) < ($1.source, $1.member) }
     }
 
-    /// What the loader model needs of one binary: what the cache knows of it, else its first
-    /// segment when that settles its needs, else its dynamic section.
-    func read(_ known: NativeBinary, entry: Entry, imageFileNames: Set<String>) -> NativeBinary {
+    /// What the loader model needs of one binary (`entry` of the listed layer `layer`): what
+    /// the cache knows of it, else its first segment when that settles its needs, else its
+    /// dynamic section. The cache entry is looked up once, here or by the read.
+    func read(_ known: NativeBinary, entry: Entry, of layer: Int, settling: LibraryLoading.Settling) -> NativeBinary {
         let fileName = entry.name.split(separator: "/").last.map(String.init) ?? entry.name
-        let settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]? = { [self] needs in
-            LibraryLoading.settles(
-                names: needs.libraryNames, fileName: fileName, system: system, architecture: architecture,
-                searchPath: searchPath, image: image, imageFileNames: imageFileNames)
+        let settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]? = { needs in
+            settling.neededLibraries(names: needs.libraryNames, fileName: fileName)
         }
-        if let cache, let key = known.cacheKey, let record = cache.load(key) {
-            if let needs = record.firstSegmentNeeds, let needed = settle(needs) {
-                var settled = known
-                settled.systemNeeds = ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds)
-                return settled
-            }
-            if let info = record.dynamicInfo { return known.withDynamicSection(info) }
+        let slot = cache.flatMap { cache in known.cacheKey.map { LibraryNeedsCache.Slot(cache: cache, key: $0) } }
+        switch slot?.record.outcome(settle: settle) {
+        case .settled(let info)?:
+            var settled = known
+            settled.systemNeeds = info
+            return settled
+        case .dynamicSection(let info)?: return known.withDynamicSection(info)
+        case .readInFull?, nil:
+            return NativeScan.read(
+                entry, of: layers[layer].archive, archivePath: layers[layer].path,
+                detail: .libraries(settle: settle, cache: cache, slot: slot))
         }
-        guard let layer = layers.first(where: { $0.path == known.archive }) else { return known }
-        return NativeScan.read(
-            entry, of: layer.archive, archivePath: layer.path, detail: .libraries(settle: settle, cache: cache))
     }
 
     /// A layer's members that may be binaries, by name.

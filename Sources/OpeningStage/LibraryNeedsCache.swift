@@ -74,6 +74,16 @@ package struct LibraryNeedsCache: Sendable {
             }
         }
 
+        /// What the record answers for the loader model without reading the member: its first
+        /// segment's needs when `settle` accepts them, else its dynamic section; `nil` when
+        /// neither is known.
+        func outcome(settle: (ELFPrefixReading.FirstSegmentNeeds) -> [String]?) -> NativeScan.MemberReading.LibraryOutcome? {
+            if let needs = firstSegmentNeeds, let needed = settle(needs) {
+                return .settled(ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds))
+            }
+            return dynamicInfo.map { .dynamicSection($0) }
+        }
+
         mutating func keep(_ needs: ELFPrefixReading.FirstSegmentNeeds?) {
             firstSegment = needs.map { FirstSegment(libraryNames: $0.libraryNames, versionNeeds: $0.versionNeeds) }
             firstSegmentSettles = needs != nil

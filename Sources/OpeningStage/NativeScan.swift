@@ -113,9 +113,11 @@ package enum NativeScan {
         /// What the loader model needs: the first segment, whole, when the libraries it names
         /// settle where they are found (`settle` returns the needed ones: `systemNeeds`);
         /// else the dynamic section, the stream going on from the first segment.
-        /// `cache`, when given, answers for members read before and keeps what is read.
+        /// `cache`, when given, answers for members read before and keeps what is read;
+        /// `slot` is the member's entry when the caller has looked it up already.
         case libraries(
-            settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache? = nil)
+            settle: @Sendable (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache? = nil,
+            slot: LibraryNeedsCache.Slot? = nil)
     }
 
     ///
@@ -163,8 +165,8 @@ package enum NativeScan {
         do {
             var slot: LibraryNeedsCache.Slot?
             switch detail {
-            case .libraries(let settle, let cache):
-                switch try reading.libraryNeeds(settle: settle, cache: cache) {
+            case .libraries(let settle, let cache, let known):
+                switch try reading.libraryNeeds(settle: settle, cache: cache, slot: known) {
                 case .settled(let info):
                     var settled = binary(format, loaderNeeds: ELFLoaderNeeds(info))
                     settled.systemNeeds = info
@@ -211,14 +213,11 @@ package enum NativeScan {
         /// The loader model's reading: what the cache knows of the member, else its first
         /// segment when `settle` accepts the libraries it names; what was read is kept.
         mutating func libraryNeeds(
-            settle: (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache?
+            settle: (ELFPrefixReading.FirstSegmentNeeds) -> [String]?, cache: LibraryNeedsCache?,
+            slot known: LibraryNeedsCache.Slot? = nil
         ) throws(ArchiveError) -> LibraryOutcome {
-            var slot = cache.map { LibraryNeedsCache.Slot(cache: $0, key: $0.key(of: entry, prefix: bytes)) }
-            func settled(_ needs: ELFPrefixReading.FirstSegmentNeeds, _ needed: [String]) -> LibraryOutcome {
-                .settled(ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds))
-            }
-            if let needs = slot?.record.firstSegmentNeeds, let needed = settle(needs) { return settled(needs, needed) }
-            if let info = slot?.record.dynamicInfo { return .dynamicSection(info) }
+            var slot = known ?? cache.map { LibraryNeedsCache.Slot(cache: $0, key: $0.key(of: entry, prefix: bytes)) }
+            if let outcome = slot?.record.outcome(settle: settle) { return outcome }
             guard slot?.record.firstSegmentSettles == nil,
                 let length = ELFPrefixReading.firstSegmentLength(prefix: bytes, fileSize: entry.uncompressedSize)
             else { return .readInFull(slot) }
@@ -232,7 +231,9 @@ package enum NativeScan {
             let needs = ELFPrefixReading.firstSegmentNeeds(
                 bytes.count == length ? bytes : Array(bytes.prefix(length)), fileSize: entry.uncompressedSize)
             slot?.keep(needs)
-            if let needs, let needed = settle(needs) { return settled(needs, needed) }
+            if let needs, let needed = settle(needs) {
+                return .settled(ELFDynamicInfo(neededLibraries: needed, versionNeeds: needs.versionNeeds))
+            }
             return .readInFull(slot)
         }
 

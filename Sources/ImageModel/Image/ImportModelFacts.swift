@@ -33,11 +33,7 @@ extension ImportModel {
         {
             return mismatch
         }
-        guard let libraries, !libraries.problems.isEmpty,
-            let source = finder.image.sources.firstIndex(where: { $0.path == binary.archive }),
-            let problem = libraries.problems[FileRef(source: source, member: binary.path)]?.first
-        else { return nil }
-        return .library(problem)
+        return libraries?.problems(of: binary, in: finder.image).first.map(NativeMismatch.library)
     }
 
     /// Extension modules named `name` in the absolute `folder` that the target's Python

@@ -11,8 +11,8 @@ import PythonPackaging
 ///
 /// For every extension module, the closure: each library it needs, each library those need,
 /// and each symbol version a system library is asked for (`GLIBCXX_3.4.26` of
-/// `libstdc++.so.6`, `XCRYPT_2.0` of `libcrypt.so.1`) against the catalog's ceilings. Each
-/// binary is looked at once per chain of inherited `DT_RPATH`s, on an explicit stack.
+/// `libstdc++.so.6`, `XCRYPT_2.0` of `libcrypt.so.1`) against the catalog's ceilings, walked
+/// breadth first on an explicit queue, each binary once (`Resolver.walk`).
 package struct LibraryLoading: Sendable {
     package typealias FileRef = ImportModel.FileRef
 
@@ -128,6 +128,14 @@ package struct LibraryLoading: Sendable {
         self.missingRuntimeLoads = missingLoads
     }
 
+    /// The problems of `binary`'s closure (a binary of one of `image`'s sources), in the order met.
+    package func problems(of binary: NativeBinary, in image: LayerImage) -> [Problem] {
+        guard !problems.isEmpty, let source = image.sources.firstIndex(where: { $0.path == binary.archive }) else {
+            return []
+        }
+        return problems[FileRef(source: source, member: binary.path)] ?? []
+    }
+
     /// The binaries whose dynamic sections the model needs and that were not read in full:
     /// the extension modules the target loads, then the libraries of the image their read
     /// needs lead to. A reader reads these, then asks again, until none is left.
@@ -155,20 +163,34 @@ package struct LibraryLoading: Sendable {
     /// `DT_NEEDED`, from `ELFPrefixReading.firstSegmentNeeds`) settle where it loads them,
     /// and which they are: every one but the file's own name is found in the system's
     /// folders by the function's search path, and no file of the image has its name, so no
-    /// `DT_RPATH` or `DT_RUNPATH` of the binary can find another copy. `nil` when not.
-    package static func settles(
-        names: [String], fileName: String, system: RuntimeCatalog.NativeLibraries, architecture: Architecture,
-        searchPath: [String], image: LayerImage, imageFileNames: Set<String>
-    ) -> [String]? {
-        let resolver = Resolver(
-            image: image, binaries: [:], system: system, architecture: architecture, searchPath: searchPath)
-        var needed: [String] = []
-        for name in names where !fileName.hasPrefix(name) && !needed.contains(name) {
-            guard !imageFileNames.contains(name), resolver.resolve(name, from: nil, origin: "/", inherited: []) == .system
-            else { return nil }
-            needed.append(name)
+    /// `DT_RPATH` or `DT_RUNPATH` of the binary can find another copy. Made once for all the
+    /// binaries of a check.
+    package struct Settling: Sendable {
+        let resolver: Resolver
+        /// The file names of the image that may be libraries.
+        let imageFileNames: Set<String>
+
+        package init(
+            image: LayerImage, system: RuntimeCatalog.NativeLibraries, architecture: Architecture,
+            searchPath: [String], imageFileNames: Set<String>
+        ) {
+            self.resolver = Resolver(
+                image: image, binaries: [:], system: system, architecture: architecture, searchPath: searchPath)
+            self.imageFileNames = imageFileNames
         }
-        return needed
+
+        /// The libraries of `names` a binary named `fileName` needs, all found in the system's
+        /// folders; `nil` when they do not settle it.
+        package func neededLibraries(names: [String], fileName: String) -> [String]? {
+            var needed: [String] = []
+            for name in names where !fileName.hasPrefix(name) && !needed.contains(name) {
+                guard !imageFileNames.contains(name),
+                    resolver.resolve(name, from: nil, origin: "/", inherited: []) == .system
+                else { return nil }
+                needed.append(name)
+            }
+            return needed
+        }
     }
 
     /// The default search path of `system`, or the folders of the function's own
@@ -195,25 +217,15 @@ package struct LibraryLoading: Sendable {
         return (prefix, version)
     }
 
-    /// Whether the dotted version `lhs` is newer than `rhs`.
-    static func isNewer(_ lhs: String, than rhs: String) -> Bool {
-        var left = lhs.split(separator: ".").map { Int($0) ?? 0 }
-        var right = rhs.split(separator: ".").map { Int($0) ?? 0 }
-        let count = max(left.count, right.count)
-        left += repeatElement(0, count: count - left.count)
-        right += repeatElement(0, count: count - right.count)
-        return right.lexicographicallyPrecedes(left)
-    }
 }
 
 extension LibraryLoading {
     /// Finds libraries as the loader does; the state the walk reads.
-    struct Resolver {
+    struct Resolver: Sendable {
         let image: LayerImage
         let binaries: [FileRef: NativeBinary]
         let system: RuntimeCatalog.NativeLibraries
         let architecture: Architecture
-        let searchPath: [String]
         /// The image's binaries by file name, for the libraries that sit where the loader
         /// does not look.
         let byName: [String: [FileRef]]
@@ -224,7 +236,7 @@ extension LibraryLoading {
 
         /// What a folder of the search is: one of the system's, the runtime's own Python
         /// library folder, a folder of the image (normalized), or one the image cannot fill.
-        enum Folder {
+        enum Folder: Sendable {
             case system, runtimePython, image(String), elsewhere
         }
 
@@ -236,7 +248,6 @@ extension LibraryLoading {
             self.binaries = binaries
             self.system = system
             self.architecture = architecture
-            self.searchPath = searchPath
             var byName: [String: [FileRef]] = [:]
             for file in binaries.keys.sorted(by: { ($0.source, $0.member) < ($1.source, $1.member) }) {
                 let name = file.member.split(separator: "/").last.map(String.init) ?? file.member
@@ -391,8 +402,10 @@ extension LibraryLoading {
                 guard let highest = ceiling else {
                     return .versionMissing(library: library, version: name, highest: nil, neededBy: file)
                 }
-                return LibraryLoading.isNewer(version, than: highest)
-                    ? .versionMissing(library: library, version: name, highest: highest, neededBy: file) : nil
+                // Both are dotted numbers (the catalog's are checked to be versions).
+                guard let needed = try? Version(version), let ceiling = try? Version(highest), needed > ceiling
+                else { return nil }
+                return .versionMissing(library: library, version: name, highest: highest, neededBy: file)
             }
         }
     }

@@ -263,10 +263,7 @@ struct NativeEvidence {
     /// The loader model's problems with `binary`'s closure, in the order met (none without
     /// the model).
     static func libraryProblems(of binary: NativeBinary, in context: LintContext) -> [LibraryLoading.Problem] {
-        guard let libraries = context.libraries,
-            let source = context.image.sources.firstIndex(where: { $0.path == binary.archive })
-        else { return [] }
-        return libraries.problems[ImportModel.FileRef(source: source, member: binary.path)] ?? []
+        context.libraries?.problems(of: binary, in: context.image) ?? []
     }
 
     /// The binary a group's finding is at.
