@@ -129,13 +129,16 @@ struct SharedLibraryMissingRule: Rule {
         NativeEvidence.libraryProblems(of: binary, in: context).filter { !$0.isCxxRuntime }
     }
 
-    /// `libGL.so.1 not found`, `XCRYPT_2.0 of libcrypt.so.1 not found`.
-    static func phrase(_ problem: LibraryLoading.Problem) -> String {
+    /// What is not found: `libGL.so.1`, `XCRYPT_2.0 of libcrypt.so.1`.
+    static func missing(_ problem: LibraryLoading.Problem) -> String {
         switch problem {
-        case .missing(let library, _, _): return "\(library) not found"
-        case .versionMissing(let library, let version, _, _): return "\(version) of \(library) not found"
+        case .missing(let library, _, _): return library
+        case .versionMissing(let library, let version, _, _): return "\(version) of \(library)"
         }
     }
+
+    /// `libGL.so.1 not found`, `XCRYPT_2.0 of libcrypt.so.1 not found`.
+    static func phrase(_ problem: LibraryLoading.Problem) -> String { missing(problem) + " not found" }
 
     /// Where the loader looked, and where a file of that name sits instead.
     static func `where`(_ group: NativeEvidence.Group, context: LintContext, system: String) -> String {
@@ -159,11 +162,9 @@ struct SharedLibraryMissingRule: Rule {
         }
         // The loader stops at the first; the others are missing too, and the fix needs them all.
         var others: [String] = []
-        for other in problems(of: binary, in: context).dropFirst() {
-            let phrase = Self.phrase(other).replacingOccurrences(of: " not found", with: "")
-            if phrase != Self.phrase(problem).replacingOccurrences(of: " not found", with: ""), !others.contains(phrase) {
-                others.append(phrase)
-            }
+        for other in problems(of: binary, in: context).dropFirst().map(Self.missing)
+        where other != Self.missing(problem) && !others.contains(other) {
+            others.append(other)
         }
         if !others.isEmpty {
             let shown = others.prefix(8).joined(separator: ", ")
