@@ -197,14 +197,17 @@ public struct Configuration: Sendable, Equatable {
         throws(ConfigurationError) -> [String]
     {
         if let text = value.string { return [text] }
-        guard let array = value.array else {
-            throw .wrongType(file: file, key: name, expected: "an array of strings")
-        }
+        return try stringArray(value, key: name, file: file, expected: "an array of strings")
+    }
+
+    /// An array of strings; anything else is the wrong type, described as `expected`.
+    private static func stringArray(
+        _ value: (any TOMLValueConvertible)?, key: String, file: String, expected: String
+    ) throws(ConfigurationError) -> [String] {
+        guard let array = value?.array else { throw .wrongType(file: file, key: key, expected: expected) }
         var result: [String] = []
         for item in array {
-            guard let text = item.string else {
-                throw .wrongType(file: file, key: name, expected: "an array of strings")
-            }
+            guard let text = item.string else { throw .wrongType(file: file, key: key, expected: expected) }
             result.append(text)
         }
         return result
@@ -240,16 +243,8 @@ public struct Configuration: Sendable, Equatable {
                     detail: "a glob of more than \(Glob.maximumLength) characters")
             }
             let key = "\(name).\"\(glob)\""
-            guard let array = ignores[glob]?.array else {
-                throw .wrongType(file: file, key: key, expected: "an array of rule selectors")
-            }
-            var selectors: [String] = []
-            for item in array {
-                guard let text = item.string else {
-                    throw .wrongType(file: file, key: key, expected: "an array of rule selectors")
-                }
-                selectors.append(text)
-            }
+            let selectors = try Self.stringArray(
+                ignores[glob], key: key, file: file, expected: "an array of rule selectors")
             let rules: [any Rule]
             do {
                 rules = try RuleSelection(select: selectors).rules()
