@@ -74,11 +74,15 @@ let package = Package(
             dependencies: [
                 "ImageModel", "ZipArchive", "PythonPackaging", "PythonSource", "BinaryFormats", "LambdaPlatform",
             ]),
-        // The commands (check, why, inspect), configuration, baseline, reporters and output.
+        // Carrying out a repair plan: a private copy of a layer, its steps, the user's pip, the
+        // deterministic ZIP of the result. The only place below the commands that writes files
+        // and runs a program.
+        .target(name: "Repairing", dependencies: ["LintRules", "ZipArchive"]),
+        // The commands (check, why, inspect, fix), configuration, baseline, reporters and output.
         .target(
             name: "LayerLint",
             dependencies: [
-                "ImageModel", "OpeningStage", "LintRules", "ZipArchive", "PythonPackaging", "PythonSource",
+                "ImageModel", "OpeningStage", "LintRules", "Repairing", "ZipArchive", "PythonPackaging", "PythonSource",
                 "LambdaPlatform",
                 // .layerlint.toml and [tool.layerlint] in pyproject.toml.
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -88,6 +92,7 @@ let package = Package(
             dependencies: [
                 "CGlibcCompat",
                 "LayerLint",
+                "Repairing",
                 "LintRules",
                 "ImageModel",
                 "LambdaPlatform",

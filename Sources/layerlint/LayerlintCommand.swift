@@ -9,6 +9,6 @@ struct LayerlintCommand: ParsableCommand {
         commandName: "layerlint",
         abstract: "Validate and lint AWS Lambda layer ZIP files before they are uploaded.",
         version: "\(LayerLintVersion.current) (runtime catalog as of \(RuntimeCatalog.bundledAsOf))",
-        subcommands: [CheckCommand.self, InspectCommand.self, WhyCommand.self, RulesCommand.self]
+        subcommands: [CheckCommand.self, InspectCommand.self, WhyCommand.self, FixCommand.self, RulesCommand.self]
     )
 }

@@ -3,6 +3,7 @@ import Foundation
 import ImageModel
 import LambdaPlatform
 import LayerLint
+import Repairing
 import ZipArchive
 
 #if canImport(Glibc)
@@ -63,6 +64,7 @@ extension ArchiveError: LayerLintError {}
 extension RuntimeCatalogError: LayerLintError {}
 extension ConfigurationError: LayerLintError {}
 extension BaselineError: LayerLintError {}
+extension FixError: LayerLintError {}
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {

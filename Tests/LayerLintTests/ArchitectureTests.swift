@@ -95,7 +95,7 @@ import Testing
 
     /// The stages in flow order; none may depend on a later one.
     @Test func theFlowGoesOneWay() throws {
-        let order = ["ZipArchive", "ImageModel", "OpeningStage", "LintRules", "LayerLint", "layerlint"]
+        let order = ["ZipArchive", "ImageModel", "OpeningStage", "LintRules", "Repairing", "LayerLint", "layerlint"]
         for arrow in try Self.manifestArrows() {
             let parts = arrow.components(separatedBy: " → ")
             guard let from = order.firstIndex(of: parts[0]), let to = order.firstIndex(of: parts[1]) else { continue }

@@ -82,6 +82,13 @@ public enum CheckRun {
     public static func report(
         for options: CheckOptions, loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
     ) throws(CheckError) -> CheckReport {
+        try checked(options, loadingCatalog: loadingCatalog).report
+    }
+
+    /// The report, with the context it was made from (for `fix`, which plans over it).
+    package static func checked(
+        _ options: CheckOptions, loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
+    ) throws(CheckError) -> (context: LintContext, report: CheckReport) {
         let rules: [any Rule]
         do {
             rules = try RuleSelection(select: options.select, ignore: options.ignore).rules()
@@ -101,10 +108,11 @@ public enum CheckRun {
             guard !ignored.ignores(finding) else { return nil }
             return options.severities[finding.rule].map { finding.with(severity: $0) } ?? finding
         }
-        return CheckReport(
+        let report = CheckReport(
             target: context.target, inputs: context.layers + (context.functionPackage.map { [$0] } ?? []),
             findings: findings, checkedRules: result.checked, skippedRules: result.skipped,
             everyPython: context.everyPython.map(\.runtime.identifier))
+        return (context, report)
     }
 
     /// Whether every member a finding is about matches a per-path ignore of its rule (a

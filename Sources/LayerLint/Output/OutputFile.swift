@@ -161,6 +161,11 @@ package struct OutputFile {
         temporary = template
     }
 
+    /// The new file's path until `commit()` renames it (`nil` when writing directly).
+    package var temporaryPath: String? {
+        temporary.map { String(decoding: $0.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+    }
+
     /// Writes all of `bytes`.
     ///
     /// - Returns: why they could not all be written, or nil. A closed pipe on the standard

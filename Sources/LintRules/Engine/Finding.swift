@@ -28,8 +28,11 @@ public struct Finding: Hashable, Sendable {
     public let archive: String?
     /// The member the finding is about, or `nil` for the archive as a whole.
     public let path: String?
-    /// The command or change that repairs it, where one exists.
-    public let fix: String?
+    /// The command or change that repairs it, where one exists: for a finding with a
+    /// `repair`, the repair plan's step for it.
+    public package(set) var fix: String?
+    /// The mechanical repairs `layerlint fix` makes for it (none when it has none).
+    public let repairs: [Repair]
     /// Every member a finding that stands for several lists (`path` is the first); empty
     /// for a finding about one member or none.
     public let paths: [String]
@@ -39,8 +42,9 @@ public struct Finding: Hashable, Sendable {
 
     public init(
         rule: RuleDescription, severity: Severity? = nil, message: String, archive: String?, path: String?,
-        fix: String? = nil, paths: [String] = []
+        fix: String? = nil, paths: [String] = [], repairs: [Repair] = []
     ) {
+        self.repairs = repairs
         self.paths = paths.count > 1 ? paths : []
         self.rule = rule.id
         self.name = rule.name
@@ -77,12 +81,12 @@ public struct Finding: Hashable, Sendable {
     /// path and every one in `paths`, with `fix` (else the rule's); `nil` without members.
     static func grouping(
         _ rule: RuleDescription, archive: String, members: [String], one: String, several: (Int) -> String,
-        fix: String? = nil
+        fix: String? = nil, repairs: (([String]) -> [Repair])? = nil
     ) -> Finding? {
         guard let first = members.first else { return nil }
         return Finding(
             rule: rule, message: members.count == 1 ? one : several(members.count), archive: archive, path: first,
-            fix: fix, paths: members)
+            fix: fix, paths: members, repairs: repairs?(members) ?? [])
     }
 
     /// The report order: archive, then path, then rule, so output is diffable.

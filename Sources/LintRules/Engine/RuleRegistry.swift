@@ -145,7 +145,9 @@ package enum LintEngine {
         let isCostly = { (rule: any Rule) in type(of: rule).description.needs.contains(.installedFiles) }
         let selected = runnable.filter(isCostly) + runnable.filter { !isCostly($0) }
         let perRule = Parallel.map(count: selected.count, threshold: 2) { index in selected[index].check(context) }
-        let findings = perRule.flatMap { $0 }
-        return (findings.sorted(by: Finding.reportOrder), checked, skipped)
+        let findings = perRule.flatMap { $0 }.sorted(by: Finding.reportOrder)
+        // A finding with a mechanical repair gives the repair plan's step for it, so that the
+        // fixes of a layer compose (a reinstall targets the folder a layout step moved to).
+        return (RepairPlan.annotating(findings, context: context), checked, skipped)
     }
 }

@@ -29,6 +29,24 @@ package enum PipCommand {
             + words.map { $0 == "-r" ? $0 : shellQuoted($0) }.joined(separator: " ")
     }
 
+    /// The Python that runs pip in the fixes: the target's own (`python3.12`), whose pip
+    /// compiles bytecode the runtime uses and checks `Requires-Python` against the runtime's
+    /// version; without a runtime, the newest the check ran for.
+    package static func python(_ context: LintContext) -> String {
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        return "python" + (runtime?.python?.version ?? "3")
+    }
+
+    /// The options that make pip choose wheels for the target: its platforms, CPython, its
+    /// Python version, wheels only.
+    package static func targetOptions(_ context: LintContext) -> [String] {
+        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
+        let python = runtime?.python?.version ?? "3.12"
+        return platformOptions(context) + [
+            "--implementation", "cp", "--python-version", python, "--only-binary=:all:",
+        ]
+    }
+
     /// `--platform` options for the target's CPU and every manylinux baseline its system's
     /// glibc runs: manylinux2014 (glibc 2.17, which pip widens to manylinux2010 and
     /// manylinux1), and on Amazon Linux 2023 (glibc 2.34) also manylinux_2_28 and
@@ -47,7 +65,7 @@ package enum PipCommand {
     }
 
     /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
-    static func shellQuoted(_ word: String) -> String {
+    package static func shellQuoted(_ word: String) -> String {
         let safe = word.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
                 || "-_./=+:@%".unicodeScalars.contains($0)

@@ -24,15 +24,20 @@ struct BackslashPathRule: Rule {
         // One cause per archive (the tool that wrote it): one finding, every name listed.
         context.readableLayers.compactMap { layer in
             let (input, archive) = (layer.input, layer.archive)
-            let names = archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) }).map {
-                archive.entries[$0].name
+            let indices = archive.entries.indices(where: { $0.rawName.contains(UInt8(ascii: "\\")) })
+            let names = indices.map { archive.entries[$0].name }
+            // Files renamed to the folders their names mean (folders come with them).
+            let renames = indices.compactMap { index -> Repair? in
+                let entry = archive.entries[index]
+                guard entry.fileType == .regular else { return nil }
+                return .rename(from: entry.name, to: entry.name.replacingOccurrences(of: "\\", with: "/"))
             }
             return Finding.grouping(
                 Self.description, archive: input.path, members: names,
                 one: "the entry name uses '\\' as a separator; Lambda extracts it as one file, not folders",
                 several: {
                     "\($0) entry names use '\\' as a separator (e.g. this one); Lambda extracts each as one file, not folders"
-                })
+                }, repairs: { _ in renames })
         }
     }
 }

@@ -39,7 +39,9 @@ struct ArchitectureMismatchRule: Rule {
             guard case .elf(let header)? = binary.format, header.architecture != target else { return nil }
             return header.architecture
         }
-        return evidence.findings(Self.description, context) { group in
+        return evidence.findings(
+            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+        ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but the "
                 + "function runs on \(target): Python cannot load \(NativeEvidence.pronoun(group))"
         }

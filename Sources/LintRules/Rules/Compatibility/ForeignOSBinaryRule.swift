@@ -39,7 +39,9 @@ struct ForeignOSBinaryRule: Rule {
             default: return binary.extensionName?.platform == .macOS ? "macOS" : nil
             }
         }
-        return evidence.findings(Self.description, context) { group in
+        return evidence.findings(
+            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+        ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
                 + "Lambda runs Linux and cannot load \(NativeEvidence.pronoun(group))"
         }

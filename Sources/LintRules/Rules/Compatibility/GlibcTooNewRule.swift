@@ -40,7 +40,9 @@ struct GlibcTooNewRule: Rule {
             else { return nil }
             return "GLIBC_\(needed.major).\(needed.minor)"
         }
-        return evidence.findings(Self.description, context) { group in
+        return evidence.findings(
+            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+        ) { group in
             "\(NativeEvidence.subject(group)) linked against \(group.builtFor)\(NativeEvidence.example(group)), "
                 + "newer than the glibc \(ceilingText) of \(runtime.identifier)'s \(system): the import fails with "
                 + "\"version `\(group.builtFor.split(separator: ",").first ?? "")' not found\""

@@ -35,7 +35,9 @@ struct MuslBinaryRule: Rule {
             if case .linux(_, let libc)? = binary.extensionName?.platform, libc == "musl" { return "musl libc" }
             return nil
         }
-        return evidence.findings(Self.description, context) { group in
+        return evidence.findings(
+            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+        ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
                 + "Lambda's Linux uses glibc"
         }

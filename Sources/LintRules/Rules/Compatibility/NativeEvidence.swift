@@ -73,7 +73,8 @@ struct NativeEvidence {
     /// nothing imports or loads on Lambda (dead weight). Without the import model (no Python
     /// runtime), every file Lambda would load is an error.
     func findings(
-        _ rule: RuleDescription, _ context: LintContext, fix: ((Group) -> String)? = nil, message: (Group) -> String
+        _ rule: RuleDescription, _ context: LintContext, fix: ((Group) -> String)? = nil,
+        repairs: (Group) -> [Repair] = { _ in [] }, message: (Group) -> String
     ) -> [Finding] {
         // Weighing builds a view of the import model's failures: only when there is something to weigh.
         guard !groups.isEmpty else { return [] }
@@ -120,7 +121,7 @@ struct NativeEvidence {
                 findings.append(
                     Finding(
                         rule: rule, message: message(broken) + failing, archive: group.archive, path: needed[0],
-                        fix: fix(broken), paths: needed))
+                        fix: fix(broken), paths: needed, repairs: repairs(broken)))
             }
             if let first = fallback.first {
                 var slower = group
@@ -133,7 +134,7 @@ struct NativeEvidence {
                             + (ways.count > 3 ? "; and \(ways.count - 3) more" : ""),
                         archive: group.archive, path: first.file,
                         fix: "for the compiled speed-ups: " + fix(slower),
-                        paths: slower.files))
+                        paths: slower.files, repairs: repairs(slower)))
             }
             if let first = unused.first {
                 var dead = group
@@ -307,6 +308,25 @@ struct NativeEvidence {
                 + PipCommand.install(["-r", "requirements.txt"], target: "python", context: context)
         }
         return reinstall(distribution, context: context)
+    }
+
+    /// The repair of a group in python/: its distribution installed again for the target
+    /// (the same version first), or, for a package no `.dist-info` claims, the project a
+    /// dependent requires under its name. Native files elsewhere (`lib/`, `bin/`) were not
+    /// put there by pip: they have no mechanical repair.
+    static func reinstalling(_ group: Group, context: LintContext) -> [Repair] {
+        guard group.files[0].hasPrefix("python/") else { return [] }
+        if let distribution = distribution(for: group, in: context) {
+            return [.install([Installations.replacing(distribution, pinned: true, context: context)])]
+        }
+        let folder = PackagePath.folder(of: group.files[0])
+        guard folder.hasSuffix("/" + group.package + "/"),
+            let requirement = KnownProjects.requirement(importing: group.package, source: group.layer, image: context.image),
+            let installation = Installations.known(
+                requirement, folder: String(folder.dropLast(group.package.count + 2)),
+                replacing: [String(folder.dropLast())])
+        else { return [] }
+        return [.install([installation])]
     }
 
     /// A clean reinstall of `distribution` (and the layer's copies of its dependencies, at

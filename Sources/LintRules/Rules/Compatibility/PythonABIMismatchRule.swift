@@ -45,7 +45,9 @@ struct PythonABIMismatchRule: Rule {
             return "CPython \(version)\(name.isFreeThreaded ? " (free-threaded)" : "")"
         }
         let runtimeMinor = Int(python.version.split(separator: ".").last ?? "") ?? 0
-        return evidence.findings(Self.description, context) { group in
+        return evidence.findings(
+            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+        ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but "
                 + "\(runtime.identifier) runs CPython \(python.version), which does not load \(NativeEvidence.pronoun(group))"
         }

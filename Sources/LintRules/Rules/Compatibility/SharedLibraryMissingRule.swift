@@ -107,6 +107,7 @@ struct SharedLibraryMissingRule: Rule {
         }
         let findings = evidence.findings(
             Self.description, context, fix: { Self.fix($0, context: context) },
+            repairs: { Self.repairs($0, context: context) },
             message: { group in
                 "\(NativeEvidence.subject(group)) not loadable: \(group.builtFor) "
                     + "(\(Self.where(group, context: context, system: system)))"
@@ -176,6 +177,36 @@ struct SharedLibraryMissingRule: Rule {
     /// The folder holding a member, with its slash (`python/pkg/`).
     static func folder(of member: String) -> String {
         member.lastIndex(of: "/").map { String(member[...$0]) } ?? "./"
+    }
+
+    /// The mechanical part of `fix`: the variant that bundles its libraries installed in
+    /// place of the distribution, or a loadable copy of the missing library copied to lib/.
+    static func repairs(_ group: NativeEvidence.Group, context: LintContext) -> [Repair] {
+        if let owner = NativeEvidence.distribution(for: group, in: context),
+            let alternative = context.catalog?.nativePackages?.alternative(to: owner.normalizedName)
+        {
+            return [
+                .install([
+                    Installation(
+                        name: alternative.alternative, pinned: owner.versionText, specifiers: [],
+                        folder: context.image.installFolder(of: owner),
+                        replacing: Installations.members(of: owner, context: context))
+                ])
+            ]
+        }
+        guard let binary = NativeEvidence.firstBinary(of: group, in: context),
+            case .missing(_, _, let misplaced) = problems(of: binary, in: context).first
+        else { return [] }
+        let ceiling = context.glibcCeiling
+        guard
+            let first = misplaced.first(where: { file in
+                file.source == group.layer
+                    && context.readableLayers[file.source].binaries.contains {
+                        $0.path == file.member && $0.isLoadable(on: context.target, glibcCeiling: ceiling)
+                    }
+            })
+        else { return [] }
+        return [.copy(file: first.member, into: "lib")]
     }
 
     /// The repair that fits the group: a known variant that bundles its libraries, moving a

@@ -51,7 +51,8 @@ struct IncompleteDistributionRule: Rule {
                         message:
                             "\(folderName): \(problem); Python's importlib.metadata and pip cannot see \(distribution.name)",
                         archive: archive, path: distribution.metadataPath,
-                        fix: "reinstall it: " + Self.reinstall(distribution, context: context)))
+                        fix: "reinstall it: " + Self.reinstall(distribution, context: context),
+                        repairs: Installations.layerRepair(distribution, pinned: true, context: context)))
             }
             if let problem = distribution.recordProblem {
                 findings.append(
@@ -70,7 +71,8 @@ struct IncompleteDistributionRule: Rule {
                     message: "\(distribution.displayName): \(missing.count) of the \(listed) files its RECORD lists "
                         + "\(missing.count == 1 ? "is" : "are") missing: \(shown)",
                     archive: archive, path: distribution.recordPath,
-                    fix: "reinstall it: " + Self.reinstall(distribution, context: context)))
+                    fix: "reinstall it: " + Self.reinstall(distribution, context: context),
+                        repairs: Installations.layerRepair(distribution, pinned: true, context: context)))
         }
         return findings
     }

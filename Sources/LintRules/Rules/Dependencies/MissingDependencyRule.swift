@@ -157,7 +157,14 @@ struct MissingDependencyRule: Rule {
                 + PipCommand.install(
                     wanted, target: context.image.installFolder(of: first.dependent), context: context,
                     keepingInstalled: true)
-                + fixNote)
+                + fixNote,
+            repairs: context.image.sources[first.dependent.source].isLayer
+                ? [
+                    .install(
+                        edges.map {
+                            Installations.adding($0.requirement, folder: context.image.installFolder(of: first.dependent))
+                        })
+                ] : [])
     }
 
     /// Without a runtime: what is missing on every supported Python runtime is an error; what

@@ -40,7 +40,8 @@ struct RequiresPythonMismatchRule: Rule {
                     + "but \(runtime.identifier) runs Python \(python.version)",
                 archive: image.sources[distribution.source].path, path: distribution.metadataPath,
                 fix: "install a release that supports Python \(python.version): pip install --target python "
-                    + "--python-version \(python.version) --only-binary=:all: \(distribution.name)")
+                    + "--python-version \(python.version) --only-binary=:all: \(distribution.name)",
+                repairs: Installations.layerRepair(distribution, pinned: false, context: context))
         }
     }
 }

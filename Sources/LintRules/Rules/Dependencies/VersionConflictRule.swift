@@ -58,7 +58,24 @@ struct VersionConflictRule: Rule {
             let source = context.image.sources[edge.dependent.source]
             let (severity, phrase, fixNote) = scope(edge)
             let fix: String
+            // The provider installed within what its dependents require (or, for the
+            // runtime's copy, one added to the layer); a dependent that is itself replaced
+            // goes with its requirement.
+            var repairs: [Repair]
+            switch edge.outcome {
+            case .image(let provider):
+                repairs = Installations.layerRepair(provider, pinned: false, context: context)
+            default:
+                repairs =
+                    context.image.sources[edge.dependent.source].isLayer
+                    ? [
+                        .install([
+                            Installations.adding(edge.requirement, folder: context.image.installFolder(of: edge.dependent))
+                        ])
+                    ] : []
+            }
             if let replacing = replacedBy[edge.dependent.folder] {
+                repairs = Installations.layerRepair(edge.dependent, pinned: false, context: context)
                 fix =
                     "apply the fix for \(DependencyResolution.describe(replacing)) (its D002 finding): it replaces "
                     + "\(edge.dependent.displayName), and this requirement with it"
@@ -70,7 +87,7 @@ struct VersionConflictRule: Rule {
             return Finding(
                 rule: Self.description, severity: severity,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)\(phrase)",
-                archive: source.path, path: edge.dependent.metadataPath, fix: fix)
+                archive: source.path, path: edge.dependent.metadataPath, fix: fix, repairs: repairs)
         }
     }
 

@@ -77,7 +77,8 @@ struct ForeignBytecodeRule: Rule {
                         message: "\(TextFormatting.counted(group.count, ".pyc file")) in __pycache__ "
                             + "\(group.count == 1 ? "was" : "were") compiled by Python \(version); Python "
                             + "\(python.version) ignores them and compiles the modules again at each cold start",
-                        archive: input.path, path: group.example))
+                        archive: input.path, path: group.example,
+                        repairs: [.removeBytecode(version: version, folder: "python")]))
             }
         }
         return findings

@@ -30,6 +30,7 @@ struct NestedLayoutRule: Rule {
                 let files = TextFormatting.counted(group.files, "Python file")
                 let message: String
                 let fix: String
+                let repair: Repair
                 switch kind {
                 case .parentFolder:
                     let parent = prefix.split(separator: "/").first.map(String.init) ?? prefix
@@ -43,6 +44,8 @@ struct NestedLayoutRule: Rule {
                         ? ["cp -R \(parent)/python/. python/", "rm -r \(parent)/python"]
                         : ["mv \(parent)/python python"]
                     if parentHoldsOnlyPython { steps.append("rmdir \(parent)") }
+                    repair = .mergeContents(
+                        of: parent + "/python", into: "python", removing: parentHoldsOnlyPython ? parent : parent + "/python")
                     fix =
                         "zip from inside \(parent)/ (cd \(parent) && zip -r ../layer.zip python), or in the folder "
                         + "you zip: " + steps.joined(separator: " && ")
@@ -52,6 +55,7 @@ struct NestedLayoutRule: Rule {
                     fix =
                         "zip the inner folder (cd python && zip -r ../layer.zip python), or in the folder you zip: "
                         + "mv python/python/* python/ && rmdir python/python"
+                    repair = .mergeContents(of: "python/python", into: "python", removing: "python/python")
                 case .virtualenv:
                     message =
                         "\(prefix) is a whole virtualenv (\(files)); only its site-packages would be importable, "
@@ -61,8 +65,10 @@ struct NestedLayoutRule: Rule {
                     fix =
                         "move its site-packages into python/ and drop the rest: \(makePython)mv \(sitePackages)/* "
                         + "python/ && rm -rf \(prefix.dropLast())"
+                    repair = .mergeContents(of: sitePackages, into: "python", removing: String(prefix.dropLast()))
                 }
-                return Finding(rule: Self.description, message: message, archive: input.path, path: prefix, fix: fix)
+                return Finding(rule: Self.description, message: message, archive: input.path, path: prefix, fix: fix,
+                    repairs: [repair])
             }
         }
     }

@@ -58,7 +58,7 @@ struct OutsideRuntimeFolderRule: Rule {
             }
             return Finding(
                 rule: Self.description, message: message, archive: input.path, path: first.topLevel,
-                fix: Self.fix(names), paths: names)
+                fix: Self.fix(names), paths: names, repairs: Self.repairs(names))
         }
     }
 
@@ -78,6 +78,20 @@ struct OutsideRuntimeFolderRule: Rule {
             folders.insert(String(name[...slash]))
         }
         return folders
+    }
+
+    /// The items moved into python/ (a site-packages folder's contents rather than the
+    /// folder); a function's handler is left where it is, for the user to move to the
+    /// function's own ZIP.
+    static func repairs(_ topLevels: [String]) -> [Repair] {
+        let items = topLevels.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let moved = items.filter { $0 != "site-packages" && !Self.handlerNames.contains($0) }
+        var repairs: [Repair] = []
+        if !moved.isEmpty { repairs.append(.moveInto(items: moved, folder: "python")) }
+        if items.contains("site-packages") {
+            repairs.append(.mergeContents(of: "site-packages", into: "python", removing: "site-packages"))
+        }
+        return repairs
     }
 
     /// `mkdir -p python && mv … python/`: the items moved where Python looks, a

@@ -26,7 +26,7 @@ struct WrongPythonPathRule: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         let runtimeVersion = context.target.runtime?.python?.version
-        return context.readableLayers.flatMap { layer in
+        return context.readableLayers.enumerated().flatMap { index, layer in
             let (input, archive, layout) = (layer.input, layer.archive, layer.layout)
             return layout.groups.compactMap { group -> Finding? in
                 switch group.placement {
@@ -39,7 +39,8 @@ struct WrongPythonPathRule: Rule {
                             "python/lib64/ (\(TextFormatting.counted(group.files, "Python file"))) is never on sys.path",
                         archive: input.path, path: "python/lib64/",
                         fix: "move its contents where Python looks: mkdir -p \(into) && mv \(from)/* \(into)/ "
-                            + "&& rm -r python/lib64")
+                            + "&& rm -r python/lib64",
+                        repairs: [.mergeContents(of: from, into: "python", removing: "python/lib64")])
                 case .versionedSitePackages(let version):
                     // Without a target the version cannot be judged.
                     guard let runtimeVersion, version != runtimeVersion else { return nil }
@@ -49,12 +50,41 @@ struct WrongPythonPathRule: Rule {
                             + "but the runtime is Python \(runtimeVersion) (it looks in python/lib/python\(runtimeVersion)/site-packages/)",
                         archive: input.path, path: "python/lib/python\(version)/site-packages/",
                         fix: Self.reinstall(
-                            from: version, to: runtimeVersion, entries: archive.entries, context: context))
+                            from: version, to: runtimeVersion, entries: archive.entries, context: context),
+                        repairs: Self.repairs(from: version, source: index, context: context))
                 default:
                     return nil
                 }
             }
         }
+    }
+
+    /// The other Python's site-packages moved into python/ (which every Python searches),
+    /// and each distribution in it installed again for the runtime's Python: its compiled
+    /// modules, bytecode and markers were for the other one. Editable installs are on no
+    /// index: they are moved, and L004 says how to install them.
+    static func repairs(from version: String, source: Int, context: LintContext) -> [Repair] {
+        let tree = "python/lib/python\(version)"
+        let folder = tree + "/site-packages"
+        let entries = context.image.sources[source].archive.entries
+        // `__editable__.orders-1.0.pth` marks orders 1.0 as an editable install.
+        let editable = Set(
+            entries.compactMap { entry -> String? in
+                let rest = entry.name.dropFirst(folder.count + 1)
+                guard entry.name.hasPrefix(folder + "/"), rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") else {
+                    return nil
+                }
+                return String(rest.dropFirst("__editable__.".count).dropLast(".pth".count))
+            })
+        let installations = context.image.distributions.filter { distribution in
+            let stem = distribution.folder.split(separator: "/").last.map { String($0.dropLast(".dist-info".count)) }
+            return distribution.source == source && context.image.installFolder(of: distribution) == folder
+                && distribution.versionText != nil && distribution.folder.hasSuffix(".dist-info")
+                && !editable.contains(stem ?? "")
+        }.map { Installations.replacing($0, pinned: true, context: context) }
+        var repairs: [Repair] = [.mergeContents(of: folder, into: "python", removing: tree)]
+        if !installations.isEmpty { repairs.append(.install(installations)) }
+        return repairs
     }
 
     /// `python/lib64/python3.11/site-packages` when the example file sits in one, else `python/lib64`.

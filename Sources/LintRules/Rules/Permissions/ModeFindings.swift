@@ -18,6 +18,17 @@ enum ModeFindings {
         return Finding.grouping(
             rule, archive: input.path, members: members.map { archive.entries[$0].name },
             one: "mode \(octal) does not let the function's user \(action.one) it",
-            several: { "\($0) \(kind) cannot \(action.several) by the function's user (e.g. this one, mode \(octal))" })
+            several: { "\($0) \(kind) cannot \(action.several) by the function's user (e.g. this one, mode \(octal))" },
+            repairs: { [.chmod("o+rX", paths: topLevelItems(of: $0), recursive: true)] })
+    }
+
+    /// The first segment of each member, once, in order (`python`, `bin`).
+    static func topLevelItems(of members: [String]) -> [String] {
+        var items: [String] = []
+        for member in members {
+            let item = String(member.prefix { $0 != "/" })
+            if !item.isEmpty, !items.contains(item) { items.append(item) }
+        }
+        return items
     }
 }

@@ -48,7 +48,7 @@ struct NonExecutableBinaryRule: Rule {
                 message: files.count == 1
                     ? "\(why): it cannot be run"
                     : "\(files.count) files in bin/ or extensions/ cannot be run (e.g. this one: \(why))",
-                archive: input.path, path: first.name)
+                archive: input.path, path: first.name, repairs: [.chmod("a+x", paths: files.map(\.name), recursive: false)])
         }
     }
 }

@@ -1,0 +1,259 @@
+import ImageModel
+import LambdaPlatform
+import PythonPackaging
+
+/// The repairs of one layer's findings as one ordered plan: the layout first (names with
+/// backslashes, nesting, code outside `python/`, another Python's folder, `lib64/`), then
+/// libraries copied where the loader looks, foreign bytecode removed and modes set, then one
+/// pip call for every distribution to install. Later steps name paths as the earlier ones
+/// left them, so that the steps compose: the reinstall of a package moved by the layout
+/// targets the folder it was moved to.
+///
+/// Every path is one in the folder a layer is zipped from (the one that holds `python/`).
+/// The plan is data: `script` writes it as shell commands, `layerlint fix` carries it out,
+/// and each finding's fix text is its own step, written by the same code.
+public struct RepairPlan: Sendable {
+    /// One step, and the findings it repairs (their indices in the findings given).
+    public struct Step: Sendable {
+        public let action: Action
+        public internal(set) var findings: [Int]
+    }
+
+    /// What a step does.
+    public enum Action: Hashable, Sendable {
+        case moveInto(items: [String], folder: String)
+        case mergeContents(of: String, into: String, removing: String)
+        case rename(from: String, to: String)
+        case copy(file: String, into: String)
+        case chmod(String, paths: [String], recursive: Bool)
+        case removeBytecode(version: String, folder: String)
+        case install(PipInstall)
+    }
+
+    /// One pip call into a fresh folder, then the swap: the old copies removed, the new
+    /// distributions copied in.
+    public struct PipInstall: Hashable, Sendable {
+        /// The folder the distributions go into.
+        public let folder: String
+        /// The requirements of the first call.
+        public let requirements: [String]
+        /// The requirements of the second call, made when the first fails: the pins relaxed
+        /// to the dependents' specifiers; `nil` when nothing can be relaxed.
+        public let relaxed: [String]?
+        /// `name==version` of the distributions of `folder` that stay, so that pip installs
+        /// their copies again at the same versions.
+        public let constraints: [String]
+        /// The old copies, removed after pip succeeded.
+        public let removing: [String]
+        /// The options that make pip choose wheels for the target (`--platform`, ...).
+        public let options: [String]
+        /// Each distribution's pin and what it was relaxed to, for the report.
+        public let installations: [Installation]
+    }
+
+    public let archive: String
+    public private(set) var steps: [Step] = []
+    /// Findings of the layer that no step repairs (indices in the findings given).
+    public private(set) var left: [Int] = []
+    /// Where the paths of the layer go through the layout steps, in order.
+    private var moves: [(from: String, to: String)] = []
+
+    /// The plan for the findings about `archive`.
+    package init(findings: [Finding], context: LintContext, archive: String) {
+        self.archive = archive
+        var layout: [(rank: Int, action: Action, finding: Int)] = []
+        var copies: [(Action, Int)] = []
+        var modes: [(Action, Int)] = []
+        var bytecode: [(Action, Int)] = []
+        var installs: [(Installation, Int)] = []
+        for (index, finding) in findings.enumerated() where finding.archive == archive {
+            guard !finding.repairs.isEmpty else {
+                left.append(index)
+                continue
+            }
+            for repair in finding.repairs {
+                switch repair {
+                case .rename(let from, let to): layout.append((0, .rename(from: from, to: to), index))
+                case .mergeContents(let from, let into, let removing):
+                    // Unnesting first (L003), then another Python's folder and lib64/ (L002).
+                    let rank = finding.rule == "L003" ? 1 : 3
+                    layout.append((rank, .mergeContents(of: from, into: into, removing: removing), index))
+                case .moveInto(let items, let folder): layout.append((2, .moveInto(items: items, folder: folder), index))
+                case .copy(let file, let into): copies.append((.copy(file: file, into: into), index))
+                case .chmod(let mode, let paths, let recursive):
+                    modes.append((.chmod(mode, paths: paths, recursive: recursive), index))
+                case .removeBytecode(let version, let folder):
+                    bytecode.append((.removeBytecode(version: version, folder: folder), index))
+                case .install(let list): installs += list.map { ($0, index) }
+                }
+            }
+        }
+        for (_, action, index) in layout.sorted(by: { $0.rank < $1.rank }) {
+            let rewritten = rewrite(action)
+            add(rewritten, finding: index)
+            record(rewritten)
+        }
+        for (action, index) in copies + bytecode + modes { add(rewrite(action), finding: index) }
+        for install in Self.pipInstalls(installs, plan: self, context: context, archive: archive) {
+            steps.append(Step(action: .install(install.0), findings: install.1))
+        }
+    }
+
+    /// The plan with `options` (`--no-index`, `--find-links DIR`) added to every pip call.
+    package func addingPipOptions(_ options: [String]) -> RepairPlan {
+        var plan = self
+        for index in plan.steps.indices {
+            guard case .install(let install) = plan.steps[index].action else { continue }
+            plan.steps[index] = Step(
+                action: .install(
+                    PipInstall(
+                        folder: install.folder, requirements: install.requirements, relaxed: install.relaxed,
+                        constraints: install.constraints, removing: install.removing, options: install.options + options,
+                        installations: install.installations)),
+                findings: plan.steps[index].findings)
+        }
+        return plan
+    }
+
+    /// The step's action with every path as the layout steps before it leave it.
+    private func rewrite(_ action: Action) -> Action {
+        switch action {
+        case .moveInto(let items, let folder): return .moveInto(items: items.map(path), folder: path(folder))
+        case .mergeContents(let from, let into, let removing):
+            return .mergeContents(of: path(from), into: path(into), removing: path(removing))
+        case .rename(let from, let to): return .rename(from: path(from), to: path(to))
+        case .copy(let file, let into): return .copy(file: path(file), into: path(into))
+        case .chmod(let mode, let paths, let recursive): return .chmod(mode, paths: paths.map(path), recursive: recursive)
+        case .removeBytecode(let version, let folder): return .removeBytecode(version: version, folder: path(folder))
+        case .install: return action
+        }
+    }
+
+    /// Where `member` is after the layout steps so far.
+    func path(_ member: String) -> String {
+        var current = member
+        for (from, to) in moves {
+            if current == from {
+                current = to
+            } else if current.hasPrefix(from + "/") {
+                current = to + current.dropFirst(from.count)
+            }
+        }
+        return current
+    }
+
+    private mutating func record(_ action: Action) {
+        switch action {
+        case .moveInto(let items, let folder):
+            for item in items {
+                let name = item.split(separator: "/").last.map(String.init) ?? item
+                moves.append((item, folder + "/" + name))
+            }
+        case .mergeContents(let from, let into, _): moves.append((from, into))
+        case .rename(let from, let to): moves.append((from, to))
+        default: break
+        }
+    }
+
+    /// Adds a step, or the finding to the same step already there.
+    private mutating func add(_ action: Action, finding: Int) {
+        if let index = steps.firstIndex(where: { $0.action == action }) {
+            if !steps[index].findings.contains(finding) { steps[index].findings.append(finding) }
+        } else {
+            steps.append(Step(action: action, findings: [finding]))
+        }
+    }
+
+    /// One pip call per folder the installations go into (after the layout), each
+    /// distribution once: its pins and specifiers merged, the old copies' members united.
+    static func pipInstalls(
+        _ installs: [(Installation, Int)], plan: RepairPlan, context: LintContext, archive: String
+    ) -> [(PipInstall, [Int])] {
+        var folders: [String] = []
+        var byFolder: [String: (list: [Installation], findings: [Int])] = [:]
+        for (installation, finding) in installs {
+            let folder = plan.path(installation.folder)
+            let moved = Installation(
+                name: installation.name, extras: installation.extras, pinned: installation.pinned,
+                specifiers: installation.specifiers, folder: folder, replacing: installation.replacing.map(plan.path))
+            if byFolder[folder] == nil {
+                folders.append(folder)
+                byFolder[folder] = ([], [])
+            }
+            var entry = byFolder[folder] ?? ([], [])
+            if let same = entry.list.firstIndex(where: { $0.project == moved.project }) {
+                entry.list[same] = merged(entry.list[same], moved)
+            } else {
+                entry.list.append(moved)
+            }
+            if !entry.findings.contains(finding) { entry.findings.append(finding) }
+            byFolder[folder] = entry
+        }
+        let source = context.image.sources.firstIndex { $0.path == archive }
+        return folders.compactMap { folder -> (PipInstall, [Int])? in
+            guard let (list, findings) = byFolder[folder] else { return nil }
+            let installing = Set(list.map(\.project))
+            // What stays in the folder keeps its version.
+            var constraints: [String] = []
+            for distribution in context.image.distributions where distribution.source == source {
+                guard plan.path(context.image.installFolder(of: distribution)) == folder,
+                    !installing.contains(distribution.normalizedName), let version = distribution.versionText
+                else { continue }
+                let pin = distribution.name + "==" + version
+                if !constraints.contains(pin) { constraints.append(pin) }
+            }
+            let relaxable = list.contains(where: \.isRelaxable)
+            var removing: [String] = []
+            for path in list.flatMap(\.replacing) where !removing.contains(path) { removing.append(path) }
+            return (
+                PipInstall(
+                    folder: folder, requirements: list.map(\.first), relaxed: relaxable ? list.map(\.relaxed) : nil,
+                    constraints: constraints.sorted(), removing: removing, options: PipCommand.targetOptions(context),
+                    installations: list),
+                findings
+            )
+        }
+    }
+
+    /// One installation of a project from two findings' (a C004 and a D008 on the same
+    /// distribution): no pin if either has none, every specifier, every old member.
+    static func merged(_ lhs: Installation, _ rhs: Installation) -> Installation {
+        var specifiers = lhs.specifiers
+        for specifier in rhs.specifiers where !specifiers.contains(specifier) { specifiers.append(specifier) }
+        var replacing = lhs.replacing
+        for path in rhs.replacing where !replacing.contains(path) { replacing.append(path) }
+        var extras = lhs.extras
+        for extra in rhs.extras where !extras.contains(extra) { extras.append(extra) }
+        let pinned = lhs.pinned == nil || rhs.pinned == nil ? nil : lhs.pinned
+        return Installation(
+            name: lhs.name, extras: extras, pinned: pinned, specifiers: specifiers, folder: lhs.folder,
+            replacing: replacing)
+    }
+
+    /// The plan's step for the finding at `index`, as the shell commands that make it in
+    /// the folder the layer is zipped from; `nil` when no step repairs it.
+    public func text(forFinding index: Int, python: String) -> String? {
+        let mine = steps.filter { $0.findings.contains(index) }
+        guard !mine.isEmpty else { return nil }
+        let commands = mine.map { step -> String in
+            guard case .install(let all) = step.action else { return RepairScript.command(step.action, python: python) }
+            return RepairScript.command(.install(all), python: python)
+        }
+        return "in the folder you zip (the one that holds python/): " + commands.joined(separator: " && ")
+    }
+
+    /// Each finding of `findings` that has a repair, with the plan's step for it as its fix.
+    package static func annotating(_ findings: [Finding], context: LintContext) -> [Finding] {
+        guard findings.contains(where: { !$0.repairs.isEmpty }) else { return findings }
+        var annotated = findings
+        let archives = Set(findings.compactMap { $0.repairs.isEmpty ? nil : $0.archive })
+        let python = PipCommand.python(context)
+        for archive in archives.sorted() {
+            let plan = RepairPlan(findings: findings, context: context, archive: archive)
+            for index in findings.indices where findings[index].archive == archive && !findings[index].repairs.isEmpty {
+                if let text = plan.text(forFinding: index, python: python) { annotated[index].fix = text }
+            }
+        }
+        return annotated
+    }
+}

@@ -1,0 +1,354 @@
+import Foundation
+import ZipArchive
+
+/// A copy of a layer in a private temporary folder, where `fix` makes its repairs: the input
+/// is only read. Members are written under `layer/`; nothing is ever written outside the
+/// folder, and links are not followed out of it (a link member becomes a copy of the file it
+/// names inside the layer, as `zip` without `-y` would store it, or is left out).
+package struct PrivateCopy {
+    /// The private folder (mode 0700), removed by `discard()`.
+    package let root: String
+    /// Where the layer's members are.
+    package var layer: String { root + "/layer" }
+    /// What the copy could not keep (a link to nothing in the layer), for the report.
+    package private(set) var notes: [String] = []
+
+    /// At most this many bytes are written for a layer (Lambda unzips at most 250 MB).
+    static let byteLimit: UInt64 = 1 << 30
+
+    /// Makes the private folder, empty.
+    package init(temporaryFolder: String) throws(FixError) {
+        var template = Array((temporaryFolder + "/layerlint-fix-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        guard let made else {
+            throw .cannotCopy(input: temporaryFolder, reason: "cannot make a temporary folder (\(Self.lastError()))")
+        }
+        root = String(cString: made)
+        guard mkdir(root + "/layer", 0o755) == 0 else {
+            throw .cannotCopy(input: root, reason: "cannot make a folder (\(Self.lastError()))")
+        }
+    }
+
+    /// Removes the private folder and everything in it.
+    package func discard() { try? FileManager.default.removeItem(atPath: root) }
+
+    // MARK: Copying the input in
+
+    /// Writes every member of `archive` (read from `input`) into `layer/`.
+    package mutating func extract(_ archive: Archive, input: String) throws(FixError) {
+        var total: UInt64 = 0
+        var links: [(name: String, target: String)] = []
+        for entry in archive.entries {
+            let name = entry.name
+            guard Self.isSafe(name) else { throw .cannotCopy(input: input, reason: "the member name \(name) is unsafe") }
+            let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
+            guard !overflow, sum <= Self.byteLimit else {
+                throw .cannotCopy(input: input, reason: "it unzips to more than \(Self.byteLimit >> 20) MiB")
+            }
+            total = sum
+            let path = layer + "/" + (name.hasSuffix("/") ? String(name.dropLast()) : name)
+            switch entry.fileType {
+            case .directory:
+                try makeFolders(path, input: input)
+            case .symlink:
+                let target = (try? archive.contents(of: entry, limit: 4096)).flatMap { String(bytes: $0, encoding: .utf8) }
+                links.append((name, target ?? ""))
+            default:
+                let bytes: [UInt8]
+                do {
+                    bytes = try archive.contents(of: entry, limit: Int(clamping: entry.uncompressedSize))
+                } catch {
+                    throw .cannotCopy(input: input, reason: "\(name): \(error.description)")
+                }
+                try makeFolders((path as NSString).deletingLastPathComponent, input: input)
+                let mode = entry.unixMode.map { (mode_t($0) & 0o777) | 0o600 } ?? 0o644
+                try write(bytes, to: path, mode: mode, input: input)
+            }
+        }
+        try materialize(links, input: input)
+    }
+
+    /// Copies the files and folders of the folder `input` into `layer/` (links as for a ZIP).
+    package mutating func copyFolder(_ input: String) throws(FixError) {
+        guard let walker = FileManager.default.enumerator(atPath: input) else {
+            throw .cannotCopy(input: input, reason: "it cannot be listed")
+        }
+        var total: UInt64 = 0
+        var links: [(name: String, target: String)] = []
+        while let next = walker.nextObject() as? String {
+            let source = input + "/" + next
+            var status = stat()
+            guard lstat(source, &status) == 0 else { continue }
+            let path = layer + "/" + next
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                try makeFolders(path, input: input)
+            case S_IFLNK:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: source)) ?? ""
+                links.append((next, target))
+            case S_IFREG:
+                total += UInt64(status.st_size)
+                guard total <= Self.byteLimit else {
+                    throw .cannotCopy(input: input, reason: "it holds more than \(Self.byteLimit >> 20) MiB")
+                }
+                guard let data = FileManager.default.contents(atPath: source) else {
+                    throw .cannotCopy(input: input, reason: "\(next) cannot be read")
+                }
+                try makeFolders((path as NSString).deletingLastPathComponent, input: input)
+                try write(Array(data), to: path, mode: (status.st_mode & 0o777) | 0o600, input: input)
+            default:
+                notes.append("\(next) is not a file or folder: left out")
+            }
+        }
+        try materialize(links, input: input)
+    }
+
+    /// Each link becomes a copy of the regular file it names inside the layer; others are
+    /// left out, with a note.
+    private mutating func materialize(_ links: [(name: String, target: String)], input: String) throws(FixError) {
+        for (name, target) in links {
+            let parent = name.split(separator: "/").dropLast().joined(separator: "/")
+            let resolved = Self.normalized(target.hasPrefix("/") ? nil : (parent.isEmpty ? target : parent + "/" + target))
+            var status = stat()
+            guard let resolved, lstat(layer + "/" + resolved, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                let data = FileManager.default.contents(atPath: layer + "/" + resolved)
+            else {
+                notes.append("the link \(name) -> \(target) names no file inside the layer: left out")
+                continue
+            }
+            try makeFolders(layer + "/" + parent, input: input)
+            try write(Array(data), to: layer + "/" + name, mode: status.st_mode & 0o777, input: input)
+        }
+    }
+
+    // MARK: The steps' file operations (paths are members of the layer)
+
+    /// The absolute path of `member`, refused when it could leave the layer.
+    func path(_ member: String) throws(FixError) -> String {
+        guard Self.isSafe(member) else {
+            throw .step(number: 0, what: "a path", reason: "\(member) is not a path inside the layer")
+        }
+        return member == "." ? layer : layer + "/" + member
+    }
+
+    /// Whether a member exists (a link counts as itself).
+    func exists(_ member: String) -> Bool {
+        var status = stat()
+        return (try? path(member)).map { lstat($0, &status) == 0 } ?? false
+    }
+
+    /// Copies the file or folder at `source` (absolute) to `destination` (absolute), merged
+    /// with a folder already there; a file in the way of a folder is replaced.
+    func copyTree(_ source: String, to destination: String) throws(FixError) {
+        var status = stat()
+        guard lstat(source, &status) == 0 else { throw Self.failure("copy", source, "it does not exist") }
+        if status.st_mode & S_IFMT != S_IFDIR {
+            try copyFile(source, to: destination, mode: status.st_mode & 0o777)
+            return
+        }
+        try makeFolder(destination)
+        guard let walker = FileManager.default.enumerator(atPath: source) else {
+            throw Self.failure("copy", source, "it cannot be listed")
+        }
+        while let next = walker.nextObject() as? String {
+            var inner = stat()
+            guard lstat(source + "/" + next, &inner) == 0 else { continue }
+            if inner.st_mode & S_IFMT == S_IFDIR {
+                try makeFolder(destination + "/" + next)
+            } else if inner.st_mode & S_IFMT == S_IFREG {
+                try copyFile(source + "/" + next, to: destination + "/" + next, mode: inner.st_mode & 0o777)
+            }
+        }
+    }
+
+    private func copyFile(_ source: String, to destination: String, mode: mode_t) throws(FixError) {
+        guard let data = FileManager.default.contents(atPath: source) else {
+            throw Self.failure("copy", source, "it cannot be read")
+        }
+        var status = stat()
+        if lstat(destination, &status) == 0 { remove(destination) }
+        do {
+            try Data(data).write(to: URL(fileURLWithPath: destination))
+        } catch {
+            throw Self.failure("write", destination, error.localizedDescription)
+        }
+        chmod(destination, mode)
+    }
+
+    /// Makes a folder (and its parents); a file in its way is removed first.
+    func makeFolder(_ path: String) throws(FixError) {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            if status.st_mode & S_IFMT == S_IFDIR { return }
+            remove(path)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw Self.failure("make", path, error.localizedDescription)
+        }
+    }
+
+    /// Removes a file or folder (absolute), whatever is in it.
+    func remove(_ path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Applies a symbolic `chmod` mode (`o+rX`, `a+x`) to `path`, and below it when `recursive`.
+    func changeMode(_ mode: String, of path: String, recursive: Bool) {
+        var paths = [path]
+        if recursive, let walker = FileManager.default.enumerator(atPath: path) {
+            while let next = walker.nextObject() as? String { paths.append(path + "/" + next) }
+        }
+        for item in paths {
+            var status = stat()
+            guard lstat(item, &status) == 0, status.st_mode & S_IFMT != S_IFLNK else { continue }
+            chmod(item, Self.applying(mode, to: status.st_mode))
+        }
+    }
+
+    /// The permission bits of `mode` after a symbolic change: who (`u`, `g`, `o`, `a`), `+`,
+    /// and what (`r`, `w`, `x`, and `X`: execute for folders and files someone may execute).
+    static func applying(_ change: String, to mode: mode_t) -> mode_t {
+        let parts = change.split(separator: "+", maxSplits: 1)
+        guard parts.count == 2 else { return mode & 0o7777 }
+        let isFolder = mode & S_IFMT == S_IFDIR
+        var bits: mode_t = 0
+        for letter in parts[1] {
+            switch letter {
+            case "r": bits |= 0o4
+            case "w": bits |= 0o2
+            case "x": bits |= 0o1
+            case "X": if isFolder || mode & 0o111 != 0 { bits |= 0o1 }
+            default: break
+            }
+        }
+        var added: mode_t = 0
+        for who in parts[0] {
+            switch who {
+            case "u": added |= bits << 6
+            case "g": added |= bits << 3
+            case "o": added |= bits
+            case "a": added |= bits << 6 | bits << 3 | bits
+            default: break
+            }
+        }
+        return (mode & 0o7777) | added
+    }
+
+    /// Removes the cached bytecode with `tag` (`cpython-311`) under `folder`.
+    func removeBytecode(tag: String, under folder: String) {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return }
+        var doomed: [String] = []
+        while let next = walker.nextObject() as? String {
+            let parts = next.split(separator: "/")
+            guard parts.count >= 2, parts[parts.count - 2] == "__pycache__", let file = parts.last,
+                file.hasSuffix(".pyc")
+            else { continue }
+            if file.hasSuffix("." + tag + ".pyc") || file.contains("." + tag + ".opt-") { doomed.append(next) }
+        }
+        for item in doomed { remove(folder + "/" + item) }
+    }
+
+    /// Removes every `__pycache__` folder under `folder`.
+    package func removeCaches(under folder: String) {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return }
+        var doomed: [String] = []
+        while let next = walker.nextObject() as? String {
+            if next.hasSuffix("/__pycache__") || next == "__pycache__" { doomed.append(next) }
+        }
+        for item in doomed { remove(folder + "/" + item) }
+    }
+
+    // MARK: Zipping the result
+
+    /// Writes `layer/` as a ZIP to `sink`: names in byte order, folders included, fixed
+    /// timestamps, 0755 for folders and files anyone may execute, else 0644.
+    package func zip(to sink: @escaping ([UInt8]) -> String?) throws(FixError) {
+        guard let walker = FileManager.default.enumerator(atPath: layer) else {
+            throw .cannotZip(reason: "the private copy cannot be listed")
+        }
+        var names: [String] = []
+        while let next = walker.nextObject() as? String { names.append(next) }
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var writer = ZipWriter(sink: sink)
+        do {
+            for name in names {
+                var status = stat()
+                guard lstat(layer + "/" + name, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR:
+                    try writer.addFolder(name)
+                case S_IFREG:
+                    guard let data = FileManager.default.contents(atPath: layer + "/" + name) else {
+                        throw FixError.cannotZip(reason: "\(name) cannot be read")
+                    }
+                    try writer.addFile(name, contents: Array(data), executable: status.st_mode & 0o111 != 0)
+                default:
+                    continue
+                }
+            }
+            try writer.finish()
+        } catch let error as FixError {
+            throw error
+        } catch let error as ZipWriter.WritingError {
+            throw .cannotZip(reason: "\(error)")
+        } catch {
+            throw .cannotZip(reason: "\(error)")
+        }
+    }
+
+    // MARK: Helpers
+
+    private func makeFolders(_ path: String, input: String) throws(FixError) {
+        do {
+            try makeFolder(path)
+        } catch {
+            throw .cannotCopy(input: input, reason: error.description)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to path: String, mode: mode_t, input: String) throws(FixError) {
+        var status = stat()
+        if lstat(path, &status) == 0 { remove(path) }  // a second member of the same name wins, as with unzip -o
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else { throw .cannotCopy(input: input, reason: "cannot write \(path) (\(Self.lastError()))") }
+        let failure = Descriptors.write(bytes, to: descriptor)
+        close(descriptor)
+        if let failure { throw .cannotCopy(input: input, reason: "cannot write \(path) (\(failure))") }
+        chmod(path, mode)
+    }
+
+    /// A relative path with no empty, `.` or `..` part (`.` alone is the layer itself).
+    static func isSafe(_ member: String) -> Bool {
+        if member == "." { return true }
+        let trimmed = member.hasSuffix("/") ? member.dropLast() : Substring(member)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.utf8.contains(0) else { return false }
+        return !trimmed.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0 == "." || $0 == ".."
+        }
+    }
+
+    /// `a/b/../c` → `a/c`; `nil` when it climbs above the layer.
+    static func normalized(_ path: String?) -> String? {
+        guard let path else { return nil }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    static func failure(_ verb: String, _ path: String, _ reason: String) -> FixError {
+        .step(number: 0, what: "\(verb) \(path)", reason: reason)
+    }
+
+    static func lastError() -> String { Descriptors.errorText(errno) }
+}

@@ -1,0 +1,163 @@
+import CZlib
+
+/// Writes a ZIP the same way every time: the caller gives members in the order they are to
+/// appear, and each gets the same timestamp (1980-01-01 00:00, the earliest a ZIP can say),
+/// a Unix mode of 0755 (folders, executables) or 0644, UTF-8 names, deflate (zlib level 6,
+/// Info-ZIP's default) unless storing is smaller. No extra fields, no comments, no data
+/// descriptors: the same members give the same bytes.
+///
+/// The bytes go to `sink` as they are made, so a layer is never held whole. ZIP64 is not
+/// written: an archive that would need it (over 65,535 members or 4 GiB) is far beyond what
+/// Lambda accepts for a layer, and is refused.
+public struct ZipWriter {
+    /// Why a ZIP could not be written.
+    public enum WritingError: Error, Equatable, Sendable {
+        /// The sink failed (`reason` is its text).
+        case cannotWrite(reason: String)
+        /// The archive would need ZIP64.
+        case tooLarge(reason: String)
+        /// A name that cannot be a member's (empty, absolute, a `..` part, over 65,535 bytes).
+        case badName(String)
+        /// zlib refused to compress.
+        case compression(name: String)
+    }
+
+    private let sink: ([UInt8]) -> String?
+    private var offset: UInt64 = 0
+    private var central: [UInt8] = []
+    private var count = 0
+
+    /// - Parameter sink: writes all of its bytes, or returns why it could not.
+    public init(sink: @escaping ([UInt8]) -> String?) { self.sink = sink }
+
+    /// Adds a folder (`name` ends in `/`, added when missing).
+    public mutating func addFolder(_ name: String) throws(WritingError) {
+        try add(name: name.hasSuffix("/") ? name : name + "/", contents: [], mode: 0o40755)
+    }
+
+    /// Adds a file with `contents`; `executable` gives it 0755, else 0644.
+    public mutating func addFile(_ name: String, contents: [UInt8], executable: Bool) throws(WritingError) {
+        try add(name: name, contents: contents, mode: executable ? 0o100755 : 0o100644)
+    }
+
+    /// Writes the central directory and the end record. The writer must not be used after.
+    public mutating func finish() throws(WritingError) {
+        guard count <= 0xFFFF, offset <= 0xFFFF_FFFF, UInt64(central.count) <= 0xFFFF_FFFF else {
+            throw .tooLarge(reason: "\(count) members, \(offset) bytes: more than a ZIP without ZIP64 holds")
+        }
+        var end: [UInt8] = []
+        end.appendLittleEndian(UInt32(0x0605_4b50))
+        end.appendLittleEndian(UInt16(0))  // this disk
+        end.appendLittleEndian(UInt16(0))  // the disk with the central directory
+        end.appendLittleEndian(UInt16(count))
+        end.appendLittleEndian(UInt16(count))
+        end.appendLittleEndian(UInt32(central.count))
+        end.appendLittleEndian(UInt32(offset))
+        end.appendLittleEndian(UInt16(0))  // no comment
+        try emit(central)
+        try emit(end)
+    }
+
+    private mutating func add(name: String, contents: [UInt8], mode: UInt32) throws(WritingError) {
+        let nameBytes = Array(name.utf8)
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !nameBytes.isEmpty, nameBytes.count <= 0xFFFF, !name.hasPrefix("/"),
+            !parts.dropLast().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+            !nameBytes.contains(0), !nameBytes.contains(UInt8(ascii: "\\"))
+        else { throw .badName(name) }
+        guard count < 0xFFFF, UInt64(contents.count) < 0xF000_0000, offset <= 0xFFFF_FFFF else {
+            throw .tooLarge(reason: "\(name) does not fit in a ZIP without ZIP64")
+        }
+        let crc = CRC32.checksum(contents)
+        var data = contents
+        var method: UInt16 = 0
+        if !contents.isEmpty {
+            let deflated = try Self.deflate(contents, name: name)
+            if deflated.count < contents.count {
+                data = deflated
+                method = 8
+            }
+        }
+        let asciiOnly = nameBytes.allSatisfy { $0 < 0x80 }
+        let flags: UInt16 = asciiOnly ? 0 : 0x0800
+        let dosTime: UInt16 = 0
+        let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
+        var local: [UInt8] = []
+        local.appendLittleEndian(UInt32(0x0403_4b50))
+        local.appendLittleEndian(UInt16(20))  // version needed: 2.0 (deflate, folders)
+        local.appendLittleEndian(flags)
+        local.appendLittleEndian(method)
+        local.appendLittleEndian(dosTime)
+        local.appendLittleEndian(dosDate)
+        local.appendLittleEndian(crc)
+        local.appendLittleEndian(UInt32(data.count))
+        local.appendLittleEndian(UInt32(contents.count))
+        local.appendLittleEndian(UInt16(nameBytes.count))
+        local.appendLittleEndian(UInt16(0))
+        local += nameBytes
+
+        central.appendLittleEndian(UInt32(0x0201_4b50))
+        central.appendLittleEndian(UInt16(0x0314))  // made by Unix (3), version 2.0
+        central.appendLittleEndian(UInt16(20))
+        central.appendLittleEndian(flags)
+        central.appendLittleEndian(method)
+        central.appendLittleEndian(dosTime)
+        central.appendLittleEndian(dosDate)
+        central.appendLittleEndian(crc)
+        central.appendLittleEndian(UInt32(data.count))
+        central.appendLittleEndian(UInt32(contents.count))
+        central.appendLittleEndian(UInt16(nameBytes.count))
+        central.appendLittleEndian(UInt16(0))  // extra
+        central.appendLittleEndian(UInt16(0))  // comment
+        central.appendLittleEndian(UInt16(0))  // disk
+        central.appendLittleEndian(UInt16(0))  // internal attributes
+        central.appendLittleEndian((mode << 16) | (mode & 0o40000 != 0 ? 0x10 : 0))  // Unix mode; MS-DOS folder bit
+        central.appendLittleEndian(UInt32(offset))
+        central += nameBytes
+
+        try emit(local)
+        try emit(data)
+        count += 1
+    }
+
+    private mutating func emit(_ bytes: [UInt8]) throws(WritingError) {
+        guard !bytes.isEmpty else { return }
+        if let failure = sink(bytes) { throw .cannotWrite(reason: failure) }
+        let (sum, overflow) = offset.addingReportingOverflow(UInt64(bytes.count))
+        guard !overflow else { throw .tooLarge(reason: "the archive's size overflows") }
+        offset = sum
+    }
+
+    /// Raw deflate (no zlib header), level 6, the default memory level and strategy.
+    static func deflate(_ input: [UInt8], name: String) throws(WritingError) -> [UInt8] {
+        var stream = z_stream()
+        guard
+            deflateInit2_(
+                &stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { throw .compression(name: name) }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        var failed = false
+        let output = input.withUnsafeBufferPointer { source -> [UInt8] in
+            [UInt8](unsafeUninitializedCapacity: bound) { buffer, produced in
+                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.avail_in = uInt(source.count)
+                stream.next_out = buffer.baseAddress
+                stream.avail_out = uInt(bound)
+                let status = CZlib.deflate(&stream, Z_FINISH)
+                failed = status != Z_STREAM_END
+                produced = failed ? 0 : Int(stream.total_out)
+            }
+        }
+        if failed { throw .compression(name: name) }
+        return output
+    }
+}
+
+extension [UInt8] {
+    fileprivate mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        var little = value.littleEndian
+        Swift.withUnsafeBytes(of: &little) { append(contentsOf: $0) }
+    }
+}
