@@ -59,6 +59,15 @@ package struct PipRunner: Sendable {
         return result.status == 0 ? nil : Self.tail(result.output)
     }
 
+    /// The requirement pip found no distribution for (`numpy==2.4.6` in "No matching
+    /// distribution found for numpy==2.4.6"), or `nil`.
+    package static func unavailable(in output: String) -> String? {
+        let marker = "No matching distribution found for "
+        guard let range = output.range(of: marker) else { return nil }
+        let word = output[range.upperBound...].prefix { !$0.isWhitespace }
+        return word.isEmpty ? nil : String(word)
+    }
+
     /// The last lines of pip's output, its errors first.
     static func tail(_ output: String) -> String {
         let lines = output.split(separator: "\n").map(String.init)

@@ -85,14 +85,24 @@ package struct StepRunner {
         }
         let staging = work + "/new"
         let options = install.options + (compile ? [] : ["--no-compile"])
+        // The pins first; a pin pip finds no wheel for ("No matching distribution found for
+        // numpy==2.4.6") is relaxed to what the dependents require, and pip runs again; the
+        // other pins stay.
+        var requirements = install.requirements
         var failure = pip.install(
-            target: staging, options: options, constraints: constraints, requirements: install.requirements,
+            target: staging, options: options, constraints: constraints, requirements: requirements,
             log: work + "/pip.log")
-        if failure != nil, let relaxed = install.relaxed {
+        var attempt = 1
+        while let text = failure, let relaxed = install.relaxed, attempt <= requirements.count {
+            guard let missing = PipRunner.unavailable(in: text), let index = requirements.firstIndex(of: missing),
+                requirements[index] != relaxed[index]
+            else { break }
+            requirements[index] = relaxed[index]
             copy.remove(staging)
+            attempt += 1
             failure = pip.install(
-                target: staging, options: options, constraints: constraints, requirements: relaxed,
-                log: work + "/pip-relaxed.log")
+                target: staging, options: options, constraints: constraints, requirements: requirements,
+                log: work + "/pip-\(attempt).log")
         }
         if let failure { throw .pip(python: pip.python, reason: failure) }
         for member in install.removing { copy.remove(try copy.path(member)) }

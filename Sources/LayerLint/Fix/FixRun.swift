@@ -77,7 +77,7 @@ public enum FixRun {
         guard let runtime = context.target.runtime, let runtimePython = runtime.python?.version else {
             throw FixError.needsRuntime
         }
-        try refuseUnsafe(report, input: input)
+        try refuseUncopyable(report, input: input)
         let plan = RepairPlan(findings: report.findings, context: context, archive: input)
         let needsPip = plan.steps.contains { if case .install = $0.action { return true } else { return false } }
         let pythonName = PipRunner.pythonName(given: options.python, runtimeVersion: runtimePython)
@@ -188,7 +188,7 @@ public enum FixRun {
 
     /// A layer that cannot be copied faithfully is not repaired: its ZIP must be made again
     /// from the source.
-    static func refuseUnsafe(_ report: CheckReport, input: String) throws(FixError) {
+    static func refuseUncopyable(_ report: CheckReport, input: String) throws(FixError) {
         let blocking = ["Z001", "Z002", "Z006", "Z007", "Z008"]
         let found = report.findings.filter { $0.archive == input && $0.severity == .error && blocking.contains($0.rule) }
         guard let first = found.first else { return }

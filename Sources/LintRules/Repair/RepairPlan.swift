@@ -193,14 +193,28 @@ public struct RepairPlan: Sendable {
         return folders.compactMap { folder -> (PipInstall, [Int])? in
             guard let (list, findings) = byFolder[folder] else { return nil }
             let installing = Set(list.map(\.project))
-            // What stays in the folder keeps its version.
-            var constraints: [String] = []
+            // What pip installs again beside them (their dependencies the folder has) keeps the
+            // version the folder has: the constraints are the closure of the installations'
+            // requirements over the folder's distributions, so that their number follows what
+            // is installed, not the size of the layer.
+            var inFolder: [String: InstalledDistribution] = [:]
             for distribution in context.image.distributions where distribution.source == source {
-                guard plan.path(context.image.installFolder(of: distribution)) == folder,
-                    !installing.contains(distribution.normalizedName), let version = distribution.versionText
-                else { continue }
-                let pin = distribution.name + "==" + version
-                if !constraints.contains(pin) { constraints.append(pin) }
+                guard plan.path(context.image.installFolder(of: distribution)) == folder else { continue }
+                if inFolder[distribution.normalizedName] == nil { inFolder[distribution.normalizedName] = distribution }
+            }
+            var pending = list.flatMap { installation -> [String] in
+                let own = inFolder[installation.project]?.requirements.map(\.normalizedName) ?? []
+                return own
+            }
+            var seen = installing
+            var constraints: [String] = []
+            var position = 0
+            while position < pending.count {
+                let name = pending[position]
+                position += 1
+                guard seen.insert(name).inserted, let distribution = inFolder[name] else { continue }
+                if let version = distribution.versionText { constraints.append(distribution.name + "==" + version) }
+                pending += distribution.requirements.map(\.normalizedName)
             }
             let relaxable = list.contains(where: \.isRelaxable)
             var removing: [String] = []
@@ -243,8 +257,10 @@ public struct RepairPlan: Sendable {
     }
 
     /// Each finding of `findings` that has a repair, with the plan's step for it as its fix.
+    /// Without a runtime the wheels to install are not known: the rules' own texts stay
+    /// (they say for which runtime their command is).
     package static func annotating(_ findings: [Finding], context: LintContext) -> [Finding] {
-        guard findings.contains(where: { !$0.repairs.isEmpty }) else { return findings }
+        guard context.target.runtime != nil, findings.contains(where: { !$0.repairs.isEmpty }) else { return findings }
         var annotated = findings
         let archives = Set(findings.compactMap { $0.repairs.isEmpty ? nil : $0.archive })
         let python = PipCommand.python(context)

@@ -43,10 +43,17 @@ import Testing
         #expect(found.map(\.path) == ["python/_cffi_backend.cpython-311-aarch64-linux-gnu.so"])
         #expect(
             found.first?.fix
-                == "rm -rf python/_cffi_backend.cpython-311-aarch64-linux-gnu.so python/cffi python/cffi-1.17.1.dist-info "
-                + "&& pip install --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --platform "
-                + "manylinux_2_34_x86_64 --implementation cp --only-binary=:all: --python-version 3.12 --upgrade "
-                + "--target python cffi==1.17.1",
+                == "in the folder you zip (the one that holds python/): work=$(mktemp -d) && { "
+                + "python3.12 -m pip install --target \"$work/new\" --platform "
+                + "manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --platform "
+                + "manylinux_2_34_x86_64 --implementation cp --python-version 3.12 "
+                + "--only-binary=:all: cffi==1.17.1 || { rm -rf \"$work/new\" && python3.12 -m "
+                + "pip install --target \"$work/new\" --platform manylinux2014_x86_64 "
+                + "--platform manylinux_2_28_x86_64 --platform manylinux_2_34_x86_64 "
+                + "--implementation cp --python-version 3.12 --only-binary=:all: cffi; }; } && "
+                + "rm -rf python/_cffi_backend.cpython-311-aarch64-linux-gnu.so python/cffi "
+                + "python/cffi-1.17.1.dist-info && mkdir -p python && cp -R \"$work/new/.\" "
+                + "python/ && rm -rf \"$work\"",
             "on Amazon Linux 2023, wheels for its glibc (2.34) count too")
         #expect(PipCommand.shellQuoted("python/a b") == "'python/a b'")
         #expect(PipCommand.shellQuoted("it's") == "'it'\\''s'")
@@ -172,14 +179,19 @@ import Testing
                 == "\(Self.module311) is linked against GLIBC_2.28, newer than the glibc 2.26 of python3.11's "
                 + "Amazon Linux 2: the import fails with \"version `GLIBC_2.28' not found\"; importing fastmath fails "
                 + "(python/fastmath/__init__.py line 1: from ._core import *)")
-        // A clean reinstall of the same version for the target: what the distribution's RECORD
-        // installed is removed first, so no x86_64 file stays behind, and --upgrade lets pip
-        // write into a --target that exists.
+        // The same version installed for the target into a fresh folder; only then is what the
+        // distribution's RECORD installed removed, so no x86_64 file stays behind, and the new
+        // copy put in its place. A version with no wheel for the target is relaxed.
         #expect(
             byRule["C001"]?.first?.fix
-                == "rm -rf python/fastmath python/fastmath-1.0.dist-info && pip install --platform "
-                + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
-                + "--target python fastmath==1.0")
+                == "in the folder you zip (the one that holds python/): work=$(mktemp -d) && { "
+                + "python3.11 -m pip install --target \"$work/new\" --platform "
+                + "manylinux2014_aarch64 --implementation cp --python-version 3.11 "
+                + "--only-binary=:all: fastmath==1.0 || { rm -rf \"$work/new\" && python3.11 "
+                + "-m pip install --target \"$work/new\" --platform manylinux2014_aarch64 "
+                + "--implementation cp --python-version 3.11 --only-binary=:all: fastmath; }; "
+                + "} && rm -rf python/fastmath python/fastmath-1.0.dist-info && mkdir -p "
+                + "python && cp -R \"$work/new/.\" python/ && rm -rf \"$work\"")
     }
 
     /// Only what the target would load counts as broken (Fixtures/layers/native-vendored.zip):
@@ -276,9 +288,12 @@ import Testing
         let found = LintEngine.run(context, rules: try RuleSelection(select: ["C002"]).rules()).findings
         #expect(
             found.map(\.fix) == [
-                "rm -rf python/pydantic_core && pip freeze --path python > /tmp/layer-pins.txt && pip install "
-                    + "--platform manylinux2014_x86_64 --implementation cp --only-binary=:all: --python-version 3.11 "
-                    + "--upgrade --target python -c /tmp/layer-pins.txt pydantic-core==2.23.4"
+                "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
+                    + "&& python3.11 -m pip install --target \"$work/new\" --platform "
+                    + "manylinux2014_x86_64 --implementation cp --python-version 3.11 "
+                    + "--only-binary=:all: pydantic-core==2.23.4 && rm -rf "
+                    + "python/pydantic_core && mkdir -p python && cp -R \"$work/new/.\" "
+                    + "python/ && rm -rf \"$work\""
             ])
     }
 

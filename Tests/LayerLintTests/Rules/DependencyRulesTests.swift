@@ -164,10 +164,12 @@ import Testing
         let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["D001"]).rules()).findings.map(\.fix)
         #expect(
             fixes == [
-                "add them to the layer: pip freeze --path python > /tmp/layer-pins.txt && pip install --platform "
-                    + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
-                    + "--target python -c /tmp/layer-pins.txt 'charset-normalizer<4,>=2' 'idna<4,>=2.5' "
-                    + "'certifi>=2017.4.17'"
+                "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
+                    + "&& python3.11 -m pip install --target \"$work/new\" --platform "
+                    + "manylinux2014_aarch64 --implementation cp --python-version 3.11 "
+                    + "--only-binary=:all: 'charset-normalizer<4,>=2' 'idna<4,>=2.5' "
+                    + "'certifi>=2017.4.17' && mkdir -p python && cp -R \"$work/new/.\" "
+                    + "python/ && rm -rf \"$work\""
             ])
     }
 
@@ -179,19 +181,23 @@ import Testing
     /// package it pulls in pinned to the layer's version and removed first (pip leaves the old
     /// version's .dist-info behind otherwise); the conflict of the package that fix replaces
     /// points at that fix instead of giving a second, contradicting command.
+    /// Both findings are repaired by the same step: requests installed within what docker
+    /// requires, the rest of the layer kept at its versions by constraints.
     @Test func conflictFixReinstallsTheDependentCleanly() throws {
+        let fix =
+            "in the folder you zip (the one that holds python/): work=$(mktemp -d) && printf "
+            + "'%s\\n' certifi==2024.8.30 chardet==4.0.0 idna==3.10 urllib3==1.26.20 > "
+            + "\"$work/constraints.txt\" && python3.11 -m pip install --target \"$work/new\" "
+            + "--platform manylinux2014_x86_64 --implementation cp --python-version 3.11 "
+            + "--only-binary=:all: -c \"$work/constraints.txt\" 'requests>=2.26.0' && rm -rf "
+            + "python/requests python/requests-2.25.1.dist-info && mkdir -p python && cp -R "
+            + "\"$work/new/.\" python/ && rm -rf \"$work\""
         let context = try Self.context(["deps-conflict.zip"], runtime: "python3.11", arch: "x86_64")
         let found = LintEngine.run(context, rules: try RuleSelection(select: ["D002"]).rules()).findings
         #expect(
             found.map { "\($0.path ?? "-"): \($0.fix ?? "-")" } == [
-                "python/docker-7.1.0.dist-info/METADATA: install a matching version into the layer: rm -rf "
-                    + "python/docker python/docker-7.1.0.dist-info python/requests python/requests-2.25.1.dist-info "
-                    + "python/urllib3 python/urllib3-1.26.20.dist-info python/chardet python/chardet-4.0.0.dist-info "
-                    + "python/idna python/idna-3.10.dist-info python/certifi python/certifi-2024.8.30.dist-info && "
-                    + Self.pip311 + "docker==7.1.0 'requests>=2.26.0' urllib3==1.26.20 chardet==4.0.0 idna==3.10 "
-                    + "certifi==2024.8.30",
-                "python/requests-2.25.1.dist-info/METADATA: apply the fix for docker 7.1.0 (its D002 finding): it "
-                    + "replaces requests 2.25.1, and this requirement with it",
+                "python/docker-7.1.0.dist-info/METADATA: " + fix,
+                "python/requests-2.25.1.dist-info/METADATA: " + fix,
             ])
     }
 
@@ -263,10 +269,18 @@ import Testing
     @Test func incompleteDistributionFixReinstallsTheSameVersion() throws {
         let context = try Self.context(["deps-trimmed.zip"], runtime: "python3.12", arch: "x86_64")
         let fixes = LintEngine.run(context, rules: try RuleSelection(select: ["D005"]).rules()).findings.map(\.fix)
-        let pip =
-            "reinstall it: pip install --platform manylinux2014_x86_64 --implementation cp --only-binary=:all: "
-            + "--python-version 3.12 --upgrade --target python --force-reinstall --no-deps "
-        #expect(fixes == [pip + "six==1.16.0", pip + "urllib3==2.2.3"])
+        // One pip step repairs both: the same versions first, the old copies removed after.
+        let fix =
+            "in the folder you zip (the one that holds python/): work=$(mktemp -d) && { "
+            + "python3.12 -m pip install --target \"$work/new\" --platform "
+            + "manylinux2014_x86_64 --implementation cp --python-version 3.12 "
+            + "--only-binary=:all: six==1.16.0 urllib3==2.2.3 || { rm -rf \"$work/new\" && "
+            + "python3.12 -m pip install --target \"$work/new\" --platform "
+            + "manylinux2014_x86_64 --implementation cp --python-version 3.12 "
+            + "--only-binary=:all: six urllib3; }; } && rm -rf python/six.py "
+            + "python/six-1.16.0.dist-info python/urllib3 python/urllib3-2.2.3.dist-info && "
+            + "mkdir -p python && cp -R \"$work/new/.\" python/ && rm -rf \"$work\""
+        #expect(fixes == [fix, fix])
     }
 
     /// Both are warnings: importing selenium (whose stub, like the real package, imports

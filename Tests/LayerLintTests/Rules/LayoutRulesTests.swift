@@ -93,19 +93,17 @@ import Testing
     /// Each layout fix is a command for the folder that is zipped (the extracted layer), made
     /// from what the layer holds; `scripts/apply-fixes` runs them and checks the findings go.
     static let fixes: [String: String] = [
-        "layout-root.zip": "in the folder you zip, move them into python/ (lambda_function.py looks like a function's "
-            + "handler: that belongs in the function's own ZIP, which Lambda loads from /var/task, not in a layer): "
-            + "mkdir -p python && mv lambda_function.py requests-2.32.3.dist-info requests python/",
+        "layout-root.zip": "in the folder you zip (the one that holds python/): mkdir -p python && cp -R requests-2.32.3.dist-info "
+            + "requests python/ && rm -rf requests-2.32.3.dist-info requests",
         "layout-site-packages-root.zip":
-            "in the folder you zip, move it into python/: mkdir -p python && mv site-packages/* python/ && rm -r site-packages",
-        "layout-lib64.zip": "move its contents where Python looks: mkdir -p python/lib/python3.11/site-packages && "
-            + "mv python/lib64/python3.11/site-packages/* python/lib/python3.11/site-packages/ && rm -r python/lib64",
-        "layout-build-python.zip": "zip from inside build/ (cd build && zip -r ../layer.zip python), or in the folder "
-            + "you zip: mv build/python python && rmdir build",
-        "layout-python-python.zip": "zip the inner folder (cd python && zip -r ../layer.zip python), or in the folder "
-            + "you zip: mv python/python/* python/ && rmdir python/python",
-        "layout-venv.zip": "move its site-packages into python/ and drop the rest: "
-            + "mv python/venv/lib/python3.11/site-packages/* python/ && rm -rf python/venv",
+            "in the folder you zip (the one that holds python/): mkdir -p python && cp -R site-packages/. python/ && rm -rf site-packages",
+        "layout-lib64.zip": "in the folder you zip (the one that holds python/): mkdir -p python && cp -R "
+            + "python/lib64/python3.11/site-packages/. python/ && rm -rf python/lib64",
+        "layout-build-python.zip": "in the folder you zip (the one that holds python/): mkdir -p python && cp -R build/python/. python/ && rm -rf build",
+        "layout-python-python.zip":
+            "in the folder you zip (the one that holds python/): mkdir -p python && cp -R python/python/. python/ && rm -rf python/python",
+        "layout-venv.zip": "in the folder you zip (the one that holds python/): mkdir -p python && cp -R "
+            + "python/venv/lib/python3.11/site-packages/. python/ && rm -rf python/venv",
         "layout-editable-pth.zip": "on the build machine, install the project from a wheel instead of in editable "
             + "mode: rm -rf python/lib/python3.11/site-packages/__editable__.orders-1.0.pth "
             + "python/lib/python3.11/site-packages/orders-1.0.dist-info && pip wheel --no-deps -w /tmp/layer-wheels "
@@ -124,9 +122,13 @@ import Testing
         #expect(found.map(\.fix) == [Self.fixes[fixture]])
     }
 
-    /// The layer's other Python: the same distributions again for the runtime's, pinned from
-    /// their .dist-info folder names, the old folder removed.
+    /// The layer's other Python: its folder moved into python/ (which every Python searches),
+    /// then the same distributions installed again for the runtime's, pinned from their
+    /// .dist-info folder names first, as one pip call.
     @Test func otherPythonsFolderIsInstalledAgain() throws {
+        let pip =
+            "python3.11 -m pip install --target \"$work/new\" --platform manylinux2014_aarch64 --implementation cp "
+            + "--python-version 3.11 --only-binary=:all:"
         let input = try CheckInput.load(path: FixturePaths.layer("deps-requests-py312.zip"), role: .layer)
         let target = try TargetResolution.resolve(
             runtimeOption: "python3.11", architectureOption: "arm64", functionConfiguration: nil,
@@ -136,10 +138,14 @@ import Testing
         ).findings
         #expect(
             found.map(\.fix) == [
-                "install the same packages for Python 3.11: rm -rf python/lib/python3.12 && pip install --platform "
-                    + "manylinux2014_aarch64 --implementation cp --only-binary=:all: --python-version 3.11 --upgrade "
-                    + "--target python/lib/python3.11/site-packages certifi==2024.8.30 charset_normalizer==3.4.0 "
-                    + "idna==3.10 requests==2.32.3 urllib3==2.2.3"
+                "in the folder you zip (the one that holds python/): mkdir -p python && cp -R "
+                    + "python/lib/python3.12/site-packages/. python/ && rm -rf python/lib/python3.12 && "
+                    + "work=$(mktemp -d) && { \(pip) certifi==2024.8.30 charset_normalizer==3.4.0 idna==3.10 "
+                    + "requests==2.32.3 urllib3==2.2.3 || { rm -rf \"$work/new\" && \(pip) certifi charset_normalizer "
+                    + "idna requests urllib3; }; } && rm -rf python/certifi-2024.8.30.dist-info "
+                    + "python/charset_normalizer-3.4.0.dist-info python/idna-3.10.dist-info "
+                    + "python/requests-2.32.3.dist-info python/urllib3-2.2.3.dist-info && mkdir -p python && cp -R \"$work/new/.\" python/ && "
+                    + "rm -rf \"$work\""
             ])
     }
 

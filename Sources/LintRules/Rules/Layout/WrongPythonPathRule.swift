@@ -1,4 +1,5 @@
 import ImageModel
+import PythonPackaging
 import ZipArchive
 
 /// L002: the versioned site-packages folder of another Python, or `lib64/`.
@@ -76,12 +77,31 @@ struct WrongPythonPathRule: Rule {
                 }
                 return String(rest.dropFirst("__editable__.".count).dropLast(".pth".count))
             })
-        let installations = context.image.distributions.filter { distribution in
-            let stem = distribution.folder.split(separator: "/").last.map { String($0.dropLast(".dist-info".count)) }
-            return distribution.source == source && context.image.installFolder(of: distribution) == folder
-                && distribution.versionText != nil && distribution.folder.hasSuffix(".dist-info")
-                && !editable.contains(stem ?? "")
-        }.map { Installations.replacing($0, pinned: true, context: context) }
+        // Python does not search the folder, so the image may not hold its distributions: they
+        // are named by their `.dist-info` folders, which pip writes as `name-version.dist-info`.
+        var installations: [Installation] = []
+        var seen = Set<String>()
+        for entry in entries where entry.name.hasPrefix(folder + "/") {
+            let rest = entry.name.dropFirst(folder.count + 1)
+            guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
+            let stem = String(rest[..<slash].dropLast(".dist-info".count))
+            guard !editable.contains(stem), seen.insert(stem).inserted, let dash = stem.firstIndex(of: "-") else {
+                continue
+            }
+            let name = String(stem[..<dash])
+            let metadataFolder = folder + "/" + stem + ".dist-info"
+            let known = context.image.distributions.first {
+                $0.source == source && context.image.memberPath($0.folder, in: source) == metadataFolder
+            }
+            installations.append(
+                Installation(
+                    name: name, pinned: String(stem[stem.index(after: dash)...]),
+                    specifiers: Installations.specifiers(for: PackageName.normalize(name), source: source, context: context),
+                    folder: folder,
+                    replacing: known.map { Installations.members(of: $0, context: context) } ?? [metadataFolder]))
+        }
+        // In name order, whichever order the layer lists them in (a ZIP's, a folder's).
+        installations.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var repairs: [Repair] = [.mergeContents(of: folder, into: "python", removing: tree)]
         if !installations.isEmpty { repairs.append(.install(installations)) }
         return repairs
