@@ -56,7 +56,27 @@ public struct RepairPlan: Sendable {
     /// Findings of the layer that no step repairs (indices in the findings given).
     public private(set) var left: [Int] = []
     /// Where the paths of the layer go through the layout steps, in order.
-    private var moves: [(from: String, to: String)] = []
+    private var moves: [Move] = []
+
+    /// One layout step's effect on paths. Renames and moved items are looked up, not
+    /// scanned, so that rewriting a path costs one lookup per layout finding.
+    private enum Move {
+        /// A folder (or file) and everything below it now at `to`.
+        case prefix(from: String, to: String)
+        /// Top-level items (first path segments) moved into `folder`.
+        case items(Set<String>, folder: String)
+        /// Members renamed one by one.
+        case renames([String: String])
+    }
+    /// Each step's action → its index in `steps`, so that adding is constant time.
+    private var stepIndex: [Action: Int] = [:]
+    /// Each finding (its index) → the steps that repair it.
+    private var stepsOfFinding: [Int: [Int]] = [:]
+    /// Each finding → what it asks pip to install, for its own fix text (the plan's pip step
+    /// holds every finding's).
+    private var ownInstallations: [Int: [Installation]] = [:]
+    private var folderFacts: [String: FolderFacts] = [:]
+    private var pipOptions: [String] = []
 
     /// The plan for the findings about `archive`.
     package init(findings: [Finding], context: LintContext, archive: String) {
@@ -94,9 +114,13 @@ public struct RepairPlan: Sendable {
             record(rewritten)
         }
         for (action, index) in copies + bytecode + modes { add(rewrite(action), finding: index) }
-        for install in Self.pipInstalls(installs, plan: self, context: context, archive: archive) {
-            steps.append(Step(action: .install(install.0), findings: install.1))
+        let pip = Self.pipInstalls(installs, plan: self, context: context, archive: archive)
+        for install in pip.steps {
+            for finding in install.1 { add(.install(install.0), finding: finding) }
         }
+        ownInstallations = pip.own
+        folderFacts = pip.facts
+        pipOptions = pip.options
     }
 
     /// The plan with `options` (`--no-index`, `--find-links DIR`) added to every pip call.
@@ -132,11 +156,18 @@ public struct RepairPlan: Sendable {
     /// Where `member` is after the layout steps so far.
     func path(_ member: String) -> String {
         var current = member
-        for (from, to) in moves {
-            if current == from {
-                current = to
-            } else if current.hasPrefix(from + "/") {
-                current = to + current.dropFirst(from.count)
+        for move in moves {
+            switch move {
+            case .prefix(let from, let to):
+                if current == from {
+                    current = to
+                } else if current.hasPrefix(from + "/") {
+                    current = to + current.dropFirst(from.count)
+                }
+            case .items(let items, let folder):
+                if items.contains(String(current.prefix { $0 != "/" })) { current = folder + "/" + current }
+            case .renames(let renamed):
+                if let to = renamed[current] { current = to }
             }
         }
         return current
@@ -145,88 +176,118 @@ public struct RepairPlan: Sendable {
     private mutating func record(_ action: Action) {
         switch action {
         case .moveInto(let items, let folder):
-            for item in items {
-                let name = item.split(separator: "/").last.map(String.init) ?? item
-                moves.append((item, folder + "/" + name))
+            // Items are top-level names (`requests`, `six.py`).
+            moves.append(.items(Set(items), folder: folder))
+        case .mergeContents(let from, let into, _): moves.append(.prefix(from: from, to: into))
+        case .rename(let from, let to):
+            if case .renames(var renamed)? = moves.last {
+                renamed[from] = to
+                moves[moves.count - 1] = .renames(renamed)
+            } else {
+                moves.append(.renames([from: to]))
             }
-        case .mergeContents(let from, let into, _): moves.append((from, into))
-        case .rename(let from, let to): moves.append((from, to))
         default: break
         }
     }
 
     /// Adds a step, or the finding to the same step already there.
     private mutating func add(_ action: Action, finding: Int) {
-        if let index = steps.firstIndex(where: { $0.action == action }) {
-            if !steps[index].findings.contains(finding) { steps[index].findings.append(finding) }
+        let index: Int
+        if let known = stepIndex[action] {
+            index = known
         } else {
-            steps.append(Step(action: action, findings: [finding]))
+            index = steps.count
+            stepIndex[action] = index
+            steps.append(Step(action: action, findings: []))
         }
+        if stepsOfFinding[finding]?.contains(index) != true {
+            steps[index].findings.append(finding)
+            stepsOfFinding[finding, default: []].append(index)
+        }
+    }
+
+    /// What the plan knows of the distributions of each folder (after the layout), to pin
+    /// what pip installs again beside the new ones.
+    struct FolderFacts: Sendable {
+        /// Normalized name → `name==version` (nil without a version) and the normalized names it requires.
+        var distributions: [String: (pin: String?, requires: [String])] = [:]
     }
 
     /// One pip call per folder the installations go into (after the layout), each
     /// distribution once: its pins and specifiers merged, the old copies' members united.
+    /// Also each finding's own installations, for its fix text.
     static func pipInstalls(
         _ installs: [(Installation, Int)], plan: RepairPlan, context: LintContext, archive: String
-    ) -> [(PipInstall, [Int])] {
+    ) -> (steps: [(PipInstall, [Int])], own: [Int: [Installation]], facts: [String: FolderFacts], options: [String]) {
         var folders: [String] = []
         var byFolder: [String: (list: [Installation], findings: [Int])] = [:]
+        var positions: [String: Int] = [:]  // folder NUL project -> its installation in the folder's list
+        var own: [Int: [Installation]] = [:]
         for (installation, finding) in installs {
             let folder = plan.path(installation.folder)
             let moved = Installation(
                 name: installation.name, extras: installation.extras, pinned: installation.pinned,
                 specifiers: installation.specifiers, folder: folder, replacing: installation.replacing.map(plan.path))
+            own[finding, default: []].append(moved)
             if byFolder[folder] == nil {
                 folders.append(folder)
                 byFolder[folder] = ([], [])
             }
             var entry = byFolder[folder] ?? ([], [])
-            if let same = entry.list.firstIndex(where: { $0.project == moved.project }) {
+            let key = folder + "\u{0}" + moved.project
+            if let same = positions[key] {
                 entry.list[same] = merged(entry.list[same], moved)
             } else {
+                positions[key] = entry.list.count
                 entry.list.append(moved)
             }
-            if !entry.findings.contains(finding) { entry.findings.append(finding) }
+            if entry.findings.last != finding { entry.findings.append(finding) }
             byFolder[folder] = entry
         }
         let source = context.image.sources.firstIndex { $0.path == archive }
-        return folders.compactMap { folder -> (PipInstall, [Int])? in
-            guard let (list, findings) = byFolder[folder] else { return nil }
-            let installing = Set(list.map(\.project))
-            // What pip installs again beside them (their dependencies the folder has) keeps the
-            // version the folder has: the constraints are the closure of the installations'
-            // requirements over the folder's distributions, so that their number follows what
-            // is installed, not the size of the layer.
-            var inFolder: [String: InstalledDistribution] = [:]
-            for distribution in context.image.distributions where distribution.source == source {
-                guard plan.path(context.image.installFolder(of: distribution)) == folder else { continue }
-                if inFolder[distribution.normalizedName] == nil { inFolder[distribution.normalizedName] = distribution }
+        var facts: [String: FolderFacts] = [:]
+        let wanted = Set(folders)
+        for distribution in context.image.distributions where distribution.source == source {
+            let folder = plan.path(context.image.installFolder(of: distribution))
+            guard wanted.contains(folder), facts[folder]?.distributions[distribution.normalizedName] == nil else {
+                continue
             }
-            var pending = list.flatMap { installation -> [String] in
-                let own = inFolder[installation.project]?.requirements.map(\.normalizedName) ?? []
-                return own
-            }
-            var seen = installing
-            var constraints: [String] = []
-            var position = 0
-            while position < pending.count {
-                let name = pending[position]
-                position += 1
-                guard seen.insert(name).inserted, let distribution = inFolder[name] else { continue }
-                if let version = distribution.versionText { constraints.append(distribution.name + "==" + version) }
-                pending += distribution.requirements.map(\.normalizedName)
-            }
-            let relaxable = list.contains(where: \.isRelaxable)
-            var removing: [String] = []
-            for path in list.flatMap(\.replacing) where !removing.contains(path) { removing.append(path) }
-            return (
-                PipInstall(
-                    folder: folder, requirements: list.map(\.first), relaxed: relaxable ? list.map(\.relaxed) : nil,
-                    constraints: constraints.sorted(), removing: removing, options: PipCommand.targetOptions(context),
-                    installations: list),
-                findings
+            facts[folder, default: FolderFacts()].distributions[distribution.normalizedName] = (
+                distribution.versionText.map { distribution.name + "==" + $0 },
+                distribution.requirements.map(\.normalizedName)
             )
         }
+        let options = PipCommand.targetOptions(context)
+        let steps = folders.compactMap { folder -> (PipInstall, [Int])? in
+            guard let (list, findings) = byFolder[folder] else { return nil }
+            return (pipInstall(list, folder: folder, facts: facts[folder] ?? FolderFacts(), options: options), findings)
+        }
+        return (steps, own, facts, options)
+    }
+
+    /// The pip call for `list` into `folder`. What pip installs again beside them (their
+    /// dependencies the folder has) keeps the version the folder has: the constraints are the
+    /// closure of the installations' requirements over the folder's distributions, so that
+    /// their number follows what is installed, not the size of the layer.
+    static func pipInstall(_ list: [Installation], folder: String, facts: FolderFacts, options: [String]) -> PipInstall {
+        var pending = list.flatMap { facts.distributions[$0.project]?.requires ?? [] }
+        var seen = Set(list.map(\.project))
+        var constraints: [String] = []
+        var position = 0
+        while position < pending.count {
+            let name = pending[position]
+            position += 1
+            guard seen.insert(name).inserted, let distribution = facts.distributions[name] else { continue }
+            if let pin = distribution.pin { constraints.append(pin) }
+            pending += distribution.requires
+        }
+        let relaxable = list.contains(where: \.isRelaxable)
+        var removing: [String] = []
+        var listed = Set<String>()
+        for path in list.flatMap(\.replacing) where listed.insert(path).inserted { removing.append(path) }
+        return PipInstall(
+            folder: folder, requirements: list.map(\.first), relaxed: relaxable ? list.map(\.relaxed) : nil,
+            constraints: constraints.sorted(), removing: removing, options: options, installations: list)
     }
 
     /// One installation of a project from two findings' (a C004 and a D008 on the same
@@ -247,11 +308,19 @@ public struct RepairPlan: Sendable {
     /// The plan's step for the finding at `index`, as the shell commands that make it in
     /// the folder the layer is zipped from; `nil` when no step repairs it.
     public func text(forFinding index: Int, python: String) -> String? {
-        let mine = steps.filter { $0.findings.contains(index) }
+        let mine = (stepsOfFinding[index] ?? []).map { steps[$0] }
         guard !mine.isEmpty else { return nil }
+        // A pip step shows the finding's own part of the plan's one pip call, so that a layer
+        // of many findings does not print the whole call in each.
         let commands = mine.map { step -> String in
-            guard case .install(let all) = step.action else { return RepairScript.command(step.action, python: python) }
-            return RepairScript.command(.install(all), python: python)
+            guard case .install(let all) = step.action, let list = ownInstallations[index] else {
+                return RepairScript.command(step.action, python: python)
+            }
+            let own = list.filter { $0.folder == all.folder }
+            return RepairScript.command(
+                .install(
+                    Self.pipInstall(own, folder: all.folder, facts: folderFacts[all.folder] ?? FolderFacts(), options: pipOptions)),
+                python: python)
         }
         return "in the folder you zip (the one that holds python/): " + commands.joined(separator: " && ")
     }

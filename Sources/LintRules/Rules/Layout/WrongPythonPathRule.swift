@@ -81,6 +81,10 @@ struct WrongPythonPathRule: Rule {
         // are named by their `.dist-info` folders, which pip writes as `name-version.dist-info`.
         var installations: [Installation] = []
         var seen = Set<String>()
+        var byMetadataFolder: [String: InstalledDistribution] = [:]
+        for distribution in context.image.distributions where distribution.source == source {
+            byMetadataFolder[context.image.memberPath(distribution.folder, in: source)] = distribution
+        }
         for entry in entries where entry.name.hasPrefix(folder + "/") {
             let rest = entry.name.dropFirst(folder.count + 1)
             guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
@@ -90,9 +94,7 @@ struct WrongPythonPathRule: Rule {
             }
             let name = String(stem[..<dash])
             let metadataFolder = folder + "/" + stem + ".dist-info"
-            let known = context.image.distributions.first {
-                $0.source == source && context.image.memberPath($0.folder, in: source) == metadataFolder
-            }
+            let known = byMetadataFolder[metadataFolder]
             installations.append(
                 Installation(
                     name: name, pinned: String(stem[stem.index(after: dash)...]),
