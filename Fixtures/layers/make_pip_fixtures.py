@@ -9,6 +9,13 @@ deps-installed-twice.zip: `pip install --target python urllib3==1.26.20`, then
 `pip install --upgrade --target python requests==2.32.3`, which brings urllib3 2.2.3: pip
 replaces the urllib3/ folder but leaves urllib3-1.26.20.dist-info beside the new one, whose
 RECORD still lists modules 2.x no longer has. One cause, one finding (D006).
+
+layout-site-packages-cp311.zip: `pip install --target python/lib/python3.11/site-packages
+--platform manylinux2014_x86_64 --python-version 3.11 --only-binary=:all: fastmath==1.0
+requests==2.32.3`: a layer built for python3.11 in its versioned folder, with an extension
+module for CPython 3.11. For python3.12 it needs L002 (the folder) and C003 (the module)
+repaired together: `layerlint fix` moves the folder into python/ and installs the packages
+again for 3.12 there, in one plan.
 """
 import os
 import subprocess
@@ -19,8 +26,14 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXED_TIME = (2024, 1, 2, 3, 4, 6)
 
+# Layer → (the folder pip installs into, each pip call's arguments).
 INSTALLS = {
-    "deps-installed-twice.zip": [["urllib3==1.26.20"], ["--upgrade", "requests==2.32.3"]],
+    "deps-installed-twice.zip": ("python", [["urllib3==1.26.20"], ["--upgrade", "requests==2.32.3"]]),
+    "layout-site-packages-cp311.zip": (
+        "python/lib/python3.11/site-packages",
+        [["--platform", "manylinux2014_x86_64", "--python-version", "3.11", "--implementation", "cp",
+          "--only-binary=:all:", "fastmath==1.0", "requests==2.32.3"]],
+    ),
 }
 
 
@@ -44,11 +57,11 @@ def main():
                        check=True)
         environment = dict(os.environ, PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_FIND_LINKS=wheels,
                            PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_ROOT_USER_ACTION="ignore")
-        for name, installs in INSTALLS.items():
+        for name, (target, installs) in INSTALLS.items():
             folder = os.path.join(scratch, name)
             for words in installs:
                 subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target",
-                                os.path.join(folder, "python"), *words], check=True, env=environment)
+                                os.path.join(folder, target), *words], check=True, env=environment)
             zip_folder(folder, os.path.join(HERE, name))
 
 

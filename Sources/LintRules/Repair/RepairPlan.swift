@@ -121,6 +121,7 @@ public struct RepairPlan: Sendable {
         ownInstallations = pip.own
         folderFacts = pip.facts
         pipOptions = pip.options
+        adoptFindingsInReplacedFolders(findings)
     }
 
     /// The plan with `options` (`--no-index`, `--find-links DIR`) added to every pip call.
@@ -137,6 +138,31 @@ public struct RepairPlan: Sendable {
                 findings: plan.steps[index].findings)
         }
         return plan
+    }
+
+    /// A finding with no repair of its own about a member of a folder that a step moves and
+    /// installs again as a whole (another Python's site-packages, L002) is repaired by those
+    /// steps: a module built for that Python (C003) is installed again with its folder.
+    private mutating func adoptFindingsInReplacedFolders(_ findings: [Finding]) {
+        var folders: [(prefix: String, finding: Int)] = []
+        for (index, finding) in findings.enumerated() where finding.archive == archive {
+            let installs = finding.repairs.contains { if case .install = $0 { return true } else { return false } }
+            for case .mergeContents(let from, _, _) in finding.repairs where installs {
+                folders.append((from + "/", index))
+            }
+        }
+        guard !folders.isEmpty else { return }
+        left = left.filter { index in
+            guard let path = findings[index].path,
+                let owner = folders.first(where: { path.hasPrefix($0.prefix) })?.finding
+            else { return true }
+            for step in stepsOfFinding[owner] ?? [] {
+                steps[step].findings.append(index)
+                stepsOfFinding[index, default: []].append(step)
+            }
+            ownInstallations[index] = ownInstallations[owner]
+            return false
+        }
     }
 
     /// The step's action with every path as the layout steps before it leave it.
@@ -335,7 +361,7 @@ public struct RepairPlan: Sendable {
         let python = PipCommand.python(context)
         for archive in archives.sorted() {
             let plan = RepairPlan(findings: findings, context: context, archive: archive)
-            for index in findings.indices where findings[index].archive == archive && !findings[index].repairs.isEmpty {
+            for index in findings.indices where findings[index].archive == archive {
                 if let text = plan.text(forFinding: index, python: python) { annotated[index].fix = text }
             }
         }

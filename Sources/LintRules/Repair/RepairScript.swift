@@ -13,8 +13,10 @@ public enum RepairScript {
         case .mergeContents(let from, let into, let removing):
             return "mkdir -p \(q(into)) && cp -R \(q(from))/. \(q(into))/ && rm -rf \(q(removing))"
         case .rename(let from, let to):
+            // Info-ZIP's unzip already turns backslashes into folders: then there is nothing to rename.
             let parent = to.split(separator: "/").dropLast().joined(separator: "/")
-            return (parent.isEmpty ? "" : "mkdir -p \(q(parent)) && ") + "mv \(q(from)) \(q(to))"
+            return "{ [ ! -e \(q(from)) ] || { " + (parent.isEmpty ? "" : "mkdir -p \(q(parent)) && ")
+                + "mv \(q(from)) \(q(to)); }; }"
         case .copy(let file, let into):
             return "mkdir -p \(q(into)) && cp \(q(file)) \(q(into))/"
         case .chmod(let mode, let paths, let recursive):
@@ -63,6 +65,14 @@ public enum RepairScript {
             "# Run in a folder that holds an extracted copy of the layer (the folder that holds python/).",
             "set -euo pipefail",
         ]
+        if plan.steps.contains(where: { if case .install = $0.action { return true } else { return false } }) {
+            lines.append(
+                "# pip installs the pinned versions first; where one has no wheel for the target, the second call "
+                    + "lets pip choose")
+            lines.append(
+                "# within what the layer's dependents require (layerlint fix relaxes only the pins pip finds no "
+                    + "wheel for).")
+        }
         for (number, step) in plan.steps.enumerated() {
             let served = step.findings.map { index -> String in
                 let finding = findings[index]
@@ -75,6 +85,6 @@ public enum RepairScript {
         lines.append("")
         lines.append("# Zip the result: sorted names, fixed timestamps, modes 0644/0755.")
         lines.append(zipCommand)
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n\n"
     }
 }

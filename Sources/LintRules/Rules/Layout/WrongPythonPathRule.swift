@@ -79,6 +79,13 @@ struct WrongPythonPathRule: Rule {
             })
         // Python does not search the folder, so the image may not hold its distributions: they
         // are named by their `.dist-info` folders, which pip writes as `name-version.dist-info`.
+        // The folder's top-level items, to find a distribution's package by its name when
+        // its RECORD is not read (the folder is not on the sys.path).
+        var items = Set<String>()
+        for entry in entries where entry.name.hasPrefix(folder + "/") {
+            let item = entry.name.dropFirst(folder.count + 1).prefix { $0 != "/" }
+            if !item.isEmpty { items.insert(String(item)) }
+        }
         var installations: [Installation] = []
         var seen = Set<String>()
         var byMetadataFolder: [String: InstalledDistribution] = [:]
@@ -100,13 +107,21 @@ struct WrongPythonPathRule: Rule {
                     name: name, pinned: String(stem[stem.index(after: dash)...]),
                     specifiers: Installations.specifiers(for: PackageName.normalize(name), source: source, context: context),
                     folder: folder,
-                    replacing: known.map { Installations.members(of: $0, context: context) } ?? [metadataFolder]))
+                    replacing: known.map { Installations.members(of: $0, context: context) }
+                        ?? Self.guessedMembers(of: name, in: folder, items: items) + [metadataFolder]))
         }
         // In name order, whichever order the layer lists them in (a ZIP's, a folder's).
         installations.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var repairs: [Repair] = [.mergeContents(of: folder, into: "python", removing: tree)]
         if !installations.isEmpty { repairs.append(.install(installations)) }
         return repairs
+    }
+
+    /// The package or module of a project named like it (`charset_normalizer/` for
+    /// charset-normalizer, `six.py`), when the folder has one.
+    static func guessedMembers(of project: String, in folder: String, items: Set<String>) -> [String] {
+        let name = PackageName.normalize(project).replacingOccurrences(of: "-", with: "_")
+        return [name, name + ".py"].filter { items.contains($0) }.map { folder + "/" + $0 }
     }
 
     /// `python/lib64/python3.11/site-packages` when the example file sits in one, else `python/lib64`.
