@@ -4,11 +4,14 @@ import ZipArchive
 /// suites, documentation, static libraries and the files macOS Finder adds to a ZIP (S004
 /// reports them). A query of the layer's listing; names are classified by their bytes.
 package enum RemovableFiles {
-    /// The bytes and files of each category in `archive` (regular members only).
-    package static func tally(_ archive: Archive) -> [String: (total: UInt64, files: Int)] {
+    /// The bytes and files of each category in `archive` (regular members only). Bytecode
+    /// with `keepingCacheTag` in its name (`.cpython-312.`, the runtime's own) is not counted:
+    /// Lambda cannot write bytecode to /opt, so without it each cold start compiles again.
+    package static func tally(_ archive: Archive, keepingCacheTag: String? = nil) -> [String: (total: UInt64, files: Int)] {
         var bytes: [String: (total: UInt64, files: Int)] = [:]
         archive.entries.forEachInPlace { entry in
             guard !entry.isDirectory, let category = category(of: entry.name) else { return }
+            if category == "bytecode caches", let tag = keepingCacheTag, entry.name.contains(tag) { return }
             bytes[category, default: (0, 0)].total &+= entry.uncompressedSize
             bytes[category, default: (0, 0)].files += 1
         }

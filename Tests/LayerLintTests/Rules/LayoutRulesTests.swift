@@ -142,9 +142,10 @@ import Testing
                     + "python/lib/python3.12/site-packages/. python/ && rm -rf python/lib/python3.12 && "
                     + "work=$(mktemp -d) && { \(pip) certifi==2024.8.30 charset_normalizer==3.4.0 idna==3.10 "
                     + "requests==2.32.3 urllib3==2.2.3 || { rm -rf \"$work/new\" && \(pip) certifi charset_normalizer "
-                    + "idna requests urllib3; }; } && rm -rf python/certifi-2024.8.30.dist-info "
-                    + "python/charset_normalizer-3.4.0.dist-info python/idna-3.10.dist-info "
-                    + "python/requests-2.32.3.dist-info python/urllib3-2.2.3.dist-info && mkdir -p python && cp -R \"$work/new/.\" python/ && "
+                    + "idna requests urllib3; }; } && rm -rf python/certifi python/certifi-2024.8.30.dist-info "
+                    + "python/charset_normalizer python/charset_normalizer-3.4.0.dist-info python/idna "
+                    + "python/idna-3.10.dist-info python/requests python/requests-2.32.3.dist-info python/urllib3 "
+                    + "python/urllib3-2.2.3.dist-info && mkdir -p python && cp -R \"$work/new/.\" python/ && "
                     + "rm -rf \"$work\""
             ])
     }

@@ -6,6 +6,7 @@ import LambdaPlatform
 @testable import OpeningStage
 import TestSupport
 import Testing
+import ZipArchive
 
 /// S001-S004, P001-P003 and C009 (Fixtures/layers/make_size_permission_fixtures.py and the
 /// reader's python-modes.zip).
@@ -55,6 +56,26 @@ import Testing
                     + "Finder files 12 (2 files)"
             ])
         #expect(try Self.findings([FixturePaths.layer("deps-requests-complete.zip")], select: ["S004"]).isEmpty)
+    }
+
+    /// Bytecode the runtime's own Python compiled saves each cold start a compile (Lambda
+    /// cannot write to /opt): it is not counted as removable; another Python's is.
+    @Test func theRuntimesOwnBytecodeIsNotBloat() throws {
+        var builder = ZipBuilder()
+        builder.add("python/pkg/__init__.py", data: [UInt8](repeating: 0x20, count: 10))
+        builder.add("python/pkg/__pycache__/__init__.cpython-312.pyc", data: [UInt8](repeating: 0, count: 2 << 20))
+        let archive = try Archive(bytes: builder.bytes(), name: "cache.zip")
+        let input = CheckInput(path: "cache.zip", role: .layer, digest: nil, archive: .success(archive))
+        func messages(_ runtime: String) throws -> [String] {
+            let target = Target(runtime: Self.catalog.runtime(runtime), architecture: .x86_64, sources: [])
+            let context = LintContext(target: target, layers: [input], catalog: Self.catalog, today: "2026-11-25")
+            return LintEngine.run(context, rules: try RuleSelection(select: ["S004"]).rules()).findings.map(\.message)
+        }
+        #expect(try messages("python3.12") == [])
+        #expect(
+            try messages("python3.11") == [
+                "2,097,152 of the 2,097,162 unzipped bytes could go: bytecode caches 2,097,152 (1 file)"
+            ])
     }
 
     /// The one-pass prefilter passes every name a category is found for, at either end of

@@ -4,12 +4,18 @@ import ImageModel
 struct RemovableBloatRule: Rule {
     static let description = RuleDescription(
         id: "S004", name: "removable-bloat", family: .size, defaultSeverity: .info,
-        summary: "Tests, bytecode caches, __MACOSX/, .DS_Store, documentation and static libraries: bytes that "
-            + "could go.",
+        summary: "Tests, another Python's bytecode, __MACOSX/, .DS_Store, documentation and static libraries: "
+            + "bytes that could go.",
         rationale: "Every byte counts against the 250 MB unzipped limit and the cold start's download; packages "
-            + "ship their test suites, and Finder adds __MACOSX/ and .DS_Store to ZIPs it makes.",
-        fix: "leave them out when zipping: zip -r layer.zip python -x '*/__pycache__/*' '*/tests/*' '*.a' "
-            + "'*/__MACOSX/*' '*.DS_Store'",
+            + "ship their test suites, and Finder adds __MACOSX/ and .DS_Store to ZIPs it makes. Bytecode the "
+            + "runtime's own Python compiled is not counted: Lambda cannot write to /opt, so without it every cold "
+            + "start compiles the modules again (seconds for a package such as pandas). It works either way, so "
+            + "this is information, never an error.",
+        fix: "Finder files can go: zip -r layer.zip python -x '*/__MACOSX/*' '*.DS_Store'; another Python's "
+            + "bytecode goes with layerlint fix (L006). Keep the __pycache__ of the runtime's own Python. Tests, "
+            + "documentation and static libraries are listed in their distribution's RECORD, so leaving them out "
+            + "makes D005 findings: drop them only when the size limit requires it, and keep the modules a package "
+            + "imports",
         fires: "a layer with 3 MB of numpy/tests and pandas/tests",
         passes: "a layer of modules and their data files only",
         examples: [
@@ -30,7 +36,8 @@ struct RemovableBloatRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         context.readableLayers.compactMap { layer in
             let (input, archive) = (layer.input, layer.archive)
-            let bytes = RemovableFiles.tally(archive)
+            let tag = context.target.runtime?.python.map { ".cpython-" + $0.version.replacingOccurrences(of: ".", with: "") + "." }
+            let bytes = RemovableFiles.tally(archive, keepingCacheTag: tag)
             let total = bytes.values.reduce(UInt64(0)) { $0 &+ $1.total }
             guard total >= Self.threshold || bytes["macOS Finder files"] != nil else { return nil }
             let parts = bytes.sorted { $0.value.total > $1.value.total }.map {
