@@ -11,6 +11,9 @@ public enum FixError: Error, Equatable, Sendable, CustomStringConvertible {
     case pip(python: String, reason: String)
     /// The repaired layer could not be zipped.
     case cannotZip(reason: String)
+    /// A step of the plan failed (`step` is empty when none had started: pip is missing);
+    /// `plan` lists every step, as the report writes them. Nothing was written.
+    indirect case notRepaired(step: String, cause: FixError, plan: [String])
 
     public var description: String {
         switch self {
@@ -25,6 +28,8 @@ public enum FixError: Error, Equatable, Sendable, CustomStringConvertible {
             return "pip (\(python) -m pip) could not install: \(reason)"
         case .cannotZip(let reason):
             return "the repaired layer could not be zipped: \(reason)"
+        case .notRepaired(let step, let cause, _):
+            return (step.isEmpty ? "" : "step \(step) failed: ") + cause.description + "; nothing was written"
         }
     }
 }

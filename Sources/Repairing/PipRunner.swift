@@ -73,7 +73,7 @@ package struct PipRunner: Sendable {
         let lines = output.split(separator: "\n").map(String.init)
         let errors = lines.filter { $0.hasPrefix("ERROR:") }
         let shown = errors.isEmpty ? Array(lines.suffix(6)) : errors
-        return shown.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return shown.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// The absolute path of a program: `name` itself when it holds a slash, else the first

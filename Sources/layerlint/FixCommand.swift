@@ -90,7 +90,17 @@ struct FixCommand: ParsableCommand {
             Foundation.exit(status)
         }
         defer { FixInterruption.shared.stop() }
-        let outcome = try FixRun.run(options, loadingCatalog: CatalogFile.loader(target.catalogFile))
+        let outcome: FixOutcome
+        do {
+            outcome = try FixRun.run(options, loadingCatalog: CatalogFile.loader(target.catalogFile))
+        } catch FixError.notRepaired(let step, let cause, let plan) {
+            // The reason, the step that failed, and the plan it belonged to.
+            let error = FixError.notRepaired(step: step, cause: cause, plan: plan)
+            StandardStreams.writeError(
+                "layerlint: error: \(TerminalText.escaped(error.description))\nthe plan was:\n"
+                    + plan.map { "  " + TerminalText.escaped($0) + "\n" }.joined())
+            throw ExitCode(2)
+        }
         StandardStreams.writeOut(outcome.text)
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }

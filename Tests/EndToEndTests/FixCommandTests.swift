@@ -123,7 +123,9 @@ import Testing
         #expect(
             result.stderr
                 == "layerlint: error: pip (/nonexistent/python3 -m pip) could not install: /nonexistent/python3 is not "
-                + "on PATH (give --python with a Python that has pip)\n")
+                + "on PATH (give --python with a Python that has pip); nothing was written\nthe plan was:\n"
+                + "  1. installed charset-normalizer, idna, certifi into python/ (D001 "
+                + "python/requests-2.32.3.dist-info/METADATA)\n")
         #expect(try bytes(input) == before)
         #expect(try names(in: folder) == ["deps-requests-nodeps.zip"])
     }
@@ -137,8 +139,11 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "layerlint: error: pip (\(python.path) -m pip) could not install: ERROR: No matching distribution "
-                + "found for idna<4,>=2.5\n")
+                == "layerlint: error: step 1 (installed charset-normalizer, idna, certifi into python/ (D001 "
+                + "python/requests-2.32.3.dist-info/METADATA)) failed: pip (\(python.path) -m pip) could not install: "
+                + "ERROR: No matching distribution found for idna<4,>=2.5; nothing was written\nthe plan was:\n"
+                + "  1. installed charset-normalizer, idna, certifi into python/ (D001 "
+                + "python/requests-2.32.3.dist-info/METADATA)\n")
         #expect(try names(in: folder) == ["deps-requests-nodeps.zip", "python"], "no output, no private copy left")
     }
 

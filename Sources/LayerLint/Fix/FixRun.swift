@@ -95,7 +95,14 @@ public enum FixRun {
                 text: "layerlint fix: nothing to repair in \(input)\n" + leftText(plan, report.findings, prefix: ""),
                 status: status)
         }
-        let pip = needsPip || options.bytecode == .keep ? try PipRunner(python: pythonName) : nil
+        let pip: PipRunner?
+        do {
+            pip = needsPip || options.bytecode == .keep ? try PipRunner(python: pythonName) : nil
+        } catch {
+            throw FixError.notRepaired(
+                step: "", cause: error,
+                plan: plan.steps.enumerated().map { "\($0.offset + 1). " + summary($0.element, findings: report.findings) })
+        }
         var copy = try PrivateCopy(temporaryFolder: options.temporaryFolder ?? NSTemporaryDirectory())
         FixInterruption.shared.removing(copy.root)
         defer {
@@ -117,10 +124,20 @@ public enum FixRun {
                 RepairPlan(findings: currentReport.findings, context: current, archive: archive), indexOptions)
             let fresh = planned.steps.filter { made.insert(RepairScript.command($0.action, python: "python")).inserted }
             if fresh.isEmpty && round > 1 { break }
-            for step in fresh {
+            for (offset, step) in fresh.enumerated() {
                 let number = done.count + 1
-                try StepRunner(copy: copy, pip: pip, number: number, compile: compile).run(step.action)
-                done.append("\(number). " + summary(step, findings: currentReport.findings))
+                let what = summary(step, findings: currentReport.findings)
+                do {
+                    try StepRunner(copy: copy, pip: pip, number: number, compile: compile).run(step.action)
+                } catch {
+                    let plan =
+                        done
+                        + fresh[offset...].enumerated().map {
+                            "\(number + $0.offset). " + summary($0.element, findings: currentReport.findings)
+                        }
+                    throw FixError.notRepaired(step: "\(number) (\(what))", cause: error, plan: plan)
+                }
+                done.append("\(number). " + what)
             }
             if round == 1 { try bytecode(options.bytecode, copy: copy, pip: pip, runtimePython: runtimePython, done: &done) }
             try zip(copy, to: fixedZip)
