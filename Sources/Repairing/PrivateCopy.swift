@@ -54,18 +54,42 @@ package struct PrivateCopy {
                 let target = (try? archive.contents(of: entry, limit: 4096)).flatMap { String(bytes: $0, encoding: .utf8) }
                 links.append((name, target ?? ""))
             default:
-                let bytes: [UInt8]
-                do {
-                    bytes = try archive.contents(of: entry, limit: Int(clamping: entry.uncompressedSize))
-                } catch {
-                    throw .cannotCopy(input: input, reason: "\(name): \(error.description)")
-                }
                 try makeFolders((path as NSString).deletingLastPathComponent, input: input)
                 let mode = entry.unixMode.map { (mode_t($0) & 0o777) | 0o600 } ?? 0o644
-                try write(bytes, to: path, mode: mode, input: input)
+                try extract(entry, of: archive, to: path, mode: mode, input: input)
             }
         }
         try materialize(links, input: input)
+    }
+
+    /// Writes one member to `path`, inflated piece by piece (its size and CRC-32 checked at
+    /// its end): memory held is one piece, whatever the member's size.
+    private func extract(_ entry: Entry, of archive: Archive, to path: String, mode: mode_t, input: String)
+        throws(FixError)
+    {
+        var status = stat()
+        if lstat(path, &status) == 0 { remove(path) }  // a second member of the same name wins, as with unzip -o
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else {
+            throw .cannotCopy(input: input, reason: "cannot write \(path) (\(Self.lastError()))")
+        }
+        defer { close(descriptor) }
+        do {
+            var stream = try archive.stream(of: entry)
+            while !stream.isFinished {
+                let piece = try stream.read(atMost: 1 << 20)
+                if let failure = Descriptors.write(piece, to: descriptor) {
+                    throw FixError.cannotCopy(input: input, reason: "cannot write \(path) (\(failure))")
+                }
+            }
+        } catch let error as FixError {
+            throw error
+        } catch let error as ArchiveError {
+            throw .cannotCopy(input: input, reason: "\(entry.name): \(error.description)")
+        } catch {
+            throw .cannotCopy(input: input, reason: "\(entry.name): \(error)")
+        }
+        fchmod(descriptor, mode)
     }
 
     /// Copies the files and folders of the folder `input` into `layer/` (links as for a ZIP).
@@ -91,11 +115,12 @@ package struct PrivateCopy {
                 guard total <= Self.byteLimit else {
                     throw .cannotCopy(input: input, reason: "it holds more than \(Self.byteLimit >> 20) MiB")
                 }
-                guard let data = FileManager.default.contents(atPath: source) else {
+                try makeFolders((path as NSString).deletingLastPathComponent, input: input)
+                do {
+                    try copyFile(source, to: path, mode: (status.st_mode & 0o777) | 0o600)
+                } catch {
                     throw .cannotCopy(input: input, reason: "\(next) cannot be read")
                 }
-                try makeFolders((path as NSString).deletingLastPathComponent, input: input)
-                try write(Array(data), to: path, mode: (status.st_mode & 0o777) | 0o600, input: input)
             default:
                 notes.append("\(next) is not a file or folder: left out")
             }
@@ -161,16 +186,14 @@ package struct PrivateCopy {
         }
     }
 
+    /// Copies a regular file (Foundation copies it in pieces); one already there is replaced.
     private func copyFile(_ source: String, to destination: String, mode: mode_t) throws(FixError) {
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw Self.failure("copy", source, "it cannot be read")
-        }
         var status = stat()
         if lstat(destination, &status) == 0 { remove(destination) }
         do {
-            try Data(data).write(to: URL(fileURLWithPath: destination))
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
         } catch {
-            throw Self.failure("write", destination, error.localizedDescription)
+            throw Self.failure("copy", source, error.localizedDescription)
         }
         chmod(destination, mode)
     }
@@ -264,16 +287,22 @@ package struct PrivateCopy {
 
     // MARK: Zipping the result
 
-    /// Writes `layer/` as a ZIP to `sink`: names in byte order, folders included, fixed
-    /// timestamps, 0755 for folders and files anyone may execute, else 0644.
-    package func zip(to sink: @escaping ([UInt8]) -> String?) throws(FixError) {
+    /// Writes `layer/` as a ZIP to the file open at `descriptor`: names in byte order,
+    /// folders included, fixed timestamps, 0755 for folders and files anyone may execute,
+    /// else 0644. Files are read and deflated piece by piece.
+    package func zip(to descriptor: Int32) throws(FixError) {
         guard let walker = FileManager.default.enumerator(atPath: layer) else {
             throw .cannotZip(reason: "the private copy cannot be listed")
         }
         var names: [String] = []
         while let next = walker.nextObject() as? String { names.append(next) }
         names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var writer = ZipWriter(sink: sink)
+        var writer = ZipWriter(
+            sink: { Descriptors.write($0, to: descriptor) },
+            patch: { offset, bytes in
+                let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+                return written == bytes.count ? nil : Descriptors.errorText(errno)
+            })
         do {
             for name in names {
                 var status = stat()
@@ -282,10 +311,13 @@ package struct PrivateCopy {
                 case S_IFDIR:
                     try writer.addFolder(name)
                 case S_IFREG:
-                    guard let data = FileManager.default.contents(atPath: layer + "/" + name) else {
+                    guard let handle = FileHandle(forReadingAtPath: layer + "/" + name) else {
                         throw FixError.cannotZip(reason: "\(name) cannot be read")
                     }
-                    try writer.addFile(name, contents: Array(data), executable: status.st_mode & 0o111 != 0)
+                    defer { try? handle.close() }
+                    try writer.addFile(name, executable: status.st_mode & 0o111 != 0) {
+                        Array(try handle.read(upToCount: 1 << 20) ?? Data())
+                    }
                 default:
                     continue
                 }
@@ -293,8 +325,6 @@ package struct PrivateCopy {
             try writer.finish()
         } catch let error as FixError {
             throw error
-        } catch let error as ZipWriter.WritingError {
-            throw .cannotZip(reason: "\(error)")
         } catch {
             throw .cannotZip(reason: "\(error)")
         }

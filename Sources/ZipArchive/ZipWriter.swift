@@ -23,12 +23,19 @@ public struct ZipWriter {
     }
 
     private let sink: ([UInt8]) -> String?
+    private let patch: (UInt64, [UInt8]) -> String?
     private var offset: UInt64 = 0
     private var central: [UInt8] = []
     private var count = 0
 
-    /// - Parameter sink: writes all of its bytes, or returns why it could not.
-    public init(sink: @escaping ([UInt8]) -> String?) { self.sink = sink }
+    /// - Parameters:
+    ///   - sink: writes all of its bytes at the end of what was written, or returns why it could not;
+    ///   - patch: writes bytes over what was written at an offset (a file's local header, once
+    ///     its CRC-32 and sizes are known), or returns why it could not.
+    public init(sink: @escaping ([UInt8]) -> String?, patch: @escaping (UInt64, [UInt8]) -> String?) {
+        self.sink = sink
+        self.patch = patch
+    }
 
     /// Adds a folder (`name` ends in `/`, added when missing).
     public mutating func addFolder(_ name: String) throws(WritingError) {
@@ -38,6 +45,58 @@ public struct ZipWriter {
     /// Adds a file with `contents`; `executable` gives it 0755, else 0644.
     public mutating func addFile(_ name: String, contents: [UInt8], executable: Bool) throws(WritingError) {
         try add(name: name, contents: contents, mode: executable ? 0o100755 : 0o100644)
+    }
+
+    /// Adds a file whose bytes `next` gives piece by piece (empty at the end), deflated as they
+    /// come: memory held is one piece and zlib's state, whatever the file's size. The local
+    /// header is written first and patched with the CRC-32 and sizes at the end.
+    public mutating func addFile(_ name: String, executable: Bool, next: () throws -> [UInt8]) throws(WritingError) {
+        let nameBytes = try checked(name)
+        let mode: UInt32 = executable ? 0o100755 : 0o100644
+        let headerOffset = offset
+        try emit(Self.localHeader(nameBytes, method: 8, crc: 0, compressed: 0, size: 0))
+        var stream = z_stream()
+        guard
+            deflateInit2_(
+                &stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { throw .compression(name: name) }
+        defer { deflateEnd(&stream) }
+        var crc: UInt32 = 0
+        var size: UInt64 = 0
+        var compressed: UInt64 = 0
+        var output = [UInt8](repeating: 0, count: 1 << 16)
+        var finished = false
+        while !finished {
+            let piece: [UInt8]
+            do { piece = try next() } catch { throw .cannotWrite(reason: "\(name): \(error)") }
+            finished = piece.isEmpty
+            crc = piece.withUnsafeBytes { CRC32.update(crc, with: $0) }
+            size += UInt64(piece.count)
+            guard size < 0xF000_0000 else { throw .tooLarge(reason: "\(name) does not fit in a ZIP without ZIP64") }
+            var status = Z_OK
+            try piece.withUnsafeBufferPointer { (input) throws(WritingError) in
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+                stream.avail_in = uInt(input.count)
+                repeat {
+                    let produced = output.withUnsafeMutableBufferPointer { buffer -> Int in
+                        stream.next_out = buffer.baseAddress
+                        stream.avail_out = uInt(buffer.count)
+                        status = CZlib.deflate(&stream, finished ? Z_FINISH : Z_NO_FLUSH)
+                        return buffer.count - Int(stream.avail_out)
+                    }
+                    guard status != Z_STREAM_ERROR else { throw .compression(name: name) }
+                    if produced > 0 {
+                        try emit(Array(output[..<produced]))
+                        compressed += UInt64(produced)
+                    }
+                } while stream.avail_out == 0 || (finished && status != Z_STREAM_END)
+            }
+        }
+        let header = Self.localHeader(nameBytes, method: 8, crc: crc, compressed: compressed, size: size)
+        if let failure = patch(headerOffset, header) { throw .cannotWrite(reason: failure) }
+        appendCentral(nameBytes, method: 8, crc: crc, compressed: compressed, size: size, mode: mode, at: headerOffset)
+        count += 1
     }
 
     /// Writes the central directory and the end record. The writer must not be used after.
@@ -59,13 +118,8 @@ public struct ZipWriter {
     }
 
     private mutating func add(name: String, contents: [UInt8], mode: UInt32) throws(WritingError) {
-        let nameBytes = Array(name.utf8)
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard !nameBytes.isEmpty, nameBytes.count <= 0xFFFF, !name.hasPrefix("/"),
-            !parts.dropLast().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
-            !nameBytes.contains(0), !nameBytes.contains(UInt8(ascii: "\\"))
-        else { throw .badName(name) }
-        guard count < 0xFFFF, UInt64(contents.count) < 0xF000_0000, offset <= 0xFFFF_FFFF else {
+        let nameBytes = try checked(name)
+        guard UInt64(contents.count) < 0xF000_0000 else {
             throw .tooLarge(reason: "\(name) does not fit in a ZIP without ZIP64")
         }
         let crc = CRC32.checksum(contents)
@@ -78,46 +132,78 @@ public struct ZipWriter {
                 method = 8
             }
         }
-        let asciiOnly = nameBytes.allSatisfy { $0 < 0x80 }
-        let flags: UInt16 = asciiOnly ? 0 : 0x0800
-        let dosTime: UInt16 = 0
-        let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
+        let headerOffset = offset
+        try emit(
+            Self.localHeader(
+                nameBytes, method: method, crc: crc, compressed: UInt64(data.count), size: UInt64(contents.count)))
+        try emit(data)
+        appendCentral(
+            nameBytes, method: method, crc: crc, compressed: UInt64(data.count), size: UInt64(contents.count),
+            mode: mode, at: headerOffset)
+        count += 1
+    }
+
+    /// The name's bytes, refused when it cannot be a member's or the archive is full.
+    private func checked(_ name: String) throws(WritingError) -> [UInt8] {
+        let nameBytes = Array(name.utf8)
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !nameBytes.isEmpty, nameBytes.count <= 0xFFFF, !name.hasPrefix("/"),
+            !parts.dropLast().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+            !nameBytes.contains(0), !nameBytes.contains(UInt8(ascii: "\\"))
+        else { throw .badName(name) }
+        guard count < 0xFFFF, offset <= 0xFFFF_FFFF else {
+            throw .tooLarge(reason: "\(name) does not fit in a ZIP without ZIP64")
+        }
+        return nameBytes
+    }
+
+    /// UTF-8 flag for a name that is not ASCII.
+    private static func flags(_ nameBytes: [UInt8]) -> UInt16 { nameBytes.allSatisfy { $0 < 0x80 } ? 0 : 0x0800 }
+
+    /// 1980-01-01 00:00, the earliest time a ZIP can say.
+    private static let dosTime: UInt16 = 0
+    private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1
+
+    private static func localHeader(_ nameBytes: [UInt8], method: UInt16, crc: UInt32, compressed: UInt64, size: UInt64)
+        -> [UInt8]
+    {
         var local: [UInt8] = []
         local.appendLittleEndian(UInt32(0x0403_4b50))
         local.appendLittleEndian(UInt16(20))  // version needed: 2.0 (deflate, folders)
-        local.appendLittleEndian(flags)
+        local.appendLittleEndian(flags(nameBytes))
         local.appendLittleEndian(method)
         local.appendLittleEndian(dosTime)
         local.appendLittleEndian(dosDate)
         local.appendLittleEndian(crc)
-        local.appendLittleEndian(UInt32(data.count))
-        local.appendLittleEndian(UInt32(contents.count))
+        local.appendLittleEndian(UInt32(truncatingIfNeeded: compressed))
+        local.appendLittleEndian(UInt32(truncatingIfNeeded: size))
         local.appendLittleEndian(UInt16(nameBytes.count))
         local.appendLittleEndian(UInt16(0))
-        local += nameBytes
+        return local + nameBytes
+    }
 
+    private mutating func appendCentral(
+        _ nameBytes: [UInt8], method: UInt16, crc: UInt32, compressed: UInt64, size: UInt64, mode: UInt32,
+        at headerOffset: UInt64
+    ) {
         central.appendLittleEndian(UInt32(0x0201_4b50))
         central.appendLittleEndian(UInt16(0x0314))  // made by Unix (3), version 2.0
         central.appendLittleEndian(UInt16(20))
-        central.appendLittleEndian(flags)
+        central.appendLittleEndian(Self.flags(nameBytes))
         central.appendLittleEndian(method)
-        central.appendLittleEndian(dosTime)
-        central.appendLittleEndian(dosDate)
+        central.appendLittleEndian(Self.dosTime)
+        central.appendLittleEndian(Self.dosDate)
         central.appendLittleEndian(crc)
-        central.appendLittleEndian(UInt32(data.count))
-        central.appendLittleEndian(UInt32(contents.count))
+        central.appendLittleEndian(UInt32(truncatingIfNeeded: compressed))
+        central.appendLittleEndian(UInt32(truncatingIfNeeded: size))
         central.appendLittleEndian(UInt16(nameBytes.count))
         central.appendLittleEndian(UInt16(0))  // extra
         central.appendLittleEndian(UInt16(0))  // comment
         central.appendLittleEndian(UInt16(0))  // disk
         central.appendLittleEndian(UInt16(0))  // internal attributes
         central.appendLittleEndian((mode << 16) | (mode & 0o40000 != 0 ? 0x10 : 0))  // Unix mode; MS-DOS folder bit
-        central.appendLittleEndian(UInt32(offset))
+        central.appendLittleEndian(UInt32(truncatingIfNeeded: headerOffset))
         central += nameBytes
-
-        try emit(local)
-        try emit(data)
-        count += 1
     }
 
     private mutating func emit(_ bytes: [UInt8]) throws(WritingError) {

@@ -200,7 +200,7 @@ public enum FixRun {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FixError.cannotZip(reason: "cannot write \(path)") }
         defer { close(descriptor) }
-        try copy.zip { OutputFile.write($0, to: descriptor) }
+        try copy.zip(to: descriptor)
     }
 
     /// A layer that cannot be copied faithfully is not repaired: its ZIP must be made again

@@ -115,8 +115,12 @@ public struct RepairPlan: Sendable {
         }
         for (action, index) in copies + bytecode + modes { add(rewrite(action), finding: index) }
         let pip = Self.pipInstalls(installs, plan: self, context: context, archive: archive)
-        for install in pip.steps {
-            for finding in install.1 { add(.install(install.0), finding: finding) }
+        // Each pip step is added once with its findings (hashing a call of thousands of
+        // requirements once per finding would be quadratic).
+        for (install, served) in pip.steps {
+            stepIndex[.install(install)] = steps.count
+            for finding in served { stepsOfFinding[finding, default: []].append(steps.count) }
+            steps.append(Step(action: .install(install), findings: served))
         }
         ownInstallations = pip.own
         folderFacts = pip.facts
@@ -259,16 +263,19 @@ public struct RepairPlan: Sendable {
                 folders.append(folder)
                 byFolder[folder] = ([], [])
             }
-            var entry = byFolder[folder] ?? ([], [])
+            // Mutated in place: a copy of the folder's lists per installation would make this
+            // quadratic in their number.
             let key = folder + "\u{0}" + moved.project
             if let same = positions[key] {
-                entry.list[same] = merged(entry.list[same], moved)
+                byFolder[folder, default: ([], [])].list[same] = merged(
+                    byFolder[folder, default: ([], [])].list[same], moved)
             } else {
-                positions[key] = entry.list.count
-                entry.list.append(moved)
+                positions[key] = byFolder[folder, default: ([], [])].list.count
+                byFolder[folder, default: ([], [])].list.append(moved)
             }
-            if entry.findings.last != finding { entry.findings.append(finding) }
-            byFolder[folder] = entry
+            if byFolder[folder, default: ([], [])].findings.last != finding {
+                byFolder[folder, default: ([], [])].findings.append(finding)
+            }
         }
         let source = context.image.sources.firstIndex { $0.path == archive }
         var facts: [String: FolderFacts] = [:]
