@@ -155,6 +155,10 @@ import Testing
                 "why", "requests", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch",
                 "x86_64",
             ],
+            [
+                "fix", "Fixtures/layers/layout-site-packages-cp311.zip", "--runtime", "python3.12", "--arch", "x86_64",
+                "--python", "python3.12", "--dry-run", "--output", "/tmp/layer.fixed.zip",
+            ],
         ] {
             let output = try cli.run(arguments).stdout
             #expect(
