@@ -90,6 +90,71 @@ package struct PrivateCopy {
             throw .cannotCopy(input: input, reason: "\(entry.name): \(error)")
         }
         fchmod(descriptor, mode)
+        // The member's time, as Lambda's extraction (in UTC) gives it: bytecode compiled
+        // against it stays valid (`alignBytecode`).
+        if let seconds = Self.epochSeconds(entry.modified) {
+            var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+            futimens(descriptor, &times)
+        }
+    }
+
+    /// A DOS date and time read as UTC, as seconds since 1970; `nil` for an impossible date.
+    static func epochSeconds(_ time: DOSDateTime) -> Int? {
+        guard (1...12).contains(time.month), (1...31).contains(time.day), time.hour < 24, time.minute < 60 else {
+            return nil
+        }
+        // Days from 1970-01-01 to the date (the proleptic Gregorian calendar, as timegm counts).
+        var year = time.year
+        let month = time.month
+        if month <= 2 { year -= 1 }
+        let era = year / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + time.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return days * 86_400 + time.hour * 3_600 + time.minute * 60 + time.second
+    }
+
+    /// The time every member of the repaired ZIP has: 1980-01-01 00:00:00, read as UTC.
+    package static let zippedTime: UInt32 = 315_532_800
+
+    /// Bytecode compiled against its source's time (a timestamp `.pyc`) is checked by Python
+    /// against the source's modification time, which the repaired ZIP sets to `zippedTime`
+    /// for every file. Each such `.pyc` under `python/` that is valid now (its recorded time
+    /// and size are its source's) gets `zippedTime` as its recorded time, so that it stays
+    /// valid on Lambda; one that is stale now stays stale. Hash-based `.pyc` need nothing.
+    ///
+    /// - Returns: how many were aligned.
+    package func alignBytecode() -> Int {
+        let root = layer + "/python"
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return 0 }
+        var aligned = 0
+        while let next = walker.nextObject() as? String {
+            let parts = next.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count >= 2, parts[parts.count - 2] == "__pycache__", let file = parts.last,
+                file.hasSuffix(".pyc"), let stem = file.split(separator: ".").first
+            else { continue }
+            let source = root + "/" + parts.dropLast(2).joined(separator: "/") + (parts.count > 2 ? "/" : "")
+                + stem + ".py"
+            var status = stat()
+            guard lstat(source, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            let path = root + "/" + next
+            let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            var header = [UInt8](repeating: 0, count: 16)
+            guard header.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress, 16, 0) }) == 16 else { continue }
+            let word = { (at: Int) -> UInt32 in
+                UInt32(header[at]) | UInt32(header[at + 1]) << 8 | UInt32(header[at + 2]) << 16 | UInt32(header[at + 3]) << 24
+            }
+            // Flags 0: timestamp-based (PEP 552); then the source's time and size, 32 bits each.
+            guard word(4) == 0, word(8) == UInt32(truncatingIfNeeded: status.st_mtim.tv_sec),
+                word(12) == UInt32(truncatingIfNeeded: status.st_size)
+            else { continue }
+            var time = Self.zippedTime.littleEndian
+            if withUnsafeBytes(of: &time, { pwrite(descriptor, $0.baseAddress, 4, 8) }) == 4 { aligned += 1 }
+        }
+        return aligned
     }
 
     /// Copies the files and folders of the folder `input` into `layer/` (links as for a ZIP).
@@ -196,6 +261,12 @@ package struct PrivateCopy {
             throw Self.failure("copy", source, error.localizedDescription)
         }
         chmod(destination, mode)
+        // The source's modification time goes with it (bytecode is checked against it).
+        var original = stat()
+        if stat(source, &original) == 0 {
+            var times = [original.st_atim, original.st_mtim]
+            utimensat(AT_FDCWD, destination, &times, 0)
+        }
     }
 
     /// Makes a folder (and its parents); a file in its way is removed first.

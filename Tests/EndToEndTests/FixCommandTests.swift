@@ -227,6 +227,53 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/layerlint-dry-run.zip"))
     }
 
+    /// Bytecode checked against its source's time stays valid in the repaired ZIP, whose
+    /// members all have 1980-01-01: a `.pyc` that matched its source's time in the input
+    /// records the new time; a stale one stays stale.
+    @Test func validBytecodeStaysValid() throws {
+        let folder = try scratch()
+        var builder = ZipBuilder()
+        builder.add("build/python/m.py", "x = 1\n")
+        builder.add("build/python/n.py", "y = 2\n")
+        // CPython 3.12's magic, timestamp flags, the source's time (the builder's 2024-01-02
+        // 00:00 read as UTC) and size, then a body that is never run.
+        let valid = le32(0x0A0D_0DCB) + le32(0) + le32(1_704_153_600) + le32(6) + [0xE3]
+        let stale = le32(0x0A0D_0DCB) + le32(0) + le32(1) + le32(6) + [0xE3]
+        builder.add("build/python/__pycache__/m.cpython-312.pyc", String(decoding: valid, as: UTF8.self))
+        builder.members[builder.members.count - 1].data = valid
+        builder.members[builder.members.count - 1].crc = crc32(valid)
+        builder.members[builder.members.count - 1].compressedSize = UInt32(valid.count)
+        builder.members[builder.members.count - 1].uncompressedSize = UInt32(valid.count)
+        builder.add("build/python/__pycache__/n.cpython-312.pyc", "")
+        builder.members[builder.members.count - 1].data = stale
+        builder.members[builder.members.count - 1].crc = crc32(stale)
+        builder.members[builder.members.count - 1].compressedSize = UInt32(stale.count)
+        builder.members[builder.members.count - 1].uncompressedSize = UInt32(stale.count)
+        try Data(builder.bytes()).write(to: folder.appendingPathComponent("layer.zip"))
+        let result = try cli.run(["fix", "layer.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("  note: 1 .pyc file checked against its source's time now record"))
+        let reading = Process()
+        reading.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reading.arguments = [
+            "python3", "-c",
+            "import sys, zipfile, struct\nz = zipfile.ZipFile(sys.argv[1])\nfor n in sorted(z.namelist()):\n"
+                + "    if n.endswith('.pyc'): print(n, struct.unpack('<I', z.read(n)[8:12])[0])",
+            folder.appendingPathComponent("layer.fixed.zip").path,
+        ]
+        let pipe = Pipe()
+        reading.standardOutput = pipe
+        try reading.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reading.waitUntilExit()
+        #expect(
+            text == """
+                python/__pycache__/m.cpython-312.pyc 315532800
+                python/__pycache__/n.cpython-312.pyc 1
+
+                """)
+    }
+
     /// A stand-in for `python` whose `-m pip --version` answers as pip 24 on Python 3.12 and
     /// whose `-m pip install` runs `install`.
     func fakePython(in folder: URL, install: String) throws -> URL {

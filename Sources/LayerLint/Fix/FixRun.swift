@@ -97,7 +97,7 @@ public enum FixRun {
         }
         let pip: PipRunner?
         do {
-            pip = needsPip || options.bytecode == .keep ? try PipRunner(python: pythonName) : nil
+            pip = needsPip ? try PipRunner(python: pythonName) : nil
         } catch {
             throw FixError.notRepaired(
                 step: "", cause: error,
@@ -119,6 +119,7 @@ public enum FixRun {
         let fixedZip = copy.root + "/fixed.zip"
         var after = context
         var afterReport = report
+        var aligned = 0
         for round in 1...3 {
             let planned = withIndexOptions(
                 RepairPlan(findings: currentReport.findings, context: current, archive: archive), indexOptions)
@@ -140,6 +141,7 @@ public enum FixRun {
                 done.append("\(number). " + what)
             }
             if round == 1 { try bytecode(options.bytecode, copy: copy, pip: pip, runtimePython: runtimePython, done: &done) }
+            aligned += copy.alignBytecode()
             try zip(copy, to: fixedZip)
             var again = options.check
             again.layers = [fixedZip]
@@ -160,6 +162,11 @@ public enum FixRun {
         var text = "layerlint fix: \(input) -> \(output)\n"
         text += done.map { "  " + $0 + "\n" }.joined()
         text += copy.notes.map { "  note: " + $0 + "\n" }.joined()
+        if aligned > 0 {
+            text +=
+                "  note: \(aligned) .pyc file\(aligned == 1 ? "" : "s") checked against \(aligned == 1 ? "its" : "their") "
+                + "source's time now record the ZIP's time (1980-01-01), so Python on Lambda still uses them\n"
+        }
         text += versionChanges(before: context, after: after).map { "  " + $0 + "\n" }.joined()
         let failing = remaining.filter { options.failOn.map($0.severity.isAtLeast) ?? false }
         if remaining.isEmpty {
@@ -181,16 +188,19 @@ public enum FixRun {
             copy.removeCaches(under: copy.layer)
             done.append("removed every __pycache__ (--drop-bytecode)")
         case .keep:
-            if let pip, pip.pythonVersion == runtimePython {
-                if let failure = pip.compile(copy.layer + "/python", log: copy.root + "/compile.log") {
-                    throw FixError.step(number: done.count + 1, what: "compile bytecode", reason: failure)
-                }
-                done.append("compiled bytecode with Python \(runtimePython) (--keep-bytecode)")
-            } else {
+            // The runtime's own Python: pip's when it is that version, else python3.X on PATH.
+            let compiler = pip.flatMap { $0.pythonVersion == runtimePython ? $0 : nil }
+                ?? (try? PipRunner(python: "python" + runtimePython))
+            guard let compiler, compiler.pythonVersion == runtimePython else {
                 done.append(
-                    "no bytecode compiled: \(pip?.python ?? "python3") is Python \(pip?.pythonVersion ?? "?"), not the "
-                        + "runtime's \(runtimePython) (give --python python\(runtimePython))")
+                    "no bytecode compiled (--keep-bytecode): no Python \(runtimePython) here (give --python "
+                        + "python\(runtimePython))")
+                return
             }
+            if let failure = compiler.compile(copy.layer + "/python", log: copy.root + "/compile.log") {
+                throw FixError.step(number: done.count + 1, what: "compile bytecode", reason: failure)
+            }
+            done.append("compiled bytecode with Python \(runtimePython) (--keep-bytecode)")
         }
     }
 
