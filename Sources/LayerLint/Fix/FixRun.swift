@@ -110,72 +110,103 @@ public enum FixRun {
             FixInterruption.shared.kept(copy.root)
         }
         try fill(&copy, input: input, report: report)
-        var done: [String] = []
         let compile = pip.map { $0.pythonVersion == runtimePython } ?? true
-        // Repairs can uncover findings (a package moved onto the sys.path shows its missing
-        // dependencies): the result is planned again, up to three rounds, each step made once.
-        var made = Set<String>()
-        var (current, currentReport, archive) = (context, report, input)
-        let fixedZip = copy.root + "/fixed.zip"
-        var after = context
-        var afterReport = report
-        var aligned = 0
-        for round in 1...3 {
-            let planned = withIndexOptions(
-                RepairPlan(findings: currentReport.findings, context: current, archive: archive), indexOptions)
-            let fresh = planned.steps.filter { made.insert(RepairScript.command($0.action, python: "python")).inserted }
-            if fresh.isEmpty && round > 1 { break }
-            for (offset, step) in fresh.enumerated() {
-                let number = done.count + 1
-                let what = summary(step, findings: currentReport.findings)
-                do {
-                    try StepRunner(copy: copy, pip: pip, number: number, compile: compile).run(step.action)
-                } catch {
-                    let plan =
-                        done
-                        + fresh[offset...].enumerated().map {
-                            "\(number + $0.offset). " + summary($0.element, findings: currentReport.findings)
-                        }
-                    throw FixError.notRepaired(step: "\(number) (\(what))", cause: error, plan: plan)
-                }
-                done.append("\(number). " + what)
-            }
-            if round == 1 { try bytecode(options.bytecode, copy: copy, pip: pip, runtimePython: runtimePython, done: &done) }
-            aligned += copy.alignBytecode()
-            try zip(copy, to: fixedZip)
-            var again = options.check
-            again.layers = [fixedZip]
-            again.layerMetadata = []
-            again.digests = false
-            (after, afterReport) = try CheckRun.checked(again, loadingCatalog: loadingCatalog)
-            (current, currentReport, archive) = (after, afterReport, fixedZip)
-        }
+        let rounds = try repair(
+            copy: copy, pip: pip, compile: compile, options: options, runtimePython: runtimePython,
+            indexOptions: indexOptions, start: (context, report), loadingCatalog: loadingCatalog)
         let output = options.outputPath
-        guard let bytes = FileManager.default.contents(atPath: fixedZip) else {
-            throw FixError.cannotZip(reason: "\(fixedZip) cannot be read back")
-        }
-        let file = try OutputFile(path: output, option: "--output", protecting: protected)
-        if let temporary = file.temporaryPath { FixInterruption.shared.removing(temporary) }
-        try file.commit(after: file.write(Array(bytes)))
-        if let temporary = file.temporaryPath { FixInterruption.shared.kept(temporary) }
-        let remaining = afterReport.findings
+        try write(rounds.zip, to: output, protecting: protected)
+        let remaining = rounds.report.findings
         var text = "layerlint fix: \(input) -> \(output)\n"
-        text += done.map { "  " + $0 + "\n" }.joined()
+        text += rounds.done.map { "  " + $0 + "\n" }.joined()
         text += copy.notes.map { "  note: " + $0 + "\n" }.joined()
-        if aligned > 0 {
+        if rounds.aligned > 0 {
+            let many = rounds.aligned != 1
             text +=
-                "  note: \(aligned) .pyc file\(aligned == 1 ? "" : "s") checked against \(aligned == 1 ? "its" : "their") "
+                "  note: \(rounds.aligned) .pyc file\(many ? "s" : "") checked against \(many ? "their" : "its") "
                 + "source's time now record the ZIP's time (1980-01-01), so Python on Lambda still uses them\n"
         }
-        text += versionChanges(before: context, after: after).map { "  " + $0 + "\n" }.joined()
-        let failing = remaining.filter { options.failOn.map($0.severity.isAtLeast) ?? false }
+        text += versionChanges(before: context, after: rounds.context).map { "  " + $0 + "\n" }.joined()
         if remaining.isEmpty {
             text += "no findings left\n"
         } else {
-            text += "left (\(remaining.count)):\n"
-            text += remaining.map { "  " + line($0) + "\n" }.joined()
+            text += "left (\(remaining.count)):\n" + remaining.map { "  " + line($0) + "\n" }.joined()
         }
-        return FixOutcome(text: text, status: failing.isEmpty ? 0 : 1)
+        let failing = remaining.contains { options.failOn.map($0.severity.isAtLeast) ?? false }
+        return FixOutcome(text: text, status: failing ? 1 : 0)
+    }
+
+    /// What the rounds of repair made: the steps done, the ZIP of the result, its check.
+    struct Rounds {
+        var done: [String] = []
+        var aligned = 0
+        let zip: String
+        var context: LintContext
+        var report: CheckReport
+    }
+
+    /// Carries the plan out on the private copy, zips the result and checks it. Repairs can
+    /// uncover findings (a package moved onto the sys.path shows its missing dependencies):
+    /// the result is planned again, up to three rounds, each step made once.
+    static func repair(
+        copy: PrivateCopy, pip: PipRunner?, compile: Bool, options: FixOptions, runtimePython: String,
+        indexOptions: [String], start: (LintContext, CheckReport),
+        loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
+    ) throws -> Rounds {
+        var rounds = Rounds(zip: copy.root + "/fixed.zip", context: start.0, report: start.1)
+        var made = Set<String>()
+        var archive = options.input
+        for round in 1...3 {
+            let planned = withIndexOptions(
+                RepairPlan(findings: rounds.report.findings, context: rounds.context, archive: archive), indexOptions)
+            let fresh = planned.steps.filter { made.insert(RepairScript.command($0.action, python: "python")).inserted }
+            if fresh.isEmpty && round > 1 { break }
+            for (offset, step) in fresh.enumerated() {
+                let number = rounds.done.count + 1
+                let what = summary(step, findings: rounds.report.findings)
+                do {
+                    try StepRunner(copy: copy, pip: pip, number: number, compile: compile).run(step.action)
+                } catch {
+                    // The reason, the step that failed, and the plan it belonged to.
+                    let plan =
+                        rounds.done
+                        + fresh[offset...].enumerated().map {
+                            "\(number + $0.offset). " + summary($0.element, findings: rounds.report.findings)
+                        }
+                    throw FixError.notRepaired(step: "\(number) (\(what))", cause: error, plan: plan)
+                }
+                rounds.done.append("\(number). " + what)
+            }
+            if round == 1 {
+                try bytecode(options.bytecode, copy: copy, pip: pip, runtimePython: runtimePython, done: &rounds.done)
+            }
+            rounds.aligned += copy.alignBytecode()
+            try zip(copy, to: rounds.zip)
+            var again = options.check
+            again.layers = [rounds.zip]
+            again.layerMetadata = []
+            again.digests = false
+            (rounds.context, rounds.report) = try CheckRun.checked(again, loadingCatalog: loadingCatalog)
+            archive = rounds.zip
+        }
+        return rounds
+    }
+
+    /// Copies the repaired ZIP to `output` in pieces, through a temporary file and a rename
+    /// (`OutputFile`); an interruption removes the temporary file.
+    static func write(_ zip: String, to output: String, protecting protected: ProtectedInputs) throws {
+        guard let handle = FileHandle(forReadingAtPath: zip) else {
+            throw FixError.cannotZip(reason: "\(zip) cannot be read back")
+        }
+        defer { try? handle.close() }
+        let file = try OutputFile(path: output, option: "--output", protecting: protected)
+        if let temporary = file.temporaryPath { FixInterruption.shared.removing(temporary) }
+        defer { file.temporaryPath.map { FixInterruption.shared.kept($0) } }
+        var failure: String?
+        while failure == nil, let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
+            failure = file.write(Array(piece))
+        }
+        try file.commit(after: failure)
     }
 
     /// `--keep-bytecode` and `--drop-bytecode`.
