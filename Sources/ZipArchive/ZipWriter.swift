@@ -56,11 +56,7 @@ public struct ZipWriter {
         let headerOffset = offset
         try emit(Self.localHeader(nameBytes, method: 8, crc: 0, compressed: 0, size: 0))
         var stream = z_stream()
-        guard
-            deflateInit2_(
-                &stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                Int32(MemoryLayout<z_stream>.size)) == Z_OK
-        else { throw .compression(name: name) }
+        try Self.startDeflating(&stream, name: name)
         defer { deflateEnd(&stream) }
         var crc: UInt32 = 0
         var size: UInt64 = 0
@@ -214,14 +210,20 @@ public struct ZipWriter {
         offset = sum
     }
 
-    /// Raw deflate (no zlib header), level 6, the default memory level and strategy.
-    static func deflate(_ input: [UInt8], name: String) throws(WritingError) -> [UInt8] {
-        var stream = z_stream()
+    /// Starts raw deflate (no zlib header) in `stream`, in place (zlib's state points back at
+    /// it): level 6, the default memory level and strategy.
+    static func startDeflating(_ stream: inout z_stream, name: String) throws(WritingError) {
         guard
             deflateInit2_(
                 &stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                 Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw .compression(name: name) }
+    }
+
+    /// `input` deflated in one call.
+    static func deflate(_ input: [UInt8], name: String) throws(WritingError) -> [UInt8] {
+        var stream = z_stream()
+        try startDeflating(&stream, name: name)
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
         var failed = false

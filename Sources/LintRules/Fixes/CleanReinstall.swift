@@ -75,9 +75,21 @@ enum CleanReinstall {
         var items: [Substring] = []
         var seen = Set<Substring>()
         for row in record {
-            guard let path = RecordPath.resolve(row.path), let top = path.split(separator: "/").first,
-                !top.hasSuffix(".dist-info"), seen.insert(top).inserted
-            else { continue }
+            // Most rows are plain relative paths: their first segment is read off the bytes.
+            var plain = row.path
+            let shape = plain.withUTF8 { RecordPath.shape(of: $0) }
+            if shape == .ignored { continue }
+            let path: Substring
+            if shape == .plain {
+                path = Substring(row.path)
+            } else if let resolved = RecordPath.resolve(row.path) {
+                path = Substring(resolved)
+            } else {
+                continue
+            }
+            let end = path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+            let top = path[..<end]
+            guard !top.isEmpty, !top.hasSuffix(".dist-info"), seen.insert(top).inserted else { continue }
             items.append(top)
         }
         return items

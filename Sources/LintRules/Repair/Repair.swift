@@ -1,8 +1,9 @@
-/// A finding's mechanical repair, as data: what must change in the layer, in its own paths.
-/// The repair plan (`RepairPlan`) orders and merges the repairs of every finding of a layer,
-/// and writes from them both `layerlint fix`'s steps and each finding's fix text, so that
-/// what a report tells and what `fix` does are the same steps.
-public enum Repair: Hashable, Sendable {
+/// A change to a layer, in its own paths. A finding carries the changes that repair it as a
+/// `Repair` (installations named one by one); the repair plan (`RepairPlan`) orders and
+/// merges the repairs of every finding of a layer into steps whose installations are one
+/// pip call (`RepairPlan.Action`), and writes from them both `layerlint fix`'s steps and each
+/// finding's fix text, so that what a report tells and what `fix` does are the same steps.
+public enum Change<Install: Hashable & Sendable>: Hashable, Sendable {
     /// Items (files or folders, paths in the layer) moved into `folder`, keeping their names.
     case moveInto(items: [String], folder: String)
     /// The contents of `folder` moved into `into` (merged with what is there), then
@@ -18,8 +19,11 @@ public enum Repair: Hashable, Sendable {
     case removeBytecode(version: String, folder: String)
     /// Distributions installed for the target, each as a whole: pip writes them into a fresh
     /// folder, and only then the old copies go and the new ones take their place.
-    case install([Installation])
+    case install(Install)
 }
+
+/// A finding's mechanical repair: its changes, with the distributions it needs installed.
+public typealias Repair = Change<[Installation]>
 
 /// One distribution a repair installs: a new one, or a replacement for what the layer has.
 public struct Installation: Hashable, Sendable {

@@ -19,16 +19,8 @@ public struct RepairPlan: Sendable {
         public internal(set) var findings: [Int]
     }
 
-    /// What a step does.
-    public enum Action: Hashable, Sendable {
-        case moveInto(items: [String], folder: String)
-        case mergeContents(of: String, into: String, removing: String)
-        case rename(from: String, to: String)
-        case copy(file: String, into: String)
-        case chmod(String, paths: [String], recursive: Bool)
-        case removeBytecode(version: String, folder: String)
-        case install(PipInstall)
-    }
+    /// What a step does: a finding's change, its installations merged into one pip call.
+    public typealias Action = Change<PipInstall>
 
     /// One pip call into a fresh folder, then the swap: the old copies removed, the new
     /// distributions copied in.
@@ -43,6 +35,9 @@ public struct RepairPlan: Sendable {
         /// `name==version` of the distributions of `folder` that stay, so that pip installs
         /// their copies again at the same versions.
         public let constraints: [String]
+        /// `name==version` of the distributions of `folder` being replaced: left out of the
+        /// constraints (the shell form reads the folder's with `pip freeze`).
+        public let replacedPins: [String]
         /// The old copies, removed after pip succeeded.
         public let removing: [String]
         /// The options that make pip choose wheels for the target (`--platform`, ...).
@@ -137,7 +132,8 @@ public struct RepairPlan: Sendable {
                 action: .install(
                     PipInstall(
                         folder: install.folder, requirements: install.requirements, relaxed: install.relaxed,
-                        constraints: install.constraints, removing: install.removing, options: install.options + options,
+                        constraints: install.constraints, replacedPins: install.replacedPins, removing: install.removing,
+                        options: install.options + options,
                         installations: install.installations)),
                 findings: plan.steps[index].findings)
         }
@@ -239,8 +235,8 @@ public struct RepairPlan: Sendable {
     /// What the plan knows of the distributions of each folder (after the layout), to pin
     /// what pip installs again beside the new ones.
     struct FolderFacts: Sendable {
-        /// Normalized name → `name==version` (nil without a version) and the normalized names it requires.
-        var distributions: [String: (pin: String?, requires: [String])] = [:]
+        /// Normalized name → `name==version`, for each distribution of the folder with a version.
+        var pins: [String: String] = [:]
     }
 
     /// One pip call per folder the installations go into (after the layout), each
@@ -282,13 +278,10 @@ public struct RepairPlan: Sendable {
         let wanted = Set(folders)
         for distribution in context.image.distributions where distribution.source == source {
             let folder = plan.path(context.image.installFolder(of: distribution))
-            guard wanted.contains(folder), facts[folder]?.distributions[distribution.normalizedName] == nil else {
-                continue
-            }
-            facts[folder, default: FolderFacts()].distributions[distribution.normalizedName] = (
-                distribution.versionText.map { distribution.name + "==" + $0 },
-                distribution.requirements.map(\.normalizedName)
-            )
+            guard wanted.contains(folder), facts[folder]?.pins[distribution.normalizedName] == nil,
+                let version = distribution.versionText
+            else { continue }
+            facts[folder, default: FolderFacts()].pins[distribution.normalizedName] = distribution.name + "==" + version
         }
         let options = PipCommand.targetOptions(context)
         let steps = folders.compactMap { folder -> (PipInstall, [Int])? in
@@ -298,21 +291,15 @@ public struct RepairPlan: Sendable {
         return (steps, own, facts, options)
     }
 
-    /// The pip call for `list` into `folder`. What pip installs again beside them (their
-    /// dependencies the folder has) keeps the version the folder has: the constraints are the
-    /// closure of the installations' requirements over the folder's distributions, so that
-    /// their number follows what is installed, not the size of the layer.
+    /// The pip call for `list` into `folder`. What pip installs again beside them (the
+    /// dependencies the folder has) keeps the version the folder has: every other
+    /// distribution of the folder is a constraint.
     static func pipInstall(_ list: [Installation], folder: String, facts: FolderFacts, options: [String]) -> PipInstall {
-        var pending = list.flatMap { facts.distributions[$0.project]?.requires ?? [] }
-        var seen = Set(list.map(\.project))
+        let installing = Set(list.map(\.project))
         var constraints: [String] = []
-        var position = 0
-        while position < pending.count {
-            let name = pending[position]
-            position += 1
-            guard seen.insert(name).inserted, let distribution = facts.distributions[name] else { continue }
-            if let pin = distribution.pin { constraints.append(pin) }
-            pending += distribution.requires
+        var excluded: [String] = []
+        for (project, pin) in facts.pins {
+            if installing.contains(project) { excluded.append(pin) } else { constraints.append(pin) }
         }
         let relaxable = list.contains(where: \.isRelaxable)
         var removing: [String] = []
@@ -320,7 +307,8 @@ public struct RepairPlan: Sendable {
         for path in list.flatMap(\.replacing) where listed.insert(path).inserted { removing.append(path) }
         return PipInstall(
             folder: folder, requirements: list.map(\.first), relaxed: relaxable ? list.map(\.relaxed) : nil,
-            constraints: constraints.sorted(), removing: removing, options: options, installations: list)
+            constraints: constraints.sorted(), replacedPins: excluded.sorted(), removing: removing, options: options,
+            installations: list)
     }
 
     /// One installation of a project from two findings' (a C004 and a D008 on the same

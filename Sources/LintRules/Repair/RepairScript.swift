@@ -36,7 +36,13 @@ public enum RepairScript {
         var parts = ["work=$(mktemp -d)"]
         var constraints = ""
         if !install.constraints.isEmpty {
-            parts.append("printf '%s\\n' " + install.constraints.map(q).joined(separator: " ") + " > \"$work/constraints.txt\"")
+            // The folder's distributions, as pip lists them, but those being replaced (and any
+            // line that is no plain pin): the same list `fix` writes, whatever the folder's size.
+            let leaving = install.replacedPins.map { " -e " + q($0) }.joined()
+            parts.append(
+                "{ \(q(python)) -m pip freeze --path \(q(install.folder))"
+                    + (leaving.isEmpty ? "" : " | grep -v -x -F" + leaving)
+                    + " | grep -E '^[A-Za-z0-9._-]+==[^ ]+$' || true; } > \"$work/constraints.txt\"")
             constraints = " -c \"$work/constraints.txt\""
         }
         let pip =

@@ -289,11 +289,13 @@ import Testing
         #expect(
             found.map(\.fix) == [
                 "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
-                    + "&& python3.11 -m pip install --target \"$work/new\" --platform "
+                    + "&& { python3.11 -m pip freeze --path python | grep -E "
+                    + "'^[A-Za-z0-9._-]+==[^ ]+$' || true; } > \"$work/constraints.txt\" && "
+                    + "python3.11 -m pip install --target \"$work/new\" --platform "
                     + "manylinux2014_x86_64 --implementation cp --python-version 3.11 "
-                    + "--only-binary=:all: pydantic-core==2.23.4 && rm -rf "
-                    + "python/pydantic_core && mkdir -p python && cp -R \"$work/new/.\" "
-                    + "python/ && rm -rf \"$work\""
+                    + "--only-binary=:all: -c \"$work/constraints.txt\" pydantic-core==2.23.4 "
+                    + "&& rm -rf python/pydantic_core && mkdir -p python && cp -R "
+                    + "\"$work/new/.\" python/ && rm -rf \"$work\""
             ])
     }
 

@@ -165,11 +165,13 @@ import Testing
         #expect(
             fixes == [
                 "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
-                    + "&& python3.11 -m pip install --target \"$work/new\" --platform "
+                    + "&& { python3.11 -m pip freeze --path python | grep -E "
+                    + "'^[A-Za-z0-9._-]+==[^ ]+$' || true; } > \"$work/constraints.txt\" && "
+                    + "python3.11 -m pip install --target \"$work/new\" --platform "
                     + "manylinux2014_aarch64 --implementation cp --python-version 3.11 "
-                    + "--only-binary=:all: 'charset-normalizer<4,>=2' 'idna<4,>=2.5' "
-                    + "'certifi>=2017.4.17' && mkdir -p python && cp -R \"$work/new/.\" "
-                    + "python/ && rm -rf \"$work\""
+                    + "--only-binary=:all: -c \"$work/constraints.txt\" "
+                    + "'charset-normalizer<4,>=2' 'idna<4,>=2.5' 'certifi>=2017.4.17' && mkdir "
+                    + "-p python && cp -R \"$work/new/.\" python/ && rm -rf \"$work\""
             ])
     }
 
@@ -185,10 +187,11 @@ import Testing
     /// requires, the rest of the layer kept at its versions by constraints.
     @Test func conflictFixReinstallsTheDependentCleanly() throws {
         let fix =
-            "in the folder you zip (the one that holds python/): work=$(mktemp -d) && printf "
-            + "'%s\\n' certifi==2024.8.30 chardet==4.0.0 idna==3.10 urllib3==1.26.20 > "
-            + "\"$work/constraints.txt\" && python3.11 -m pip install --target \"$work/new\" "
-            + "--platform manylinux2014_x86_64 --implementation cp --python-version 3.11 "
+            "in the folder you zip (the one that holds python/): work=$(mktemp -d) && { "
+            + "python3.11 -m pip freeze --path python | grep -v -x -F -e requests==2.25.1 | "
+            + "grep -E '^[A-Za-z0-9._-]+==[^ ]+$' || true; } > \"$work/constraints.txt\" && "
+            + "python3.11 -m pip install --target \"$work/new\" --platform "
+            + "manylinux2014_x86_64 --implementation cp --python-version 3.11 "
             + "--only-binary=:all: -c \"$work/constraints.txt\" 'requests>=2.26.0' && rm -rf "
             + "python/requests python/requests-2.25.1.dist-info && mkdir -p python && cp -R "
             + "\"$work/new/.\" python/ && rm -rf \"$work\""
@@ -273,20 +276,27 @@ import Testing
         #expect(
             fixes == [
                 "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
-                    + "&& { python3.12 -m pip install --target \"$work/new\" --platform "
-                    + "manylinux2014_x86_64 --implementation cp --python-version 3.12 "
-                    + "--only-binary=:all: six==1.16.0 || { rm -rf \"$work/new\" && python3.12 "
-                    + "-m pip install --target \"$work/new\" --platform manylinux2014_x86_64 "
-                    + "--implementation cp --python-version 3.12 --only-binary=:all: six; }; } "
-                    + "&& rm -rf python/six.py python/six-1.16.0.dist-info && mkdir -p python "
-                    + "&& cp -R \"$work/new/.\" python/ && rm -rf \"$work\"",
+                    + "&& { python3.12 -m pip freeze --path python | grep -v -x -F -e "
+                    + "six==1.16.0 | grep -E '^[A-Za-z0-9._-]+==[^ ]+$' || true; } > "
+                    + "\"$work/constraints.txt\" && { python3.12 -m pip install --target "
+                    + "\"$work/new\" --platform manylinux2014_x86_64 --implementation cp "
+                    + "--python-version 3.12 --only-binary=:all: -c \"$work/constraints.txt\" "
+                    + "six==1.16.0 || { rm -rf \"$work/new\" && python3.12 -m pip install "
+                    + "--target \"$work/new\" --platform manylinux2014_x86_64 --implementation "
+                    + "cp --python-version 3.12 --only-binary=:all: -c "
+                    + "\"$work/constraints.txt\" six; }; } && rm -rf python/six.py "
+                    + "python/six-1.16.0.dist-info && mkdir -p python && cp -R \"$work/new/.\" "
+                    + "python/ && rm -rf \"$work\"",
                 "in the folder you zip (the one that holds python/): work=$(mktemp -d) "
-                    + "&& { python3.12 -m pip install --target \"$work/new\" --platform "
-                    + "manylinux2014_x86_64 --implementation cp --python-version 3.12 "
-                    + "--only-binary=:all: urllib3==2.2.3 || { rm -rf \"$work/new\" && "
-                    + "python3.12 -m pip install --target \"$work/new\" --platform "
-                    + "manylinux2014_x86_64 --implementation cp --python-version 3.12 "
-                    + "--only-binary=:all: urllib3; }; } && rm -rf python/urllib3 "
+                    + "&& { python3.12 -m pip freeze --path python | grep -v -x -F -e "
+                    + "urllib3==2.2.3 | grep -E '^[A-Za-z0-9._-]+==[^ ]+$' || true; } > "
+                    + "\"$work/constraints.txt\" && { python3.12 -m pip install --target "
+                    + "\"$work/new\" --platform manylinux2014_x86_64 --implementation cp "
+                    + "--python-version 3.12 --only-binary=:all: -c \"$work/constraints.txt\" "
+                    + "urllib3==2.2.3 || { rm -rf \"$work/new\" && python3.12 -m pip install "
+                    + "--target \"$work/new\" --platform manylinux2014_x86_64 --implementation "
+                    + "cp --python-version 3.12 --only-binary=:all: -c "
+                    + "\"$work/constraints.txt\" urllib3; }; } && rm -rf python/urllib3 "
                     + "python/urllib3-2.2.3.dist-info && mkdir -p python && cp -R "
                     + "\"$work/new/.\" python/ && rm -rf \"$work\"",
             ])

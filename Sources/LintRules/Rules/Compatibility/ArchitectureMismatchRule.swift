@@ -40,7 +40,10 @@ struct ArchitectureMismatchRule: Rule {
             return header.architecture
         }
         return evidence.findings(
-            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+            Self.description, context,
+            repairs: { [installations = Installations(context)] in
+                NativeEvidence.reinstalling($0, context: context, installations: installations)
+            }
         ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but the "
                 + "function runs on \(target): Python cannot load \(NativeEvidence.pronoun(group))"

@@ -40,7 +40,10 @@ struct ForeignOSBinaryRule: Rule {
             }
         }
         return evidence.findings(
-            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+            Self.description, context,
+            repairs: { [installations = Installations(context)] in
+                NativeEvidence.reinstalling($0, context: context, installations: installations)
+            }
         ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
                 + "Lambda runs Linux and cannot load \(NativeEvidence.pronoun(group))"

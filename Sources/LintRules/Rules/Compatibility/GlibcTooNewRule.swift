@@ -41,7 +41,10 @@ struct GlibcTooNewRule: Rule {
             return "GLIBC_\(needed.major).\(needed.minor)"
         }
         return evidence.findings(
-            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+            Self.description, context,
+            repairs: { [installations = Installations(context)] in
+                NativeEvidence.reinstalling($0, context: context, installations: installations)
+            }
         ) { group in
             "\(NativeEvidence.subject(group)) linked against \(group.builtFor)\(NativeEvidence.example(group)), "
                 + "newer than the glibc \(ceilingText) of \(runtime.identifier)'s \(system): the import fails with "

@@ -36,7 +36,10 @@ struct MuslBinaryRule: Rule {
             return nil
         }
         return evidence.findings(
-            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+            Self.description, context,
+            repairs: { [installations = Installations(context)] in
+                NativeEvidence.reinstalling($0, context: context, installations: installations)
+            }
         ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)); "
                 + "Lambda's Linux uses glibc"

@@ -314,10 +314,10 @@ struct NativeEvidence {
     /// (the same version first), or, for a package no `.dist-info` claims, the project a
     /// dependent requires under its name. Native files elsewhere (`lib/`, `bin/`) were not
     /// put there by pip: they have no mechanical repair.
-    static func reinstalling(_ group: Group, context: LintContext) -> [Repair] {
+    static func reinstalling(_ group: Group, context: LintContext, installations: Installations) -> [Repair] {
         guard group.files[0].hasPrefix("python/") else { return [] }
         if let distribution = distribution(for: group, in: context) {
-            return [.install([Installations.replacing(distribution, pinned: true, context: context)])]
+            return [.install([installations.replacing(distribution, pinned: true)])]
         }
         let folder = PackagePath.folder(of: group.files[0])
         guard folder.hasSuffix("/" + group.package + "/"),

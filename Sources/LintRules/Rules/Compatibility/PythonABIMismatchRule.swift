@@ -46,7 +46,10 @@ struct PythonABIMismatchRule: Rule {
         }
         let runtimeMinor = Int(python.version.split(separator: ".").last ?? "") ?? 0
         return evidence.findings(
-            Self.description, context, repairs: { NativeEvidence.reinstalling($0, context: context) }
+            Self.description, context,
+            repairs: { [installations = Installations(context)] in
+                NativeEvidence.reinstalling($0, context: context, installations: installations)
+            }
         ) { group in
             "\(NativeEvidence.subject(group)) built for \(group.builtFor)\(NativeEvidence.example(group)), but "
                 + "\(runtime.identifier) runs CPython \(python.version), which does not load \(NativeEvidence.pronoun(group))"

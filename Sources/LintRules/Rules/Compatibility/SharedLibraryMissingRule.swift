@@ -105,9 +105,10 @@ struct SharedLibraryMissingRule: Rule {
         let evidence = NativeEvidence(context) { binary in
             Self.problems(of: binary, in: context).first.map(Self.phrase)
         }
+        let installations = Installations(context)
         let findings = evidence.findings(
             Self.description, context, fix: { Self.fix($0, context: context) },
-            repairs: { Self.repairs($0, context: context) },
+            repairs: { Self.repairs($0, context: context, installations: installations) },
             message: { group in
                 "\(NativeEvidence.subject(group)) not loadable: \(group.builtFor) "
                     + "(\(Self.where(group, context: context, system: system)))"
@@ -181,7 +182,7 @@ struct SharedLibraryMissingRule: Rule {
 
     /// The mechanical part of `fix`: the variant that bundles its libraries installed in
     /// place of the distribution, or a loadable copy of the missing library copied to lib/.
-    static func repairs(_ group: NativeEvidence.Group, context: LintContext) -> [Repair] {
+    static func repairs(_ group: NativeEvidence.Group, context: LintContext, installations: Installations) -> [Repair] {
         if let owner = NativeEvidence.distribution(for: group, in: context),
             let alternative = context.catalog?.nativePackages?.alternative(to: owner.normalizedName)
         {
@@ -190,7 +191,7 @@ struct SharedLibraryMissingRule: Rule {
                     Installation(
                         name: alternative.alternative, pinned: owner.versionText, specifiers: [],
                         folder: context.image.installFolder(of: owner),
-                        replacing: Installations.members(of: owner, context: context))
+                        replacing: installations.members(of: owner))
                 ])
             ]
         }

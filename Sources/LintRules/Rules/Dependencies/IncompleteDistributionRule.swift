@@ -37,6 +37,7 @@ struct IncompleteDistributionRule: Rule {
         let image = context.image
         var findings: [Finding] = []
         let installedTwice = image.installedTwice
+        let installations = Installations(context)
         for distribution in image.distributions {
             let archive = image.sources[distribution.source].path
             let folderName = distribution.folder.split(separator: "/").last.map(String.init) ?? distribution.folder
@@ -52,7 +53,7 @@ struct IncompleteDistributionRule: Rule {
                             "\(folderName): \(problem); Python's importlib.metadata and pip cannot see \(distribution.name)",
                         archive: archive, path: distribution.metadataPath,
                         fix: "reinstall it: " + Self.reinstall(distribution, context: context),
-                        repairs: Installations.layerRepair(distribution, pinned: true, context: context)))
+                        repairs: installations.layerRepair(distribution, pinned: true)))
             }
             if let problem = distribution.recordProblem {
                 findings.append(
@@ -72,7 +73,7 @@ struct IncompleteDistributionRule: Rule {
                         + "\(missing.count == 1 ? "is" : "are") missing: \(shown)",
                     archive: archive, path: distribution.recordPath,
                     fix: "reinstall it: " + Self.reinstall(distribution, context: context),
-                        repairs: Installations.layerRepair(distribution, pinned: true, context: context)))
+                        repairs: installations.layerRepair(distribution, pinned: true)))
         }
         return findings
     }

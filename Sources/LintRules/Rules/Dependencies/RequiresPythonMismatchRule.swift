@@ -29,6 +29,7 @@ struct RequiresPythonMismatchRule: Rule {
         // A specifier that admits some patch release of X.Y is not a mismatch: Lambda runs a late patch.
         let candidates = ["\(python.version).0", "\(python.version).99"].compactMap { try? Version($0) }
         let image = context.image
+        let installations = Installations(context)
         return image.distributions.compactMap { distribution in
             guard let metadata = distribution.metadata, let required = metadata.requiresPython,
                 !candidates.contains(where: { required.contains($0, prereleases: true) })
@@ -41,7 +42,7 @@ struct RequiresPythonMismatchRule: Rule {
                 archive: image.sources[distribution.source].path, path: distribution.metadataPath,
                 fix: "install a release that supports Python \(python.version): pip install --target python "
                     + "--python-version \(python.version) --only-binary=:all: \(distribution.name)",
-                repairs: Installations.layerRepair(distribution, pinned: false, context: context))
+                repairs: installations.layerRepair(distribution, pinned: false))
         }
     }
 }

@@ -53,6 +53,7 @@ struct VersionConflictRule: Rule {
             }
         }
         let conflicting = conflicts.map(\.0)
+        let installations = Installations(context)
         return conflicts.map { edge, found in
             let wanted = DependencyResolution.requirementText(edge.requirement)
             let source = context.image.sources[edge.dependent.source]
@@ -64,7 +65,7 @@ struct VersionConflictRule: Rule {
             var repairs: [Repair]
             switch edge.outcome {
             case .image(let provider):
-                repairs = Installations.layerRepair(provider, pinned: false, context: context)
+                repairs = installations.layerRepair(provider, pinned: false)
             default:
                 repairs =
                     context.image.sources[edge.dependent.source].isLayer
@@ -75,7 +76,7 @@ struct VersionConflictRule: Rule {
                     ] : []
             }
             if let replacing = replacedBy[edge.dependent.folder] {
-                repairs = Installations.layerRepair(edge.dependent, pinned: false, context: context)
+                repairs = installations.layerRepair(edge.dependent, pinned: false)
                 fix =
                     "apply the fix for \(DependencyResolution.describe(replacing)) (its D002 finding): it replaces "
                     + "\(edge.dependent.displayName), and this requirement with it"

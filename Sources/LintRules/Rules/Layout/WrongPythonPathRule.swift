@@ -86,6 +86,7 @@ struct WrongPythonPathRule: Rule {
             let item = entry.name.dropFirst(folder.count + 1).prefix { $0 != "/" }
             if !item.isEmpty { items.insert(String(item)) }
         }
+        let facts = Installations(context)
         var installations: [Installation] = []
         var seen = Set<String>()
         var byMetadataFolder: [String: InstalledDistribution] = [:]
@@ -105,9 +106,9 @@ struct WrongPythonPathRule: Rule {
             installations.append(
                 Installation(
                     name: name, pinned: String(stem[stem.index(after: dash)...]),
-                    specifiers: Installations.specifiers(for: PackageName.normalize(name), source: source, context: context),
+                    specifiers: facts.specifiers(for: PackageName.normalize(name), source: source),
                     folder: folder,
-                    replacing: known.map { Installations.members(of: $0, context: context) }
+                    replacing: known.map { facts.members(of: $0) }
                         ?? Self.guessedMembers(of: name, in: folder, items: items) + [metadataFolder]))
         }
         // In name order, whichever order the layer lists them in (a ZIP's, a folder's).
