@@ -35,6 +35,9 @@ public struct RepairPlan: Sendable {
         /// `name==version` of the distributions of `folder` that stay, so that pip installs
         /// their copies again at the same versions.
         public let constraints: [String]
+        /// Whether any distribution of `folder` stays (`constraints` may be left empty for a
+        /// finding's own text, which reads them with pip freeze).
+        public let constrained: Bool
         /// `name==version` of the distributions of `folder` being replaced: left out of the
         /// constraints (the shell form reads the folder's with `pip freeze`).
         public let replacedPins: [String]
@@ -132,7 +135,8 @@ public struct RepairPlan: Sendable {
                 action: .install(
                     PipInstall(
                         folder: install.folder, requirements: install.requirements, relaxed: install.relaxed,
-                        constraints: install.constraints, replacedPins: install.replacedPins, removing: install.removing,
+                        constraints: install.constraints, constrained: install.constrained,
+                        replacedPins: install.replacedPins, removing: install.removing,
                         options: install.options + options,
                         installations: install.installations)),
                 findings: plan.steps[index].findings)
@@ -294,12 +298,18 @@ public struct RepairPlan: Sendable {
     /// The pip call for `list` into `folder`. What pip installs again beside them (the
     /// dependencies the folder has) keeps the version the folder has: every other
     /// distribution of the folder is a constraint.
-    static func pipInstall(_ list: [Installation], folder: String, facts: FolderFacts, options: [String]) -> PipInstall {
+    static func pipInstall(
+        _ list: [Installation], folder: String, facts: FolderFacts, options: [String], listing: Bool = true
+    ) -> PipInstall {
         let installing = Set(list.map(\.project))
-        var constraints: [String] = []
+        // The pins of what is replaced, looked up; the others listed only for the plan's own
+        // step (a finding's text reads them with pip freeze: listing them per finding would
+        // cost the folder's size once per finding).
         var excluded: [String] = []
-        for (project, pin) in facts.pins {
-            if installing.contains(project) { excluded.append(pin) } else { constraints.append(pin) }
+        for project in installing { if let pin = facts.pins[project] { excluded.append(pin) } }
+        var constraints: [String] = []
+        if listing {
+            for (project, pin) in facts.pins where !installing.contains(project) { constraints.append(pin) }
         }
         let relaxable = list.contains(where: \.isRelaxable)
         var removing: [String] = []
@@ -307,8 +317,8 @@ public struct RepairPlan: Sendable {
         for path in list.flatMap(\.replacing) where listed.insert(path).inserted { removing.append(path) }
         return PipInstall(
             folder: folder, requirements: list.map(\.first), relaxed: relaxable ? list.map(\.relaxed) : nil,
-            constraints: constraints.sorted(), replacedPins: excluded.sorted(), removing: removing, options: options,
-            installations: list)
+            constraints: constraints.sorted(), constrained: facts.pins.count > excluded.count,
+            replacedPins: excluded.sorted(), removing: removing, options: options, installations: list)
     }
 
     /// One installation of a project from two findings' (a C004 and a D008 on the same
@@ -340,7 +350,9 @@ public struct RepairPlan: Sendable {
             let own = list.filter { $0.folder == all.folder }
             return RepairScript.command(
                 .install(
-                    Self.pipInstall(own, folder: all.folder, facts: folderFacts[all.folder] ?? FolderFacts(), options: pipOptions)),
+                    Self.pipInstall(
+                        own, folder: all.folder, facts: folderFacts[all.folder] ?? FolderFacts(), options: pipOptions,
+                        listing: false)),
                 python: python)
         }
         return "in the folder you zip (the one that holds python/): " + commands.joined(separator: " && ")

@@ -35,7 +35,7 @@ public enum RepairScript {
         let q = PipCommand.shellQuoted
         var parts = ["work=$(mktemp -d)"]
         var constraints = ""
-        if !install.constraints.isEmpty {
+        if install.constrained {
             // The folder's distributions, as pip lists them, but those being replaced (and any
             // line that is no plain pin): the same list `fix` writes, whatever the folder's size.
             let leaving = install.replacedPins.map { " -e " + q($0) }.joined()
