@@ -201,13 +201,17 @@ package struct PrivateCopy {
             let resolved = Self.normalized(target.hasPrefix("/") ? nil : (parent.isEmpty ? target : parent + "/" + target))
             var status = stat()
             guard let resolved, lstat(layer + "/" + resolved, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-                let data = FileManager.default.contents(atPath: layer + "/" + resolved)
+                access(layer + "/" + resolved, R_OK) == 0
             else {
                 notes.append("the link \(name) -> \(target) names no file inside the layer: left out")
                 continue
             }
             try makeFolders(layer + "/" + parent, input: input)
-            try write(Array(data), to: layer + "/" + name, mode: status.st_mode & 0o777, input: input)
+            do {
+                try copyFile(layer + "/" + resolved, to: layer + "/" + name, mode: status.st_mode & 0o777)
+            } catch {
+                throw .cannotCopy(input: input, reason: error.description)
+            }
         }
     }
 
@@ -409,17 +413,6 @@ package struct PrivateCopy {
         } catch {
             throw .cannotCopy(input: input, reason: error.description)
         }
-    }
-
-    private func write(_ bytes: [UInt8], to path: String, mode: mode_t, input: String) throws(FixError) {
-        var status = stat()
-        if lstat(path, &status) == 0 { remove(path) }  // a second member of the same name wins, as with unzip -o
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
-        guard descriptor >= 0 else { throw .cannotCopy(input: input, reason: "cannot write \(path) (\(Self.lastError()))") }
-        let failure = Descriptors.write(bytes, to: descriptor)
-        close(descriptor)
-        if let failure { throw .cannotCopy(input: input, reason: "cannot write \(path) (\(failure))") }
-        chmod(path, mode)
     }
 
     /// A relative path with no empty, `.` or `..` part (`.` alone is the layer itself).

@@ -93,9 +93,9 @@ struct FixCommand: ParsableCommand {
         let outcome: FixOutcome
         do {
             outcome = try FixRun.run(options, loadingCatalog: CatalogFile.loader(target.catalogFile))
-        } catch FixError.notRepaired(let step, let cause, let plan) {
+        } catch let error as FixError {
             // The reason, the step that failed, and the plan it belonged to.
-            let error = FixError.notRepaired(step: step, cause: cause, plan: plan)
+            guard case .notRepaired(_, _, let plan) = error else { throw error }
             StandardStreams.writeError(
                 "layerlint: error: \(TerminalText.escaped(error.description))\nthe plan was:\n"
                     + plan.map { "  " + TerminalText.escaped($0) + "\n" }.joined())

@@ -79,7 +79,7 @@ public enum FixRun {
         }
         try refuseUncopyable(report, input: input)
         let plan = RepairPlan(findings: report.findings, context: context, archive: input)
-        let needsPip = plan.steps.contains { if case .install = $0.action { return true } else { return false } }
+        let needsPip = plan.steps.contains(where: \.action.isInstall)
         let pythonName = PipRunner.pythonName(given: options.python, runtimeVersion: runtimePython)
         let indexOptions = (options.noIndex ? ["--no-index"] : []) + options.findLinks.flatMap { ["--find-links", $0] }
         if options.dryRun {
@@ -113,7 +113,7 @@ public enum FixRun {
         let compile = pip.map { $0.pythonVersion == runtimePython } ?? true
         let rounds = try repair(
             copy: copy, pip: pip, compile: compile, options: options, runtimePython: runtimePython,
-            indexOptions: indexOptions, start: (context, report), loadingCatalog: loadingCatalog)
+            indexOptions: indexOptions, start: (context, report, plan), loadingCatalog: loadingCatalog)
         let output = options.outputPath
         try write(rounds.zip, to: output, protecting: protected)
         let remaining = rounds.report.findings
@@ -132,8 +132,7 @@ public enum FixRun {
         } else {
             text += "left (\(remaining.count)):\n" + remaining.map { "  " + line($0) + "\n" }.joined()
         }
-        let failing = remaining.contains { options.failOn.map($0.severity.isAtLeast) ?? false }
-        return FixOutcome(text: text, status: failing ? 1 : 0)
+        return FixOutcome(text: text, status: rounds.report.fails(at: options.failOn) ? 1 : 0)
     }
 
     /// What the rounds of repair made: the steps done, the ZIP of the result, its check.
@@ -150,15 +149,17 @@ public enum FixRun {
     /// the result is planned again, up to three rounds, each step made once.
     static func repair(
         copy: PrivateCopy, pip: PipRunner?, compile: Bool, options: FixOptions, runtimePython: String,
-        indexOptions: [String], start: (LintContext, CheckReport),
+        indexOptions: [String], start: (LintContext, CheckReport, RepairPlan),
         loadingCatalog: @Sendable () throws(RuntimeCatalogError) -> RuntimeCatalog
     ) throws -> Rounds {
         var rounds = Rounds(zip: copy.root + "/fixed.zip", context: start.0, report: start.1)
         var made = Set<String>()
-        var archive = options.input
         for round in 1...3 {
+            // The first round carries out the plan already made; later ones plan the result.
             let planned = withIndexOptions(
-                RepairPlan(findings: rounds.report.findings, context: rounds.context, archive: archive), indexOptions)
+                round == 1
+                    ? start.2 : RepairPlan(findings: rounds.report.findings, context: rounds.context, archive: rounds.zip),
+                indexOptions)
             let fresh = planned.steps.filter { made.insert(RepairScript.command($0.action, python: "python")).inserted }
             if fresh.isEmpty && round > 1 { break }
             for (offset, step) in fresh.enumerated() {
@@ -187,7 +188,6 @@ public enum FixRun {
             again.layerMetadata = []
             again.digests = false
             (rounds.context, rounds.report) = try CheckRun.checked(again, loadingCatalog: loadingCatalog)
-            archive = rounds.zip
         }
         return rounds
     }
@@ -297,7 +297,6 @@ public enum FixRun {
 
     /// `3. C004 python/numpy/…; D008 …`: a step and the findings it repairs.
     static func summary(_ step: RepairPlan.Step, findings: [Finding]) -> String {
-        let served = step.findings.map { findings[$0].rule + (findings[$0].path.map { " " + $0 } ?? "") }
         let what: String
         switch step.action {
         case .moveInto(let items, let folder): what = "moved \(items.joined(separator: ", ")) into \(folder)/"
@@ -309,7 +308,7 @@ public enum FixRun {
         case .install(let install):
             what = "installed \(install.installations.map(\.name).joined(separator: ", ")) into \(install.folder)/"
         }
-        return what + " (" + served.joined(separator: "; ") + ")"
+        return what + " (" + step.served(from: findings) + ")"
     }
 
     /// `numpy 2.4.6 -> 2.2.6`, `+ idna 3.10`, `- six 1.16.0`: the distributions of the layer
@@ -336,9 +335,5 @@ public enum FixRun {
         }
         return lines
     }
-}
-
-extension Severity {
-    func isAtLeast(_ threshold: Severity) -> Bool { self >= threshold }
 }
 

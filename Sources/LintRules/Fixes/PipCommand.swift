@@ -21,8 +21,7 @@ package enum PipCommand {
         let pins = "/tmp/layer-pins.txt"
         let freeze = keepingInstalled ? "pip freeze --path \(shellQuoted(target)) > \(pins) && " : ""
         let constraints = keepingInstalled ? "-c \(pins) " : ""
-        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
-        let python = runtime?.python?.version ?? "3.12"
+        let python = runtime(context)?.python?.version ?? "3.12"
         return freeze + "pip install " + platformOptions(context).joined(separator: " ")
             + " --implementation cp --only-binary=:all: --python-version \(python) --upgrade --target "
             + shellQuoted(target) + " " + constraints
@@ -33,15 +32,18 @@ package enum PipCommand {
     /// compiles bytecode the runtime uses and checks `Requires-Python` against the runtime's
     /// version; without a runtime, the newest the check ran for.
     package static func python(_ context: LintContext) -> String {
-        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
-        return "python" + (runtime?.python?.version ?? "3")
+        "python" + (runtime(context)?.python?.version ?? "3")
+    }
+
+    /// The runtime the commands are for: the target's, else the newest the check ran for.
+    static func runtime(_ context: LintContext) -> RuntimeCatalog.Runtime? {
+        context.target.runtime ?? context.everyPython.last?.runtime
     }
 
     /// The options that make pip choose wheels for the target: its platforms, CPython, its
     /// Python version, wheels only.
     package static func targetOptions(_ context: LintContext) -> [String] {
-        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
-        let python = runtime?.python?.version ?? "3.12"
+        let python = runtime(context)?.python?.version ?? "3.12"
         return platformOptions(context) + [
             "--implementation", "cp", "--python-version", python, "--only-binary=:all:",
         ]
@@ -54,8 +56,7 @@ package enum PipCommand {
     static func platformOptions(_ context: LintContext) -> [String] {
         let machine = context.target.architecture?.machine ?? "x86_64"
         var platforms = ["manylinux2014_\(machine)"]
-        let runtime = context.target.runtime ?? context.everyPython.last?.runtime
-        let target = Target(runtime: runtime, architecture: context.target.architecture, sources: [])
+        let target = Target(runtime: runtime(context), architecture: context.target.architecture, sources: [])
         if let glibc = LintContext.glibcCeiling(of: target, catalog: context.catalog) {
             for minor in [28, 34] where glibc.major == 2 && glibc.minor >= minor {
                 platforms.append("manylinux_2_\(minor)_\(machine)")

@@ -22,6 +22,14 @@ public enum Change<Install: Hashable & Sendable>: Hashable, Sendable {
     case install(Install)
 }
 
+extension Change {
+    /// Whether the change installs distributions.
+    public var isInstall: Bool {
+        if case .install = self { return true }
+        return false
+    }
+}
+
 /// A finding's mechanical repair: its changes, with the distributions it needs installed.
 public typealias Repair = Change<[Installation]>
 

@@ -17,6 +17,12 @@ public struct RepairPlan: Sendable {
     public struct Step: Sendable {
         public let action: Action
         public internal(set) var findings: [Int]
+
+        /// `C004 python/numpy/…; D008 python/numpy-2.4.6.dist-info/METADATA`: the rule and
+        /// member of each finding the step repairs.
+        public func served(from all: [Finding]) -> String {
+            findings.map { all[$0].rule + (all[$0].path.map { " " + $0 } ?? "") }.joined(separator: "; ")
+        }
     }
 
     /// What a step does: a finding's change, its installations merged into one pip call.
@@ -66,7 +72,8 @@ public struct RepairPlan: Sendable {
         /// Members renamed one by one.
         case renames([String: String])
     }
-    /// Each step's action → its index in `steps`, so that adding is constant time.
+    /// Each layout, file or mode step's action → its index in `steps`, so that adding is
+    /// constant time (pip steps are added once, whole).
     private var stepIndex: [Action: Int] = [:]
     /// Each finding (its index) → the steps that repair it.
     private var stepsOfFinding: [Int: [Int]] = [:]
@@ -113,10 +120,9 @@ public struct RepairPlan: Sendable {
         }
         for (action, index) in copies + bytecode + modes { add(rewrite(action), finding: index) }
         let pip = Self.pipInstalls(installs, plan: self, context: context, archive: archive)
-        // Each pip step is added once with its findings (hashing a call of thousands of
-        // requirements once per finding would be quadratic).
+        // Each pip step is added once with its findings, not through `add` (hashing a call of
+        // thousands of requirements once per finding would be quadratic).
         for (install, served) in pip.steps {
-            stepIndex[.install(install)] = steps.count
             for finding in served { stepsOfFinding[finding, default: []].append(steps.count) }
             steps.append(Step(action: .install(install), findings: served))
         }
@@ -150,7 +156,7 @@ public struct RepairPlan: Sendable {
     private mutating func adoptFindingsInReplacedFolders(_ findings: [Finding]) {
         var folders: [(prefix: String, finding: Int)] = []
         for (index, finding) in findings.enumerated() where finding.archive == archive {
-            let installs = finding.repairs.contains { if case .install = $0 { return true } else { return false } }
+            let installs = finding.repairs.contains(where: \.isInstall)
             for case .mergeContents(let from, _, _) in finding.repairs where installs {
                 folders.append((from + "/", index))
             }

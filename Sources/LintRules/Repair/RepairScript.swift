@@ -71,7 +71,7 @@ public enum RepairScript {
             "# Run in a folder that holds an extracted copy of the layer (the folder that holds python/).",
             "set -euo pipefail",
         ]
-        if plan.steps.contains(where: { if case .install = $0.action { return true } else { return false } }) {
+        if plan.steps.contains(where: \.action.isInstall) {
             lines.append(
                 "# pip installs the pinned versions first; where one has no wheel for the target, the second call "
                     + "lets pip choose")
@@ -80,12 +80,8 @@ public enum RepairScript {
                     + "wheel for).")
         }
         for (number, step) in plan.steps.enumerated() {
-            let served = step.findings.map { index -> String in
-                let finding = findings[index]
-                return finding.rule + (finding.path.map { " " + $0 } ?? "")
-            }
             lines.append("")
-            lines.append("# \(number + 1). " + served.joined(separator: "; "))
+            lines.append("# \(number + 1). " + step.served(from: findings))
             lines.append(command(step.action, python: python, compile: compile))
         }
         lines.append("")

@@ -1,6 +1,5 @@
 import ImageModel
 import PythonPackaging
-import ZipArchive
 
 /// L002: the versioned site-packages folder of another Python, or `lib64/`.
 struct WrongPythonPathRule: Rule {
@@ -28,7 +27,7 @@ struct WrongPythonPathRule: Rule {
     func check(_ context: LintContext) -> [Finding] {
         let runtimeVersion = context.target.runtime?.python?.version
         return context.readableLayers.enumerated().flatMap { index, layer in
-            let (input, archive, layout) = (layer.input, layer.archive, layer.layout)
+            let (input, layout) = (layer.input, layer.layout)
             return layout.groups.compactMap { group -> Finding? in
                 switch group.placement {
                 case .lib64:
@@ -50,8 +49,6 @@ struct WrongPythonPathRule: Rule {
                         message: "python/lib/python\(version)/site-packages/ is searched only by Python \(version), "
                             + "but the runtime is Python \(runtimeVersion) (it looks in python/lib/python\(runtimeVersion)/site-packages/)",
                         archive: input.path, path: "python/lib/python\(version)/site-packages/",
-                        fix: Self.reinstall(
-                            from: version, to: runtimeVersion, entries: archive.entries, context: context),
                         repairs: Self.repairs(from: version, source: index, context: context))
                 default:
                     return nil
@@ -67,24 +64,24 @@ struct WrongPythonPathRule: Rule {
     static func repairs(from version: String, source: Int, context: LintContext) -> [Repair] {
         let tree = "python/lib/python\(version)"
         let folder = tree + "/site-packages"
-        let entries = context.image.sources[source].archive.entries
-        // `__editable__.orders-1.0.pth` marks orders 1.0 as an editable install.
-        let editable = Set(
-            entries.compactMap { entry -> String? in
-                let rest = entry.name.dropFirst(folder.count + 1)
-                guard entry.name.hasPrefix(folder + "/"), rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") else {
-                    return nil
-                }
-                return String(rest.dropFirst("__editable__.".count).dropLast(".pth".count))
-            })
-        // Python does not search the folder, so the image may not hold its distributions: they
-        // are named by their `.dist-info` folders, which pip writes as `name-version.dist-info`.
-        // The folder's top-level items, to find a distribution's package by its name when
-        // its RECORD is not read (the folder is not on the sys.path).
+        // One pass over the folder's members: its top-level items (to find a distribution's
+        // package by its name when its RECORD is not read: the folder is not on the sys.path,
+        // so the image may not hold its distributions), its `.dist-info` folders (pip writes
+        // `name-version.dist-info`), and `__editable__.orders-1.0.pth`, which marks orders 1.0
+        // as an editable install.
         var items = Set<String>()
-        for entry in entries where entry.name.hasPrefix(folder + "/") {
-            let item = entry.name.dropFirst(folder.count + 1).prefix { $0 != "/" }
+        var stems: [String] = []
+        var editable = Set<String>()
+        for entry in context.image.sources[source].archive.entries where entry.name.hasPrefix(folder + "/") {
+            let rest = entry.name.dropFirst(folder.count + 1)
+            let item = rest.prefix { $0 != "/" }
             if !item.isEmpty { items.insert(String(item)) }
+            if item.count < rest.count, item.hasSuffix(".dist-info") {
+                stems.append(String(item.dropLast(".dist-info".count)))
+            }
+            if rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") {
+                editable.insert(String(rest.dropFirst("__editable__.".count).dropLast(".pth".count)))
+            }
         }
         let facts = Installations(context)
         var installations: [Installation] = []
@@ -93,10 +90,7 @@ struct WrongPythonPathRule: Rule {
         for distribution in context.image.distributions where distribution.source == source {
             byMetadataFolder[context.image.memberPath(distribution.folder, in: source)] = distribution
         }
-        for entry in entries where entry.name.hasPrefix(folder + "/") {
-            let rest = entry.name.dropFirst(folder.count + 1)
-            guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
-            let stem = String(rest[..<slash].dropLast(".dist-info".count))
+        for stem in stems {
             guard !editable.contains(stem), seen.insert(stem).inserted, let dash = stem.firstIndex(of: "-") else {
                 continue
             }
@@ -132,43 +126,5 @@ struct WrongPythonPathRule: Rule {
             return parts[0..<4].joined(separator: "/")
         }
         return "python/lib64"
-    }
-
-    /// The distributions of the other Python's folder installed again for the runtime's,
-    /// each at its version (named by its `.dist-info` folder, which pip writes as
-    /// `name-version.dist-info`), and the old folder removed; without distributions, its
-    /// files moved over.
-    static func reinstall(from version: String, to runtimeVersion: String, entries: [Entry], context: LintContext)
-        -> String
-    {
-        let old = "python/lib/python\(version)"
-        let folder = old + "/site-packages/"
-        let into = "python/lib/python\(runtimeVersion)/site-packages"
-        // Editable installs (`__editable__.orders-1.0.pth`) are on no index: L004 says how to
-        // install those.
-        let editable = Set(
-            entries.compactMap { entry -> Substring? in
-                let rest = entry.name.dropFirst(folder.count)
-                guard entry.name.hasPrefix(folder), rest.hasPrefix("__editable__."), rest.hasSuffix(".pth") else {
-                    return nil
-                }
-                return rest.dropFirst("__editable__.".count).dropLast(".pth".count)
-            })
-        var pins: [String] = []
-        for entry in entries where entry.name.hasPrefix(folder) {
-            let rest = entry.name.dropFirst(folder.count)
-            guard let slash = rest.firstIndex(of: "/"), rest[..<slash].hasSuffix(".dist-info") else { continue }
-            let stem = rest[..<slash].dropLast(".dist-info".count)
-            guard !editable.contains(stem) else { continue }
-            guard let dash = stem.firstIndex(of: "-") else { continue }
-            let pin = "\(stem[..<dash])==\(stem[stem.index(after: dash)...])"
-            if !pins.contains(pin) { pins.append(pin) }
-        }
-        guard !pins.isEmpty else {
-            return "move its files to Python \(runtimeVersion)'s folder: mkdir -p \(into) && mv \(folder)* \(into)/ "
-                + "&& rm -r \(old)"
-        }
-        return "install the same packages for Python \(runtimeVersion): rm -rf \(old) && "
-            + PipCommand.install(pins.sorted(), target: into, context: context)
     }
 }
