@@ -49,15 +49,9 @@ import Testing
                 """))
         #expect(try bytes(input) == before)
         #expect(try names(in: folder) == ["layout-build-python.fixed.zip", "layout-build-python.zip"])
-        // The result as Info-ZIP lists it: python/ at the root, fixed times, 0755 folders, 0644 files.
-        let listing = Process()
-        listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        listing.arguments = ["python3", "-c", Self.listing, folder.appendingPathComponent("layout-build-python.fixed.zip").path]
-        let pipe = Pipe()
-        listing.standardOutput = pipe
-        try listing.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        listing.waitUntilExit()
+        // The result as Python's zipfile lists it: python/ at the root, fixed times, 0755
+        // folders, 0644 files.
+        let text = try python(Self.listing, folder.appendingPathComponent("layout-build-python.fixed.zip").path)
         #expect(
             text == """
                 python/ 40755 (1980, 1, 1, 0, 0, 0) 0
@@ -253,25 +247,29 @@ import Testing
         let result = try cli.run(["fix", "layer.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.contains("  note: 1 .pyc file checked against its source's time now record"))
-        let reading = Process()
-        reading.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        reading.arguments = [
-            "python3", "-c",
+        let text = try python(
             "import sys, zipfile, struct\nz = zipfile.ZipFile(sys.argv[1])\nfor n in sorted(z.namelist()):\n"
                 + "    if n.endswith('.pyc'): print(n, struct.unpack('<I', z.read(n)[8:12])[0])",
-            folder.appendingPathComponent("layer.fixed.zip").path,
-        ]
-        let pipe = Pipe()
-        reading.standardOutput = pipe
-        try reading.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        reading.waitUntilExit()
+            folder.appendingPathComponent("layer.fixed.zip").path)
         #expect(
             text == """
                 python/__pycache__/m.cpython-312.pyc 315532800
                 python/__pycache__/n.cpython-312.pyc 1
 
                 """)
+    }
+
+    /// What `python3 -c script argument` prints.
+    func python(_ script: String, _ argument: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, argument]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
     }
 
     /// A stand-in for `python` whose `-m pip --version` answers as pip 24 on Python 3.12 and
