@@ -45,6 +45,9 @@ IMPORTS = {
     ("requests", "2.25.1"): (
         "# stub: the imports requests 2.25.1 makes when it is imported\n"
         "import urllib3\nimport chardet\nimport idna\nimport certifi\n"),
+    ("requests", "2.25.0"): (
+        "# stub: the imports requests 2.25.0 makes when it is imported\n"
+        "import urllib3\nimport chardet\nimport idna\nimport certifi\n"),
     ("boto3", "1.35.36"): "# stub: the imports boto3 makes when it is imported\nimport botocore\n",
     ("botocore", "1.35.36"): (
         "# stub: the imports botocore makes when boto3 creates a session\n"
@@ -134,6 +137,24 @@ Version: 3.4.0
 Requires-Python: >=3.7.0
 Provides-Extra: unicode_backport
 """,
+    # The releases before deps-conflict.zip's (the layer before an upgrade).
+    ("requests", "2.25.0"): """Metadata-Version: 2.1
+Name: requests
+Version: 2.25.0
+Requires-Python: >=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*
+Requires-Dist: chardet (<4,>=3.0.2)
+Requires-Dist: idna (<3,>=2.5)
+Requires-Dist: urllib3 (<1.27,>=1.21.1)
+Requires-Dist: certifi (>=2017.4.17)
+Provides-Extra: security
+Requires-Dist: pyOpenSSL (>=0.14) ; extra == 'security'
+Requires-Dist: cryptography (>=1.3.4) ; extra == 'security'
+Provides-Extra: socks
+Requires-Dist: PySocks (!=1.5.7,>=1.5.6) ; extra == 'socks'
+Requires-Dist: win-inet-pton ; (sys_platform == "win32" and python_version == "2.7") and extra == 'socks'
+""",
+    ("idna", "3.7"): "Metadata-Version: 2.1\nName: idna\nVersion: 3.7\nRequires-Python: >=3.5\n",
+    ("chardet", "3.0.4"): "Metadata-Version: 2.0\nName: chardet\nVersion: 3.0.4\n",
     ("chardet", "4.0.0"): """Metadata-Version: 2.1
 Name: chardet
 Version: 4.0.0
@@ -387,6 +408,11 @@ LAYERS = {
     # docker needs requests>=2.26.0 but an old requests (which needs idna<3) is installed.
     "deps-conflict.zip": layer(*(distribution(n, v) for n, v in [
         ("docker", "7.1.0"), ("requests", "2.25.1"), ("chardet", "4.0.0"), ("idna", "3.10"), ("urllib3", "1.26.20"),
+        ("certifi", "2024.8.30")])),
+    # The same layer before requests, idna and chardet were upgraded to deps-conflict.zip's
+    # versions: the same two conflicts, with other versions in their messages and paths.
+    "deps-conflict-before-upgrade.zip": layer(*(distribution(n, v) for n, v in [
+        ("docker", "7.1.0"), ("requests", "2.25.0"), ("chardet", "3.0.4"), ("idna", "3.7"), ("urllib3", "1.26.20"),
         ("certifi", "2024.8.30")])),
     # Needs urllib3>=2 and does not bundle it: the runtime's copy is 1.26 on python3.9.
     "deps-types-requests.zip": distribution("types-requests", "2.32.0.20240914"),

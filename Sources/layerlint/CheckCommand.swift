@@ -156,7 +156,7 @@ struct CheckCommand: ParsableCommand {
             inputs = ProtectedInputs(
                 options.layers + [options.functionConfig, target.functionZip, options.template].compactMap { $0 }
                     + layerMetadata
-                    + [baseline ?? file?.baseline.map(Settings.relative), target.catalogFile, file?.file].compactMap {
+                    + [settings.baseline.value, target.catalogFile, file?.file].compactMap {
                         $0
                     })
             for case let (option, path?) in targets {
@@ -186,15 +186,17 @@ struct CheckCommand: ParsableCommand {
             )
             return
         }
-        if let path = baseline ?? file?.baseline.map(Settings.relative) {
-            report = report.applying(try Baseline.load(file: path))
+        if let path = settings.baseline.value {
+            let accepted = try Baseline.load(file: path)
+            if let note = accepted.migrationNote { StandardStreams.writeError("layerlint: note: \(TerminalText.escaped(note))\n") }
+            report = report.applying(accepted)
         }
         let reporter: any Reporter<CheckReport> =
             statistics
             ? StatisticsReporter(json: format == .json)
             : format.reporter(
                 colour: output == nil && StandardStreams.stdoutWantsColour,
-                workingDirectory: FileManager.default.currentDirectoryPath)
+                workingDirectory: FileManager.default.currentDirectoryPath, failOn: failOn.threshold)
         // Written as it is made: a report of 100,000 findings is never held whole.
         let destination = try output.map { path throws(CheckError) in
             try OutputFile(path: path, option: "--output", protecting: inputs)

@@ -21,6 +21,9 @@ struct Settings: CustomStringConvertible {
     let ignore: Value<[String]>
     let format: Value<ReportFormat>
     let failOn: Value<FailOn>
+    let baseline: Value<String?>
+    /// The options only the command line (or the environment) sets, as `--show-config` shows them.
+    let command: CheckCommand
 
     init(command: CheckCommand, file: Configuration?) throws(ConfigurationError) {
         self.file = file
@@ -51,6 +54,8 @@ struct Settings: CustomStringConvertible {
         ignore = list(command.ignore, file?.ignore)
         format = pick(command.format, file?.format.flatMap(ReportFormat.init(rawValue:)), .text)
         failOn = pick(command.failOn, file?.failOn.flatMap(FailOn.init(rawValue:)), .error)
+        baseline = optional(command.baseline, file?.baseline.map(Settings.relative))
+        self.command = command
     }
 
     /// A path from the file, relative to the working directory when inside it.
@@ -78,12 +83,40 @@ struct Settings: CustomStringConvertible {
         line("ignore", texts(ignore.value), ignore.origin)
         line("format", format.value.rawValue, format.origin)
         line("fail-on", failOn.value.rawValue, failOn.origin)
+        line("baseline", text(baseline.value), baseline.origin)
         let severities = (file?.severity ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.rawValue)" }
         line("severity", texts(severities), severities.isEmpty ? "default" : file?.file ?? "default")
         let ignores = (file?.perPathIgnores ?? []).map {
             "\"\($0.glob)\" = [\($0.rules.sorted().joined(separator: ", "))]"
         }
         line("per-path-ignores", texts(ignores), ignores.isEmpty ? "default" : file?.file ?? "default")
+        // What only the command line (or the environment) sets.
+        func flag(_ key: String, _ on: Bool) { line(key, on ? "yes" : "no", on ? "command line" : "default") }
+        func given(_ key: String, _ value: String?) {
+            line(key, text(value), value == nil ? "default" : "command line")
+        }
+        given("function-zip", command.target.functionZip)
+        let environment = ProcessInfo.processInfo.environment
+        let catalogOrigin =
+            command.target.catalog != nil
+            ? "command line" : command.target.catalogFile != nil ? "environment LAYERLINT_CATALOG" : "default"
+        line("catalog", command.target.catalogFile ?? "(compiled in)", catalogOrigin)
+        let cacheOrigin =
+            command.target.noCache
+            ? "command line"
+            : ["LAYERLINT_NO_CACHE", "LAYERLINT_CACHE_DIR", "XDG_CACHE_HOME"].first {
+                environment[$0].map { !$0.isEmpty } ?? false
+            }.map { "environment " + $0 } ?? "default"
+        line("cache", command.target.cacheFolder ?? "off", cacheOrigin)
+        line(
+            "layer-metadata", texts(command.layerMetadata),
+            command.layerMetadata.isEmpty ? "default" : "command line")
+        line("output", command.output ?? "standard output", command.output == nil ? "default" : "command line")
+        given("write-baseline", command.writeBaseline)
+        flag("hash", command.hash)
+        flag("verify", command.verify)
+        flag("statistics", command.statistics)
+        flag("each", command.each)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -62,6 +62,57 @@ import Testing
         #expect((report["baseline"] as? [String: Any])?["accepted"] as? Int == 4)
     }
 
+    /// `name` copied into `folder` as `layer.zip`: one layer's file before and after a rebuild.
+    func copied(_ name: String, into folder: URL) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("layer.zip")
+        try FileManager.default.copyItem(
+            at: FixturePaths.packageRoot.appendingPathComponent("Fixtures/layers/\(name)"), to: url)
+        return url.path
+    }
+
+    /// Upgrading dependencies changes the versions in the messages and in the .dist-info
+    /// folders, not the problems: a baseline written before still accepts every finding after.
+    @Test func upgradeKeepsFindingsAccepted() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try copied("deps-conflict-before-upgrade.zip", into: folder.appendingPathComponent("before"))
+        let after = try copied("deps-conflict.zip", into: folder.appendingPathComponent("after"))
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        #expect(try cli.run(["check", before] + Self.target + ["--write-baseline", baseline]).status == 0)
+        let text = try String(contentsOfFile: baseline, encoding: .utf8)
+        #expect(text.contains(#""about": "D002|layer.zip|python/requests.dist-info/METADATA|idna""#))
+        #expect(text.contains(#""schemaVersion": 2"#))
+        // The messages differ (requests 2.25.0 → 2.25.1, idna 3.7 → 3.10) and so does a path.
+        let old = try cli.run(["check", before] + Self.target).stdout
+        let new = try cli.run(["check", after] + Self.target).stdout
+        #expect(old.contains("requests 2.25.0 requires idna<3,>=2.5, but idna 3.7 is installed"))
+        #expect(new.contains("requests 2.25.1 requires idna<3,>=2.5, but idna 3.10 is installed"))
+        let result = try cli.run(["check", after] + Self.target + ["--baseline", baseline])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("4 findings accepted by the baseline \(baseline) not shown\nno findings (44 rules checked)\n"))
+        #expect(result.stderr == "")
+    }
+
+    /// A baseline of layerlint 0.1 (keyed on messages) is read with its own keys, with a note
+    /// to write it again; the file is left as it was.
+    @Test func oldBaselineIsReadWithANote() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let layer = try copied("deps-conflict-before-upgrade.zip", into: folder)
+        let file = FixturePaths.packageRoot.appendingPathComponent("Fixtures/baselines/layer-0.1.json")
+        let bytes = try Data(contentsOf: file)
+        let result = try cli.run(["check", layer] + Self.target + ["--baseline", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("4 findings accepted by the baseline \(file.path) not shown\nno findings (44 rules checked)\n"))
+        #expect(
+            result.stderr
+                == "layerlint: note: the baseline \(file.path) is in layerlint 0.1's format (findings keyed on their "
+                + "messages); it was read as such. Write it again with --write-baseline to key findings on rule, member "
+                + "and subject, so that upgrading a dependency keeps them accepted\n")
+        #expect(try Data(contentsOf: file) == bytes)
+    }
+
     /// A baseline is never written over an input (the layer, or the baseline being read).
     @Test func baselineNeverOverwritesAnInput() throws {
         let layer = "Fixtures/layers/layout-root.zip"

@@ -28,6 +28,43 @@ import Testing
         cli.expectSnapshot(first.stdout, Self.snapshots[format] ?? format)
     }
 
+    /// A JUnit test tab is red exactly when the gate fails: a layer with only an info note
+    /// passes at the default `--fail-on error` (the note in `system-out`), and fails with
+    /// `--fail-on info`.
+    @Test func junitFailsOnlyAtTheGate() throws {
+        let arguments = [
+            "check", "Fixtures/layers/deps-requests-complete.zip", "--runtime", "python3.12", "--arch", "x86_64",
+            "--format", "junit",
+        ]
+        let passing = try cli.run(arguments)
+        #expect(passing.status == 0)
+        #expect(passing.stdout.contains(#"<testsuites name="layerlint" tests="44" failures="0" errors="0">"#))
+        #expect(!passing.stdout.contains("<failure"))
+        #expect(
+            passing.stdout.contains(
+                "      <system-out>info: the layer bundles urllib3 2.2.3, overriding the runtime&apos;s own copies in "
+                    + "/var/lang/lib/python3.12/site-packages&#10;fix: nothing to do if you meant to pin these versions; "
+                    + "otherwise leave them out of the layer</system-out>\n"))
+        let failing = try cli.run(arguments + ["--fail-on", "info"])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains(#"<testsuites name="layerlint" tests="44" failures="1" errors="0">"#))
+        #expect(failing.stdout.contains(#"<failure type="info" message="the layer bundles urllib3 2.2.3"#))
+    }
+
+    /// GitLab's category comes from the rule's family: bloat is performance, not a bug risk.
+    @Test func gitlabCategoriesFollowTheFamily() throws {
+        let result = try cli.run([
+            "check", "Fixtures/layers/bloat-junk.zip", "--runtime", "python3.12", "--arch", "x86_64", "--format", "gitlab",
+        ])
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let categories = issues.map { "\($0["check_name"] ?? "") \(($0["categories"] as? [String]) ?? [])" }
+        #expect(
+            categories == [
+                #"S004 removable-bloat ["Performance"]"#, #"L003 nested-layout ["Bug Risk"]"#,
+                #"D004 missing-metadata ["Bug Risk"]"#, #"L006 foreign-bytecode ["Bug Risk"]"#,
+            ])
+    }
+
     /// The SARIF GitHub code scanning needs beyond the schema: rules with their texts, results
     /// with rule, level, message, a relative URI at line 1, the member, and fingerprints that
     /// survive a rebuild of the ZIP with other timestamps.
@@ -56,7 +93,7 @@ import Testing
             let uri = try #require((physical["artifactLocation"] as? [String: Any])?["uri"] as? String)
             #expect(Self.layers.contains(uri), "relative to the working directory: \(uri)")
             #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 1)
-            let fingerprint = (result["partialFingerprints"] as? [String: String])?["layerlintFinding/v1"]
+            let fingerprint = (result["partialFingerprints"] as? [String: String])?["layerlintFinding/v2"]
             #expect(fingerprint?.count == 64)
         }
     }

@@ -1,17 +1,41 @@
 import LambdaPlatform
 import LintRules
+import PythonPackaging
 
-/// What a finding is about, kept the same from one run to the next and when the ZIP is
-/// rebuilt with other timestamps: the rule, the archive's file name, the member and the
-/// message without its numbers (sizes, counts and versions' digits change with a rebuild;
-/// the names in it tell two findings at one member apart, such as two conflicts of one
-/// dependent). SARIF's `partialFingerprints`, GitLab's `fingerprint` and the baseline use it.
+/// What a finding is about, kept the same from one run to the next, when the ZIP is rebuilt
+/// with other timestamps and when a dependency is upgraded: the rule, the archive's file
+/// name, the member (a `.dist-info` folder without its version) and the finding's subject
+/// (the required distribution, the module, the library). The message is not part of it:
+/// its prose and the versions in it change while the problem stays. SARIF's
+/// `partialFingerprints`, GitLab's `fingerprint` and the baseline use it.
 package enum FindingIdentity {
-    /// `D002|deps-conflict.zip|python/docker-7.1.0.dist-info/METADATA|docker . requires …`.
+    /// `D002|deps-conflict.zip|python/docker.dist-info/METADATA|requests`.
     package static func key(_ finding: Finding) -> String {
+        [
+            finding.rule, finding.archive.map(fileName) ?? "", finding.path.map(versionless) ?? "",
+            finding.subject ?? "",
+        ].joined(separator: "|")
+    }
+
+    /// `path` with each `NAME-VERSION.dist-info` (or `.egg-info`, `.data`) component as
+    /// `NAME.dist-info`, the name normalized: the same member before and after an upgrade.
+    static func versionless(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { component -> String in
+            for suffix in [".dist-info", ".egg-info", ".data"] where component.hasSuffix(suffix) {
+                let stem = component.dropLast(suffix.count)
+                guard let dash = stem.firstIndex(of: "-") else { return String(component) }
+                return PackageName.normalize(String(stem[..<dash])) + suffix
+            }
+            return String(component)
+        }.joined(separator: "/")
+    }
+
+    /// The key of layerlint 0.1's baselines (schemaVersion 1): the rule, the archive's file
+    /// name, the member and the message without its digits. Read so that an old baseline
+    /// still accepts what it accepted; `--write-baseline` writes the new keys.
+    static func legacyKey(_ finding: Finding) -> String {
         let archive = finding.archive.map(fileName) ?? ""
-        // Archives named in the message (`… in layers/deps.zip)`) by their file name only,
-        // as the checkout folder differs between machines.
+        // Archives named in the message (`… in layers/deps.zip)`) by their file name only.
         let message = finding.message.split(separator: " ", omittingEmptySubsequences: false).map { word -> Substring in
             let trimmed = word.prefix { !")],;".contains($0) }
             guard trimmed.hasSuffix(".zip"), let slash = trimmed.lastIndex(of: "/") else { return word }

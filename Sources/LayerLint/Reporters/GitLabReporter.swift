@@ -5,12 +5,23 @@ import LintRules
 /// One issue per finding: the message (and fix) as its description, the rule as its check,
 /// a fingerprint from what it is about (`FindingIdentity`, unique within the report), the
 /// severity mapped (error → major, warning → minor, info → info) and the ZIP relative to
-/// the working directory as its location, at line 1.
+/// the working directory as its location, at line 1, and a category from the rule's family.
 package struct GitLabReporter: Reporter {
     /// The folder the archive paths are made relative to (the project root in CI).
     package let workingDirectory: String
 
     package init(workingDirectory: String) { self.workingDirectory = workingDirectory }
+
+    /// The Code Quality category of a rule family: what breaks at run time is a bug risk,
+    /// what the target cannot run is compatibility, and size and bloat (which cost upload
+    /// and cold-start time, or hit a limit on bytes) are performance.
+    static func category(_ family: RuleFamily) -> String {
+        switch family {
+        case .archive, .layout, .dependencies, .permissions, .function: return "Bug Risk"
+        case .compatibility: return "Compatibility"
+        case .size: return "Performance"
+        }
+    }
 
     static func severity(_ severity: Severity) -> String {
         switch severity {
@@ -45,11 +56,7 @@ package struct GitLabReporter: Reporter {
                     "check_name": .string("\(finding.rule) \(finding.name)"),
                     "fingerprint": .string(fingerprint),
                     "severity": .string(Self.severity(finding.severity)),
-                    "categories": .array([
-                        .string(
-                            RuleRegistry.description(for: finding.rule)?.family == .compatibility
-                                ? "Compatibility" : "Bug Risk")
-                    ]),
+                    "categories": .array([.string(Self.category(finding.family))]),
                     "location": .object([
                         "path": .string(path.isEmpty ? "." : path), "lines": .object(["begin": .integer(1)]),
                     ]),

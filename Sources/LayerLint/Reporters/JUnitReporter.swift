@@ -3,11 +3,19 @@ import LintRules
 /// `check --format junit`: JUnit XML as GitLab and other CI systems read it.
 ///
 /// One `testsuite` per input (and one for findings about the target as a whole), one
-/// failing `testcase` per finding with the severity as the failure's type, and a passing
-/// `testcase` per rule that ran and found nothing there. Each `(classname, name)` pair is
-/// unique (GitLab folds equal pairs into one), and each suite's counts agree with its cases.
+/// `testcase` per finding and a passing `testcase` per rule that ran and found nothing there.
+/// A finding at or above `--fail-on` is a failure, with its severity as the failure's type;
+/// one below it is a passing case with the finding in `system-out`, so that a test tab is red
+/// exactly when the gate fails (cfn-lint fails every match; a gate at `error` would then
+/// show red for info notes). Each `(classname, name)` pair is unique (GitLab folds equal
+/// pairs into one), and each suite's counts agree with its cases.
 package struct JUnitReporter: Reporter {
-    package init() {}
+    /// The least severity that fails (`--fail-on`); `nil` (`never`): no finding fails.
+    package let failOn: Severity?
+
+    package init(failOn: Severity? = .error) { self.failOn = failOn }
+
+    func fails(_ finding: Finding) -> Bool { failOn.map { finding.severity >= $0 } ?? false }
 
     package func write(_ report: CheckReport, to stream: ReportStream) {
         let names = Dictionary(RuleRegistry.descriptions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -27,15 +35,16 @@ package struct JUnitReporter: Reporter {
         }
         if !target.isEmpty { suites.append(("target", target, [])) }
         let totalTests = suites.reduce(0) { $0 + $1.findings.count + $1.passed.count }
+        let totalFailures = report.findings.reduce(0) { $0 + (fails($1) ? 1 : 0) }
         stream.write(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<testsuites name=\"layerlint\" tests=\"\(totalTests)\" failures=\"\(report.findings.count)\" "
+                + "<testsuites name=\"layerlint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" "
                 + "errors=\"0\">\n")
         for (name, findings, passed) in suites {
             let classname = Self.escape("layerlint." + name)
             stream.write(
                 "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(findings.count + passed.count)\" "
-                    + "failures=\"\(findings.count)\" errors=\"0\" skipped=\"0\">\n")
+                    + "failures=\"\(findings.reduce(0) { $0 + (fails($1) ? 1 : 0) })\" errors=\"0\" skipped=\"0\">\n")
             var seen = Set<String>()
             for finding in findings {
                 var caseName = finding.heading
@@ -45,10 +54,15 @@ package struct JUnitReporter: Reporter {
                     caseName = "\(base) (\(ordinal))"
                     ordinal += 1
                 }
+                let body =
+                    fails(finding)
+                    ? "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
+                        + Self.escape(finding.detail) + "</failure>\n"
+                    : "      <system-out>" + Self.escape("\(finding.severity.rawValue): " + finding.detail)
+                        + "</system-out>\n"
                 stream.write(
-                    "    <testcase classname=\"\(classname)\" name=\"\(Self.escape(caseName))\">\n"
-                        + "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
-                        + Self.escape(finding.detail) + "</failure>\n    </testcase>\n")
+                    "    <testcase classname=\"\(classname)\" name=\"\(Self.escape(caseName))\">\n" + body
+                        + "    </testcase>\n")
             }
             for rule in passed {
                 let caseName = "\(rule) \(names[rule] ?? rule)"

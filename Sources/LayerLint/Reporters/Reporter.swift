@@ -1,3 +1,5 @@
+import LintRules
+
 /// A report format: writes a finished report (`check`'s, `why`'s or `inspect`'s), piece by
 /// piece, to standard output or `--output`. One format per file in this folder (SwiftLint's
 /// reporters, ruff's emitters); each has its own golden-output test.
@@ -20,13 +22,16 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// - Parameters:
     ///   - colour: whether a text report may colour severities.
     ///   - workingDirectory: the folder archive paths are made relative to (SARIF, GitHub, GitLab).
-    public func reporter(colour: Bool = false, workingDirectory: String = "/") -> any Reporter<CheckReport> {
+    ///   - failOn: the least severity that fails the gate (JUnit marks only those as failures).
+    public func reporter(colour: Bool = false, workingDirectory: String = "/", failOn: Severity? = .error)
+        -> any Reporter<CheckReport>
+    {
         switch self {
         case .text: return TextReporter(colour: colour)
         case .json: return JSONReporter()
         case .sarif: return SARIFReporter(workingDirectory: workingDirectory)
         case .github: return GitHubReporter(workingDirectory: workingDirectory)
-        case .junit: return JUnitReporter()
+        case .junit: return JUnitReporter(failOn: failOn)
         case .gitlab: return GitLabReporter(workingDirectory: workingDirectory)
         }
     }

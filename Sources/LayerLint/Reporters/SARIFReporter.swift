@@ -89,7 +89,7 @@ package struct SARIFReporter: Reporter {
                 ("locations", .array([.object(JSONObject(location))])),
                 (
                     "partialFingerprints",
-                    .object(["layerlintFinding/v1": .string(FindingIdentity.fingerprint(finding))])
+                    .object(["layerlintFinding/v2": .string(FindingIdentity.fingerprint(finding))])
                 ),
             ]
             if let index = ruleIndex[finding.rule] { members.append(("ruleIndex", .unsigned(UInt64(index)))) }

@@ -15,7 +15,7 @@ public enum Severity: String, Comparable, CaseIterable, Sendable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// One problem a rule found: data, never a thrown error (STYLE.md).
+/// One problem a rule found: data, never a thrown error (a finding is a value the engine sorts and filters).
 public struct Finding: Hashable, Sendable {
     public let rule: String
     public let name: String
@@ -36,15 +36,21 @@ public struct Finding: Hashable, Sendable {
     /// Every member a finding that stands for several lists (`path` is the first); empty
     /// for a finding about one member or none.
     public let paths: [String]
+    /// What the finding is about within its member, where one member can hold several of the
+    /// rule's findings: the required distribution of a conflict, the module of an import, the
+    /// library a module opens. Names only, never versions, so that a finding keeps its identity
+    /// (baselines, SARIF and GitLab fingerprints) when a dependency is upgraded.
+    public let subject: String?
 
     /// Every member the finding is about: `paths`, or `path` alone, or none.
     public var members: [String] { paths.isEmpty ? (path.map { [$0] } ?? []) : paths }
 
     public init(
         rule: RuleDescription, severity: Severity? = nil, message: String, archive: String?, path: String?,
-        fix: String? = nil, paths: [String] = [], repairs: [Repair] = []
+        fix: String? = nil, paths: [String] = [], repairs: [Repair] = [], subject: String? = nil
     ) {
         self.repairs = repairs
+        self.subject = subject
         self.paths = paths.count > 1 ? paths : []
         self.rule = rule.id
         self.name = rule.name

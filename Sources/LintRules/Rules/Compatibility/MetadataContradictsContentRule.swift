@@ -55,7 +55,7 @@ struct MetadataContradictsContentRule: Rule {
                                 "\(metadata.file) claims \(metadata.compatibleArchitectures.map(\.rawValue).joined(separator: " and ")), "
                                 + "but the layer's \(TextFormatting.counted(linux.count, "native file")) "
                                 + "\(linux.count == 1 ? "is" : "are") built for \(built.sorted().joined(separator: " and ")) only",
-                            archive: layer.input.path, path: nil))
+                            archive: layer.input.path, path: nil, subject: "architectures"))
                 }
             }
             let names = binaries.compactMap(\.extensionName)
@@ -71,7 +71,7 @@ struct MetadataContradictsContentRule: Rule {
                             rule: Self.description,
                             message: "\(metadata.file) claims \(claimed.joined(separator: ", ")), but the layer's "
                                 + "extension modules are built for CPython \(versions.sorted().joined(separator: ", ")) only",
-                            archive: layer.input.path, path: nil))
+                            archive: layer.input.path, path: nil, subject: "runtimes"))
                 }
             }
         }

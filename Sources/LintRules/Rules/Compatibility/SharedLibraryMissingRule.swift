@@ -289,7 +289,8 @@ struct SharedLibraryMissingRule: Rule {
                 rule: Self.description, message: message, archive: archive, path: path,
                 fix: "ship " + names.joined(separator: ", ")
                     + " and the libraries \(names.count == 1 ? "it needs" : "they need") in the layer's lib/ "
-                    + "(ctypes.util.find_library cannot see /opt/lib on Lambda; the exact file name in lib/ is found)")
+                    + "(ctypes.util.find_library cannot see /opt/lib on Lambda; the exact file name in lib/ is found)",
+                subject: names.joined(separator: ","))
         }
     }
 }

@@ -43,7 +43,8 @@ struct DuplicateDistributionRule: Rule {
                         rule: Self.description,
                         message: "\(distribution.displayName) is also in \(image.sources[earlier].path); this "
                             + "layer's copy replaces it file by file, and the two may differ",
-                        archive: archive, path: distribution.metadataPath))
+                        archive: archive, path: distribution.metadataPath,
+                        subject: image.sources[earlier].path.split(separator: "/").last.map(String.init)))
             }
             guard let winner = first[distribution.normalizedName] else {
                 first[distribution.normalizedName] = distribution

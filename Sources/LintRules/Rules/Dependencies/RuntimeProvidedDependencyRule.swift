@@ -60,7 +60,8 @@ struct RuntimeProvidedDependencyRule: Rule {
             fix: "bundle it so that the version is yours: "
                 + PipCommand.install(
                     [wanted], target: context.image.installFolder(of: edge.dependent), context: context,
-                    keepingInstalled: true) + fixNote)
+                    keepingInstalled: true) + fixNote,
+            subject: edge.requirement.normalizedName)
     }
 
     /// Without a runtime: what the runtime's own copy meets on the supported Python runtimes

@@ -88,7 +88,8 @@ struct VersionConflictRule: Rule {
             return Finding(
                 rule: Self.description, severity: severity,
                 message: "\(DependencyResolution.describe(edge)) requires \(wanted), but \(found)\(phrase)",
-                archive: source.path, path: edge.dependent.metadataPath, fix: fix, repairs: repairs)
+                archive: source.path, path: edge.dependent.metadataPath, fix: fix, repairs: repairs,
+                subject: edge.requirement.normalizedName)
         }
     }
 

@@ -208,7 +208,8 @@ struct UnresolvedImportRule: Rule {
                         "from \(first.module) import \(name) (\(listed)) \(when): \(first.module) is found, but it "
                         + "has no \(name) (ImportError: cannot import name '\(name)')",
                     archive: archive, path: first.path,
-                    fix: "correct the import, or install the version of the project that has \(name)", paths: paths)
+                    fix: "correct the import, or install the version of the project that has \(name)", paths: paths,
+                    subject: first.module + "." + name)
             }
             if let relative = first.relative {
                 let why =
@@ -226,7 +227,7 @@ struct UnresolvedImportRule: Rule {
                             + "import y becomes from x import y), or move the module into a package and set the "
                             + "handler to package.module.function"
                         : "use fewer dots, or import the module by its full name from the package root",
-                    paths: paths)
+                    paths: paths, subject: first.module)
             }
             let top = Self.top(first.module)
             let topFound = provides(top)
@@ -238,7 +239,7 @@ struct UnresolvedImportRule: Rule {
                 rule: Self.description, severity: severity,
                 message: "import \(first.module) (\(listed)) \(when): \(because)"
                     + (topFound ? "" : " on the sys.path of \(runtime)"),
-                archive: archive, path: first.path, fix: fix, paths: paths)
+                archive: archive, path: first.path, fix: fix, paths: paths, subject: first.module)
         }
     }
 

@@ -79,7 +79,8 @@ struct PathClashRule: Rule {
                             message:
                                 "\(path) is a \(earlierIsFile ? "file" : "folder") in \(layers[earlier].input.path) "
                                 + "but a \(earlierIsFile ? "folder" : "file") here; Lambda cannot merge the two layers",
-                            archive: layers[later].input.path, path: path))
+                            archive: layers[later].input.path, path: path,
+                            subject: layers[earlier].input.path.split(separator: "/").last.map(String.init)))
                 }
             }
         }
