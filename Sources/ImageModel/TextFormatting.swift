@@ -27,6 +27,33 @@ package enum TextFormatting {
         return result
     }
 
+    /// `text` broken at spaces into lines of at most `width` characters (a word longer than
+    /// that stands on its own line), every line after the first starting with `indent`
+    /// spaces. Without a width, or one too narrow to leave 20 characters after the indent,
+    /// the text stays on one line.
+    package static func wrapped(_ text: String, width: Int?, indent: Int, firstLineUsed: Int = 0) -> String {
+        guard let width, width - indent >= 20 else { return text }
+        var lines: [String] = []
+        var line = ""
+        var used = firstLineUsed
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, used + 1 + word.count > width {
+                lines.append(line)
+                line = String(repeating: " ", count: indent) + word
+                used = indent + word.count
+            } else {
+                if !line.isEmpty || used > firstLineUsed {
+                    line += " "
+                    used += 1
+                }
+                line += word
+                used += word.count
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
     /// The permission bits of a Unix mode as four octal digits (`0644`), as `ls` and `chmod` write them.
     package static func octalMode(_ mode: UInt16) -> String {
         let digits = String(mode & 0o7777, radix: 8)

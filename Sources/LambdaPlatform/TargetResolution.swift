@@ -47,7 +47,7 @@ public enum TargetResolution {
         var runtime: RuntimeCatalog.Runtime?
         if let runtimeOption {
             runtime = try lookUp(
-                runtimeOption, origin: runtimeFile.map { "runtime in \($0)" } ?? "--runtime", catalog: catalog)
+                runtimeOption, origin: runtimeFile.map { "\($0): runtime" } ?? "--runtime", catalog: catalog)
             note(runtimeFile == nil ? "command-line" : "config")
         } else if let (configuration, file) = functionConfiguration {
             runtime = try lookUp(configuration.runtime, origin: file, catalog: catalog)
@@ -59,9 +59,9 @@ public enum TargetResolution {
 
         var architecture: Architecture?
         if let architectureOption {
-            guard let parsed = Architecture(spelling: architectureOption) else {
+            guard let parsed = Architecture(spelling: architectureOption.strippingBlanks()) else {
                 throw .unknownArchitecture(
-                    architectureOption, origin: architectureFile.map { "architecture in \($0)" } ?? "--arch")
+                    architectureOption, origin: architectureFile.map { "\($0): architecture" } ?? "--arch")
             }
             architecture = parsed
             note(architectureFile == nil ? "command-line" : "config")
@@ -78,7 +78,8 @@ public enum TargetResolution {
     private static func lookUp(_ identifier: String, origin: String, catalog: RuntimeCatalog) throws(TargetError)
         -> RuntimeCatalog.Runtime
     {
-        guard let runtime = catalog.runtime(identifier) else {
+        // A value copied from a console often keeps a space at either end.
+        guard let runtime = catalog.runtime(identifier.strippingBlanks()) else {
             throw .unknownRuntime(
                 identifier, origin: origin, known: catalog.runtimes.map(\.identifier), catalogAsOf: catalog.asOf)
         }
@@ -97,10 +98,13 @@ public enum TargetError: LocalizedError, Equatable, Sendable, CustomStringConver
     public var description: String {
         switch self {
         case .unknownRuntime(let identifier, let origin, let known, let asOf):
-            return "\(origin): unknown runtime \"\(identifier)\"; known runtimes: " + known.joined(separator: ", ")
+            let guess = NearestNames.suggestion(identifier, among: known, versioned: true).map { " \($0)" } ?? ""
+            return "\(origin): unknown runtime \"\(identifier)\";\(guess) known runtimes: " + known.joined(separator: ", ")
                 + " (the runtime catalog is as of \(asOf); for a runtime added since, give a newer one with --catalog FILE)"
         case .unknownArchitecture(let value, let origin):
-            return "\(origin): unknown architecture \"\(value)\"; use x86_64 (or amd64) or arm64 (or aarch64)"
+            let guess =
+                NearestNames.suggestion(value, among: ["x86_64", "amd64", "arm64", "aarch64"]).map { " \($0)" } ?? ""
+            return "\(origin): unknown architecture \"\(value)\";\(guess) use x86_64 (or amd64) or arm64 (or aarch64)"
         }
     }
 }

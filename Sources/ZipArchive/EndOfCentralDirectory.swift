@@ -56,7 +56,10 @@ struct EndOfCentralDirectory {
         }
         guard let recordOffset = exact ?? fallback else {
             throw .notAZipArchive(
-                path: path, reason: "no end-of-central-directory record in the last \(searchWindow) bytes")
+                path: path,
+                reason: view.count <= searchWindow
+                    ? "no end-of-central-directory record in its \(view.count) bytes"
+                    : "no end-of-central-directory record in the last \(searchWindow) bytes")
         }
         return parse(at: recordOffset, exactFit: exact != nil, in: view)
     }

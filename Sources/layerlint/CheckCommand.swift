@@ -140,8 +140,8 @@ struct CheckCommand: ParsableCommand {
             functionZip: target.functionZip,
             template: settings.template.value, function: settings.function.value, select: settings.select.value,
             ignore: settings.ignore.value, digests: hash, verify: verify)
-        options.runtimeFile = settings.runtime.origin == "command line" ? nil : file?.file
-        options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.file
+        options.runtimeFile = settings.runtime.origin == "command line" ? nil : file?.place(of: "runtime")
+        options.architectureFile = settings.architecture.origin == "command line" ? nil : file?.place(of: "architecture")
         options.severities = file?.severity ?? [:]
         options.perPathIgnores = file?.perPathIgnores ?? []
         options.cacheFolder = target.cacheFolder

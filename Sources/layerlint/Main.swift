@@ -3,6 +3,7 @@ import Foundation
 import ImageModel
 import LambdaPlatform
 import LayerLint
+import LintRules
 import Repairing
 import ZipArchive
 
@@ -31,8 +32,21 @@ enum Main {
                 "layerlint: error: \(count) command-line arguments, but at most \(Limits.arguments) are accepted\n")
             exit(2)
         }
+        // A usage mistake (an unknown option, a missing argument, a bad value) is reported
+        // with the usage of the command it was made in; help goes to standard output.
+        var command: any ParsableCommand
         do {
-            var command = try LayerlintCommand.parseAsRoot()
+            command = try LayerlintCommand.parseAsRoot()
+        } catch {
+            let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
+            if LayerlintCommand.exitCode(for: error) == .success {
+                StandardStreams.writeOut(message + "\n")
+                exit(0)
+            }
+            StandardStreams.writeError(errorForm(message) + "\n")
+            exit(2)
+        }
+        do {
             try command.run()
             exit(0)
         } catch let error as ExitCode {
@@ -43,15 +57,30 @@ enum Main {
             StandardStreams.writeError(
                 "layerlint: error: \(TerminalText.escaped(error.errorDescription ?? "\(error)"))\n")
             exit(2)
+        } catch let error as ValidationError {
+            // A usage mistake found once the options were read (`--function` without
+            // `--template`): the usage of that command, not of layerlint as a whole.
+            let name = type(of: command)._commandName
+            StandardStreams.writeError(
+                "layerlint: error: \(TerminalText.escaped(error.message))\n"
+                    + "Usage: \(LayerlintCommand.usageString(for: type(of: command)))\n"
+                    + "  See 'layerlint \(name) --help' for more information.\n")
+            exit(2)
         } catch {
+            // `layerlint` alone, and a clean exit a command asks for (help, a version).
             let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
             if LayerlintCommand.exitCode(for: error) == .success {
                 StandardStreams.writeOut(message + "\n")
                 exit(0)
             }
-            StandardStreams.writeError(message + "\n")
+            StandardStreams.writeError(errorForm(message) + "\n")
             exit(2)
         }
+    }
+
+    /// ArgumentParser's `Error: …` as every other error of layerlint reads.
+    static func errorForm(_ message: String) -> String {
+        message.hasPrefix("Error: ") ? "layerlint: error: " + message.dropFirst("Error: ".count) : message
     }
 }
 
@@ -65,6 +94,7 @@ extension RuntimeCatalogError: LayerLintError {}
 extension ConfigurationError: LayerLintError {}
 extension BaselineError: LayerLintError {}
 extension FixError: LayerLintError {}
+extension RuleSelectionError: LayerLintError {}
 
 /// Unbuffered writes to the standard streams (file descriptors 1 and 2).
 enum StandardStreams {

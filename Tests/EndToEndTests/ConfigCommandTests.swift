@@ -86,6 +86,33 @@ import Testing
         #expect(passing.status == 0)
     }
 
+    /// --show-config prints every setting in effect: the baseline a file sets, and those only
+    /// the command line or the environment set.
+    @Test func showConfigShowsEverySetting() throws {
+        let root = try project("runtime = \"python3.12\"\nbaseline = \"layerlint-baseline.json\"\n")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let shown = try cli.run(
+            ["check", "--show-config", "--verify", "--output", "report.txt"],
+            environment: ["LAYERLINT_CACHE_DIR": "/tmp/cache", "LAYERLINT_NO_CACHE": ""], in: root)
+        let file = root.appendingPathComponent(".layerlint.toml").standardizedFileURL.path
+        #expect(
+            shown.stdout.split(separator: "\n").dropFirst(11).map(String.init) == [
+                "baseline          layerlint-baseline.json  (\(file))",
+                "severity          (not set)  (default)",
+                "per-path-ignores  (not set)  (default)",
+                "function-zip      (not set)  (default)",
+                "catalog           (compiled in)  (default)",
+                "cache             /tmp/cache  (environment LAYERLINT_CACHE_DIR)",
+                "layer-metadata    (not set)  (default)",
+                "output            report.txt  (command line)",
+                "write-baseline    (not set)  (default)",
+                "hash              no  (default)",
+                "verify            yes  (command line)",
+                "statistics        no  (default)",
+                "each              no  (default)",
+            ])
+    }
+
     @Test func pyprojectToolTable() throws {
         let root = try project(
             "[project]\nname = \"orders\"\n\n[tool.layerlint]\nruntime = \"python3.11\"\n\n"
@@ -98,9 +125,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("foo = 1\n", ".layerlint.toml: unknown key foo"),
+        ("foo = 1\n", ".layerlint.toml:1: unknown key foo"),
         ("runtime = [\n", ".layerlint.toml:1: not valid TOML"),
-        ("runtime = \"python2.7\"\nlayers = [\"dist/*.zip\"]\n", "runtime in "),
+        ("runtime = \"python2.7\"\nlayers = [\"dist/*.zip\"]\n", ".layerlint.toml:1: runtime: unknown runtime \"python2.7\""),
         ("layers = [\"nothing/*.zip\"]\n", "match no file"),
     ])
     func badConfigurationExitsTwo(text: String, message: String) throws {

@@ -152,6 +152,23 @@ import Testing
         }
     }
 
+    /// A file given as a layer that is not a ZIP (a JPEG named .zip) is the first reason, as
+    /// check's Z001, not "no layer given".
+    @Test func aLayerThatIsNoZipIsTheReason() throws {
+        let photo = FileManager.default.temporaryDirectory.appendingPathComponent("photo-\(UUID().uuidString).zip")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x20, count: 200)).write(to: photo)
+        defer { try? FileManager.default.removeItem(at: photo) }
+        let result = try cli.run(["why", "requests", photo.path, "--runtime", "python3.12", "--arch", "x86_64"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(
+            lines.contains(
+                "  /opt/python                               nothing (no readable layer: \(photo.path) is not a readable ZIP (Z001))"
+            ))
+        let whyNot = try #require(lines.firstIndex(of: "why not:"))
+        #expect(lines[whyNot + 1] == "  error Z001 \(photo.path) is not a readable ZIP archive: no end-of-central-directory record in its 204 bytes")
+    }
+
     @Test func whatCannotRunExitsTwo() throws {
         let notAName = try cli.run("why", "py-yaml", "Fixtures/layers/layout-root.zip", "--runtime", "python3.12")
         #expect(notAName.status == 2)

@@ -60,7 +60,7 @@ import Testing
         #expect(
             throws: ConfigurationError.unknownKey(
                 file: "/p/pyproject.toml", key: "tool.layerlint.nope",
-                known: Configuration.keys)
+                known: Configuration.keys, line: 2)
         ) {
             try parse("[tool.layerlint]\nnope = 1\n", file: "/p/pyproject.toml", pyproject: true)
         }
@@ -69,27 +69,38 @@ import Testing
     @Test(arguments: [
         (
             "foo = 1",
-            "/work/x/.layerlint.toml: unknown key foo (the keys are runtime, architecture, function-config, "
+            "/work/x/.layerlint.toml:1: unknown key foo (the keys are runtime, architecture, function-config, "
                 + "template, function, layers, select, ignore, fail-on, format, baseline, severity, per-path-ignores)"
         ),
-        ("runtime = 3", "/work/x/.layerlint.toml: runtime must be a string"),
-        ("select = [1]", "/work/x/.layerlint.toml: select must be an array of strings"),
+        ("runtime = 3", "/work/x/.layerlint.toml:1: runtime must be a string"),
+        ("select = [1]", "/work/x/.layerlint.toml:1: select must be an array of strings"),
         (
             "fail-on = \"sometimes\"",
-            "/work/x/.layerlint.toml: fail-on: \"sometimes\" is not error, warning, info or never"
+            "/work/x/.layerlint.toml:1: fail-on: \"sometimes\" is not error, warning, info or never"
         ),
         (
             "format = \"xml\"",
-            "/work/x/.layerlint.toml: format: \"xml\" is not one of text, json, sarif, github, junit, gitlab"
+            "/work/x/.layerlint.toml:1: format: \"xml\" is not one of text, json, sarif, github, junit, gitlab"
         ),
-        ("[severity]\nX999 = \"error\"", "/work/x/.layerlint.toml: severity.X999: no rule is called X999"),
+        ("[severity]\nX999 = \"error\"", "/work/x/.layerlint.toml:2: severity.X999: no rule is called X999"),
         (
             "[severity]\nD003 = \"fatal\"",
-            "/work/x/.layerlint.toml: severity.D003 must be \"error\", \"warning\" or \"info\""
+            "/work/x/.layerlint.toml:2: severity.D003 must be \"error\", \"warning\" or \"info\""
+        ),
+        (
+            "# rules\nruntime = \"python3.12\"\nselect = [\"D001\", \"D0002\"]",
+            "/work/x/.layerlint.toml:3: select: \"D0002\" matches no rule; did you mean D002? give ids (D001), id "
+                + "prefixes (D, C00) or names (missing-dependency); `layerlint rules` lists them"
+        ),
+        (
+            "runtim = \"python3.12\"",
+            "/work/x/.layerlint.toml:1: unknown key runtim; did you mean runtime? (the keys are runtime, architecture, "
+                + "function-config, template, function, layers, select, ignore, fail-on, format, baseline, severity, "
+                + "per-path-ignores)"
         ),
         (
             "[per-path-ignores]\n\"x/**\" = \"C001\"",
-            "/work/x/.layerlint.toml: per-path-ignores.\"x/**\" must be an array of rule selectors"
+            "/work/x/.layerlint.toml:2: per-path-ignores.\"x/**\" must be an array of rule selectors"
         ),
     ])
     func errorsNameTheFileAndKey(text: String, message: String) {
@@ -212,11 +223,11 @@ import Testing
         let long = String(repeating: "a", count: 600)
         let many = (0..<100).map { "\"d\($0)/*.zip\"" }.joined(separator: ", ")
         let cases: [(String, String)] = [
-            ("layers = [\"\(long)\"]", "layers: \"\(long.prefix(40))...\" is a glob of more than 256 characters"),
-            ("layers = [\(many)]", "layers: more than 64 globs"),
-            ("[per-path-ignores]\n\"\(long)\" = [\"C001\"]", "per-path-ignores.\"\(long.prefix(40))...\": a glob of more than 256 characters"),
+            ("layers = [\"\(long)\"]", "1: layers: \"\(long.prefix(40))...\" is a glob of more than 256 characters"),
+            ("layers = [\(many)]", "1: layers: more than 64 globs"),
+            ("[per-path-ignores]\n\"\(long)\" = [\"C001\"]", "1: per-path-ignores.\"\(long.prefix(40))...\": a glob of more than 256 characters"),
         ]
-        for (text, message) in cases { errorsNameTheFileAndKey(text: text, message: "/work/x/.layerlint.toml: " + message) }
+        for (text, message) in cases { errorsNameTheFileAndKey(text: text, message: "/work/x/.layerlint.toml:" + message) }
     }
 
     /// A per-path ignore drops a finding only when every member it is about matches.

@@ -39,6 +39,8 @@ public struct CommandRunner: Sendable {
         environment["LAYERLINT_NO_CACHE"] = "1"
         // A test run inside GitHub Actions must not append to the job's summary.
         environment["GITHUB_STEP_SUMMARY"] = nil
+        // Output as to a pipe, whatever the terminal that runs the tests.
+        environment["COLUMNS"] = nil
         environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()

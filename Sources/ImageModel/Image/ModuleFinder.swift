@@ -34,9 +34,12 @@ package struct ModuleFinder {
         self.topFolders = python.sysPath + pthFolders.map(\.folder)
         self.addedBy = Dictionary(pthFolders.map { ($0.folder, $0.file) }, uniquingKeysWith: { first, _ in first })
         let layerNames = image.layerPaths
-        self.layersSource = layerNames.isEmpty ? "no layer given" : "the layers " + layerNames.joined(separator: ", ")
+        self.layersSource = layerNames.isEmpty ? Self.noLayerSource : "the layers " + layerNames.joined(separator: ", ")
         self.functionSource = image.functionPackageSource.map { "the function package " + image.sources[$0].path }
     }
+
+    /// The source of a layer folder when no layer could be read.
+    package static let noLayerSource = "no layer given"
 
     /// Finds `part` (the last part of `dotted`) in `searchFolders` (`nil`: the top-level
     /// search), appending to `steps` each place looked at.

@@ -1,5 +1,6 @@
 import Foundation
 import ImageModel
+import LambdaPlatform
 import LintRules
 import OpeningStage
 import TOMLKit
@@ -33,6 +34,17 @@ public struct Configuration: Sendable, Equatable {
     public var severity: [String: Severity] = [:]
     /// Globs over entry paths → the rule ids not reported for members matching them.
     public var perPathIgnores: [PathIgnore] = []
+    /// Where each key is written, for messages about its value.
+    var keyLines = KeyLines("")
+    /// The key's prefix in the file (`tool.layerlint.` in a pyproject.toml).
+    var keyPrefix = ""
+
+    /// `FILE:LINE` of a key (`runtime`), or the file alone when the line is not known: where
+    /// an error about the key's value points.
+    public func place(of key: String) -> String {
+        let line = keyLines.line(of: keyPrefix + key)
+        return line > 0 ? "\(file):\(line)" : file
+    }
 
     public struct PathIgnore: Sendable, Equatable {
         public let glob: String
@@ -120,9 +132,15 @@ public struct Configuration: Sendable, Equatable {
             prefix = "tool.layerlint."
         }
         var configuration = Configuration(file: file)
-        for key in table.keys {
-            guard let value = table[key] else { continue }
-            try configuration.read(key, value, name: prefix + key)
+        configuration.keyLines = KeyLines(text)
+        configuration.keyPrefix = prefix
+        do {
+            for key in table.keys {
+                guard let value = table[key] else { continue }
+                try configuration.read(key, value, name: prefix + key)
+            }
+        } catch {
+            throw error.located(in: configuration.keyLines)
         }
         return configuration
     }
@@ -162,8 +180,8 @@ public struct Configuration: Sendable, Equatable {
                     file: file, key: name,
                     detail: "\"\(long.prefix(40))...\" is a glob of more than \(Glob.maximumLength) characters")
             }
-        case "select": select = try Self.strings(value, name: name, file: file)
-        case "ignore": ignore = try Self.strings(value, name: name, file: file)
+        case "select": select = try Self.selectors(value, name: name, file: file)
+        case "ignore": ignore = try Self.selectors(value, name: name, file: file)
         case "baseline": baseline = path(try Self.string(value, name: name, file: file))
         case "fail-on":
             let text = try Self.string(value, name: name, file: file)
@@ -200,6 +218,23 @@ public struct Configuration: Sendable, Equatable {
         return try stringArray(value, key: name, file: file, expected: "an array of strings")
     }
 
+    /// Rule selectors (`select`, `ignore`), each naming at least one rule: a typo is an error
+    /// about this file and key, not about an option the user never gave.
+    private static func selectors(_ value: any TOMLValueConvertible, name: String, file: String)
+        throws(ConfigurationError) -> [String]
+    {
+        let selectors = try strings(value, name: name, file: file)
+        for selector in selectors.flatMap({ $0.split(separator: ",") }).map({ String($0).strippingBlanks() })
+        where !selector.isEmpty && RuleRegistry.matching(selector).isEmpty {
+            let guess = RuleRegistry.suggestion(for: selector).map { " \($0)" } ?? ""
+            throw .badValue(
+                file: file, key: name,
+                detail: "\"\(selector)\" matches no rule;\(guess) give ids (D001), id prefixes (D, C00) or names "
+                    + "(missing-dependency); `layerlint rules` lists them")
+        }
+        return selectors
+    }
+
     /// An array of strings; anything else is the wrong type, described as `expected`.
     private static func stringArray(
         _ value: (any TOMLValueConvertible)?, key: String, file: String, expected: String
@@ -218,7 +253,8 @@ public struct Configuration: Sendable, Equatable {
         guard let severities = value.table else { throw .wrongType(file: file, key: name, expected: "a table") }
         for rule in severities.keys {
             guard let description = RuleRegistry.description(for: rule) else {
-                throw .badValue(file: file, key: "\(name).\(rule)", detail: "no rule is called \(rule)")
+                let guess = RuleRegistry.suggestion(for: rule).map { "; \($0)" } ?? ""
+                throw .badValue(file: file, key: "\(name).\(rule)", detail: "no rule is called \(rule)\(guess)")
             }
             guard let text = severities[rule]?.string, let level = Severity(rawValue: text) else {
                 throw .wrongType(
@@ -296,23 +332,79 @@ public struct Configuration: Sendable, Equatable {
 public enum ConfigurationError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case syntax(file: String, line: Int, detail: String)
-    case unknownKey(file: String, key: String, known: [String])
-    case wrongType(file: String, key: String, expected: String)
-    case badValue(file: String, key: String, detail: String)
+    /// `line` is the key's line in the file (0: not known).
+    case unknownKey(file: String, key: String, known: [String], line: Int = 0)
+    case wrongType(file: String, key: String, expected: String, line: Int = 0)
+    case badValue(file: String, key: String, detail: String, line: Int = 0)
     case noSettings(file: String)
 
     public var description: String {
+        func place(_ file: String, _ line: Int) -> String { line > 0 ? "\(file):\(line)" : file }
         switch self {
         case .unreadable(let file, let reason): return "cannot read \(file): \(reason)"
-        case .syntax(let file, let line, let detail):
-            return line > 0 ? "\(file):\(line): not valid TOML: \(detail)" : "\(file): not valid TOML: \(detail)"
-        case .unknownKey(let file, let key, let known):
-            return "\(file): unknown key \(key) (the keys are \(known.joined(separator: ", ")))"
-        case .wrongType(let file, let key, let expected): return "\(file): \(key) must be \(expected)"
-        case .badValue(let file, let key, let detail): return "\(file): \(key): \(detail)"
+        case .syntax(let file, let line, let detail): return "\(place(file, line)): not valid TOML: \(detail)"
+        case .unknownKey(let file, let key, let known, let line):
+            let last = key.split(separator: ".").last.map(String.init) ?? key
+            let guess = NearestNames.suggestion(last, among: known).map { "; \($0)" } ?? ""
+            return "\(place(file, line)): unknown key \(key)\(guess) (the keys are \(known.joined(separator: ", ")))"
+        case .wrongType(let file, let key, let expected, let line):
+            return "\(place(file, line)): \(key) must be \(expected)"
+        case .badValue(let file, let key, let detail, let line): return "\(place(file, line)): \(key): \(detail)"
         case .noSettings(let file): return "\(file) has no [tool.layerlint] table"
         }
     }
 
     public var errorDescription: String? { description }
+
+    /// The same error with the line of its key in the file's text, where it can be found.
+    func located(in lines: KeyLines) -> ConfigurationError {
+        switch self {
+        case .unknownKey(let file, let key, let known, 0):
+            return .unknownKey(file: file, key: key, known: known, line: lines.line(of: key))
+        case .wrongType(let file, let key, let expected, 0):
+            return .wrongType(file: file, key: key, expected: expected, line: lines.line(of: key))
+        case .badValue(let file, let key, let detail, 0):
+            return .badValue(file: file, key: key, detail: detail, line: lines.line(of: key))
+        default: return self
+        }
+    }
+}
+
+/// Where each key of a TOML file is written: a line-by-line reading of headers (`[a.b]`) and
+/// `key = value` lines, enough to point at a setting in an error (the parser itself keeps
+/// no positions). A line inside a multi-line string can be taken for a key; the first line
+/// that writes a key wins.
+struct KeyLines: Sendable, Equatable {
+    private var lines: [String: Int] = [:]
+
+    init(_ text: String) {
+        var table = ""
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = String(raw).strippingBlanks()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") {
+                let header = line.drop { $0 == "[" }.prefix { $0 != "]" }
+                table = String(header).strippingBlanks()
+                if lines[table] == nil { lines[table] = number }
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = String(line[..<equals]).strippingBlanks()
+            let full = table.isEmpty ? key : table + "." + key
+            if lines[full] == nil { lines[full] = number }
+        }
+    }
+
+    /// The line of `key` (`select`, `tool.layerlint.select`, `severity.D003`), else of the
+    /// nearest table that holds it; 0 when none is written.
+    func line(of key: String) -> Int {
+        var parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        while !parts.isEmpty {
+            if let line = lines[parts.joined(separator: ".")] { return line }
+            parts.removeLast()
+        }
+        return 0
+    }
 }

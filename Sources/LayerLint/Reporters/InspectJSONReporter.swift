@@ -1,4 +1,5 @@
 import ImageModel
+import LambdaPlatform
 import OpeningStage
 import ZipArchive
 

@@ -46,11 +46,21 @@ public enum WhyRun {
             explanation: ImportExplanation(context: context, model: model, findings: findings),
             python: python)
         explaining.explain(resolution)
+        // A layer that is not a readable ZIP (a JPEG named .zip) is the first reason: Lambda
+        // refuses it, and nothing in it is searched. Its Z001 finding says so, as in `check`.
+        let unreadable = findings.filter { $0.rule == "Z001" && $0.path == nil }
+        let unreadableNote = "no readable layer: " + unreadable.compactMap(\.archive).map { "\($0) is not a readable ZIP (Z001)" }
+            .joined(separator: "; ")
         let steps = resolution.steps.map {
             WhyReport.Step(
-                module: $0.module, folder: $0.folder, source: $0.source, found: $0.found.rawValue, archive: $0.archive,
-                entry: $0.entry, addedBy: $0.addedBy)
+                module: $0.module, folder: $0.folder,
+                source: unreadable.isEmpty || $0.source != ModuleFinder.noLayerSource ? $0.source : unreadableNote,
+                found: $0.found.rawValue, archive: $0.archive, entry: $0.entry, addedBy: $0.addedBy)
         }
+        explaining.reasons.insert(
+            contentsOf: unreadable.map {
+                WhyReport.Reason(rule: $0.rule, severity: .error, message: $0.message, fix: $0.fix)
+            }, at: 0)
         var resolved: (archive: String, entry: String)?
         var resolvedAs: String?
         switch resolution.outcome {

@@ -1,5 +1,6 @@
 import Foundation
 import ImageModel
+import LambdaPlatform
 import ZipArchive
 
 /// Every rule layerlint has, in catalog order.
@@ -22,6 +23,17 @@ public enum RuleRegistry {
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }
 
+    /// `did you mean D002?` for a selector that names no rule, or `nil` when nothing is near.
+    public static func suggestion(for selector: String) -> String? {
+        NearestNames.suggestion(selector, among: descriptions.map(\.id) + descriptions.map(\.name))
+    }
+
+    /// The rules a selector names: an id or a name (case-insensitive), an id prefix (`D`,
+    /// `C00`) or `ALL`, as `--select` reads it; in catalog order.
+    public static func matching(_ selector: String) -> [RuleDescription] {
+        descriptions.filter { RuleSelection.matches(selector.strippingBlanks(), $0) }
+    }
+
     /// The rule with this id or name (case-insensitive), or `nil`.
     public static func description(for key: String) -> RuleDescription? {
         let wanted = key.lowercased()
@@ -40,13 +52,15 @@ public struct RuleSelection: Sendable {
 
     /// - Throws: `RuleSelectionError` for a selector that matches no rule, so that a typo
     ///   does not silently turn a CI gate off.
-    public init(select: [String] = [], ignore: [String] = []) throws(RuleSelectionError) {
+    ///   `option` names where the selectors came from in that error (`rules` for the
+    ///   command's argument; `--select` and `--ignore` otherwise).
+    public init(select: [String] = [], ignore: [String] = [], option: String = "--select") throws(RuleSelectionError) {
         let split = { (values: [String]) in
             values.flatMap { $0.split(separator: ",") }.map { String($0).strippingBlanks() }.filter { !$0.isEmpty }
         }
         self.select = split(select)
         self.ignore = split(ignore)
-        for (option, selectors) in [("--select", self.select), ("--ignore", self.ignore)] {
+        for (option, selectors) in [(option, self.select), ("--ignore", self.ignore)] {
             for selector in selectors where !RuleRegistry.descriptions.contains(where: { Self.matches(selector, $0) }) {
                 throw .unknownSelector(selector, option: option)
             }
@@ -98,8 +112,9 @@ public enum RuleSelectionError: LocalizedError, Equatable, Sendable, CustomStrin
     public var description: String {
         switch self {
         case .unknownSelector(let selector, let option):
-            return "\(option): \"\(selector)\" matches no rule; give ids (D001), id prefixes (D, C00) or names "
-                + "(missing-dependency), comma separated; `layerlint rules` lists them"
+            let guess = RuleRegistry.suggestion(for: selector).map { " \($0)" } ?? ""
+            return "\(option): \"\(selector)\" matches no rule;\(guess) give ids (D001), id prefixes (D, C00) or "
+                + "names (missing-dependency), comma separated; `layerlint rules` lists them"
         case .nothingSelected(let select, let ignore):
             let given =
                 (select.isEmpty ? [] : ["--select " + select.joined(separator: ",")])

@@ -1,4 +1,5 @@
 import ImageModel
+import LambdaPlatform
 import PythonPackaging
 
 /// L004: `.pth` files in the layer's site folders.

@@ -1,4 +1,5 @@
 import ImageModel
+import LambdaPlatform
 import ZipArchive
 
 /// P003: files in `bin/` or `extensions/` that will not be executable.
