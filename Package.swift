@@ -19,11 +19,14 @@ let package = Package(
         .library(name: "LayerLint", targets: ["LayerLint"]),
         .executable(name: "layerlint", targets: ["layerlint"]),
     ],
+    // Exact versions: the same sources on every machine and in every wheel (CONTRIBUTING.md
+    // says why Package.resolved is not committed). swift-asn1, which swift-crypto needs, is
+    // resolved within swift-crypto's own range; scripts/package-wheel records every version used.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // zlib from the system (Debian/Ubuntu: zlib1g-dev); used for raw inflate and CRC-32.

@@ -141,8 +141,10 @@ package struct LibraryNeedsCache: Sendable {
         guard let data = try? JSONEncoder().encode(record), data.count < Self.entryLimit else { return }
         let path = (folder as NSString).appendingPathComponent(key + ".json")
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-        else { return }
+        guard Descriptors.create(temporary, Array(data)) == nil else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            return
+        }
         if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
 }

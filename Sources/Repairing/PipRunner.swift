@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ZipArchive
 
 /// The user's pip, run as `PYTHON -m pip`: the only program `fix` runs, and the only thing
 /// that reaches a network (pip's own index, or none with `--no-index`).
@@ -95,8 +96,9 @@ package struct PipRunner: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let file = log ?? NSTemporaryDirectory() + "/layerlint-pip-\(getpid()).log"
-        _ = FileManager.default.createFile(atPath: file, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: file) else { return (-1, "cannot write \(file)") }
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { return (-1, "cannot write \(file): \(Descriptors.errorText(errno))") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

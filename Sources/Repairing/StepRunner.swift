@@ -1,4 +1,5 @@
 import Foundation
+import ZipArchive
 import LintRules
 
 /// Carries out one step of a repair plan on the private copy, as the step's shell command
@@ -79,8 +80,9 @@ package struct StepRunner {
         if !install.constraints.isEmpty {
             constraints = work + "/constraints.txt"
             let text = install.constraints.joined(separator: "\n") + "\n"
-            guard FileManager.default.createFile(atPath: work + "/constraints.txt", contents: Data(text.utf8)) else {
-                throw .step(number: number, what: "write constraints", reason: "cannot write \(work)/constraints.txt")
+            if let failure = Descriptors.create(work + "/constraints.txt", Array(text.utf8)) {
+                throw .step(
+                    number: number, what: "write constraints", reason: "cannot write \(work)/constraints.txt: \(failure)")
             }
         }
         let staging = work + "/new"

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Writing to file descriptors, and the text of an `errno`.
+/// Writing to file descriptors, and the text of an `errno`: for the writers above the reader
+/// (the ZIP writer's sink, `fix`'s private copy, the ELF cache), with no Foundation file API
+/// (its atomic writes link glibc's `mktemp`, which the linker warns about).
 package enum Descriptors {
     /// Writes all of `bytes` to `descriptor`.
     ///
@@ -25,5 +27,17 @@ package enum Descriptors {
     package static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text).lowercased()
+    }
+
+    /// Creates `path` (it must not exist: `O_EXCL`, never through a link), mode `mode`, and
+    /// writes `bytes` to it.
+    ///
+    /// - Returns: why it could not be written, or `nil`.
+    package static func create(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else { return errorText(errno) }
+        let failure = write(bytes, to: descriptor)
+        let closed = close(descriptor)
+        return failure ?? (closed == 0 ? nil : errorText(errno))
     }
 }
