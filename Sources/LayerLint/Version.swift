@@ -1,4 +1,4 @@
 /// The version layerlint reports in `--version` and in JSON output.
 public enum LayerLintVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

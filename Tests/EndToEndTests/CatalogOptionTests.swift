@@ -10,7 +10,7 @@ import Testing
     @Test func versionNamesTheCatalogDate() throws {
         let result = try cli.run("--version")
         #expect(result.status == 0)
-        #expect(result.stdout == "0.1.0 (runtime catalog as of 2026-11-20)\n")
+        #expect(result.stdout == "0.2.0 (runtime catalog as of 2026-11-20)\n")
     }
 
     /// The compiled-in catalog with a python3.15 runtime added, as AWS would announce one.

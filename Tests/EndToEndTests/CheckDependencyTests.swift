@@ -136,36 +136,3 @@ import Testing
         #expect(result.stdout.hasSuffix("2 errors, 0 warnings, 0 info (1 rule checked)\n"))
     }
 }
-
-/// The README shows real output: each example block on a bundled fixture is the exact
-/// output of its command. (The story's blocks, on layers built from the real requests wheel,
-/// are checked by scripts/requests-story --check-readme, which needs PyPI.)
-@Suite struct ReadmeTests {
-    @Test func readmeShowsTheOutputOfItsCommands() throws {
-        let readme = try String(
-            contentsOf: FixturePaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(
-            readme.contains(
-                "swift run layerlint check Fixtures/layers/deps-requests-nodeps.zip --runtime python3.11 --arch x86_64\n"
-            ))
-        let cli = CommandRunner()
-        for arguments in [
-            ["check", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.11", "--arch", "x86_64"],
-            [
-                "why", "requests", "Fixtures/layers/deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch",
-                "x86_64",
-            ],
-            [
-                "fix", "Fixtures/layers/layout-site-packages-cp311.zip", "--runtime", "python3.12", "--arch", "x86_64",
-                "--python", "python3.12", "--dry-run", "--output", "/tmp/layer.fixed.zip",
-            ],
-        ] {
-            let output = try cli.run(arguments).stdout
-            #expect(
-                readme.contains("```\n" + output + "```")
-                    || readme.contains(
-                        "$ swift run layerlint " + arguments.joined(separator: " ") + "\n" + output + "```"),
-                "README.md does not show the current output of layerlint \(arguments.joined(separator: " "))")
-        }
-    }
-}

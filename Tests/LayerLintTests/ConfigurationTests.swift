@@ -246,9 +246,12 @@ import Testing
         #expect(!CheckRun.isIgnored(other, by: ignores))
     }
 
-    /// The TOML examples of the README and docs/ci.md are configurations layerlint accepts.
+    /// The TOML examples of docs/ci.md and the example file of docs/configuration.md are
+    /// configurations layerlint accepts.
     @Test func documentedExamplesParse() throws {
-        for document in ["README.md", "docs/ci.md"] {
+        let example = FixturePaths.packageRoot.appendingPathComponent("Fixtures/config/layerlint.toml")
+        #expect(try parse(String(contentsOf: example, encoding: .utf8), file: example.path)?.baseline != nil)
+        for document in ["docs/ci.md"] {
             let text = try String(
                 contentsOf: FixturePaths.packageRoot.appendingPathComponent(document), encoding: .utf8)
             let blocks = text.components(separatedBy: "```toml\n").dropFirst().compactMap {
