@@ -137,22 +137,8 @@ Version: 3.4.0
 Requires-Python: >=3.7.0
 Provides-Extra: unicode_backport
 """,
-    # The releases before deps-conflict.zip's (the layer before an upgrade).
-    ("requests", "2.25.0"): """Metadata-Version: 2.1
-Name: requests
-Version: 2.25.0
-Requires-Python: >=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*
-Requires-Dist: chardet (<4,>=3.0.2)
-Requires-Dist: idna (<3,>=2.5)
-Requires-Dist: urllib3 (<1.27,>=1.21.1)
-Requires-Dist: certifi (>=2017.4.17)
-Provides-Extra: security
-Requires-Dist: pyOpenSSL (>=0.14) ; extra == 'security'
-Requires-Dist: cryptography (>=1.3.4) ; extra == 'security'
-Provides-Extra: socks
-Requires-Dist: PySocks (!=1.5.7,>=1.5.6) ; extra == 'socks'
-Requires-Dist: win-inet-pton ; (sys_platform == "win32" and python_version == "2.7") and extra == 'socks'
-""",
+    # The releases before deps-conflict.zip's (the layer before an upgrade; requests 2.25.0
+    # is below: its METADATA is 2.25.1's with chardet<4).
     ("idna", "3.7"): "Metadata-Version: 2.1\nName: idna\nVersion: 3.7\nRequires-Python: >=3.5\n",
     ("chardet", "3.0.4"): "Metadata-Version: 2.0\nName: chardet\nVersion: 3.0.4\n",
     ("chardet", "4.0.0"): """Metadata-Version: 2.1
@@ -243,6 +229,9 @@ Requires-Dist: typing_extensions~=4.9
 Requires-Dist: websocket-client~=1.8
 """,
 }
+METADATA[("requests", "2.25.0")] = METADATA[("requests", "2.25.1")].replace(
+    "Version: 2.25.1", "Version: 2.25.0").replace("chardet (<5,>=3.0.2)", "chardet (<4,>=3.0.2)")
+
 
 # Stub files of each distribution (a few of the real module names), and its top_level.txt
 # (None where the real wheel has none).

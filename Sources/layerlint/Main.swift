@@ -38,13 +38,7 @@ enum Main {
         do {
             command = try LayerlintCommand.parseAsRoot()
         } catch {
-            let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
-            if LayerlintCommand.exitCode(for: error) == .success {
-                StandardStreams.writeOut(message + "\n")
-                exit(0)
-            }
-            StandardStreams.writeError(errorForm(message) + "\n")
-            exit(2)
+            exitReporting(error)
         }
         do {
             try command.run()
@@ -68,19 +62,22 @@ enum Main {
             exit(2)
         } catch {
             // `layerlint` alone, and a clean exit a command asks for (help, a version).
-            let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
-            if LayerlintCommand.exitCode(for: error) == .success {
-                StandardStreams.writeOut(message + "\n")
-                exit(0)
-            }
-            StandardStreams.writeError(errorForm(message) + "\n")
-            exit(2)
+            exitReporting(error)
         }
     }
 
-    /// ArgumentParser's `Error: …` as every other error of layerlint reads.
-    static func errorForm(_ message: String) -> String {
-        message.hasPrefix("Error: ") ? "layerlint: error: " + message.dropFirst("Error: ".count) : message
+    /// Ends with ArgumentParser's message for `error`: help and versions on standard output
+    /// (exit 0), a mistake as every other error of layerlint reads (`layerlint: error: …`,
+    /// where ArgumentParser writes `Error: …`), with the usage it adds (exit 2).
+    static func exitReporting(_ error: any Error) -> Never {
+        let message = TerminalText.escapedLines(LayerlintCommand.fullMessage(for: error))
+        if LayerlintCommand.exitCode(for: error) == .success {
+            StandardStreams.writeOut(message + "\n")
+            exit(0)
+        }
+        let form = message.hasPrefix("Error: ") ? "layerlint: error: " + message.dropFirst("Error: ".count) : message
+        StandardStreams.writeError(form + "\n")
+        exit(2)
     }
 }
 
