@@ -32,6 +32,16 @@ enum Main {
                 "layerlint: error: \(count) command-line arguments, but at most \(Limits.arguments) are accepted\n")
             exit(2)
         }
+        // A misspelt command gets the nearest names, not ArgumentParser's "unexpected arguments".
+        let commands = LayerlintCommand.configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commands.contains(first) {
+            let guess = NearestNames.suggestion(first, among: commands).map { "; \($0)" } ?? ""
+            StandardStreams.writeError(
+                "layerlint: error: unknown command '\(TerminalText.escaped(first))'\(guess) (the commands are "
+                    + commands.dropLast().joined(separator: ", ") + ")\nUsage: layerlint <subcommand>\n"
+                    + "  See 'layerlint --help' for more information.\n")
+            exit(2)
+        }
         // A usage mistake (an unknown option, a missing argument, a bad value) is reported
         // with the usage of the command it was made in; help goes to standard output.
         var command: any ParsableCommand

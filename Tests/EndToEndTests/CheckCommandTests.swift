@@ -265,6 +265,12 @@ import Testing
         let parsed = try cli.run("check", "--bogus", "x.zip")
         #expect(parsed.status == 2)
         #expect(parsed.stderr.hasPrefix("layerlint: error: Unknown option '--bogus'\nUsage: layerlint check "))
+        let command = try cli.run("chek", "layer.zip")
+        #expect(command.status == 2)
+        #expect(
+            command.stderr
+                == "layerlint: error: unknown command 'chek'; did you mean check? (the commands are check, inspect, why, "
+                + "fix, rules)\nUsage: layerlint <subcommand>\n  See 'layerlint --help' for more information.\n")
         let input = try cli.run("check", "nope.zip")
         #expect(input.status == 2)
         #expect(!input.stderr.contains("Usage:") && input.stderr.hasPrefix("layerlint: error: "))
