@@ -101,12 +101,16 @@ struct Settings: CustomStringConvertible {
             command.target.catalog != nil
             ? "command line" : command.target.catalogFile != nil ? "environment LAYERLINT_CATALOG" : "default"
         line("catalog", command.target.catalogFile ?? "(compiled in)", catalogOrigin)
+        // The first of these that decides where the cache is, as `TargetOptions.cacheFolder` reads them.
+        let set = { (name: String) in environment[name].map { !$0.isEmpty } ?? false }
         let cacheOrigin =
             command.target.noCache
             ? "command line"
-            : ["LAYERLINT_NO_CACHE", "LAYERLINT_CACHE_DIR", "XDG_CACHE_HOME"].first {
-                environment[$0].map { !$0.isEmpty } ?? false
-            }.map { "environment " + $0 } ?? "default"
+            : set("LAYERLINT_NO_CACHE") && environment["LAYERLINT_NO_CACHE"] != "0"
+                ? "environment LAYERLINT_NO_CACHE"
+                : set("LAYERLINT_CACHE_DIR")
+                    ? "environment LAYERLINT_CACHE_DIR"
+                    : environment["XDG_CACHE_HOME"]?.hasPrefix("/") == true ? "environment XDG_CACHE_HOME" : "default"
         line("cache", command.target.cacheFolder ?? "off", cacheOrigin)
         line(
             "layer-metadata", texts(command.layerMetadata),

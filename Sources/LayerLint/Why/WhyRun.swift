@@ -49,8 +49,9 @@ public enum WhyRun {
         // A layer that is not a readable ZIP (a JPEG named .zip) is the first reason: Lambda
         // refuses it, and nothing in it is searched. Its Z001 finding says so, as in `check`.
         let unreadable = findings.filter { $0.rule == "Z001" && $0.path == nil }
-        let unreadableNote = "no readable layer: " + unreadable.compactMap(\.archive).map { "\($0) is not a readable ZIP (Z001)" }
-            .joined(separator: "; ")
+        let unreadableNote =
+            "no readable layer: "
+            + unreadable.compactMap(\.archive).map { "\($0) is not a readable ZIP (Z001)" }.joined(separator: "; ")
         let steps = resolution.steps.map {
             WhyReport.Step(
                 module: $0.module, folder: $0.folder,
