@@ -167,6 +167,7 @@ import Testing
             ))
         let whyNot = try #require(lines.firstIndex(of: "why not:"))
         #expect(lines[whyNot + 1] == "  error Z001 \(photo.path) is not a readable ZIP archive: no end-of-central-directory record in its 204 bytes")
+        #expect(lines[whyNot + 3].hasPrefix("  error F002 No module named 'requests': nothing on the sys.path of python3.12 provides it (no readable layer)"))
     }
 
     @Test func whatCannotRunExitsTwo() throws {

@@ -218,7 +218,10 @@ package struct ImportExplanation {
         return Reason(
             rule: UnresolvedImportRule.description,
             message: "No module named '\(top)': nothing on the sys.path of \(runtime) provides it"
-                + (image.sources.isEmpty ? " (no layer and no function package given)" : ""),
+                + (!image.sources.isEmpty
+                    ? ""
+                    : context.layers.isEmpty && context.functionPackage == nil
+                        ? " (no layer and no function package given)" : " (no readable layer)"),
             fix: project.map {
                 "install it into a layer (from the folder the layer is zipped from): "
                     + PipCommand.install([$0], target: "python", context: context)
