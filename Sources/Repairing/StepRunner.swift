@@ -1,6 +1,6 @@
 import Foundation
-import ZipArchive
 import LintRules
+import ZipArchive
 
 /// Carries out one step of a repair plan on the private copy, as the step's shell command
 /// does (`RepairScript`): copies are made before originals go, and the old copies of

@@ -188,7 +188,9 @@ struct CheckCommand: ParsableCommand {
         }
         if let path = settings.baseline.value {
             let accepted = try Baseline.load(file: path)
-            if let note = accepted.migrationNote { StandardStreams.writeError("layerlint: note: \(TerminalText.escaped(note))\n") }
+            if let note = accepted.migrationNote {
+                StandardStreams.writeError("layerlint: note: \(TerminalText.escaped(note))\n")
+            }
             report = report.applying(accepted)
         }
         let reporter: any Reporter<CheckReport> =

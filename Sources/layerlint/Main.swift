@@ -38,8 +38,7 @@ enum Main {
             let guess = NearestNames.suggestion(first, among: commands).map { "; \($0)" } ?? ""
             StandardStreams.writeError(
                 "layerlint: error: unknown command '\(TerminalText.escaped(first))'\(guess) (the commands are "
-                    + commands.dropLast().joined(separator: ", ") + ")\nUsage: layerlint <subcommand>\n"
-                    + "  See 'layerlint --help' for more information.\n")
+                    + commands.dropLast().joined(separator: ", ") + ")\n" + usage(of: LayerlintCommand.self))
             exit(2)
         }
         // A usage mistake (an unknown option, a missing argument, a bad value) is reported
@@ -64,16 +63,19 @@ enum Main {
         } catch let error as ValidationError {
             // A usage mistake found once the options were read (`--function` without
             // `--template`): the usage of that command, not of layerlint as a whole.
-            let name = type(of: command)._commandName
             StandardStreams.writeError(
-                "layerlint: error: \(TerminalText.escaped(error.message))\n"
-                    + "Usage: \(LayerlintCommand.usageString(for: type(of: command)))\n"
-                    + "  See 'layerlint \(name) --help' for more information.\n")
+                "layerlint: error: \(TerminalText.escaped(error.message))\n" + usage(of: type(of: command)))
             exit(2)
         } catch {
             // `layerlint` alone, and a clean exit a command asks for (help, a version).
             exitReporting(error)
         }
+    }
+
+    /// The usage lines ArgumentParser prints after a mistake made in `command`.
+    static func usage(of command: any ParsableCommand.Type) -> String {
+        let help = command == LayerlintCommand.self ? "layerlint --help" : "layerlint \(command._commandName) --help"
+        return "Usage: \(LayerlintCommand.usageString(for: command))\n  See '\(help)' for more information.\n"
     }
 
     /// Ends with ArgumentParser's message for `error`: help and versions on standard output

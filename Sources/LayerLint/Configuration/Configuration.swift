@@ -224,8 +224,7 @@ public struct Configuration: Sendable, Equatable {
         throws(ConfigurationError) -> [String]
     {
         let selectors = try strings(value, name: name, file: file)
-        for selector in selectors.flatMap({ $0.split(separator: ",") }).map({ String($0).strippingBlanks() })
-        where !selector.isEmpty && RuleRegistry.matching(selector).isEmpty {
+        if let selector = RuleSelection.unknownSelector(in: selectors) {
             let guess = RuleRegistry.suggestion(for: selector).map { " \($0)" } ?? ""
             throw .badValue(
                 file: file, key: name,

@@ -28,12 +28,6 @@ public enum RuleRegistry {
         NearestNames.suggestion(selector, among: descriptions.map(\.id) + descriptions.map(\.name))
     }
 
-    /// The rules a selector names: an id or a name (case-insensitive), an id prefix (`D`,
-    /// `C00`) or `ALL`, as `--select` reads it; in catalog order.
-    public static func matching(_ selector: String) -> [RuleDescription] {
-        descriptions.filter { RuleSelection.matches(selector.strippingBlanks(), $0) }
-    }
-
     /// The rule with this id or name (case-insensitive), or `nil`.
     public static func description(for key: String) -> RuleDescription? {
         let wanted = key.lowercased()
@@ -55,17 +49,24 @@ public struct RuleSelection: Sendable {
     ///   `option` names where the selectors came from in that error (`rules` for the
     ///   command's argument; `--select` and `--ignore` otherwise).
     public init(select: [String] = [], ignore: [String] = [], option: String = "--select") throws(RuleSelectionError) {
-        let split = { (values: [String]) in
-            values.flatMap { $0.split(separator: ",") }.map { String($0).strippingBlanks() }.filter { !$0.isEmpty }
-        }
-        self.select = split(select)
-        self.ignore = split(ignore)
+        self.select = Self.split(select)
+        self.ignore = Self.split(ignore)
         for (option, selectors) in [(option, self.select), ("--ignore", self.ignore)] {
-            for selector in selectors where !RuleRegistry.descriptions.contains(where: { Self.matches(selector, $0) }) {
-                throw .unknownSelector(selector, option: option)
-            }
+            if let unknown = Self.unknownSelector(in: selectors) { throw .unknownSelector(unknown, option: option) }
         }
         if rules().isEmpty { throw .nothingSelected(select: self.select, ignore: self.ignore) }
+    }
+
+    /// The selectors of `values`: each split at commas, without blanks, empty ones dropped.
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { String($0).strippingBlanks() }.filter { !$0.isEmpty }
+    }
+
+    /// The first selector of `values` (split as `--select` splits them) that matches no
+    /// rule, or `nil`: what makes `--select`, `--ignore`, `rules` and a configuration file's
+    /// `select` and `ignore` an error.
+    public static func unknownSelector(in values: [String]) -> String? {
+        split(values).first { selector in !RuleRegistry.descriptions.contains { matches(selector, $0) } }
     }
 
     public static let everything = RuleSelection(uncheckedSelect: [], ignore: [])
