@@ -27,6 +27,15 @@ import Testing
 
     func bytes(_ url: URL) throws -> Data { try Data(contentsOf: url) }
 
+    /// `layerlint fix LAYER` for python3.12 on x86_64, with `extra` options, in `folder`
+    /// (else the package root).
+    func fix(_ layer: String, _ extra: [String] = [], environment: [String: String] = [:], in folder: URL? = nil)
+        throws -> CommandRunner.Result
+    {
+        try cli.run(
+            ["fix", layer, "--runtime", "python3.12", "--arch", "x86_64"] + extra, environment: environment, in: folder)
+    }
+
     func names(in folder: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     }
@@ -35,8 +44,7 @@ import Testing
         let folder = try scratch("layout-build-python.zip")
         let input = folder.appendingPathComponent("layout-build-python.zip")
         let before = try bytes(input)
-        let result = try cli.run(
-            ["fix", "layout-build-python.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        let result = try fix("layout-build-python.zip", in: folder)
         #expect(result.status == 0, "only a warning is left")
         #expect(result.stderr == "")
         #expect(
@@ -75,9 +83,7 @@ import Testing
     @Test func theSameLayerGivesTheSameBytes() throws {
         let folder = try scratch("group-backslash.zip")
         for output in ["one.zip", "two.zip"] {
-            let result = try cli.run(
-                ["fix", "group-backslash.zip", "--runtime", "python3.12", "--arch", "x86_64", "--output", output],
-                in: folder)
+            let result = try fix("group-backslash.zip", ["--output", output], in: folder)
             #expect(result.status == 0)
         }
         #expect(try bytes(folder.appendingPathComponent("one.zip")) == bytes(folder.appendingPathComponent("two.zip")))
@@ -89,7 +95,7 @@ import Testing
         try FileManager.default.createDirectory(
             at: build.appendingPathComponent("requests"), withIntermediateDirectories: true)
         try Data("x = 1\n".utf8).write(to: build.appendingPathComponent("requests/__init__.py"))
-        let result = try cli.run(["fix", "build", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        let result = try fix("build", in: folder)
         #expect(result.stdout.hasPrefix("layerlint fix: build -> build.fixed.zip\n  1. moved requests into python/"))
         #expect(try names(in: folder) == ["build", "build.fixed.zip"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: build.path) == ["requests"])
@@ -97,8 +103,7 @@ import Testing
 
     @Test func nothingToRepairWritesNothing() throws {
         let folder = try scratch("deps-requests-complete.zip")
-        let result = try cli.run(
-            ["fix", "deps-requests-complete.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        let result = try fix("deps-requests-complete.zip", in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("layerlint fix: nothing to repair in deps-requests-complete.zip\n"))
         #expect(try names(in: folder) == ["deps-requests-complete.zip"])
@@ -108,11 +113,7 @@ import Testing
         let folder = try scratch("deps-requests-nodeps.zip")
         let input = folder.appendingPathComponent("deps-requests-nodeps.zip")
         let before = try bytes(input)
-        let result = try cli.run(
-            [
-                "fix", "deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch", "x86_64", "--python",
-                "/nonexistent/python3",
-            ], in: folder)
+        let result = try fix("deps-requests-nodeps.zip", ["--python", "/nonexistent/python3"], in: folder)
         #expect(result.status == 2)
         #expect(
             result.stderr
@@ -127,9 +128,8 @@ import Testing
     @Test func aPipThatFailsLeavesNothing() throws {
         let folder = try scratch("deps-requests-nodeps.zip")
         let python = try fakePython(in: folder, install: "echo 'ERROR: No matching distribution found for idna<4,>=2.5' >&2; exit 1")
-        let result = try cli.run(
-            ["fix", "deps-requests-nodeps.zip", "--runtime", "python3.12", "--arch", "x86_64", "--python", python.path],
-            environment: ["TMPDIR": folder.path], in: folder)
+        let result = try fix(
+            "deps-requests-nodeps.zip", ["--python", python.path], environment: ["TMPDIR": folder.path], in: folder)
         #expect(result.status == 2)
         #expect(
             result.stderr
@@ -182,9 +182,7 @@ import Testing
         let before = try bytes(input)
         #expect(symlink("layout-build-python.zip", folder.appendingPathComponent("link.zip").path) == 0)
         for output in ["layout-build-python.zip", "link.zip"] {
-            let result = try cli.run(
-                ["fix", "layout-build-python.zip", "--runtime", "python3.12", "--arch", "x86_64", "--output", output],
-                in: folder)
+            let result = try fix("layout-build-python.zip", ["--output", output], in: folder)
             #expect(result.status == 2)
             #expect(result.stderr.hasPrefix("layerlint: error: --output \(output) is "))
         }
@@ -193,8 +191,7 @@ import Testing
 
     @Test func aLayerThatCannotBeCopiedIsRefused() throws {
         let folder = try scratch("corrupt-metadata.zip")
-        let result = try cli.run(
-            ["fix", "corrupt-metadata.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        let result = try fix("corrupt-metadata.zip", in: folder)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("layerlint: error: corrupt-metadata.zip: cannot make a private copy to repair: Z001 "))
         #expect(try names(in: folder) == ["corrupt-metadata.zip"])
@@ -213,9 +210,9 @@ import Testing
     /// The dry run prints the plan as a script, with the layout first and one pip call, and
     /// writes nothing.
     @Test func dryRunPrintsThePlan() throws {
-        let result = try cli.run(
-            "fix", "Fixtures/layers/layout-site-packages-cp311.zip", "--runtime", "python3.12", "--arch", "x86_64",
-            "--dry-run", "--python", "python3.12", "--output", "/tmp/layerlint-dry-run.zip")
+        let result = try fix(
+            "Fixtures/layers/layout-site-packages-cp311.zip",
+            ["--dry-run", "--python", "python3.12", "--output", "/tmp/layerlint-dry-run.zip"])
         #expect(result.status == 0)
         cli.expectSnapshot(result.stdout, "fix-dry-run.sh")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/layerlint-dry-run.zip"))
@@ -244,7 +241,7 @@ import Testing
         builder.members[builder.members.count - 1].compressedSize = UInt32(stale.count)
         builder.members[builder.members.count - 1].uncompressedSize = UInt32(stale.count)
         try Data(builder.bytes()).write(to: folder.appendingPathComponent("layer.zip"))
-        let result = try cli.run(["fix", "layer.zip", "--runtime", "python3.12", "--arch", "x86_64"], in: folder)
+        let result = try fix("layer.zip", in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.contains("  note: 1 .pyc file checked against its source's time now record"))
         let text = try python(
